@@ -1,0 +1,1 @@
+"""Netwerkdossier: a family-centred network dossier for Dutch child and family protection."""

@@ -1,0 +1,15 @@
+"""Public surface of the access module."""
+
+from netwerkdossier.audit.log import LogEvent, append
+
+from .context import AccessContext, context_for, context_for_request  # noqa: F401
+from .decision import AccessRefused, Decision  # noqa: F401
+from .policy import ADD_ENTRY, CORRECT, READ, UPDATE, decide, fetch, visible  # noqa: F401
+
+
+def log_access(ctx, event_code: str, action: str, *, object_type: str, objects=(),
+               subjects=(), rule: str = "") -> None:
+    """Record a granted access in the access log, in the current transaction."""
+    append(ctx, [LogEvent(event_code=event_code, action=action, object_type=object_type,
+                          object_ids=[getattr(o, "pk", o) for o in objects],
+                          subject_ids=[getattr(s, "pk", s) for s in subjects], rule=rule)])

@@ -1,0 +1,81 @@
+"""Who is acting, in which role, for what purpose: the input of every access decision."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+PURPOSES = {
+    "hulpverlening": _("Hulpverlening"),
+    "veiligheidsbeoordeling": _("Veiligheidsbeoordeling"),
+    "advies_rechter": _("Advies aan de rechter"),
+    "management": _("Management"),
+    "onderzoek": _("Onderzoek"),
+    "toezicht": _("Toezicht en audit"),
+}
+DEFAULT_PURPOSE = "hulpverlening"
+
+
+@dataclass(frozen=True)
+class AccessContext:
+    user: object
+    membership: object | None
+    purpose: str = DEFAULT_PURPOSE
+    channel: str = "web"
+    responsible_user: object | None = None
+
+    @property
+    def organisation_id(self):
+        return self.membership.organisation_id if self.membership else None
+
+    @property
+    def discipline(self) -> str:
+        return self.membership.discipline if self.membership else ""
+
+    @property
+    def role(self) -> str:
+        return self.membership.role if self.membership else getattr(self.user, "kind", "")
+
+    def log_fields(self) -> dict:
+        responsible = self.responsible_user or self.user
+        return {
+            "user_id": str(self.user.uuid),
+            "username": self.user.username,
+            "organisation_id": str(self.organisation_id or ""),
+            "role": self.role,
+            "responsible_user_id": str(responsible.uuid),
+            "purpose": self.purpose,
+            "channel": self.channel,
+        }
+
+
+def active_memberships(user):
+    today = timezone.localdate()
+    return (
+        user.memberships.select_related("organisation", "organisation__region")
+        .filter(valid_from__lte=today)
+        .exclude(valid_to__lt=today)
+        .order_by("valid_from", "id")
+    )
+
+
+def context_for(user, *, membership_id=None, purpose=None, channel="web") -> AccessContext:
+    memberships = list(active_memberships(user)) if user.is_authenticated else []
+    chosen = next((m for m in memberships if m.id == membership_id), None)
+    if chosen is None and memberships:
+        chosen = memberships[0]
+    if purpose not in PURPOSES:
+        purpose = DEFAULT_PURPOSE
+    return AccessContext(user=user, membership=chosen, purpose=purpose, channel=channel)
+
+
+def context_for_request(request, channel="web") -> AccessContext:
+    if not hasattr(request, "_access_context"):
+        request._access_context = context_for(
+            request.user,
+            membership_id=request.session.get("membership_id") if channel == "web" else None,
+            purpose=(request.session.get("purpose") if channel == "web"
+                     else request.headers.get("X-Purpose")),
+            channel=channel,
+        )
+    return request._access_context

@@ -1,0 +1,101 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from netwerkdossier import rules
+
+
+class Confidentiality(models.IntegerChoices):
+    """Ordered levels: a higher number is seen by fewer people (see docs/decisions)."""
+
+    NETWERK = 10, _("Netwerk (team, volgens afspraken)")
+    ORGANISATIE = 20, _("Organisatie (alleen eigen organisatie)")
+    BEROEPSGEHEIM = 30, _("Beroepsgeheim (alleen eigen discipline)")
+
+
+class EntryKind(models.TextChoices):
+    NOTE = "note", _("Notitie")
+    CONVERSATION = "conversation", _("Gesprek")
+    REPORT = "report", _("Melding")
+    ASSESSMENT = "assessment", _("Beoordeling")
+    ANALYSIS = "analysis", _("Analyse")
+    DECISION = "decision", _("Besluit")
+    DOCUMENT = "document", _("Document")
+    AGREEMENT = "agreement", _("Afspraak")
+
+
+class Entry(models.Model):
+    """One version of a timeline entry. A correction is a new row that names what it replaces."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    household = models.ForeignKey("households.Household", on_delete=models.PROTECT,
+                                  related_name="entries")
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="entries")
+    kind = models.CharField(_("soort"), max_length=20, choices=EntryKind.choices)
+    text = models.TextField(_("tekst"), max_length=20000)
+    occurred_at = models.DateTimeField(_("gebeurd op"))
+    recorded_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+")
+    author_discipline = models.CharField(max_length=40, blank=True)
+    owner_organisation = models.ForeignKey("organisations.Organisation",
+                                           on_delete=models.PROTECT, related_name="+")
+    confidentiality = models.PositiveSmallIntegerField(
+        _("vertrouwelijkheid"), choices=Confidentiality.choices,
+        default=Confidentiality.NETWERK, db_index=True,
+    )
+    legal_basis = models.CharField(_("grondslag"), max_length=40,
+                                   choices=rules.choices(rules.legal_bases()))
+    subjects = models.ManyToManyField("households.Person", through="EntrySubject",
+                                      related_name="entries")
+    version = models.PositiveIntegerField(default=1)
+    # The first version of this entry; all versions share it, so history is one lookup.
+    root = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+")
+    replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="replaced_by")
+    correction_reason = models.TextField(_("reden van correctie"), blank=True)
+    is_current = models.BooleanField(default=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["household", "is_current", "-occurred_at"],
+                         name="entry_timeline_idx"),
+            models.Index(fields=["root"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(replaces__isnull=True, version=1)
+                | models.Q(replaces__isnull=False, version__gt=1),
+                name="entry_version_matches_replaces",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_at:%d-%m-%Y}"
+
+
+class EntrySubject(models.Model):
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="subject_links")
+    person = models.ForeignKey("households.Person", on_delete=models.PROTECT,
+                               related_name="entry_links")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "person"],
+                                               name="entry_subject_unique")]
+        indexes = [models.Index(fields=["person", "entry"])]
+
+
+class Attachment(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(default=timezone.now)

@@ -1,0 +1,155 @@
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .bsn import validate_bsn
+from .search_keys import fold
+
+
+def age_on(birth_date: date, on: date) -> int:
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+def validate_not_future(value: date) -> None:
+    if value > timezone.localdate():
+        raise ValidationError(_("Een geboortedatum kan niet in de toekomst liggen."),
+                              code="birth_date_future")
+
+
+class Person(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    given_names = models.CharField(_("voornamen"), max_length=120)
+    tussenvoegsel = models.CharField(_("tussenvoegsel"), max_length=20, blank=True)
+    family_name = models.CharField(_("achternaam"), max_length=120)
+    birth_date = models.DateField(_("geboortedatum"), validators=[validate_not_future])
+    bsn = models.CharField(_("BSN"), max_length=9, null=True, blank=True, unique=True,
+                           validators=[validate_bsn])
+    phone = models.CharField(_("telefoon"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    # Folded copies of the names, for index-backed prefix search.
+    family_key = models.CharField(max_length=120, editable=False, db_index=True)
+    given_key = models.CharField(max_length=120, editable=False, db_index=True)
+    recorded_by_organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["family_key", "given_key"]
+        indexes = [models.Index(fields=["birth_date"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.given_names, self.tussenvoegsel, self.family_name) if p)
+
+    def age(self, on: date | None = None) -> int:
+        return age_on(self.birth_date, on or timezone.localdate())
+
+    def save(self, *args, **kwargs):
+        self.family_key = fold(self.family_name)
+        self.given_key = fold(self.given_names)
+        if self.bsn == "":
+            self.bsn = None
+        super().save(*args, **kwargs)
+
+
+class Household(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("naam huishouden"), max_length=200)
+    street = models.CharField(_("straat en huisnummer"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    municipality = models.CharField(_("gemeente"), max_length=120)
+    region = models.ForeignKey("organisations.Region", on_delete=models.PROTECT,
+                               related_name="households")
+    # The organisation that registered the household owns the registration.
+    owner_organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="owned_households"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HouseholdMember(models.Model):
+    """Membership of a person in a household over time."""
+
+    class Relation(models.TextChoices):
+        PARENT = "parent", _("Ouder")
+        CAREGIVER = "caregiver", _("Verzorger")
+        CHILD = "child", _("Kind")
+        PARTNER = "partner", _("Partner")
+        OTHER_ADULT = "other_adult", _("Andere volwassene")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    relation = models.CharField(_("relatie"), max_length=20, choices=Relation.choices)
+    # A child lives in (has main residence in) at most one household at a time.
+    lives_in = models.BooleanField(_("woont hier"), default=True)
+    valid_from = models.DateField(_("vanaf"))
+    valid_to = models.DateField(_("tot en met"), null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["household", "valid_to"]),
+            models.Index(fields=["person", "valid_to"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="household_member_period_ordered",
+            )
+        ]
+
+    def is_current(self, on: date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.valid_from <= on and (self.valid_to is None or self.valid_to >= on)
+
+
+class Gezag(models.Model):
+    """Parental authority (gezag) of an adult over a child, over time."""
+
+    class Kind(models.TextChoices):
+        OUDERLIJK = "ouderlijk", _("Ouderlijk gezag")
+        VOOGDIJ = "voogdij", _("Voogdij")
+
+    holder = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="gezag_held")
+    child = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="gezag_over")
+    kind = models.CharField(_("soort gezag"), max_length=20, choices=Kind.choices,
+                            default=Kind.OUDERLIJK)
+    valid_from = models.DateField(_("vanaf"))
+    valid_to = models.DateField(_("tot en met"), null=True, blank=True)
+    source = models.CharField(_("bron"), max_length=200, blank=True,
+                              help_text=_("Bijvoorbeeld het gezagsregister of een beschikking."))
+
+    class Meta:
+        indexes = [models.Index(fields=["child", "valid_to"]),
+                   models.Index(fields=["holder", "valid_to"])]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(holder=models.F("child")),
+                                   name="gezag_not_over_self"),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="gezag_period_ordered",
+            ),
+        ]
+
+    def is_current(self, on: date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.valid_from <= on and (self.valid_to is None or self.valid_to >= on)

@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+from netwerkdossier.api.router import api
+from netwerkdossier.web.health import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("", include("netwerkdossier.web.urls")),
+]
+
+handler404 = "netwerkdossier.web.errors.not_found"
+handler500 = "netwerkdossier.web.errors.server_error"
