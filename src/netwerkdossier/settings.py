@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "netwerkdossier.access",
     "netwerkdossier.api",
     "netwerkdossier.web",
+    "netwerkdossier.synthetic",
 ]
 
 MIDDLEWARE = [
