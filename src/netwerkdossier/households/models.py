@@ -27,8 +27,11 @@ class Person(models.Model):
     tussenvoegsel = models.CharField(_("tussenvoegsel"), max_length=20, blank=True)
     family_name = models.CharField(_("achternaam"), max_length=120)
     birth_date = models.DateField(_("geboortedatum"), validators=[validate_not_future])
-    bsn = models.CharField(_("BSN"), max_length=9, null=True, blank=True, unique=True,
-                           validators=[validate_bsn])
+    bsn = models.CharField(
+        _("BSN"), max_length=9, null=True, blank=True, unique=True, validators=[validate_bsn],
+        error_messages={"unique": _("Er is al een persoon met dit BSN in het dossier. Zoek die "
+                                    "persoon op in plaats van hem opnieuw in te voeren.")},
+    )
     phone = models.CharField(_("telefoon"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     # Folded copies of the names, for index-backed prefix search.

@@ -17,7 +17,7 @@ from netwerkdossier.organisations.models import Membership
 
 from .region import build_region
 
-DEMO_PASSWORD = "demo-wachtwoord"  # synthetic demo only; printed by `make demo`
+DEMO_PASSWORD = "demo-wachtwoord"  # noqa: S105 - synthetic demo only; printed by `make demo`
 
 Role = Membership.Role
 PROFESSIONALS = [

@@ -1,0 +1,152 @@
+"""Writes to the timeline. Nothing is overwritten: a correction is a new version."""
+
+import uuid
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from netwerkdossier import rules
+from netwerkdossier.access.api import log_access
+from netwerkdossier.households.models import HouseholdMember
+
+from .attachments import check_upload
+from .models import Attachment, Confidentiality, Entry, EntryKind
+
+
+def _check_fields(errors: dict, *, kind, text, occurred_at, confidentiality, legal_basis):
+    if kind not in EntryKind.values:
+        errors["kind"] = [_("Kies een soort aantekening.")]
+    if not (text or "").strip():
+        errors["text"] = [_("Schrijf wat er is gebeurd; de tekst mag niet leeg zijn.")]
+    elif len(text) > 20000:
+        errors["text"] = [_("De tekst is te lang (hoogstens 20.000 tekens).")]
+    if not isinstance(occurred_at, datetime):
+        errors["occurred_at"] = [_("Vul een geldige datum en tijd in.")]
+    elif occurred_at > timezone.now() + timedelta(minutes=5):
+        errors["occurred_at"] = [_("De datum ligt in de toekomst. Leg alleen vast wat al "
+                                   "is gebeurd.")]
+    if confidentiality not in Confidentiality.values:
+        errors["confidentiality"] = [_("Kies een geldig vertrouwelijkheidsniveau.")]
+    if legal_basis not in {b["key"] for b in rules.legal_bases()}:
+        errors["legal_basis"] = [_("Kies de grondslag waarop u dit vastlegt.")]
+
+
+def _check_subjects(errors: dict, household, subjects) -> None:
+    member_ids = set(HouseholdMember.objects.filter(household=household)
+                     .values_list("person_id", flat=True))
+    if not subjects:
+        errors["subjects"] = [_("Kies over welk gezinslid dit gaat.")]
+    elif any(s.pk not in member_ids for s in subjects):
+        errors["subjects"] = [_("Kies alleen leden van dit huishouden.")]
+
+
+def _checked_uploads(errors: dict, uploads) -> list[tuple]:
+    checked = []
+    for upload in uploads or []:
+        try:
+            checked.append((upload, check_upload(upload)))
+        except ValidationError as exc:
+            errors.setdefault("attachments", []).extend(exc.messages)
+    return checked
+
+
+def _store_attachments(entry: Entry, checked) -> list[str]:
+    stored = []
+    for upload, meta in checked:
+        suffix = "." + meta["original_name"].rsplit(".", 1)[-1].lower()
+        attachment = Attachment(entry=entry, **meta)
+        # Stored under a random name: the original name is metadata, never a path.
+        attachment.file.save(f"{uuid.uuid4().hex}{suffix}", upload, save=False)
+        stored.append(attachment.file.name)
+        attachment.save()
+    return stored
+
+
+def _discard_files(entry_storage, names) -> None:
+    for name in names:
+        entry_storage.delete(name)
+
+
+def add_entry(ctx, household, *, kind, text, occurred_at, subjects, confidentiality,
+              legal_basis, case=None, uploads=()) -> Entry:
+    """Add an entry (the caller has checked ADD_ENTRY access). Raises ValidationError."""
+    errors: dict = {}
+    if ctx.membership is None:
+        raise ValidationError(_("U hebt geen actieve rol in een organisatie."))
+    _check_fields(errors, kind=kind, text=text, occurred_at=occurred_at,
+                  confidentiality=confidentiality, legal_basis=legal_basis)
+    _check_subjects(errors, household, subjects)
+    if case is not None and case.household_id != household.pk:
+        errors["case"] = [_("Dit traject hoort niet bij dit huishouden.")]
+    checked = _checked_uploads(errors, uploads)
+    if errors:
+        raise ValidationError(errors)
+    entry_id = uuid.uuid4()
+    entry = Entry(id=entry_id, root_id=entry_id, household=household, case=case, kind=kind,
+                  text=text.strip(), occurred_at=occurred_at, author=ctx.user,
+                  author_discipline=ctx.discipline, owner_organisation_id=ctx.organisation_id,
+                  confidentiality=confidentiality, legal_basis=legal_basis)
+    return _save_version(ctx, entry, subjects, checked, "entry.create", "C")
+
+
+def correct_entry(ctx, old: Entry, *, text, reason, kind=None, occurred_at=None,
+                  subjects=None, confidentiality=None, legal_basis=None, uploads=()) -> Entry:
+    """Write a new version that replaces `old` (the caller has checked CORRECT access)."""
+    errors: dict = {}
+    kind = kind or old.kind
+    occurred_at = occurred_at or old.occurred_at
+    confidentiality = old.confidentiality if confidentiality is None else confidentiality
+    legal_basis = legal_basis or old.legal_basis
+    subjects = list(old.subjects.all()) if subjects is None else subjects
+    _check_fields(errors, kind=kind, text=text, occurred_at=occurred_at,
+                  confidentiality=confidentiality, legal_basis=legal_basis)
+    _check_subjects(errors, old.household, subjects)
+    if not (reason or "").strip():
+        errors["reason"] = [_("Schrijf waarom u dit corrigeert.")]
+    if not old.is_current:
+        errors["__all__"] = [_("Dit is een oude versie. Corrigeer de nieuwste versie.")]
+    checked = _checked_uploads(errors, uploads)
+    if errors:
+        raise ValidationError(errors)
+    entry = Entry(household_id=old.household_id, case_id=old.case_id, kind=kind,
+                  text=text.strip(), occurred_at=occurred_at, author=ctx.user,
+                  author_discipline=ctx.discipline, owner_organisation_id=old.owner_organisation_id,
+                  confidentiality=confidentiality, legal_basis=legal_basis,
+                  version=old.version + 1, root_id=old.root_id, replaces=old,
+                  correction_reason=reason.strip())
+    return _save_version(ctx, entry, subjects, checked, "entry.correct", "U", old=old)
+
+
+def _save_version(ctx, entry, subjects, checked, event_code, action, old=None) -> Entry:
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            if old is not None:
+                # Only the flag moves; the old text stays as it was.
+                updated = Entry.objects.filter(pk=old.pk, is_current=True).update(
+                    is_current=False)
+                if updated != 1:
+                    raise ValidationError(_("Iemand anders heeft deze aantekening net "
+                                            "gecorrigeerd. Open de nieuwste versie."))
+            entry.save()
+            entry.subjects.set(subjects)
+            if old is not None:
+                for previous in old.attachments.all():
+                    Attachment.objects.create(
+                        entry=entry, file=previous.file.name, original_name=previous.original_name,
+                        content_type=previous.content_type, size=previous.size,
+                        sha256=previous.sha256)
+            stored = _store_attachments(entry, checked)
+            log_access(ctx, event_code, action, object_type="entry",
+                       objects=[entry] + ([old] if old else []), subjects=subjects)
+    except IntegrityError as exc:
+        _discard_files(Attachment.file.field.storage, stored)
+        raise ValidationError(_("Iemand anders heeft deze aantekening net gecorrigeerd. "
+                                "Open de nieuwste versie.")) from exc
+    except Exception:
+        _discard_files(Attachment.file.field.storage, stored)
+        raise
+    return entry

@@ -1,0 +1,166 @@
+"""Writes to households and persons: validated as a whole, saved in one transaction."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from netwerkdossier.access.api import log_access
+
+from .models import Gezag, Household, HouseholdMember, Person
+
+CHILD = HouseholdMember.Relation.CHILD
+
+
+@dataclass
+class NewMember:
+    relation: str
+    given_names: str = ""
+    family_name: str = ""
+    birth_date: date | None = None
+    tussenvoegsel: str = ""
+    bsn: str | None = None
+    phone: str = ""
+    email: str = ""
+    lives_in: bool = True
+    # For children: the index (in the same list) of adults who hold gezag over them.
+    gezag_holders: list[int] = field(default_factory=list)
+    # A person already in the dossier (fetched through the access module by the caller).
+    existing_person: Person | None = None
+
+
+def _person_from(member: NewMember, organisation_id) -> Person:
+    return Person(
+        given_names=member.given_names.strip(), tussenvoegsel=member.tussenvoegsel.strip(),
+        family_name=member.family_name.strip(), birth_date=member.birth_date,
+        bsn=(member.bsn or "").strip() or None, phone=member.phone.strip(),
+        email=member.email.strip(), recorded_by_organisation_id=organisation_id,
+    )
+
+
+def check_single_main_residence(person_id, valid_from: date, valid_to: date | None,
+                                exclude_household_id=None) -> None:
+    """A child lives in (has main residence in) one household at a time."""
+    overlapping = HouseholdMember.objects.filter(
+        person_id=person_id, relation=CHILD, lives_in=True,
+    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from))
+    if valid_to is not None:
+        overlapping = overlapping.filter(valid_from__lte=valid_to)
+    if exclude_household_id is not None:
+        overlapping = overlapping.exclude(household_id=exclude_household_id)
+    if overlapping.exists():
+        # Deliberately does not name the other household: the user may not see it.
+        raise ValidationError(
+            _("Dit kind woont in deze periode al in een ander huishouden. Een kind heeft één "
+              "hoofdverblijf. Kies 'woont hier niet' bij co-ouderschap of omgang."),
+            code="child_two_households",
+        )
+
+
+def _validate_members(members: list[NewMember], organisation_id, since: date) -> list[Person]:
+    errors: dict[str, list] = {}
+    people = []
+    seen_bsn: set[str] = set()
+    for index, member in enumerate(members):
+        if member.existing_person is not None:
+            person = member.existing_person
+            if member.relation == CHILD and member.lives_in:
+                try:
+                    check_single_main_residence(person.pk, since, None)
+                except ValidationError as exc:
+                    errors.setdefault(f"members.{index}.lives_in", []).extend(exc.messages)
+        else:
+            person = _person_from(member, organisation_id)
+            try:
+                person.full_clean(exclude=["family_key", "given_key", "id"])
+            except ValidationError as exc:
+                for name, messages in exc.message_dict.items():
+                    errors.setdefault(f"members.{index}.{name}", []).extend(messages)
+        if person.bsn:
+            if person.bsn in seen_bsn:
+                errors.setdefault(f"members.{index}.bsn", []).append(
+                    _("Dit BSN staat twee keer in het formulier."))
+            seen_bsn.add(person.bsn)
+        if member.relation not in HouseholdMember.Relation.values:
+            errors.setdefault(f"members.{index}.relation", []).append(
+                _("Kies een geldige relatie."))
+        for holder in member.gezag_holders:
+            if holder == index or not 0 <= holder < len(members) or \
+                    members[holder].relation == CHILD:
+                errors.setdefault(f"members.{index}.gezag_holders", []).append(
+                    _("Gezag kan alleen bij een volwassene in dit huishouden liggen."))
+        people.append(person)
+    if not members:
+        errors.setdefault("members", []).append(_("Voeg minstens één gezinslid toe."))
+    if errors:
+        raise ValidationError(errors)
+    return people
+
+
+@transaction.atomic
+def register_household(ctx, *, name: str, municipality: str, street: str = "",
+                       postcode: str = "", members: list[NewMember],
+                       since: date | None = None) -> Household:
+    """Register a new household with new persons. Raises ValidationError, saving nothing."""
+    if ctx.membership is None:
+        raise ValidationError(_("U hebt geen actieve rol in een organisatie."))
+    since = since or timezone.localdate()
+    organisation = ctx.membership.organisation
+    household = Household(name=name.strip(), municipality=municipality.strip(),
+                          street=street.strip(), postcode=postcode.strip().upper(),
+                          region_id=organisation.region_id, owner_organisation=organisation,
+                          created_by=ctx.user)
+    errors = {}
+    try:
+        household.full_clean(exclude=["id", "region", "owner_organisation", "created_by"])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        people = _validate_members(members, organisation.pk, since)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    household.save()
+    try:
+        with transaction.atomic():
+            for person, member in zip(people, members, strict=True):
+                if member.existing_person is None:
+                    person.save()
+    except IntegrityError as exc:  # a concurrent registration took the same BSN
+        raise ValidationError({"members": [
+            _("Er is net een persoon met hetzelfde BSN opgeslagen. Controleer de BSN's.")
+        ]}) from exc
+    HouseholdMember.objects.bulk_create([
+        HouseholdMember(household=household, person=person, relation=m.relation,
+                        lives_in=m.lives_in, valid_from=since)
+        for person, m in zip(people, members, strict=True)
+    ])
+    gezag = [
+        Gezag(holder=people[h], child=person, valid_from=since,
+              source=_("Vastgelegd bij registratie"))
+        for person, m in zip(people, members, strict=True) for h in m.gezag_holders
+    ]
+    Gezag.objects.bulk_create(gezag)
+    log_access(ctx, "household.create", "C", object_type="household", objects=[household],
+               subjects=people, rule="owner_organisation")
+    return household
+
+
+@transaction.atomic
+def add_member(ctx, household: Household, *, person: Person, relation: str,
+               lives_in: bool = True, valid_from: date | None = None) -> HouseholdMember:
+    """Add an existing person to a household the caller may update."""
+    valid_from = valid_from or timezone.localdate()
+    if relation == CHILD and lives_in:
+        check_single_main_residence(person.pk, valid_from, None, household.pk)
+    membership = HouseholdMember.objects.create(household=household, person=person,
+                                                relation=relation, lives_in=lives_in,
+                                                valid_from=valid_from)
+    log_access(ctx, "household.member.create", "C", object_type="household",
+               objects=[household], subjects=[person])
+    return membership
