@@ -23,6 +23,17 @@ def _audit_flush_permit(request):
     grant_permit()
 
 
+@pytest.fixture(autouse=True)
+def _fast_and_isolated_settings(settings, tmp_path):
+    # Argon2 is deliberately slow; tests only need a working hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                    "OPTIONS": {"location": str(tmp_path / "media")}},
+    }
+
+
 @pytest.fixture
 def cast(db):
     from netwerkdossier.synthetic.personas import build_cast

@@ -1,0 +1,99 @@
+"""The access log is append-only and tamper-evident."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import IntegrityError, ProgrammingError, connection, transaction
+
+from netwerkdossier.audit.log import LogEvent, append
+from netwerkdossier.audit.models import AccessLogRecord
+from netwerkdossier.audit.triggers import PG_DROP, SQLITE_DROP
+from netwerkdossier.audit.verify import verify_chain
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def chain(ctx_of):
+    ctx = ctx_of("lotte")
+    events = [LogEvent(event_code="household.read", action="R", object_type="household",
+                       object_ids=[f"h{i}"], subject_ids=[f"p{i}"]) for i in range(6)]
+    with transaction.atomic():
+        return append(ctx, events)
+
+
+def _without_guard():
+    """What an attacker with database rights could do: drop the triggers."""
+    drops = PG_DROP if connection.vendor == "postgresql" else SQLITE_DROP
+    with connection.cursor() as cur:
+        for sql in drops:
+            cur.execute(sql)
+
+
+def test_clean_chain_verifies(chain, capsys):
+    result = verify_chain()
+    assert result.ok and result.checked == 6
+    call_command("audit", "verify")
+    assert "OK: 6 records verified" in capsys.readouterr().out
+
+
+def test_update_and_delete_are_refused_by_the_database(chain):
+    with pytest.raises((IntegrityError, ProgrammingError)), transaction.atomic():
+        AccessLogRecord.objects.filter(pk=chain[2].pk).update(event_code="x")
+    with pytest.raises((IntegrityError, ProgrammingError)), transaction.atomic():
+        AccessLogRecord.objects.filter(pk=chain[2].pk).delete()
+    assert AccessLogRecord.objects.count() == 6
+
+
+def test_altered_record_is_named(chain):
+    _without_guard()
+    AccessLogRecord.objects.filter(pk=chain[3].pk).update(username="someone-else")
+    result = verify_chain()
+    assert not result.ok
+    assert result.first_bad_id == chain[3].pk
+    assert "altered" in result.problem
+    with pytest.raises(CommandError, match=f"record {chain[3].pk}"):
+        call_command("audit", "verify")
+
+
+def test_removed_record_is_named(chain):
+    _without_guard()
+    AccessLogRecord.objects.filter(pk=chain[2].pk).delete()
+    result = verify_chain()
+    assert not result.ok and result.first_bad_id == chain[2].pk
+
+
+def test_removed_tail_is_detected(chain):
+    _without_guard()
+    AccessLogRecord.objects.filter(pk=chain[5].pk).delete()
+    result = verify_chain()
+    assert not result.ok and result.first_bad_id == chain[5].pk
+
+
+def test_swapped_records_are_named(chain):
+    _without_guard()
+    first, second = (AccessLogRecord.objects.get(pk=chain[i].pk) for i in (1, 2))
+    fields = ["object_ids", "subject_ids", "prev_hash", "hash"]
+    a = {f: getattr(first, f) for f in fields}
+    b = {f: getattr(second, f) for f in fields}
+    AccessLogRecord.objects.filter(pk=first.pk).update(**b)
+    AccessLogRecord.objects.filter(pk=second.pk).update(**a)
+    result = verify_chain()
+    assert not result.ok and result.first_bad_id == first.pk
+
+
+def test_appends_continue_the_chain(chain, ctx_of):
+    with transaction.atomic():
+        more = append(ctx_of("ruben"), [LogEvent(event_code="entry.read", action="R")])
+    assert more[0].pk == chain[-1].pk + 1
+    assert more[0].prev_hash == chain[-1].hash
+    assert verify_chain().ok
+
+
+def test_log_written_inside_a_rolled_back_transaction_disappears_with_it(ctx_of):
+    """Fail closed: the log record and the access commit or roll back together."""
+    with transaction.atomic():
+        sp = transaction.savepoint()
+        append(ctx_of("lotte"), [LogEvent(event_code="household.read", action="R")])
+        transaction.savepoint_rollback(sp)
+    assert AccessLogRecord.objects.count() == 0
+    assert verify_chain().ok
