@@ -1,0 +1,48 @@
+"""`netwerkdossier demo`: migrate, load the demo cast and a small region, print logins, serve."""
+
+import os
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from netwerkdossier.accounts.models import User
+from netwerkdossier.synthetic import personas
+from netwerkdossier.synthetic.generator import generate_region, is_seeded
+
+DEMO_SEED = 2026
+
+
+class Command(BaseCommand):
+    help = "Start de demo: database klaarzetten, demopersonen laden en de server starten."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--households", type=int, default=200,
+                            help="aantal synthetische huishoudens naast de vaste cast")
+        parser.add_argument("--no-serve", action="store_true",
+                            help="alleen klaarzetten, de server niet starten")
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args, households, no_serve, port, no_progress, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        usernames = [p[0] for p in personas.PROFESSIONALS]
+        if not User.objects.filter(username__in=usernames).exists():
+            self.stdout.write("Demopersonen en synthetische regio aanmaken ...")
+            with transaction.atomic():
+                personas.build_cast()
+        if not is_seeded() and households > 0:
+            generate_region(households, seed=DEMO_SEED, progress=not no_progress)
+        self._print_logins(port)
+        if not no_serve:
+            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+
+    def _print_logins(self, port: int) -> None:
+        out = self.stdout
+        out.write("")
+        out.write(self.style.MIGRATE_HEADING("Demo-inloggegevens"))
+        out.write("(synthetische gegevens; deze wachtwoorden zijn alleen voor de demo)")
+        for username, *_rest, description in personas.PROFESSIONALS:
+            out.write(f"  {username:<8} wachtwoord: {personas.DEMO_PASSWORD:<16} {description}")
+        out.write("")
+        out.write(f"Open http://127.0.0.1:{port}/ in de browser.")

@@ -1,0 +1,47 @@
+"""The seed and demo management commands."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from netwerkdossier.accounts.models import User
+from netwerkdossier.dossier.models import Entry
+from netwerkdossier.households.models import Household, Person
+from netwerkdossier.synthetic import personas
+
+
+@pytest.mark.django_db
+def test_seed_prints_a_summary():
+    out = StringIO()
+    call_command("seed", "--households", "6", "--seed", "4", "--no-progress", stdout=out)
+    text = out.getvalue()
+    assert "huishoudens" in text and "tijdlijnitems" in text
+    assert Household.objects.count() == 6
+    with pytest.raises(CommandError):
+        call_command("seed", "--households", "6", "--seed", "4", "--no-progress",
+                     stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_demo_is_idempotent_and_prints_logins():
+    def run():
+        out = StringIO()
+        call_command("demo", "--no-serve", "--households", "5", "--no-progress", "--port",
+                     "8123", stdout=out)
+        return out.getvalue()
+
+    text = run()
+    counts = (User.objects.count(), Household.objects.count(), Person.objects.count(),
+              Entry.objects.count())
+    assert Household.objects.count() == 6  # the cast's household plus five
+    assert "Demo-inloggegevens" in text and "http://127.0.0.1:8123/" in text
+    for username, *_rest, description in personas.PROFESSIONALS:
+        assert username in text and description in text
+    assert personas.DEMO_PASSWORD in text
+    assert User.objects.get(username="lotte").check_password(personas.DEMO_PASSWORD)
+
+    run()
+    assert counts == (User.objects.count(), Household.objects.count(), Person.objects.count(),
+                      Entry.objects.count())
