@@ -116,3 +116,18 @@ def test_failed_save_leaves_no_stored_file(cast, ctx_of, settings, monkeypatch, 
     media = tmp_path / "media"
     assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
     assert Entry.objects.filter(text="Gesprek over de afspraken.").count() == 0
+
+
+def test_only_secrecy_bound_disciplines_choose_beroepsgeheim(cast, ctx_of):
+    with pytest.raises(ValidationError, match="beroepsgeheim"):
+        add(ctx_of("lotte"), cast, confidentiality=30)  # maatschappelijk werker
+    assert add(ctx_of("gert"), cast, confidentiality=30).confidentiality == 30
+
+
+def test_correction_cannot_lower_confidentiality(cast, ctx_of):
+    ctx = ctx_of("lotte")
+    entry = add(ctx, cast, confidentiality=20)
+    with pytest.raises(ValidationError, match="niet lager"):
+        correct_entry(ctx, entry, text="Nu voor iedereen", reason="Delen", confidentiality=10)
+    raised = correct_entry(ctx, entry, text="Strenger", reason="Gevoelig", confidentiality=20)
+    assert raised.confidentiality == 20

@@ -84,3 +84,10 @@ def test_gezag_only_by_an_adult_in_the_form(cast, ctx_of):
     with pytest.raises(ValidationError) as info:
         register(ctx_of("lotte"), [parent(), child(gezag_holders=[1])])
     assert "members.1.gezag_holders" in info.value.message_dict
+
+
+def test_privacy_officer_cannot_register(cast, ctx_of):
+    before = counts()
+    with pytest.raises(ValidationError, match="uw rol"):
+        register(ctx_of("priya"), [parent(), child()])
+    assert counts() == before

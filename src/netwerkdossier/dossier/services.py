@@ -34,6 +34,17 @@ def _check_fields(errors: dict, *, kind, text, occurred_at, confidentiality, leg
         errors["legal_basis"] = [_("Kies de grondslag waarop u dit vastlegt.")]
 
 
+def _check_secrecy_level(errors: dict, ctx, confidentiality, old=None) -> None:
+    if confidentiality == Confidentiality.BEROEPSGEHEIM and \
+            ctx.discipline not in rules.secrecy_disciplines():
+        errors["confidentiality"] = [_("Alleen een beroepsgroep met beroepsgeheim kan dit "
+                                       "niveau kiezen.")]
+    if old is not None and confidentiality < old.confidentiality:
+        # Lowering would expose the old text's subject matter to more people.
+        errors["confidentiality"] = [_("Bij een correctie kan de vertrouwelijkheid niet "
+                                       "lager worden dan die was.")]
+
+
 def _check_subjects(errors: dict, household, subjects) -> None:
     member_ids = set(HouseholdMember.objects.filter(household=household)
                      .values_list("person_id", flat=True))
@@ -79,6 +90,8 @@ def add_entry(ctx, household, *, kind, text, occurred_at, subjects, confidential
     _check_fields(errors, kind=kind, text=text, occurred_at=occurred_at,
                   confidentiality=confidentiality, legal_basis=legal_basis)
     _check_subjects(errors, household, subjects)
+    if not errors:
+        _check_secrecy_level(errors, ctx, confidentiality)
     if case is not None and case.household_id != household.pk:
         errors["case"] = [_("Dit traject hoort niet bij dit huishouden.")]
     checked = _checked_uploads(errors, uploads)
@@ -104,6 +117,8 @@ def correct_entry(ctx, old: Entry, *, text, reason, kind=None, occurred_at=None,
     _check_fields(errors, kind=kind, text=text, occurred_at=occurred_at,
                   confidentiality=confidentiality, legal_basis=legal_basis)
     _check_subjects(errors, old.household, subjects)
+    if "confidentiality" not in errors and confidentiality != old.confidentiality:
+        _check_secrecy_level(errors, ctx, confidentiality, old)
     if not (reason or "").strip():
         errors["reason"] = [_("Schrijf waarom u dit corrigeert.")]
     if not old.is_current:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netwerkdossier.access.api import log_access
+from netwerkdossier.access.rules import CONTENT_ROLES
 
 from .models import Gezag, Household, HouseholdMember, Person
 
@@ -106,8 +107,8 @@ def register_household(ctx, *, name: str, municipality: str, street: str = "",
                        postcode: str = "", members: list[NewMember],
                        since: date | None = None) -> Household:
     """Register a new household with new persons. Raises ValidationError, saving nothing."""
-    if ctx.membership is None:
-        raise ValidationError(_("U hebt geen actieve rol in een organisatie."))
+    if ctx.membership is None or ctx.role not in CONTENT_ROLES:
+        raise ValidationError(_("Met uw rol kunt u geen huishoudens registreren."))
     since = since or timezone.localdate()
     organisation = ctx.membership.organisation
     household = Household(name=name.strip(), municipality=municipality.strip(),
