@@ -1,3 +1,65 @@
+"""The API under /api/v1/: one NinjaAPI with a router per resource.
+
+Every error is application/problem+json (see errors.py); every read of personal data
+goes through netwerkdossier.access (see the resource modules).
+"""
+
+from functools import wraps
+
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Netwerkdossier API", version="1", urls_namespace="api")
+from . import cases, entries, errors, households, persons, search
+from .auth import BearerToken
+
+DESCRIPTION = """
+JSON-API van het Netwerkdossier, volgens de API Design Rules (NL GOV).
+
+* Aanmelden: `Authorization: Bearer <token>`; een token maakt de beheerder met
+  `netwerkdossier createtoken GEBRUIKERSNAAM`.
+* Doel van de inzage (optioneel): header `X-Purpose`, bijvoorbeeld `hulpverlening`.
+* Fouten: `application/problem+json` met Nederlandse `title` en `detail`;
+  bij ongeldige invoer een lijst `invalid_params` met `name` en `reason`.
+* Lijsten: `page` en `page_size` (hoogstens 100); antwoord met `count`, `next`,
+  `previous` en `results`.
+* Wat u niet mag zien, bestaat voor de API niet (404); elke inzage en elke weigering
+  komt in het toegangslog.
+"""
+
+
+class ProblemNinjaAPI(NinjaAPI):
+    """NinjaAPI whose 405 answers are problem+json too."""
+
+    def _get_urls(self):
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            pattern.callback = _problem_405(pattern.callback)
+        return patterns
+
+
+def _problem_405(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and \
+                not response.get("Content-Type", "").startswith("application/problem+json"):
+            return errors.problem_for_405(response)
+        return response
+
+    return wrapper
+
+
+api = ProblemNinjaAPI(
+    title="Netwerkdossier API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    auth=BearerToken(),
+)
+errors.install(api)
+api.add_router("/households", households.router, tags=["households"])
+api.add_router("/persons", persons.router, tags=["persons"])
+api.add_router("/cases", cases.router, tags=["cases"])
+api.add_router("/entries", entries.router, tags=["entries"])
+api.add_router("/search", search.router, tags=["search"])

@@ -1,0 +1,41 @@
+"""Bearer-token authentication for the API and the access context of an API request."""
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+from ninja.security import HttpBearer
+
+from netwerkdossier.access.api import context_for
+from netwerkdossier.accounts.tokens import ApiToken, hash_token
+
+# last_used_at is written at most this often per token, so reads stay cheap.
+TOUCH_INTERVAL = timedelta(minutes=5)
+
+
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer <token>` with a token from `netwerkdossier createtoken`."""
+
+    def authenticate(self, request, token: str):
+        token = token.strip()
+        if not token:
+            return None
+        user = ApiToken.user_for(token)
+        if user is None:
+            return None
+        now = timezone.now()
+        # One conditional UPDATE; a no-op (no row matched) within the interval.
+        ApiToken.objects.filter(digest=hash_token(token)).filter(
+            Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - TOUCH_INTERVAL)
+        ).update(last_used_at=now)
+        return user
+
+
+def access_context(request):
+    """The access context of this API request (user from the token, purpose header)."""
+    ctx = getattr(request, "_api_access_context", None)
+    if ctx is None:
+        ctx = context_for(request.auth, purpose=request.headers.get("X-Purpose"),
+                          channel="api")
+        request._api_access_context = ctx
+    return ctx

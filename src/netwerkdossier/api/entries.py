@@ -1,0 +1,125 @@
+"""/entries: the timeline of a household, one entry with its versions, add and correct.
+
+Attachments cannot be uploaded through the API yet; entries list their metadata only.
+"""
+
+from uuid import UUID
+
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Query, Router
+
+from netwerkdossier.access.api import (
+    ADD_ENTRY,
+    CORRECT,
+    READ,
+    decide,
+    fetch,
+    log_access,
+    visible,
+)
+from netwerkdossier.audit.log import LogEvent, append
+from netwerkdossier.cases.models import Case
+from netwerkdossier.dossier.models import Entry
+from netwerkdossier.dossier.services import add_entry, correct_entry
+from netwerkdossier.households.models import Household, Person
+
+from . import serializers
+from .auth import access_context
+from .errors import problem
+from .pagination import paginate
+from .queries import entries_full, subject_ids_of
+from .schemas import CorrectionIn, EntryDetail, EntryFilters, EntryIn, EntryOut, EntryPage, Problem
+
+router = Router()
+ERRORS = {401: Problem, 404: Problem, 422: Problem}
+
+
+def _aware(moment):
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+def _created(response: HttpResponse, entry) -> tuple[int, dict]:
+    response["Location"] = reverse("api:entry_detail", kwargs={"entry_id": entry.pk})
+    return 201, serializers.entry(entries_full().get(pk=entry.pk))
+
+
+@router.get("", response={200: EntryPage, 400: Problem, **ERRORS}, url_name="entry_list",
+            summary="Tijdlijn van een huishouden (nieuwste eerst)")
+def list_entries(request, filters: Query[EntryFilters]):
+    if filters.household is None:
+        return problem(400, "Kies een huishouden: /entries?household=<id>.",
+                       invalid_params=[{"name": "household",
+                                        "reason": "Dit veld is verplicht."}])
+    ctx = access_context(request)
+    household, _ = fetch(ctx, Household.objects.all(), filters.household, action=READ,
+                         event_code="api.entry.list", object_type="household")
+    qs = visible(ctx, READ, entries_full().filter(household=household, is_current=True))
+    if filters.subject is not None:
+        qs = qs.filter(subject_links__person_id=filters.subject)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.organisation is not None:
+        qs = qs.filter(owner_organisation_id=filters.organisation)
+    items, page = paginate(request, qs.order_by("-occurred_at", "-recorded_at", "id"), filters)
+    if items:
+        log_access(ctx, "api.entry.list", "R", object_type="entry", objects=items,
+                   subjects=subject_ids_of(items), rule="visible")
+    return {**page, "results": [serializers.entry(e) for e in items]}
+
+
+@router.get("/{uuid:entry_id}", response={200: EntryDetail, 401: Problem, 404: Problem},
+            url_name="entry_detail", summary="Eén aantekening met al haar versies")
+def get_entry(request, entry_id: UUID):
+    ctx = access_context(request)
+    entry, decision = fetch(ctx, entries_full().select_related("household"), entry_id,
+                            action=READ, event_code="api.entry.read", object_type="entry")
+    versions = list(visible(ctx, READ, Entry.objects.select_related("author")
+                            .filter(root_id=entry.root_id or entry.pk)).order_by("version"))
+    log_access(ctx, "api.entry.read", "R", object_type="entry",
+               objects=[entry] + [v for v in versions if v.pk != entry.pk],
+               subjects=subject_ids_of([entry]), rule=decision.rule)
+    return {**serializers.entry(entry),
+            "versions": [serializers.entry_version(v) for v in versions]}
+
+
+@router.post("", response={201: EntryOut, **ERRORS}, url_name="entry_create",
+             summary="Een aantekening toevoegen aan de tijdlijn")
+def create_entry(request, payload: EntryIn, response: HttpResponse):
+    ctx = access_context(request)
+    household, _ = fetch(ctx, Household.objects.all(), payload.household, action=ADD_ENTRY,
+                         event_code="api.entry.create", object_type="household")
+    case = None
+    if payload.case is not None:
+        case, _ = fetch(ctx, Case.objects.select_related("household"), payload.case,
+                        action=READ, event_code="api.entry.create", object_type="case")
+    wanted = list(dict.fromkeys(payload.subjects))
+    found = {p.pk: p for p in visible(ctx, READ, Person.objects.filter(pk__in=wanted))}
+    # Unknown or invisible ids stay in as unsaved stand-ins: the service then reports
+    # "not a member of this household" without saying whether they exist.
+    subjects = [found.get(pk) or Person(pk=pk) for pk in wanted]
+    entry = add_entry(ctx, household, kind=payload.kind, text=payload.text,
+                      occurred_at=_aware(payload.occurred_at), subjects=subjects,
+                      confidentiality=serializers.CONFIDENTIALITY_VALUES[payload.confidentiality],
+                      legal_basis=payload.legal_basis, case=case)
+    return _created(response, entry)
+
+
+@router.post("/{uuid:entry_id}/corrections",
+             response={201: EntryOut, 403: Problem, 409: Problem, **ERRORS},
+             url_name="entry_correct", summary="Een aantekening corrigeren (nieuwe versie)")
+def correct(request, entry_id: UUID, payload: CorrectionIn, response: HttpResponse):
+    ctx = access_context(request)
+    entry, _ = fetch(ctx, entries_full().select_related("household"), entry_id, action=READ,
+                     event_code="api.entry.correct", object_type="entry")
+    decision = decide(ctx, CORRECT, entry)
+    if not decision.allowed:
+        # The user may read the entry, so this is no 404: say why, and log the refusal.
+        append(ctx, [LogEvent(event_code="api.entry.correct", action="U", result="refused",
+                              object_type="entry", object_ids=[entry.pk],
+                              rule=decision.rule)])
+        status = 409 if decision.rule == "superseded" else 403
+        return problem(status, decision.reason, keep=True)
+    new = correct_entry(ctx, entry, text=payload.text, reason=payload.reason)
+    return _created(response, new)

@@ -1,0 +1,114 @@
+"""/households: visible households, one household with members, gezag and open cases."""
+
+from uuid import UUID
+
+from django.db.models import Q
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Query, Router
+
+from netwerkdossier.access.api import READ, fetch, log_access, visible
+from netwerkdossier.access.rules import CONTENT_ROLES
+from netwerkdossier.households.models import Gezag, Household, HouseholdMember, Person
+from netwerkdossier.households.services import NewMember, register_household
+
+from . import serializers
+from .auth import access_context
+from .errors import problem
+from .pagination import paginate
+from .queries import cases_with_team, current_member_ids, current_q
+from .schemas import HouseholdDetail, HouseholdFilters, HouseholdIn, HouseholdPage, Problem
+
+router = Router()
+ERRORS = {401: Problem, 404: Problem, 422: Problem}
+
+
+def households():
+    return Household.objects.select_related("owner_organisation")
+
+
+def household_detail(ctx, household) -> tuple[dict, list]:
+    """The detail dict and the ids of the persons it shows."""
+    today = timezone.localdate()
+    members = list(household.members.filter(current_q(today)).select_related("person")
+                   .order_by("person__birth_date", "id"))
+    children = [m.person for m in members if m.relation == HouseholdMember.Relation.CHILD]
+    gezag_by_child = {c.pk: [] for c in children}
+    for record in Gezag.objects.filter(child__in=children).select_related("holder") \
+            .order_by("-valid_from", "id"):
+        gezag_by_child[record.child_id].append({
+            "holder": record.holder_id, "holder_name": record.holder.full_name,
+            "kind": record.kind, "valid_from": record.valid_from, "valid_to": record.valid_to,
+            "current": record.is_current(today), "source": record.source})
+    cases = visible(ctx, READ, cases_with_team().filter(household=household,
+                                                        closed_on__isnull=True))
+    holders = {g["holder"] for records in gezag_by_child.values() for g in records}
+    data = {
+        **serializers.household_summary(household),
+        "street": household.street, "postcode": household.postcode,
+        "members": [{"person": m.person_id, "name": m.person.full_name,
+                     "birth_date": m.person.birth_date, "age": m.person.age(today),
+                     "relation": m.relation, "lives_in": m.lives_in,
+                     "valid_from": m.valid_from, "valid_to": m.valid_to} for m in members],
+        "gezag": [{"child": c.pk, "child_name": c.full_name, "gezag": gezag_by_child[c.pk]}
+                  for c in children],
+        "open_cases": [serializers.case(c, c.current_team) for c in cases],
+    }
+    return data, [m.person_id for m in members] + sorted(holders, key=str)
+
+
+@router.get("", response={200: HouseholdPage, 401: Problem, 422: Problem},
+            url_name="household_list", summary="Huishoudens die u mag zien")
+def list_households(request, filters: Query[HouseholdFilters]):
+    ctx = access_context(request)
+    qs = visible(ctx, READ, households())
+    if filters.q and filters.q.strip():
+        q = filters.q.strip()
+        qs = qs.filter(Q(name__istartswith=q) | Q(name__icontains=" " + q))
+    items, page = paginate(request, qs.order_by("name", "id"), filters)
+    if items:
+        log_access(ctx, "api.household.list", "R", object_type="household", objects=items,
+                   subjects=current_member_ids([h.pk for h in items]), rule="visible")
+    return {**page, "results": [serializers.household_summary(h) for h in items]}
+
+
+@router.get("/{uuid:household_id}", response={200: HouseholdDetail, **ERRORS},
+            url_name="household_detail", summary="Eén huishouden met leden, gezag en trajecten")
+def get_household(request, household_id: UUID):
+    ctx = access_context(request)
+    household, decision = fetch(ctx, households(), household_id, action=READ,
+                                event_code="api.household.read", object_type="household")
+    data, person_ids = household_detail(ctx, household)
+    log_access(ctx, "api.household.read", "R", object_type="household", objects=[household],
+               subjects=person_ids, rule=decision.rule)
+    return data
+
+
+@router.post("", response={201: HouseholdDetail, 403: Problem, **ERRORS},
+             url_name="household_create", summary="Een huishouden met leden registreren")
+def create_household(request, payload: HouseholdIn, response: HttpResponse):
+    ctx = access_context(request)
+    # Registering needs a role that works with family dossiers (see access.rules).
+    if ctx.membership is None or ctx.role not in CONTENT_ROLES:
+        return problem(403, "Uw rol mag geen huishoudens registreren.")
+    members = []
+    for item in payload.members:
+        existing = None
+        if item.person is not None:
+            existing, _ = fetch(ctx, Person.objects.all(), item.person, action=READ,
+                                event_code="api.person.read", object_type="person")
+        members.append(NewMember(
+            relation=item.relation, given_names=item.given_names,
+            tussenvoegsel=item.tussenvoegsel, family_name=item.family_name,
+            birth_date=item.birth_date, bsn=item.bsn, phone=item.phone, email=item.email,
+            lives_in=item.lives_in, gezag_holders=item.gezag_holders,
+            existing_person=existing))
+    household = register_household(ctx, name=payload.name, municipality=payload.municipality,
+                                   street=payload.street, postcode=payload.postcode,
+                                   members=members, since=payload.since)
+    household = households().get(pk=household.pk)
+    data, _ = household_detail(ctx, household)
+    response["Location"] = reverse("api:household_detail",
+                                   kwargs={"household_id": household.pk})
+    return 201, data

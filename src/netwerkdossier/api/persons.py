@@ -1,0 +1,76 @@
+"""/persons: visible persons with name, BSN and birth-date search; one person."""
+
+from uuid import UUID
+
+from django.db.models import Q
+from django.utils import timezone
+from ninja import Query, Router
+
+from netwerkdossier.access.api import READ, fetch, log_access, visible
+from netwerkdossier.households.models import Household, Person
+from netwerkdossier.households.search_keys import search_tokens
+
+from . import serializers
+from .auth import access_context
+from .pagination import paginate
+from .schemas import PersonDetail, PersonFilters, PersonPage, Problem
+
+router = Router()
+
+
+def name_q(query: str) -> Q | None:
+    """Every word must begin the folded family or given names (index-backed prefix)."""
+    tokens = search_tokens(query)
+    if not tokens:
+        return None
+    condition = Q()
+    for token in tokens:
+        condition &= Q(family_key__startswith=token) | Q(given_key__startswith=token)
+    return condition
+
+
+def search_persons(ctx, *, q=None, bsn=None, birth_date=None):
+    qs = visible(ctx, READ, Person.objects.all())
+    if q:
+        condition = name_q(q)
+        qs = qs.filter(condition) if condition is not None else qs
+    if bsn:
+        qs = qs.filter(bsn=bsn.strip())
+    if birth_date:
+        qs = qs.filter(birth_date=birth_date)
+    return qs.order_by("family_key", "given_key", "id")
+
+
+@router.get("", response={200: PersonPage, 401: Problem, 422: Problem},
+            url_name="person_list", summary="Personen die u mag zien, met zoeken")
+def list_persons(request, filters: Query[PersonFilters]):
+    ctx = access_context(request)
+    qs = search_persons(ctx, q=filters.q, bsn=filters.bsn, birth_date=filters.birth_date)
+    items, page = paginate(request, qs, filters)
+    if items:
+        log_access(ctx, "api.person.list", "R", object_type="person", objects=items,
+                   subjects=items, rule="visible")
+    today = timezone.localdate()
+    return {**page, "results": [serializers.person_summary(p, today) for p in items]}
+
+
+@router.get("/{uuid:person_id}", response={200: PersonDetail, 401: Problem, 404: Problem},
+            url_name="person_detail", summary="Eén persoon met zijn of haar huishoudens")
+def get_person(request, person_id: UUID):
+    ctx = access_context(request)
+    person, decision = fetch(ctx, Person.objects.all(), person_id, action=READ,
+                             event_code="api.person.read", object_type="person")
+    # Only the households this user may see; others are not even hinted at.
+    visible_households = visible(ctx, READ, Household.objects.all()).values("pk")
+    memberships = person.memberships.filter(household__in=visible_households) \
+        .select_related("household").order_by("-valid_from", "id")
+    data = {
+        **serializers.person_summary(person), "bsn": person.bsn,
+        "households": [{"household": m.household_id, "household_name": m.household.name,
+                        "relation": m.relation, "lives_in": m.lives_in,
+                        "valid_from": m.valid_from, "valid_to": m.valid_to}
+                       for m in memberships],
+    }
+    log_access(ctx, "api.person.read", "R", object_type="person", objects=[person],
+               subjects=[person], rule=decision.rule)
+    return data

@@ -1,0 +1,297 @@
+"""Request and response bodies. English snake_case field names; Dutch legal terms kept."""
+
+from datetime import date, datetime
+from typing import Literal
+from uuid import UUID
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from .pagination import PageParams
+
+# --- shared --------------------------------------------------------------------------
+
+
+class InvalidParam(Schema):
+    name: str
+    reason: str
+
+
+class Problem(Schema):
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str | None = None
+    invalid_params: list[InvalidParam] | None = None
+
+
+class Page(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+
+
+class OrganisationRef(Schema):
+    id: UUID
+    name: str
+
+
+class PersonRef(Schema):
+    id: UUID
+    name: str
+
+
+class Professional(Schema):
+    username: str
+    name: str
+
+
+class Input(Schema):
+    """Request bodies refuse unknown fields, so a typo is not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- persons -------------------------------------------------------------------------
+
+
+class PersonSummary(Schema):
+    id: UUID
+    name: str
+    given_names: str
+    tussenvoegsel: str
+    family_name: str
+    birth_date: date
+    age: int
+
+
+class PersonHousehold(Schema):
+    household: UUID
+    household_name: str
+    relation: str
+    lives_in: bool
+    valid_from: date
+    valid_to: date | None
+
+
+class PersonDetail(PersonSummary):
+    bsn: str | None
+    households: list[PersonHousehold]
+
+
+class PersonPage(Page):
+    results: list[PersonSummary]
+
+
+class PersonFilters(PageParams):
+    q: str | None = Field(None, description="Naam of begin van namen, bijvoorbeeld 'noor jan'.")
+    bsn: str | None = Field(None, description="Precies dit BSN.")
+    birth_date: date | None = Field(None, description="Geboortedatum (JJJJ-MM-DD).")
+
+
+# --- cases ---------------------------------------------------------------------------
+
+
+class TeamMember(Schema):
+    username: str
+    name: str
+    organisation: OrganisationRef
+    role: str
+    valid_from: date
+    valid_to: date | None
+
+
+class CaseOut(Schema):
+    id: UUID
+    household: UUID
+    title: str
+    phase: str
+    phase_label: str
+    lead_organisation: OrganisationRef
+    opened_on: date
+    closed_on: date | None
+    next_deadline: date | None
+    next_deadline_label: str
+    team: list[TeamMember]
+
+
+class CasePage(Page):
+    results: list[CaseOut]
+
+
+class CaseFilters(PageParams):
+    household: UUID | None = Field(
+        None, description="Alle zichtbare trajecten van dit huishouden; zonder dit filter "
+                          "de trajecten in wier team u zit.")
+    open: bool | None = Field(None, description="Alleen lopende (true) of afgesloten (false).")
+
+
+# --- households ----------------------------------------------------------------------
+
+
+class HouseholdSummary(Schema):
+    id: UUID
+    name: str
+    municipality: str
+    owner_organisation: OrganisationRef
+
+
+class Member(Schema):
+    person: UUID
+    name: str
+    birth_date: date
+    age: int
+    relation: str
+    lives_in: bool
+    valid_from: date
+    valid_to: date | None
+
+
+class GezagRecord(Schema):
+    holder: UUID
+    holder_name: str
+    kind: str
+    valid_from: date
+    valid_to: date | None
+    current: bool
+    source: str
+
+
+class ChildGezag(Schema):
+    child: UUID
+    child_name: str
+    gezag: list[GezagRecord]
+
+
+class HouseholdDetail(HouseholdSummary):
+    street: str
+    postcode: str
+    members: list[Member]
+    gezag: list[ChildGezag]
+    open_cases: list[CaseOut]
+
+
+class HouseholdPage(Page):
+    results: list[HouseholdSummary]
+
+
+class HouseholdFilters(PageParams):
+    q: str | None = Field(None, description="Begin van (een woord in) de naam van het huishouden.")
+
+
+class MemberIn(Input):
+    relation: str = Field(description="parent, caregiver, child, partner of other_adult.")
+    person: UUID | None = Field(None, description="Een persoon die al in het dossier staat; "
+                                                  "de naamvelden blijven dan leeg.")
+    given_names: str = ""
+    tussenvoegsel: str = ""
+    family_name: str = ""
+    birth_date: date | None = None
+    bsn: str | None = None
+    phone: str = ""
+    email: str = ""
+    lives_in: bool = True
+    gezag_holders: list[int] = Field(
+        default_factory=list,
+        description="Voor kinderen: de posities (vanaf 0) in `members` van de volwassenen "
+                    "met gezag.")
+
+
+class HouseholdIn(Input):
+    name: str
+    municipality: str
+    street: str = ""
+    postcode: str = ""
+    since: date | None = Field(None, description="Samenstelling geldig vanaf (standaard vandaag).")
+    members: list[MemberIn]
+
+
+# --- entries -------------------------------------------------------------------------
+
+ConfidentialityKey = Literal["netwerk", "organisatie", "beroepsgeheim"]
+
+
+class Attachment(Schema):
+    id: UUID
+    original_name: str
+    content_type: str
+    size: int
+
+
+class EntryOut(Schema):
+    id: UUID
+    household: UUID
+    case: UUID | None
+    kind: str
+    kind_label: str
+    text: str
+    occurred_at: datetime
+    recorded_at: datetime
+    author: Professional
+    author_discipline: str
+    organisation: OrganisationRef
+    confidentiality: str
+    legal_basis: str
+    subjects: list[PersonRef]
+    version: int
+    root: UUID
+    replaces: UUID | None
+    correction_reason: str
+    is_current: bool
+    attachments: list[Attachment]
+
+
+class EntryVersion(Schema):
+    id: UUID
+    version: int
+    is_current: bool
+    text: str
+    recorded_at: datetime
+    author: Professional
+    correction_reason: str
+
+
+class EntryDetail(EntryOut):
+    versions: list[EntryVersion]
+
+
+class EntryPage(Page):
+    results: list[EntryOut]
+
+
+class EntryFilters(PageParams):
+    household: UUID | None = Field(None, description="Verplicht: de tijdlijn van dit huishouden.")
+    subject: UUID | None = Field(None, description="Alleen aantekeningen over deze persoon.")
+    kind: str | None = Field(None, description="Alleen deze soort, bijvoorbeeld 'conversation'.")
+    organisation: UUID | None = Field(None, description="Alleen van deze organisatie.")
+
+
+class EntryIn(Input):
+    household: UUID
+    case: UUID | None = None
+    kind: str
+    text: str
+    occurred_at: datetime
+    subjects: list[UUID]
+    confidentiality: ConfidentialityKey = "netwerk"
+    legal_basis: str
+
+
+class CorrectionIn(Input):
+    text: str
+    reason: str
+
+
+# --- search --------------------------------------------------------------------------
+
+
+class SearchParams(Schema):
+    q: str = Field(min_length=1, description="Naam(delen), BSN of naam van het huishouden.")
+    limit: int = Field(20, ge=1, le=50, description="Hoogstens zoveel personen en huishoudens.")
+
+
+class SearchOut(Schema):
+    persons: list[PersonSummary]
+    persons_count: int
+    households: list[HouseholdSummary]
+    households_count: int

@@ -1,0 +1,73 @@
+"""Model objects to response dicts (validated against schemas.py by ninja)."""
+
+from django.utils import timezone
+
+from netwerkdossier.dossier.models import Confidentiality
+
+CONFIDENTIALITY_KEYS = {c.value: c.name.lower() for c in Confidentiality}
+CONFIDENTIALITY_VALUES = {key: value for value, key in CONFIDENTIALITY_KEYS.items()}
+
+
+def organisation(org) -> dict:
+    return {"id": org.pk, "name": org.name}
+
+
+def professional(user) -> dict:
+    return {"username": user.username, "name": user.get_full_name() or user.username}
+
+
+def person_summary(person, today=None) -> dict:
+    today = today or timezone.localdate()
+    return {"id": person.pk, "name": person.full_name, "given_names": person.given_names,
+            "tussenvoegsel": person.tussenvoegsel, "family_name": person.family_name,
+            "birth_date": person.birth_date, "age": person.age(today)}
+
+
+def household_summary(household) -> dict:
+    return {"id": household.pk, "name": household.name,
+            "municipality": household.municipality,
+            "owner_organisation": organisation(household.owner_organisation)}
+
+
+def team_member(assignment) -> dict:
+    return {"username": assignment.user.username,
+            "name": assignment.user.get_full_name() or assignment.user.username,
+            "organisation": organisation(assignment.organisation),
+            "role": assignment.role, "valid_from": assignment.valid_from,
+            "valid_to": assignment.valid_to}
+
+
+def case(case, team) -> dict:
+    return {"id": case.pk, "household": case.household_id, "title": case.title,
+            "phase": case.phase, "phase_label": str(case.get_phase_display()),
+            "lead_organisation": organisation(case.lead_organisation),
+            "opened_on": case.opened_on, "closed_on": case.closed_on,
+            "next_deadline": case.next_deadline,
+            "next_deadline_label": case.next_deadline_label,
+            "team": [team_member(a) for a in team]}
+
+
+def entry(entry) -> dict:
+    return {
+        "id": entry.pk, "household": entry.household_id, "case": entry.case_id,
+        "kind": entry.kind, "kind_label": str(entry.get_kind_display()), "text": entry.text,
+        "occurred_at": entry.occurred_at, "recorded_at": entry.recorded_at,
+        "author": professional(entry.author), "author_discipline": entry.author_discipline,
+        "organisation": organisation(entry.owner_organisation),
+        "confidentiality": CONFIDENTIALITY_KEYS[entry.confidentiality],
+        "legal_basis": entry.legal_basis,
+        "subjects": [{"id": p.pk, "name": p.full_name} for p in entry.subjects.all()],
+        "version": entry.version, "root": entry.root_id or entry.pk,
+        "replaces": entry.replaces_id, "correction_reason": entry.correction_reason,
+        "is_current": entry.is_current,
+        "attachments": [{"id": a.pk, "original_name": a.original_name,
+                         "content_type": a.content_type, "size": a.size}
+                        for a in entry.attachments.all()],
+    }
+
+
+def entry_version(entry) -> dict:
+    return {"id": entry.pk, "version": entry.version, "is_current": entry.is_current,
+            "text": entry.text, "recorded_at": entry.recorded_at,
+            "author": professional(entry.author),
+            "correction_reason": entry.correction_reason}
