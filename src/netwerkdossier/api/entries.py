@@ -8,7 +8,7 @@ from uuid import UUID
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from netwerkdossier.access.api import (
     ADD_ENTRY,
@@ -40,9 +40,9 @@ def _aware(moment):
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
-def _created(response: HttpResponse, entry) -> tuple[int, dict]:
+def _created(response: HttpResponse, entry) -> Status:
     response["Location"] = reverse("api:entry_detail", kwargs={"entry_id": entry.pk})
-    return 201, serializers.entry(entries_full().get(pk=entry.pk))
+    return Status(201, serializers.entry(entries_full().get(pk=entry.pk)))
 
 
 @router.get("", response={200: EntryPage, 400: Problem, **ERRORS}, url_name="entry_list",

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from netwerkdossier.access.api import READ, fetch, log_access, visible
 from netwerkdossier.access.rules import CONTENT_ROLES
@@ -111,4 +111,4 @@ def create_household(request, payload: HouseholdIn, response: HttpResponse):
     data, _ = household_detail(ctx, household)
     response["Location"] = reverse("api:household_detail",
                                    kwargs={"household_id": household.pk})
-    return 201, data
+    return Status(201, data)
