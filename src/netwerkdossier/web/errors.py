@@ -1,6 +1,8 @@
 """Error pages in Dutch; API paths get application/problem+json instead of HTML."""
 
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from netwerkdossier.api.problems import problem_response
 
@@ -16,4 +18,5 @@ def server_error(request):
     if request.path.startswith("/api/"):
         return problem_response(500, "Interne fout",
                                 "Er ging iets mis. Er is niets opgeslagen.")
-    return render(request, "web/500.html", status=500)
+    # Rendered without the request: context processors may need the broken database.
+    return HttpResponseServerError(render_to_string("web/500.html"))

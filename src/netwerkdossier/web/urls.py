@@ -1,4 +1,18 @@
 from django.urls import path
 
+from .views import attachments, auth, entries, household, register, search, worklist
+
 app_name = "web"
-urlpatterns: list = []
+urlpatterns = [
+    path("inloggen", auth.LoginView.as_view(), name="login"),
+    path("uitloggen", auth.LogoutView.as_view(), name="logout"),
+    path("", worklist.worklist, name="worklist"),
+    path("zoeken", search.search, name="search"),
+    path("huishoudens/nieuw", register.register, name="register"),
+    path("huishoudens/<uuid:pk>", household.household_page, name="household"),
+    path("huishoudens/<uuid:pk>/tijdlijn", household.timeline_partial, name="timeline"),
+    path("huishoudens/<uuid:pk>/aantekeningen/nieuw", entries.entry_add, name="entry_add"),
+    path("aantekeningen/<uuid:pk>", entries.entry_detail, name="entry"),
+    path("aantekeningen/<uuid:pk>/corrigeren", entries.entry_correct, name="entry_correct"),
+    path("bijlagen/<uuid:pk>", attachments.attachment_download, name="attachment"),
+]

@@ -1,0 +1,194 @@
+"""Forms of the professional web UI. Validation of content lives in the services;
+these forms only parse input and carry the service's Dutch errors back to fields."""
+
+from datetime import datetime
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from netwerkdossier import rules
+from netwerkdossier.dossier.models import Confidentiality, EntryKind
+from netwerkdossier.households.bsn import validate_bsn
+from netwerkdossier.households.models import HouseholdMember
+
+DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(label=_("Gebruikersnaam"), max_length=150,
+                               widget=forms.TextInput(attrs={"autocomplete": "username",
+                                                             "autofocus": True}))
+    password = forms.CharField(label=_("Wachtwoord"), strip=False,
+                               widget=forms.PasswordInput(
+                                   attrs={"autocomplete": "current-password"}))
+    error_messages = {
+        "invalid_login": _("Gebruikersnaam of wachtwoord klopt niet. Let op hoofdletters."),
+        "inactive": _("Dit account is niet actief."),
+    }
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Zoek op naam, geboortedatum (dd-mm-jjjj) of BSN"),
+                        max_length=100, required=False)
+
+
+class TimelineFilterForm(forms.Form):
+    """GET filters of the timeline; unknown values are ignored, never an error page."""
+
+    lid = forms.ChoiceField(label=_("Gezinslid"), required=False)
+    soort = forms.ChoiceField(label=_("Soort"), required=False)
+    organisatie = forms.ChoiceField(label=_("Organisatie"), required=False)
+
+    def __init__(self, data, *, members, organisations):
+        super().__init__(data)
+        everyone = [("", _("Iedereen"))]
+        self.fields["lid"].choices = everyone + [(str(p.pk), p.full_name) for p in members]
+        self.fields["soort"].choices = [("", _("Alle soorten"))] + list(EntryKind.choices)
+        self.fields["organisatie"].choices = [("", _("Alle organisaties"))] + [
+            (str(pk), name) for pk, name in organisations]
+
+    def filters(self) -> dict:
+        """The valid filter values (invalid ones are dropped)."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {k: cleaned[k] for k in ("lid", "soort", "organisatie") if cleaned.get(k)}
+
+
+def _now_local():
+    return timezone.localtime()
+
+
+class EntryForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Soort aantekening"), choices=EntryKind.choices)
+    occurred_date = forms.DateField(label=_("Datum"), input_formats=DATE_FORMATS,
+                                    widget=DateInput())
+    occurred_time = forms.TimeField(label=_("Tijd"), widget=TimeInput())
+    subjects = forms.MultipleChoiceField(
+        label=_("Over wie gaat dit?"), required=False, widget=forms.CheckboxSelectMultiple)
+    text = forms.CharField(label=_("Tekst"), required=False, max_length=20000,
+                           widget=forms.Textarea(attrs={"rows": 8}))
+    confidentiality = forms.TypedChoiceField(
+        label=_("Wie mag dit lezen?"), coerce=int, choices=Confidentiality.choices,
+        initial=Confidentiality.NETWERK)
+    legal_basis = forms.ChoiceField(label=_("Grondslag"),
+                                    choices=[("", _("Kies een grondslag"))])
+    case = forms.ChoiceField(label=_("Traject"), required=False)
+    attachment = forms.FileField(
+        label=_("Bijlage (niet verplicht)"), required=False,
+        help_text=_("PDF, PNG, JPEG of platte tekst (.txt)."))
+
+    def __init__(self, *args, members=(), cases=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = {str(p.pk): p for p in members}
+        self.cases = {str(c.pk): c for c in cases}
+        self.fields["subjects"].choices = [(k, p.full_name) for k, p in self.members.items()]
+        self.fields["legal_basis"].choices = [("", _("Kies een grondslag"))] + rules.choices(
+            rules.legal_bases())
+        self.fields["case"].choices = [("", _("Geen traject"))] + [
+            (k, c.title) for k, c in self.cases.items()]
+        if not self.is_bound:
+            now = _now_local()
+            self.initial.setdefault("occurred_date", now.date())
+            self.initial.setdefault("occurred_time", now.strftime("%H:%M"))
+            if len(self.cases) == 1:
+                self.initial.setdefault("case", next(iter(self.cases)))
+
+    def occurred_at(self):
+        day = self.cleaned_data.get("occurred_date")
+        moment = self.cleaned_data.get("occurred_time")
+        if day is None or moment is None:
+            return None
+        return timezone.make_aware(datetime.combine(day, moment))
+
+    def chosen_subjects(self):
+        return [self.members[k] for k in self.cleaned_data.get("subjects", [])
+                if k in self.members]
+
+    def chosen_case(self):
+        return self.cases.get(self.cleaned_data.get("case") or "")
+
+
+class CorrectionForm(EntryForm):
+    reason = forms.CharField(label=_("Waarom corrigeert u dit?"), required=False,
+                             max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    field_order = ["text", "reason", "kind", "occurred_date", "occurred_time", "subjects",
+                   "confidentiality", "legal_basis", "attachment"]
+
+    def __init__(self, *args, entry, members=(), **kwargs):
+        initial = kwargs.pop("initial", {})
+        occurred = timezone.localtime(entry.occurred_at)
+        initial = {
+            "text": entry.text, "kind": entry.kind, "occurred_date": occurred.date(),
+            "occurred_time": occurred.strftime("%H:%M"),
+            "subjects": [str(p.pk) for p in entry.subjects.all()],
+            "confidentiality": entry.confidentiality, "legal_basis": entry.legal_basis,
+            **initial,
+        }
+        super().__init__(*args, members=members, initial=initial, **kwargs)
+        del self.fields["case"]
+
+
+# --- registering a household ----------------------------------------------------------
+
+class HouseholdForm(forms.Form):
+    name = forms.CharField(label=_("Naam huishouden"), max_length=200, required=False,
+                           help_text=_("Bijvoorbeeld: Gezin Jansen."))
+    street = forms.CharField(label=_("Straat en huisnummer"), max_length=200, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=7, required=False)
+    municipality = forms.CharField(label=_("Gemeente"), max_length=120, required=False)
+
+
+class MemberForm(forms.Form):
+    existing_bsn = forms.CharField(
+        label=_("Bestaand persoon (BSN)"), max_length=9, required=False,
+        help_text=_("Staat deze persoon al in het dossier? Vul dan alleen het BSN en de "
+                    "relatie in."))
+    given_names = forms.CharField(label=_("Voornamen"), max_length=120, required=False)
+    tussenvoegsel = forms.CharField(label=_("Tussenvoegsel"), max_length=20, required=False)
+    family_name = forms.CharField(label=_("Achternaam"), max_length=120, required=False)
+    birth_date = forms.DateField(label=_("Geboortedatum"), required=False,
+                                 input_formats=DATE_FORMATS, widget=DateInput())
+    bsn = forms.CharField(label=_("BSN (niet verplicht)"), max_length=9, required=False)
+    relation = forms.ChoiceField(
+        label=_("Relatie"), choices=[("", _("Kies een relatie"))]
+        + list(HouseholdMember.Relation.choices), required=False)
+    lives_in = forms.BooleanField(label=_("Woont hier"), required=False, initial=True)
+    holds_gezag = forms.BooleanField(
+        label=_("Heeft gezag over de kinderen in dit formulier"), required=False)
+
+    def clean_existing_bsn(self):
+        value = (self.cleaned_data.get("existing_bsn") or "").strip()
+        if value:
+            validate_bsn(value)
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.has_changed() and not cleaned.get("relation"):
+            self.add_error("relation", ValidationError(_("Kies een relatie.")))
+        return cleaned
+
+    def is_empty(self) -> bool:
+        return not self.has_changed()
+
+
+MemberFormSet = forms.formset_factory(MemberForm, extra=1, min_num=1, max_num=20,
+                                      validate_max=True, absolute_max=20)

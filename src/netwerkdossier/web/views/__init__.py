@@ -1,0 +1,1 @@
+"""Views of the professional web UI, one module per page."""

@@ -1,0 +1,124 @@
+"""Add an entry, show an entry with its version history, correct an entry."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from netwerkdossier.access.api import (
+    ADD_ENTRY,
+    CORRECT,
+    READ,
+    context_for_request,
+    fetch,
+    log_access,
+    visible,
+)
+from netwerkdossier.dossier.models import Attachment, Entry
+from netwerkdossier.dossier.services import add_entry, correct_entry
+from netwerkdossier.households.models import HouseholdMember, Person
+
+from ..errormap import apply_errors, error_summary
+from ..forms import CorrectionForm, EntryForm
+from .household import fetch_household
+
+
+def _member_persons(household_id):
+    return [m.person for m in HouseholdMember.objects.filter(household_id=household_id)
+            .select_related("person").order_by("person__birth_date")]
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def entry_add(request, pk):
+    ctx = context_for_request(request)
+    household, decision = fetch_household(ctx, pk, action=ADD_ENTRY)
+    members = _member_persons(household.pk)
+    cases = list(household.cases.filter(closed_on__isnull=True).order_by("opened_on"))
+    form = EntryForm(request.POST or None, request.FILES or None, members=members,
+                     cases=cases)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = add_entry(
+                ctx, household, kind=form.cleaned_data["kind"], text=form.cleaned_data["text"],
+                occurred_at=form.occurred_at(), subjects=form.chosen_subjects(),
+                confidentiality=form.cleaned_data["confidentiality"],
+                legal_basis=form.cleaned_data["legal_basis"], case=form.chosen_case(),
+                uploads=[form.cleaned_data["attachment"]] if form.cleaned_data.get(
+                    "attachment") else [],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect(reverse("web:household", args=[household.pk])
+                            + f"#aantekening-{entry.pk}")
+    if request.method == "GET":
+        # The form lists the members by name: a read of the household.
+        log_access(ctx, "household.read", "R", object_type="household", objects=[household],
+                   subjects=members, rule=decision.rule)
+    return render(request, "web/entry_form.html", {
+        "household": household, "form": form, "errors": error_summary(form),
+    })
+
+
+def _fetch_entry(ctx, pk, action=READ):
+    return fetch(ctx, Entry.objects.select_related("household", "author", "owner_organisation"),
+                 pk, action=action, event_code="entry.read", object_type="entry")
+
+
+@require_GET
+@login_required
+def entry_detail(request, pk):
+    ctx = context_for_request(request)
+    entry, decision = _fetch_entry(ctx, pk)
+    versions = list(
+        visible(ctx, READ, Entry.objects.filter(root_id=entry.root_id))
+        .select_related("author", "owner_organisation")
+        .prefetch_related(
+            Prefetch("subjects", queryset=Person.objects.order_by("birth_date")),
+            Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at")))
+        .order_by("-version")
+    )
+    log_access(ctx, "entry.read", "R", object_type="entry", objects=versions,
+               subjects={p.pk for v in versions for p in v.subjects.all()},
+               rule=decision.rule)
+    current = next((v for v in versions if v.is_current), None)
+    can_correct = current is not None and current.owner_organisation_id == ctx.organisation_id
+    return render(request, "web/entry_detail.html", {
+        "entry": entry, "household": entry.household, "versions": versions,
+        "current": current, "decision": decision, "can_correct": can_correct,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def entry_correct(request, pk):
+    ctx = context_for_request(request)
+    entry, decision = _fetch_entry(ctx, pk, action=CORRECT)
+    members = _member_persons(entry.household_id)
+    form = CorrectionForm(request.POST or None, request.FILES or None, entry=entry,
+                          members=members)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = correct_entry(
+                ctx, entry, text=form.cleaned_data["text"], reason=form.cleaned_data["reason"],
+                kind=form.cleaned_data["kind"], occurred_at=form.occurred_at(),
+                subjects=form.chosen_subjects(),
+                confidentiality=form.cleaned_data["confidentiality"],
+                legal_basis=form.cleaned_data["legal_basis"],
+                uploads=[form.cleaned_data["attachment"]] if form.cleaned_data.get(
+                    "attachment") else [],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("web:entry", pk=new.pk)
+    if request.method == "GET":
+        log_access(ctx, "entry.read", "R", object_type="entry", objects=[entry],
+                   subjects=entry.subjects.all(), rule=decision.rule)
+    return render(request, "web/entry_form.html", {
+        "household": entry.household, "entry": entry, "form": form,
+        "errors": error_summary(form), "correcting": True,
+    })

@@ -1,0 +1,101 @@
+"""The household page: members, gezag, team, phase and the timeline."""
+
+from collections import defaultdict
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Case as When_
+from django.db.models import IntegerField, Prefetch, Value, When
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from netwerkdossier.access.api import READ, context_for_request, fetch, log_access
+from netwerkdossier.access.rules import active_on
+from netwerkdossier.cases.models import Case, TeamAssignment
+from netwerkdossier.households.models import Gezag, Household, HouseholdMember
+
+from ..timeline import load_timeline, log_timeline
+
+RELATION_ORDER = When_(
+    When(relation=HouseholdMember.Relation.PARENT, then=Value(0)),
+    When(relation=HouseholdMember.Relation.CAREGIVER, then=Value(1)),
+    When(relation=HouseholdMember.Relation.PARTNER, then=Value(2)),
+    When(relation=HouseholdMember.Relation.OTHER_ADULT, then=Value(3)),
+    default=Value(4), output_field=IntegerField(),
+)
+
+
+def fetch_household(ctx, pk, action=READ):
+    return fetch(ctx, Household.objects.select_related("owner_organisation"), pk,
+                 action=action, event_code="household.read", object_type="household")
+
+
+def household_members(household):
+    """Members (current first) with their gezag as a child, in one query each."""
+    today = timezone.localdate()
+    members = list(
+        HouseholdMember.objects.filter(household=household).select_related("person")
+        .annotate(relation_order=RELATION_ORDER)
+        .order_by("relation_order", "person__birth_date")
+    )
+    gezag = defaultdict(list)
+    children = [m.person_id for m in members if m.relation == HouseholdMember.Relation.CHILD]
+    holders = []
+    for g in (Gezag.objects.filter(child_id__in=children).select_related("holder")
+              .order_by("valid_to", "valid_from")):
+        g.current = g.is_current(today)
+        gezag[g.child_id].append(g)
+        holders.append(g.holder)
+    for m in members:
+        m.current = m.is_current(today)
+        m.age = m.person.age(today)
+        m.gezag = sorted(gezag.get(m.person_id, []), key=lambda g: not g.current)
+    members.sort(key=lambda m: not m.current)
+    return members, holders
+
+
+def open_cases(household):
+    team = (TeamAssignment.objects.filter(active_on())
+            .select_related("user", "organisation").order_by("role", "user__last_name"))
+    return list(Case.objects.filter(household=household, closed_on__isnull=True)
+                .select_related("lead_organisation")
+                .prefetch_related(Prefetch("team", queryset=team, to_attr="active_team"))
+                .order_by("opened_on"))
+
+
+@require_GET
+@login_required
+def household_page(request, pk):
+    ctx = context_for_request(request)
+    household, decision = fetch_household(ctx, pk)
+    members, holders = household_members(household)
+    persons = [m.person for m in members]
+    timeline = load_timeline(ctx, household, persons, request.GET)
+    log_access(ctx, "household.read", "R", object_type="household", objects=[household],
+               subjects=[p.pk for p in persons] + [h.pk for h in holders], rule=decision.rule)
+    log_timeline(ctx, timeline, decision.rule)
+    return render(request, "web/household.html", {
+        "household": household, "decision": decision, "members": members,
+        "cases": open_cases(household), "timeline": timeline,
+        "links": timeline.links(household.pk), "nav": "",
+    })
+
+
+@require_GET
+@login_required
+def timeline_partial(request, pk):
+    """The timeline alone (htmx); without htmx the whole household page is shown."""
+    if not request.htmx or request.headers.get("HX-History-Restore-Request"):
+        query = request.GET.urlencode()
+        url = reverse("web:household", args=[pk]) + (f"?{query}" if query else "")
+        return redirect(url)
+    ctx = context_for_request(request)
+    household, decision = fetch_household(ctx, pk)
+    persons = [m.person for m in HouseholdMember.objects.filter(household=household)
+               .select_related("person").order_by("person__birth_date")]
+    timeline = load_timeline(ctx, household, persons, request.GET)
+    log_timeline(ctx, timeline, decision.rule)
+    return render(request, "web/partials/timeline.html", {
+        "household": household, "timeline": timeline, "links": timeline.links(household.pk),
+    })
