@@ -81,7 +81,8 @@ def _pydantic_reason(error: dict) -> str:
     if kind == "string_type":
         return "Vul tekst in."
     if kind in {"literal_error", "enum"}:
-        return f"Kies een van: {ctx.get('expected', '')}.".replace("'", "")
+        expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
+        return f"Kies een van: {expected}."
     if kind == "extra_forbidden":
         return "Dit veld bestaat niet."
     if kind in {"list_type", "tuple_type"}:

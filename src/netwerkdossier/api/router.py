@@ -6,6 +6,7 @@ goes through netwerkdossier.access (see the resource modules).
 
 from functools import wraps
 
+from django.urls import re_path
 from ninja import NinjaAPI
 
 from . import cases, entries, errors, households, persons, search
@@ -27,13 +28,19 @@ JSON-API van het Netwerkdossier, volgens de API Design Rules (NL GOV).
 
 
 class ProblemNinjaAPI(NinjaAPI):
-    """NinjaAPI whose 405 answers are problem+json too."""
+    """NinjaAPI whose 404 and 405 answers are problem+json too, also with DEBUG on."""
 
     def _get_urls(self):
         patterns = super()._get_urls()
         for pattern in patterns:
             pattern.callback = _problem_405(pattern.callback)
+        # Unknown paths under /api/v1/ (also "/households/" with a trailing slash).
+        patterns.append(re_path(r"^.*$", _unknown_route, name="unknown"))
         return patterns
+
+
+def _unknown_route(request, *args, **kwargs):
+    return errors.not_found()
 
 
 def _problem_405(view):
