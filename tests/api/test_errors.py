@@ -61,6 +61,7 @@ def test_unknown_route_is_a_problem(cast, api_as, debug):
     client = api_as("lotte")
     with override_settings(DEBUG=debug):
         inside = client.get("/api/v1/nothing-here")
+        assert_problem(client.get("/api/v1/"), 404)
         other_version = client.get("/api/v2/households")
     body = assert_problem(inside, 404)
     assert body["title"] == "Niet gevonden"

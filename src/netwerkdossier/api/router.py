@@ -6,6 +6,7 @@ goes through netwerkdossier.access (see the resource modules).
 
 from functools import wraps
 
+from django.http import Http404
 from django.urls import re_path
 from ninja import NinjaAPI
 
@@ -46,7 +47,10 @@ def _unknown_route(request, *args, **kwargs):
 def _problem_405(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:  # e.g. ninja's root view at /api/v1/
+            return errors.not_found()
         if response.status_code == 405 and \
                 not response.get("Content-Type", "").startswith("application/problem+json"):
             return errors.problem_for_405(response)
