@@ -149,11 +149,13 @@ class CorrectionForm(EntryForm):
 # --- registering a household ----------------------------------------------------------
 
 class HouseholdForm(forms.Form):
-    name = forms.CharField(label=_("Naam huishouden"), max_length=200, required=False,
-                           help_text=_("Bijvoorbeeld: Gezin Jansen."))
+    name = forms.CharField(label=_("Naam huishouden"), max_length=200,
+                           help_text=_("Bijvoorbeeld: Gezin Jansen."),
+                           error_messages={"required": _("Vul de naam van het huishouden in.")})
     street = forms.CharField(label=_("Straat en huisnummer"), max_length=200, required=False)
     postcode = forms.CharField(label=_("Postcode"), max_length=7, required=False)
-    municipality = forms.CharField(label=_("Gemeente"), max_length=120, required=False)
+    municipality = forms.CharField(label=_("Gemeente"), max_length=120,
+                                   error_messages={"required": _("Vul de gemeente in.")})
 
 
 class MemberForm(forms.Form):
@@ -180,10 +182,22 @@ class MemberForm(forms.Form):
             validate_bsn(value)
         return value
 
+    REQUIRED_FOR_NEW = {
+        "given_names": _("Vul de voornamen in."),
+        "family_name": _("Vul de achternaam in."),
+        "birth_date": _("Vul de geboortedatum in (dag-maand-jaar)."),
+    }
+
     def clean(self):
         cleaned = super().clean()
-        if self.has_changed() and not cleaned.get("relation"):
+        if not self.has_changed():
+            return cleaned
+        if not cleaned.get("relation"):
             self.add_error("relation", ValidationError(_("Kies een relatie.")))
+        if not cleaned.get("existing_bsn") and "existing_bsn" not in self.errors:
+            for name, message in self.REQUIRED_FOR_NEW.items():
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, ValidationError(message))
         return cleaned
 
     def is_empty(self) -> bool:

@@ -1,0 +1,78 @@
+import uuid
+
+from django.urls import reverse
+
+from netwerkdossier.audit.models import AccessLogRecord
+
+
+def url(cast):
+    return reverse("web:household", args=[cast.household.pk])
+
+
+def test_insider_sees_members_gezag_team_and_timeline(login, cast):
+    response = login("lotte").get(url(cast))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for name in ("Sanne Jansen", "Mark de Boer", "Noor Jansen", "Daan Jansen", "Lieke Jansen"):
+        assert name in html
+    assert "9 jaar" in html and "14 jaar" in html and "17 jaar" in html
+    assert "Gezag: Sanne Jansen (ouderlijk gezag)" in html
+    assert "Gezag beëindigd: Mark de Boer (ouderlijk gezag), tot en met" in html
+    assert "Ruben Bakker" in html and "Vast duo" in html
+    assert "Fase 1: directe veiligheid" in html
+    assert "Huisbezoek met moeder" in html
+    assert "<title>Gezin Jansen — Netwerkdossier</title>" in html
+
+
+def test_granted_read_is_logged_with_members_as_subjects(login, cast):
+    login("lotte").get(url(cast))
+    record = AccessLogRecord.objects.get(event_code="household.read")
+    assert record.result == "granted"
+    assert record.object_ids == [str(cast.household.pk)]
+    members = {str(p.pk) for p in (cast.mother, cast.father, cast.noor, cast.daan, cast.lieke)}
+    assert set(record.subject_ids) == members
+    assert record.rule == "team"
+    entries = AccessLogRecord.objects.get(event_code="entry.list")
+    assert str(cast.entries["conversation"].pk) in entries.object_ids
+
+
+def test_outsider_gets_404_and_refusal_is_logged(login, cast):
+    response = login("olga").get(url(cast))
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Niet gevonden" in html and "Gezin Jansen" not in html
+    record = AccessLogRecord.objects.get()
+    assert record.result == "refused"
+    assert record.username == "olga"
+    assert record.object_ids == [str(cast.household.pk)]
+
+
+def test_unknown_household_is_a_logged_404(login, cast):
+    missing = uuid.uuid4()
+    response = login("lotte").get(reverse("web:household", args=[missing]))
+    assert response.status_code == 404
+    assert AccessLogRecord.objects.get().result == "refused"
+
+
+def test_confidential_entries_are_not_listed(login, cast):
+    html = login("ruben").get(url(cast)).content.decode()
+    assert "Huisbezoek met moeder" in html
+    assert cast.entries["secrecy"].text not in html
+    assert cast.entries["org_note"].text not in html
+    record = AccessLogRecord.objects.get(event_code="entry.list")
+    assert str(cast.entries["secrecy"].pk) not in record.object_ids
+
+
+def test_secrecy_author_sees_own_entry(login, cast):
+    html = login("gert").get(url(cast)).content.decode()
+    assert cast.entries["secrecy"].text in html
+    assert cast.entries["org_note"].text not in html
+
+
+def test_query_count_does_not_grow_with_entries(login, cast, make_entries,
+                                               django_assert_max_num_queries):
+    client = login("lotte")
+    make_entries(60)
+    with django_assert_max_num_queries(30):
+        response = client.get(url(cast))
+    assert response.content.decode().count('class="nd-entry"') == 25
