@@ -96,3 +96,19 @@ def test_page_size_is_capped(cast, api_as):
     body = assert_problem(api_as("lotte").get("/api/v1/households", {"page_size": 101}), 422)
     assert body["invalid_params"] == [{"name": "page_size",
                                        "reason": "Vul een waarde van hoogstens 100 in."}]
+
+
+def test_query_count_does_not_grow_with_the_page(cast, api_as, django_assert_max_num_queries):
+    from netwerkdossier.households.models import Household
+
+    client = api_as("lotte")
+    client.get("/api/v1/households")  # the first log record creates the chain head
+    for i in range(30):
+        Household.objects.create(name=f"Gezin Test{i}", municipality="Noorderveld",
+                                 region=cast.household.region,
+                                 owner_organisation=cast.household.owner_organisation)
+    with django_assert_max_num_queries(16):
+        assert len(client.get("/api/v1/households", {"page_size": 100}).json()[
+            "results"]) == 31
+    with django_assert_max_num_queries(16):
+        client.get("/api/v1/entries", {"household": cast.household.pk, "page_size": 100})

@@ -19,6 +19,9 @@ def test_insider_lists_and_searches_persons(cast, api_as):
     assert [r["id"] for r in by_bsn] == [str(cast.daan.pk)]
     born = client.get("/api/v1/persons", {"birth_date": cast.lieke.birth_date.isoformat()})
     assert [r["id"] for r in born.json()["results"]] == [str(cast.lieke.pk)]
+    dutch_date = cast.noor.birth_date.strftime("%d-%m-%Y")
+    in_q = client.get("/api/v1/persons", {"q": f"noor {dutch_date}"}).json()["results"]
+    assert [r["id"] for r in in_q] == [str(cast.noor.pk)]
     record = AccessLogRecord.objects.filter(event_code="api.person.list").first()
     assert record.subject_ids == sorted(record.object_ids)
 

@@ -2,13 +2,12 @@
 
 from uuid import UUID
 
-from django.db.models import Q
 from django.utils import timezone
 from ninja import Query, Router
 
 from netwerkdossier.access.api import READ, fetch, log_access, visible
 from netwerkdossier.households.models import Household, Person
-from netwerkdossier.households.search_keys import search_tokens
+from netwerkdossier.households.search import person_query
 
 from . import serializers
 from .auth import access_context
@@ -18,21 +17,12 @@ from .schemas import PersonDetail, PersonFilters, PersonPage, Problem
 router = Router()
 
 
-def name_q(query: str) -> Q | None:
-    """Every word must begin the folded family or given names (index-backed prefix)."""
-    tokens = search_tokens(query)
-    if not tokens:
-        return None
-    condition = Q()
-    for token in tokens:
-        condition &= Q(family_key__startswith=token) | Q(given_key__startswith=token)
-    return condition
-
-
 def search_persons(ctx, *, q=None, bsn=None, birth_date=None):
+    """Visible persons; `q` as in the web UI: every word begins a name, or is a BSN or
+    a date (DD-MM-JJJJ) — see households/search.py."""
     qs = visible(ctx, READ, Person.objects.all())
     if q:
-        condition = name_q(q)
+        condition = person_query(q)
         qs = qs.filter(condition) if condition is not None else qs
     if bsn:
         qs = qs.filter(bsn=bsn.strip())

@@ -25,6 +25,8 @@ JSON-API van het Netwerkdossier, volgens de API Design Rules (NL GOV).
   `previous` en `results`.
 * Wat u niet mag zien, bestaat voor de API niet (404); elke inzage en elke weigering
   komt in het toegangslog.
+* Bijlagen kunnen nog niet via de API worden toegevoegd; aantekeningen tonen alleen
+  de gegevens van hun bijlagen (naam, soort, grootte).
 """
 
 
@@ -65,7 +67,9 @@ api = ProblemNinjaAPI(
     description=DESCRIPTION,
     urls_namespace="api",
     openapi_url="/openapi.json",
-    docs_url="/docs",
+    # ninja's Swagger page would load its scripts from a CDN unless "ninja" is in
+    # INSTALLED_APPS; no third-party requests from a dossier system, so no page for now.
+    docs_url=None,
     auth=BearerToken(),
 )
 errors.install(api)

@@ -5,12 +5,12 @@ from django.utils import timezone
 from ninja import Query, Router
 
 from netwerkdossier.access.api import READ, log_access, visible
-from netwerkdossier.households.bsn import is_valid_bsn
 from netwerkdossier.households.models import Household, HouseholdMember, Person
+from netwerkdossier.households.search import household_name_query, person_query
 
 from . import serializers
 from .auth import access_context
-from .persons import name_q, search_persons
+from .persons import search_persons
 from .queries import current_member_ids, current_q
 from .schemas import Problem, SearchOut, SearchParams
 
@@ -21,20 +21,16 @@ router = Router()
             summary="Zoek personen en huishoudens")
 def search(request, params: Query[SearchParams]):
     ctx = access_context(request)
-    q = params.q.strip()
-    if is_valid_bsn(q):
-        persons = search_persons(ctx, bsn=q)
-    else:
-        persons = search_persons(ctx, q=q) if name_q(q) is not None else \
-            search_persons(ctx).none()
-    # A household matches on (a word in) its name, or on a current member's name or BSN.
-    member_match = name_q(q) if not is_valid_bsn(q) else Q(bsn=q)
-    households = visible(ctx, READ, Household.objects.select_related("owner_organisation"))
-    condition = Q(name__istartswith=q) | Q(name__icontains=" " + q)
+    member_match = person_query(params.q)
+    persons = search_persons(ctx, q=params.q) if member_match is not None else \
+        search_persons(ctx).none()
+    # A household matches on its name, or on a current member's name, BSN or birth date.
+    condition = household_name_query(params.q) or Q(pk__in=[])
     if member_match is not None:
-        matching = HouseholdMember.objects.filter(current_q()).filter(
-            person__in=Person.objects.filter(member_match).values("pk")).values("household_id")
-        condition |= Q(pk__in=matching)
+        condition |= Q(pk__in=HouseholdMember.objects.filter(current_q()).filter(
+            person__in=Person.objects.filter(member_match).values("pk")
+        ).values("household_id"))
+    households = visible(ctx, READ, Household.objects.select_related("owner_organisation"))
     households = households.filter(condition).order_by("name", "id")
     person_items = list(persons[:params.limit])
     household_items = list(households[:params.limit])
