@@ -146,6 +146,7 @@ class Pro:
 class SeedResult:
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per step
 
 
 def is_seeded() -> bool:
@@ -386,7 +387,7 @@ class Generator:
         self.index += 1
         if self.index % 97 == 13:  # a steady trickle of very long timelines
             return rng.randint(300, 450)
-        return min(1500, int(rng.lognormvariate(3.45, 1.0)))
+        return min(1500, int(rng.lognormvariate(3.5, 1.0)))
 
     def _cases(self, buf, hid, wijkteam, people, has_minors) -> None:
         rng = self.rng
@@ -523,6 +524,7 @@ class Generator:
         bar = tqdm(total=self.n, unit=" huishoudens", desc="Huishoudens", file=sys.stderr,
                    disable=not self.progress, smoothing=0.1)
         loader.prepare()
+        load_started = _time.monotonic()
         done = 0
         while done < self.n:
             size = min(CHUNK, self.n - done)
@@ -534,6 +536,7 @@ class Generator:
             done += size
             bar.update(size)
         bar.close()
+        rebuild_started = _time.monotonic()
 
         def step(name):
             if self.progress:
@@ -542,6 +545,9 @@ class Generator:
         if self.progress and loader.fast:
             print("Indexen en sleutels opnieuw opbouwen ...", file=sys.stderr, flush=True)
         loader.finish(on_step=step if loader.fast else None)
+        phases = {"setup": load_started - started,
+                  "generate_and_load": rebuild_started - load_started,
+                  "rebuild_and_analyze": _time.monotonic() - rebuild_started}
         append(None, [LogEvent(event_code="synthetic.seed", action="C", object_type="region",
                                object_ids=[self.region.code])])
         written = loader.rows_written
@@ -557,7 +563,8 @@ class Generator:
             "entries": written.get(Entry._meta.db_table, 0),
             "entry_subjects": written.get(EntrySubject._meta.db_table, 0),
         }
-        return SeedResult(counts=self.counts, seconds=_time.monotonic() - started)
+        return SeedResult(counts=self.counts, seconds=_time.monotonic() - started,
+                          phases=phases)
 
 
 def generate_region(households: int, seed: int, progress: bool = True,
