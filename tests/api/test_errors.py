@@ -104,3 +104,24 @@ def test_unexpected_error_is_500_and_saves_nothing(cast, api_as, monkeypatch):
     assert problem["title"] == "Interne fout"
     assert "boom" not in response.content.decode()
     assert Household.objects.count() == before
+
+
+def test_token_clients_need_no_csrf_token(cast):
+    from django.test import Client
+
+    token = ApiToken.issue(cast.users["lotte"])
+    client = Client(enforce_csrf_checks=True)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    response = client.post("/api/v1/households", "{}", content_type="application/json", **auth)
+    assert_problem(response, 422)  # reached the API, not a CSRF refusal
+    assert_problem(client.post("/api/v1/nothing", "{}", content_type="application/json",
+                               **auth), 404)
+
+
+def test_purpose_header_is_logged(cast, api_as):
+    from netwerkdossier.audit.models import AccessLogRecord
+
+    api_as("lotte").get(f"/api/v1/households/{cast.household.pk}",
+                        HTTP_X_PURPOSE="veiligheidsbeoordeling")
+    record = AccessLogRecord.objects.get(event_code="api.household.read")
+    assert record.purpose == "veiligheidsbeoordeling"
