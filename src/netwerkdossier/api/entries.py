@@ -76,10 +76,11 @@ def get_entry(request, entry_id: UUID):
     entry, decision = fetch(ctx, entries_full().select_related("household"), entry_id,
                             action=READ, event_code="api.entry.read", object_type="entry")
     versions = list(visible(ctx, READ, Entry.objects.select_related("author")
+                            .prefetch_related("subjects")
                             .filter(root_id=entry.root_id or entry.pk)).order_by("version"))
     log_access(ctx, "api.entry.read", "R", object_type="entry",
                objects=[entry] + [v for v in versions if v.pk != entry.pk],
-               subjects=subject_ids_of([entry]), rule=decision.rule)
+               subjects=subject_ids_of([entry, *versions]), rule=decision.rule)
     return {**serializers.entry(entry),
             "versions": [serializers.entry_version(v) for v in versions]}
 

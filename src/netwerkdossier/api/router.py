@@ -37,7 +37,7 @@ class ProblemNinjaAPI(NinjaAPI):
     def _get_urls(self):
         patterns = super()._get_urls()
         for pattern in patterns:
-            pattern.callback = _problem_405(pattern.callback)
+            pattern.callback = _with_problems(pattern.callback)
         # Unknown paths under /api/v1/ (also "/households/" with a trailing slash).
         patterns.append(re_path(r"^.*$", _unknown_route, name="unknown"))
         return patterns
@@ -48,7 +48,7 @@ def _unknown_route(request, *args, **kwargs):
     return errors.not_found()
 
 
-def _problem_405(view):
+def _with_problems(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         try:
