@@ -161,6 +161,21 @@ def _years_before(day: date, years: int, rng: random.Random) -> date:
     return day - timedelta(days=years * 365 + years // 4 + rng.randrange(365))
 
 
+def _siblings(rng: random.Random, wanted: int, youngest_age: int, oldest_age: int) -> list[date]:
+    """Birth dates of up to `wanted` siblings, oldest first, one to four years apart."""
+    if not wanted:
+        return []
+    born = [_years_before(ANCHOR, youngest_age, rng)]
+    limit = ANCHOR - timedelta(days=(oldest_age + 1) * 365 + (oldest_age + 1) // 4)
+    while len(born) < wanted:
+        gap = 0 if rng.random() < 0.03 else 420 + rng.randrange(1100)  # now and then twins
+        older = born[-1] - timedelta(days=gap)
+        if older <= limit:
+            break
+        born.append(older)
+    return born[::-1]
+
+
 def _adult_birthday(day: date) -> date:
     try:
         return day.replace(year=day.year + 18)
@@ -281,12 +296,13 @@ class Generator:
         hid = _uuid(rng)
         kind = rng.choices(["single", "two", "blended", "adults"], [30, 35, 18, 17])[0]
         if kind == "adults":
-            n_children = rng.choices([0, 1, 2], [70, 20, 10])[0]
-            child_ages = [rng.randint(18, 24) for _ in range(n_children)]
+            wanted = rng.choices([0, 1, 2], [70, 20, 10])[0]
+            youngest_age, oldest_age = rng.randint(18, 22), 25
         else:
-            n_children = rng.choices([1, 2, 3, 4, 5], [30, 35, 20, 10, 5])[0]
-            child_ages = [rng.randint(0, 17) for _ in range(n_children)]
-        children_born = sorted(_years_before(ANCHOR, a, rng) for a in child_ages)
+            wanted = rng.choices([1, 2, 3, 4, 5], [30, 35, 20, 10, 5])[0]
+            youngest_age, oldest_age = rng.choice((0, 1, 2, 3, 4, 5, 6, 8, 10, 12, 14)), 17
+        children_born = _siblings(rng, wanted, youngest_age, oldest_age)
+        n_children = len(children_born)
         oldest = children_born[0] if children_born else None
 
         def adult_born(min_age=20):
@@ -369,7 +385,8 @@ class Generator:
                 gezag.append((step, child, VOOGDIJ, start, None,
                               "Beschikking rechtbank, art. 1:253t BW (synthetisch)"))
 
-        surname = f"{tussen_a.capitalize()} {fam_a}".strip()
+        tussen_h, fam_h = child_family if n_children else (tussen_a, fam_a)
+        surname = f"{tussen_h.capitalize()} {fam_h}".strip()
         label = "Gezin" if n_children and kind != "adults" else "Huishouden"
         street = f"{rng.choice(names.streets)} {rng.randint(1, 250)}"
         postcode = (f"{rng.randint(1000, 9999)} "

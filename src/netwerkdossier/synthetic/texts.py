@@ -114,7 +114,7 @@ def build_pools(rng: random.Random, per_kind: int = 300) -> dict[str, list[str]]
     for kind, templates in SENTENCES.items():
         pool = []
         for _ in range(per_kind):
-            count = rng.randint(2, 4)
-            pool.append(" ".join(_sentence(rng, rng.choice(templates)) for _ in range(count)))
+            chosen = rng.sample(templates, min(len(templates), rng.randint(2, 4)))
+            pool.append(" ".join(_sentence(rng, template) for template in chosen))
         pools[str(kind)] = pool
     return pools
