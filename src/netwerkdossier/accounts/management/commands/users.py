@@ -25,14 +25,10 @@ def user_rows() -> list[dict]:
         Prefetch("memberships", queryset=current, to_attr="current_memberships"))
     rows = []
     for user in users:
-        base = {"username": user.username, "active": user.is_active}
-        if user.current_memberships:
-            rows.extend({**base, "organisation": m.organisation.name, "role": m.role}
-                        for m in user.current_memberships)
-        elif user.kind == GEZINSLID:
-            rows.append({**base, "organisation": None, "role": "gezinslid"})
-        else:
-            rows.append({**base, "organisation": None, "role": None})
+        places = [(m.organisation.name, m.role) for m in user.current_memberships] or \
+            [(None, "gezinslid" if user.kind == GEZINSLID else None)]
+        rows.extend({"username": user.username, "organisation": organisation, "role": role,
+                     "active": user.is_active} for organisation, role in places)
     return rows
 
 
