@@ -33,8 +33,7 @@ class TimeInput(forms.TimeInput):
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(label=_("Gebruikersnaam"), max_length=150,
-                               widget=forms.TextInput(attrs={"autocomplete": "username",
-                                                             "autofocus": True}))
+                               widget=forms.TextInput(attrs={"autocomplete": "username"}))
     password = forms.CharField(label=_("Wachtwoord"), strip=False,
                                widget=forms.PasswordInput(
                                    attrs={"autocomplete": "current-password"}))
