@@ -11,8 +11,10 @@ class Decision:
 class AccessRefused(Exception):
     """Raised for an object the actor may not see; becomes a logged 404."""
 
-    def __init__(self, ctx, event_code: str, object_type: str, object_id, decision: Decision):
+    def __init__(self, ctx, event_code: str, object_type: str, object_id, decision: Decision,
+                 action: str = "R"):
         super().__init__(f"{event_code} refused by {decision.rule}")
+        self.action = action  # NEN 7513 action code of the refused attempt (C/R/U/D/E)
         self.ctx = ctx
         self.event_code = event_code
         self.object_type = object_type

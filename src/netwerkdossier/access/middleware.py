@@ -13,7 +13,7 @@ def log_refusal(exc: AccessRefused) -> None:
     # The view's own transaction was rolled back; the refusal commits on its own.
     with transaction.atomic():
         append(exc.ctx, [LogEvent(
-            event_code=exc.event_code, action="R", result="refused",
+            event_code=exc.event_code, action=exc.action, result="refused",
             object_type=exc.object_type, object_ids=[exc.object_id], rule=exc.decision.rule,
         )])
 

@@ -14,6 +14,7 @@ from . import rules
 from .decision import AccessRefused, Decision
 
 READ, UPDATE, ADD_ENTRY, CORRECT = "read", "update", "add_entry", "correct"
+LOG_ACTION = {READ: "R", UPDATE: "U", ADD_ENTRY: "C", CORRECT: "U"}
 
 
 def _refuse(rule: str, reasons: dict) -> Decision:
@@ -129,5 +130,6 @@ def fetch(ctx, queryset, pk, *, action: str = READ, event_code: str, object_type
     else:
         decision = decide(ctx, action, obj)
     if not decision.allowed:
-        raise AccessRefused(ctx, event_code, object_type, pk, decision)
+        raise AccessRefused(ctx, event_code, object_type, pk, decision,
+                            action=LOG_ACTION.get(action, "R"))
     return obj, decision
