@@ -66,7 +66,8 @@ def test_outsider_gets_404(login, cast, counts):
 @pytest.mark.parametrize("overrides, field, message", [
     ({"text": "  "}, "text", "de tekst mag niet leeg zijn"),
     ({"subjects": []}, "subjects", "Kies over welk gezinslid dit gaat."),
-    ({"legal_basis": ""}, "legal_basis", "Dit veld is verplicht."),
+    ({"legal_basis": ""}, "legal_basis", "Kies de grondslag waarop u dit vastlegt."),
+    ({"occurred_date": ""}, "occurred_date", "Vul de datum in waarop het gebeurde."),
 ])
 def test_missing_fields_give_dutch_errors(login, cast, counts, overrides, field, message):
     before = counts()
@@ -76,6 +77,17 @@ def test_missing_fields_give_dutch_errors(login, cast, counts, overrides, field,
     assert message in html
     assert "Er is iets niet goed ingevuld. Er is niets opgeslagen." in html
     assert f'id="id_{field}_error"' in html
+    assert counts() == before
+
+
+def test_all_service_errors_show_together(login, cast, counts):
+    before = counts()
+    html = login("lotte").post(url(cast), form_data(cast, text="", subjects=[],
+                                                    legal_basis="")).content.decode()
+    for message in ("de tekst mag niet leeg zijn", "Kies over welk gezinslid dit gaat.",
+                    "Kies de grondslag waarop u dit vastlegt."):
+        assert message in html
+    assert 'href="#id_subjects_0"' in html
     assert counts() == before
 
 

@@ -75,10 +75,18 @@ def _now_local():
 
 
 class EntryForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Soort aantekening"), choices=EntryKind.choices)
-    occurred_date = forms.DateField(label=_("Datum"), input_formats=DATE_FORMATS,
-                                    widget=DateInput())
-    occurred_time = forms.TimeField(label=_("Tijd"), widget=TimeInput())
+    # Kind, text, subjects, confidentiality and legal basis are checked by the service,
+    # so all their errors show at once; the form only parses dates and choices.
+    kind = forms.ChoiceField(label=_("Soort aantekening"), choices=EntryKind.choices,
+                             error_messages={"required": _("Kies een soort aantekening.")})
+    occurred_date = forms.DateField(
+        label=_("Datum"), input_formats=DATE_FORMATS, widget=DateInput(),
+        error_messages={"required": _("Vul de datum in waarop het gebeurde."),
+                        "invalid": _("Vul een geldige datum in, bijvoorbeeld 17-03-2025.")})
+    occurred_time = forms.TimeField(
+        label=_("Tijd"), widget=TimeInput(),
+        error_messages={"required": _("Vul de tijd in, bijvoorbeeld 14:30."),
+                        "invalid": _("Vul een geldige tijd in, bijvoorbeeld 14:30.")})
     subjects = forms.MultipleChoiceField(
         label=_("Over wie gaat dit?"), required=False, widget=forms.CheckboxSelectMultiple)
     text = forms.CharField(label=_("Tekst"), required=False, max_length=20000,
@@ -86,7 +94,7 @@ class EntryForm(forms.Form):
     confidentiality = forms.TypedChoiceField(
         label=_("Wie mag dit lezen?"), coerce=int, choices=Confidentiality.choices,
         initial=Confidentiality.NETWERK)
-    legal_basis = forms.ChoiceField(label=_("Grondslag"),
+    legal_basis = forms.ChoiceField(label=_("Grondslag"), required=False,
                                     choices=[("", _("Kies een grondslag"))])
     case = forms.ChoiceField(label=_("Traject"), required=False)
     attachment = forms.FileField(
@@ -174,6 +182,12 @@ class MemberForm(forms.Form):
     lives_in = forms.BooleanField(label=_("Woont hier"), required=False, initial=True)
     holds_gezag = forms.BooleanField(
         label=_("Heeft gezag over de kinderen in dit formulier"), required=False)
+
+    def clean_bsn(self):
+        value = (self.cleaned_data.get("bsn") or "").strip()
+        if value:
+            validate_bsn(value)
+        return value
 
     def clean_existing_bsn(self):
         value = (self.cleaned_data.get("existing_bsn") or "").strip()
