@@ -86,12 +86,13 @@ def household_page(request, pk):
 @login_required
 def timeline_partial(request, pk):
     """The timeline alone (htmx); without htmx the whole household page is shown."""
+    ctx = context_for_request(request)
+    # Decide first: an outsider gets the logged 404, never a redirect that confirms the id.
+    household, decision = fetch_household(ctx, pk)
     if not request.htmx or request.headers.get("HX-History-Restore-Request"):
         query = request.GET.urlencode()
         url = reverse("web:household", args=[pk]) + (f"?{query}" if query else "")
         return redirect(url)
-    ctx = context_for_request(request)
-    household, decision = fetch_household(ctx, pk)
     persons = [m.person for m in HouseholdMember.objects.filter(household=household)
                .select_related("person").order_by("person__birth_date")]
     timeline = load_timeline(ctx, household, persons, request.GET)

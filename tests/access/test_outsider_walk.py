@@ -1,0 +1,87 @@
+"""Walk every URL pattern and API route that takes an object id: an outsider gets 404,
+and each attempt leaves an access-log record with result "refused"."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from netwerkdossier.accounts.tokens import ApiToken
+from netwerkdossier.audit.models import AccessLogRecord
+from netwerkdossier.dossier.services import add_entry
+
+pytestmark = pytest.mark.django_db
+
+PARAM = re.compile(r"<(?:\w+:)?\w+>")
+POST_BODY = '{"text": "Aanvulling", "reason": "Correctie"}'
+
+
+def routes_with_ids(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from routes_with_ids(pattern, route)
+        elif isinstance(pattern, URLPattern) and PARAM.search(route):
+            yield route
+
+
+@pytest.fixture
+def object_ids(cast, ctx_of):
+    entry = add_entry(ctx_of("lotte"), cast.household, kind="document", text="Verslag",
+                      occurred_at=timezone.now(), subjects=[cast.noor], confidentiality=10,
+                      legal_basis="jeugdwet_taak",
+                      uploads=[SimpleUploadedFile("verslag.pdf", b"%PDF-1.4 x")])
+    return {
+        "household": cast.household.pk, "entry": cast.entries["report"].pk,
+        "person": cast.noor.pk, "case": cast.case.pk,
+        "attachment": entry.attachments.get().pk,
+    }
+
+
+def test_every_route_with_an_id_refuses_the_outsider(cast, client, object_ids):
+    routes = sorted(set(routes_with_ids()))
+    # Guard against a vacuous pass: the known routes must be among those walked.
+    assert any(r.startswith("huishoudens/") for r in routes), routes
+    assert any(r.startswith("api/v1/households/") for r in routes), routes
+    assert any(r.startswith("api/v1/entries/") for r in routes), routes
+
+    outsider = cast.users["olga"]
+    client.force_login(outsider)
+    token = ApiToken.issue(outsider)
+    walked = 0
+    for route in routes:
+        for kind, object_id in object_ids.items():
+            url = "/" + PARAM.sub(str(object_id), route)
+            headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if route.startswith("api/") \
+                else {}
+            before = AccessLogRecord.objects.count()
+            response = client.get(url, **headers)
+            if response.status_code == 405:
+                # POST-only routes get a well-formed body, so only access can refuse it.
+                response = client.post(url, data=POST_BODY, content_type="application/json",
+                                       **headers)
+            assert response.status_code == 404, (url, kind, response.status_code)
+            refused = AccessLogRecord.objects.filter(pk__gt=before, result="refused")
+            assert refused.exists(), (url, kind)
+            assert str(object_id) in refused.last().object_ids, (url, kind)
+            if route.startswith("api/"):
+                assert response["Content-Type"].startswith("application/problem+json")
+            walked += 1
+    assert walked >= 5 * len(object_ids)
+
+
+def test_refused_writes_are_logged_with_their_action(cast, client):
+    client.force_login(cast.users["olga"])
+    before = AccessLogRecord.objects.count()
+    response = client.post(f"/huishoudens/{cast.household.pk}/aantekeningen/nieuw",
+                           {"kind": "note", "text": "Poging"})
+    assert response.status_code == 404
+    record = AccessLogRecord.objects.filter(pk__gt=before).get()
+    assert (record.result, record.action) == ("refused", "C")
+    response = client.post(f"/aantekeningen/{cast.entries['report'].pk}/corrigeren",
+                           {"text": "Poging", "reason": "x"})
+    assert response.status_code == 404
+    assert AccessLogRecord.objects.latest("pk").action == "U"
