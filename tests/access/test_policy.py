@@ -2,7 +2,7 @@
 
 import pytest
 
-from netwerkdossier.access.api import CORRECT, READ, decide, visible
+from netwerkdossier.access.api import CORRECT, READ, decide, visible, visible_in_household
 from netwerkdossier.cases.models import Case
 from netwerkdossier.dossier.models import Entry
 from netwerkdossier.households.models import Household, Person
@@ -46,6 +46,12 @@ def test_visible_agrees_with_decide(cast, ctx_of, username):
         listed = set(visible(ctx, READ, model.objects.all()).values_list("pk", flat=True))
         decided = {o.pk for o in model.objects.all() if decide(ctx, READ, o).allowed}
         assert listed == decided, model.__name__
+    household_decision = decide(ctx, READ, cast.household)
+    for action in (READ, CORRECT):
+        within = visible_in_household(ctx, action, Entry.objects.filter(
+            household=cast.household), household_decision)
+        assert set(within) == set(visible(ctx, action, Entry.objects.filter(
+            household=cast.household)))
     correctable = set(visible(ctx, CORRECT, Entry.objects.all()).values_list("pk", flat=True))
     decided = {e.pk for e in Entry.objects.all() if decide(ctx, CORRECT, e).allowed}
     assert correctable == decided

@@ -4,12 +4,32 @@ from netwerkdossier.audit.log import LogEvent, append
 
 from .context import AccessContext, context_for, context_for_request  # noqa: F401
 from .decision import AccessRefused, Decision  # noqa: F401
-from .policy import ADD_ENTRY, CORRECT, READ, UPDATE, decide, fetch, visible  # noqa: F401
+from .policy import (  # noqa: F401
+    ADD_ENTRY,
+    CORRECT,
+    READ,
+    UPDATE,
+    decide,
+    fetch,
+    visible,
+    visible_in_household,
+)
+
+
+def access_event(event_code: str, action: str, *, object_type: str, objects=(), subjects=(),
+                 rule: str = "") -> LogEvent:
+    return LogEvent(event_code=event_code, action=action, object_type=object_type,
+                    object_ids=[getattr(o, "pk", o) for o in objects],
+                    subject_ids=[getattr(s, "pk", s) for s in subjects], rule=rule)
 
 
 def log_access(ctx, event_code: str, action: str, *, object_type: str, objects=(),
                subjects=(), rule: str = "") -> None:
     """Record a granted access in the access log, in the current transaction."""
-    append(ctx, [LogEvent(event_code=event_code, action=action, object_type=object_type,
-                          object_ids=[getattr(o, "pk", o) for o in objects],
-                          subject_ids=[getattr(s, "pk", s) for s in subjects], rule=rule)])
+    append(ctx, [access_event(event_code, action, object_type=object_type, objects=objects,
+                              subjects=subjects, rule=rule)])
+
+
+def log_accesses(ctx, events: list[LogEvent]) -> None:
+    """Record several accesses of one request with a single append."""
+    append(ctx, [e for e in events if e])  # falsy entries stand for "nothing shown"

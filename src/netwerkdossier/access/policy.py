@@ -117,6 +117,21 @@ def visible(ctx, action: str, queryset):
     raise TypeError(f"No access rule for {model.__name__}")
 
 
+def visible_in_household(ctx, action: str, queryset, household_decision: Decision):
+    """Entries of one household whose household decision was just made by decide().
+
+    Skips re-checking the household rules per row; the confidentiality gate still applies.
+    """
+    if queryset.model is not Entry:
+        raise TypeError("visible_in_household filters entries only")
+    if not household_decision.allowed:
+        return queryset.none()
+    qs = queryset.filter(rules.confidentiality_sql(ctx))
+    if action == CORRECT:
+        qs = qs.filter(owner_organisation_id=ctx.organisation_id, is_current=True)
+    return qs
+
+
 # --- fetch one object or refuse with a logged 404 -------------------------------------
 
 def fetch(ctx, queryset, pk, *, action: str = READ, event_code: str, object_type: str):

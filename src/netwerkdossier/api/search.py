@@ -6,7 +6,7 @@ from ninja import Query, Router
 
 from netwerkdossier.access.api import READ, log_access, visible
 from netwerkdossier.households.models import Household, HouseholdMember, Person
-from netwerkdossier.households.search import household_name_query, person_query
+from netwerkdossier.households.search import person_query
 
 from . import serializers
 from .auth import access_context
@@ -24,10 +24,11 @@ def search(request, params: Query[SearchParams]):
     member_match = person_query(params.q)
     persons = search_persons(ctx, q=params.q) if member_match is not None else \
         search_persons(ctx).none()
-    # A household matches on its name, or on a current member's name, BSN or birth date.
-    condition = household_name_query(params.q) or Q(pk__in=[])
+    # A household matches on a current member's name, BSN or birth date (its name is
+    # derived from its members; a substring scan over all names does not scale).
+    condition = Q(pk__in=[])
     if member_match is not None:
-        condition |= Q(pk__in=HouseholdMember.objects.filter(current_q()).filter(
+        condition = Q(pk__in=HouseholdMember.objects.filter(current_q()).filter(
             person__in=Person.objects.filter(member_match).values("pk")
         ).values("household_id"))
     households = visible(ctx, READ, Household.objects.select_related("owner_organisation"))

@@ -13,7 +13,12 @@ from django.db.models import Q
 from .search_keys import search_tokens
 
 BSN_RE = re.compile(r"^\d{9}$")
-DATE_RE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
+DATE_RE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+# Dutch name particles are stored apart from the family name, and household names read
+# "Gezin Jansen": such words do not narrow a search.
+STOPWORDS = frozenset({"de", "den", "der", "van", "het", "ten", "ter", "te", "t", "in",
+                       "op", "la", "le", "du", "da", "di", "von", "gezin", "familie",
+                       "huishouden"})
 
 
 def _prefix_range(field: str, token: str) -> Q:
@@ -35,10 +40,11 @@ def parse_birth_date(text: str) -> date | None:
 def person_query(query: str) -> Q | None:
     """A filter for persons matching every word of the query, or None if it is empty."""
     words = (query or "").split()
-    if not words:
+    meaningful = [w for w in words if w.lower() not in STOPWORDS] or words
+    if not meaningful:
         return None
     condition = Q()
-    for word in words:
+    for word in meaningful:
         if BSN_RE.match(word):
             condition &= Q(bsn=word)
         elif (born := parse_birth_date(word)) is not None:
@@ -47,14 +53,4 @@ def person_query(query: str) -> Q | None:
             for token in search_tokens(word):
                 condition &= (_prefix_range("family_key", token)
                               | _prefix_range("given_key", token))
-    return condition
-
-
-def household_name_query(query: str) -> Q | None:
-    tokens = search_tokens(query)
-    if not tokens:
-        return None
-    condition = Q()
-    for token in tokens:
-        condition &= Q(name__icontains=token)
-    return condition
+    return condition if condition.children else None

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 
-from netwerkdossier.access.api import READ, log_access, visible
+from netwerkdossier.access.api import READ, access_event, visible_in_household
 from netwerkdossier.cases.models import Case, TeamAssignment
 from netwerkdossier.dossier.models import Attachment, Confidentiality, Entry, EntryKind
 from netwerkdossier.households.models import Person
@@ -75,9 +75,10 @@ def involved_organisations(household) -> list[tuple]:
     )
 
 
-def load_timeline(ctx, household, members, params) -> TimelinePage:
+def load_timeline(ctx, household, decision, members, params) -> TimelinePage:
     """Current versions the actor may read, newest first, filtered and paginated."""
-    base = visible(ctx, READ, Entry.objects.filter(household=household, is_current=True))
+    base = visible_in_household(
+        ctx, READ, Entry.objects.filter(household=household, is_current=True), decision)
     form = TimelineFilterForm(params, members=members,
                               organisations=involved_organisations(household))
     filters = form.filters()
@@ -117,10 +118,11 @@ def label_rows(entries) -> None:
         entry.subject_names = ", ".join(p.full_name for p in entry.subjects.all())
 
 
-def log_timeline(ctx, timeline: TimelinePage, rule: str) -> None:
+def timeline_event(timeline: TimelinePage, rule: str):
+    """The access-log event for the entries shown, or None when none were shown."""
     if not timeline.entries:
-        return
-    log_access(ctx, "entry.list", "R", object_type="entry",
-               objects=[e.pk for e in timeline.entries],
-               subjects=[p.pk for e in timeline.entries for p in e.subjects.all()],
-               rule=rule)
+        return None
+    return access_event("entry.list", "R", object_type="entry",
+                        objects=[e.pk for e in timeline.entries],
+                        subjects=[p.pk for e in timeline.entries for p in e.subjects.all()],
+                        rule=rule)

@@ -10,12 +10,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from netwerkdossier.access.api import READ, context_for_request, fetch, log_access
+from netwerkdossier.access.api import (
+    READ,
+    access_event,
+    context_for_request,
+    fetch,
+    log_accesses,
+)
 from netwerkdossier.access.rules import active_on
 from netwerkdossier.cases.models import Case, TeamAssignment
 from netwerkdossier.households.models import Gezag, Household, HouseholdMember
 
-from ..timeline import load_timeline, log_timeline
+from ..timeline import load_timeline, timeline_event
 
 RELATION_ORDER = When_(
     When(relation=HouseholdMember.Relation.PARENT, then=Value(0)),
@@ -71,10 +77,13 @@ def household_page(request, pk):
     household, decision = fetch_household(ctx, pk)
     members, holders = household_members(household)
     persons = [m.person for m in members]
-    timeline = load_timeline(ctx, household, persons, request.GET)
-    log_access(ctx, "household.read", "R", object_type="household", objects=[household],
-               subjects=[p.pk for p in persons] + [h.pk for h in holders], rule=decision.rule)
-    log_timeline(ctx, timeline, decision.rule)
+    timeline = load_timeline(ctx, household, decision, persons, request.GET)
+    log_accesses(ctx, [
+        access_event("household.read", "R", object_type="household", objects=[household],
+                     subjects=[p.pk for p in persons] + [h.pk for h in holders],
+                     rule=decision.rule),
+        timeline_event(timeline, decision.rule),
+    ])
     return render(request, "web/household.html", {
         "household": household, "decision": decision, "members": members,
         "cases": open_cases(household), "timeline": timeline,
@@ -95,8 +104,8 @@ def timeline_partial(request, pk):
         return redirect(url)
     persons = [m.person for m in HouseholdMember.objects.filter(household=household)
                .select_related("person").order_by("person__birth_date")]
-    timeline = load_timeline(ctx, household, persons, request.GET)
-    log_timeline(ctx, timeline, decision.rule)
+    timeline = load_timeline(ctx, household, decision, persons, request.GET)
+    log_accesses(ctx, [timeline_event(timeline, decision.rule)])
     return render(request, "web/partials/timeline.html", {
         "household": household, "timeline": timeline, "links": timeline.links(household.pk),
     })
