@@ -1,27 +1,51 @@
 """The household's timeline: one query per page, filters, pagination without a count."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.urls import reverse
 
 from netwerkdossier.access.api import READ, access_event, visible_in_household
 from netwerkdossier.cases.models import Case, TeamAssignment
-from netwerkdossier.dossier.models import Attachment, Confidentiality, Entry, EntryKind
-from netwerkdossier.households.models import Person
+from netwerkdossier.dossier.models import (
+    Attachment,
+    Confidentiality,
+    Entry,
+    EntryKind,
+    EntrySubject,
+)
 from netwerkdossier.organisations.models import Organisation
 
+from .formatting import long_date, long_datetime, month_names
 from .forms import TimelineFilterForm
 
 PAGE_SIZE = 25
 # Only the columns the timeline shows: no password hashes or addresses in this query.
-TIMELINE_FIELDS = ("id", "household_id", "kind", "text", "occurred_at", "recorded_at",
-                   "confidentiality", "version", "root_id", "is_current",
-                   "owner_organisation__id", "owner_organisation__name", "author__id",
-                   "author__username", "author__first_name", "author__last_name")
-PERSON_FIELDS = ("id", "given_names", "tussenvoegsel", "family_name", "birth_date")
-ATTACHMENT_FIELDS = ("id", "entry_id", "original_name", "size", "uploaded_at")
+# Plain rows instead of model instances: the page is a hot path (see docs/benchmarks.md).
+ENTRY_COLUMNS = ("id", "kind", "text", "occurred_at", "confidentiality", "version",
+                 "author__username", "author__first_name", "author__last_name",
+                 "owner_organisation__name")
+ATTACHMENT_FIELDS = ("id", "entry_id", "original_name", "size")
+
+
+@dataclass
+class TimelineRow:
+    pk: object
+    kind: str
+    kind_label: str
+    text: str
+    occurred_at: object
+    occurred_display: str
+    occurred_day: str
+    confidentiality: int
+    confidentiality_label: str
+    version: int
+    author_name: str
+    owner_name: str
+    subject_ids: list = field(default_factory=list)
+    subject_names: str = ""
+    attachments: list = field(default_factory=list)
 
 
 @dataclass
@@ -91,31 +115,48 @@ def load_timeline(ctx, household, decision, members, params) -> TimelinePage:
         qs = qs.filter(owner_organisation_id=filters["organisatie"])
     page = _page_number(params.get("pagina"))
     start = (page - 1) * PAGE_SIZE
-    rows = list(
-        qs.select_related("author", "owner_organisation")
-        .only(*TIMELINE_FIELDS)
-        .prefetch_related(
-            Prefetch("subjects", queryset=Person.objects.only(*PERSON_FIELDS)
-                     .order_by("birth_date")),
-            Prefetch("attachments", queryset=Attachment.objects.only(*ATTACHMENT_FIELDS)
-                     .order_by("uploaded_at")),
-        )
-        .order_by("-occurred_at", "-recorded_at")[start:start + PAGE_SIZE + 1]
-    )
-    label_rows(rows)
-    return TimelinePage(entries=rows[:PAGE_SIZE], form=form, page=page,
-                        has_next=len(rows) > PAGE_SIZE, query=filters)
+    raw = list(qs.order_by("-occurred_at", "-recorded_at")
+               .values(*ENTRY_COLUMNS)[start:start + PAGE_SIZE + 1])
+    rows = build_rows(raw[:PAGE_SIZE])
+    return TimelinePage(entries=rows, form=form, page=page,
+                        has_next=len(raw) > PAGE_SIZE, query=filters)
 
 
-def label_rows(entries) -> None:
-    """Translate the choice labels once per page, not once per entry and use."""
+def build_rows(raw: list[dict]) -> list[TimelineRow]:
+    """Turn value rows into display rows: labels and dates formatted once per page."""
     kinds = {k: str(v) for k, v in EntryKind.choices}
     levels = {k: str(v) for k, v in Confidentiality.choices}
-    for entry in entries:
-        entry.kind_label = kinds.get(entry.kind, entry.kind)
-        entry.confidentiality_label = levels.get(entry.confidentiality, "")
-        entry.author_name = entry.author.get_full_name() or entry.author.username
-        entry.subject_names = ", ".join(p.full_name for p in entry.subjects.all())
+    months = month_names()
+    rows = {}
+    for r in raw:
+        author = " ".join(p for p in (r["author__first_name"], r["author__last_name"]) if p)
+        rows[r["id"]] = TimelineRow(
+            pk=r["id"], kind=r["kind"], kind_label=kinds.get(r["kind"], r["kind"]),
+            text=r["text"], occurred_at=r["occurred_at"],
+            occurred_display=long_datetime(r["occurred_at"], months),
+            occurred_day=long_date(r["occurred_at"], months),
+            confidentiality=r["confidentiality"],
+            confidentiality_label=levels.get(r["confidentiality"], ""),
+            version=r["version"], author_name=author or r["author__username"],
+            owner_name=r["owner_organisation__name"],
+        )
+    if rows:
+        names: dict = {pk: [] for pk in rows}
+        for link in (EntrySubject.objects.filter(entry_id__in=list(rows))
+                     .order_by("person__birth_date")
+                     .values("entry_id", "person_id", "person__given_names",
+                             "person__tussenvoegsel", "person__family_name")):
+            row = rows[link["entry_id"]]
+            row.subject_ids.append(link["person_id"])
+            names[link["entry_id"]].append(" ".join(
+                p for p in (link["person__given_names"], link["person__tussenvoegsel"],
+                            link["person__family_name"]) if p))
+        for pk, row in rows.items():
+            row.subject_names = ", ".join(names[pk])
+        for a in (Attachment.objects.filter(entry_id__in=list(rows)).order_by("uploaded_at")
+                  .values(*ATTACHMENT_FIELDS)):
+            rows[a["entry_id"]].attachments.append(a)
+    return list(rows.values())
 
 
 def timeline_event(timeline: TimelinePage, rule: str):
@@ -124,5 +165,5 @@ def timeline_event(timeline: TimelinePage, rule: str):
         return None
     return access_event("entry.list", "R", object_type="entry",
                         objects=[e.pk for e in timeline.entries],
-                        subjects=[p.pk for e in timeline.entries for p in e.subjects.all()],
+                        subjects=[pk for e in timeline.entries for pk in e.subject_ids],
                         rule=rule)

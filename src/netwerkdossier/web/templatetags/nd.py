@@ -1,7 +1,9 @@
 """Template helpers: NL Design System classes and ARIA wiring for Django form fields."""
 
 from django import forms, template
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 register = template.Library()
 
@@ -42,7 +44,27 @@ def control(field, hide_errors=False):
         attrs["aria-invalid"] = "true"
     if field.field.required and not isinstance(widget, forms.CheckboxInput):
         attrs["aria-required"] = "true"
+    flat = all(not isinstance(label, list | tuple) for _, label in
+               getattr(field.field, "choices", []))
+    if type(widget) is forms.Select and flat:
+        return _select(field, attrs)
     return field.as_widget(attrs=attrs)
+
+
+def _select(field, attrs):
+    """A plain <select> without Django's per-option widget templates (hot on list pages)."""
+    value = field.value()
+    selected = "" if value is None else str(value)
+    options = format_html_join(
+        "", "<option value=\"{}\"{}>{}</option>",
+        ((str(v), " selected" if str(v) == selected else "", label)
+         for v, label in field.field.choices),
+    )
+    all_attrs = {**field.field.widget.attrs, **attrs, "name": field.html_name,
+                 "id": field.auto_id}
+    if field.field.required and field.form.use_required_attribute:
+        all_attrs["required"] = True
+    return format_html("<select{}>{}</select>", flatatt(all_attrs), options)
 
 
 @register.filter
