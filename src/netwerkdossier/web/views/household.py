@@ -3,8 +3,7 @@
 from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case as When_
-from django.db.models import IntegerField, Prefetch, Value, When
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,13 +22,9 @@ from netwerkdossier.households.models import Gezag, Household, HouseholdMember
 
 from ..timeline import load_timeline, timeline_event
 
-RELATION_ORDER = When_(
-    When(relation=HouseholdMember.Relation.PARENT, then=Value(0)),
-    When(relation=HouseholdMember.Relation.CAREGIVER, then=Value(1)),
-    When(relation=HouseholdMember.Relation.PARTNER, then=Value(2)),
-    When(relation=HouseholdMember.Relation.OTHER_ADULT, then=Value(3)),
-    default=Value(4), output_field=IntegerField(),
-)
+R = HouseholdMember.Relation
+# Adults first, then children; sorted in Python since a household has few members.
+RELATION_ORDER = {R.PARENT: 0, R.CAREGIVER: 1, R.PARTNER: 2, R.OTHER_ADULT: 3, R.CHILD: 4}
 
 
 def fetch_household(ctx, pk, action=READ):
@@ -40,10 +35,9 @@ def fetch_household(ctx, pk, action=READ):
 def household_members(household):
     """Members (current first) with their gezag as a child, in one query each."""
     today = timezone.localdate()
-    members = list(
-        HouseholdMember.objects.filter(household=household).select_related("person")
-        .annotate(relation_order=RELATION_ORDER)
-        .order_by("relation_order", "person__birth_date")
+    members = sorted(
+        HouseholdMember.objects.filter(household=household).select_related("person"),
+        key=lambda m: (RELATION_ORDER.get(m.relation, 5), m.person.birth_date),
     )
     gezag = defaultdict(list)
     children = [m.person_id for m in members if m.relation == HouseholdMember.Relation.CHILD]
