@@ -7,6 +7,7 @@ from .decision import AccessRefused, Decision  # noqa: F401
 from .policy import (  # noqa: F401
     ADD_ENTRY,
     CORRECT,
+    KNOW_EXISTS,
     READ,
     UPDATE,
     decide,
@@ -14,6 +15,8 @@ from .policy import (  # noqa: F401
     visible,
     visible_in_household,
 )
+from .relations import CONTENT_ROLES  # noqa: F401
+from .rules_common import active_on  # noqa: F401
 
 
 def access_event(event_code: str, action: str, *, object_type: str, objects=(), subjects=(),

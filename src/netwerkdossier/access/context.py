@@ -1,6 +1,6 @@
 """Who is acting, in which role, for what purpose: the input of every access decision."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +23,24 @@ class AccessContext:
     purpose: str = DEFAULT_PURPOSE
     channel: str = "web"
     responsible_user: object | None = None
+    # Facts loaded once per request (sharing rules, household relations); not identity.
+    cache: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def is_family(self) -> bool:
+        return getattr(self.user, "kind", "") == "gezinslid" and self.person_id is not None
+
+    @property
+    def person_id(self):
+        return getattr(self.user, "person_id", None)
+
+    @property
+    def organisation_kind(self) -> str:
+        return self.membership.organisation.kind if self.membership else ""
+
+    @property
+    def region_id(self):
+        return self.membership.organisation.region_id if self.membership else None
 
     @property
     def organisation_id(self):

@@ -1,135 +1,241 @@
 """The one access module: decide() for one object, visible() for querysets.
 
-Every read of personal data in views, API, exports and tasks goes through here.
+Every read of personal data in views, API, exports and tasks goes through here. The
+rules live in relations.py (actor to household) and entry_rules.py (actor to entry),
+each in an SQL and a Python form; explain.py says them in Dutch.
 """
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from netwerkdossier.cases.models import Case
-from netwerkdossier.dossier.models import Entry
+from netwerkdossier.dossier.models import Attachment, Entry
 from netwerkdossier.households.models import Household, HouseholdMember, Person
 
-from . import rules
+from . import entry_rules as er
+from . import relations as rel
 from .decision import AccessRefused, Decision
+from .explain import gate_reason, refusal_reason, relation_reason
 
 READ, UPDATE, ADD_ENTRY, CORRECT = "read", "update", "add_entry", "correct"
-LOG_ACTION = {READ: "R", UPDATE: "U", ADD_ENTRY: "C", CORRECT: "U"}
+KNOW_EXISTS = "know_exists"  # may see that an entry exists (placeholder), not its content
+LOG_ACTION = {READ: "R", UPDATE: "U", ADD_ENTRY: "C", CORRECT: "U", KNOW_EXISTS: "R"}
+WRITE_ACTIONS = frozenset({UPDATE, ADD_ENTRY, CORRECT})
 
 
-def _refuse(rule: str, reasons: dict) -> Decision:
-    return Decision(False, rule, str(reasons[rule]))
+def _refuse(rule: str) -> Decision:
+    return Decision(False, rule, refusal_reason(rule))
+
+
+def _rule_why(ctx) -> dict:
+    if "rule_why" not in ctx.cache:
+        from .agreements import rule_explanations
+
+        ctx.cache["rule_why"] = rule_explanations()
+    return ctx.cache["rule_why"]
 
 
 # --- one object ----------------------------------------------------------------------
 
-def decide_household(ctx, household_id, owner_organisation_id) -> Decision:
-    reasons = rules.household_reasons()
-    if ctx.membership is None or ctx.role not in rules.CONTENT_ROLES:
-        return _refuse("no_content_role", reasons)
-    if rules.team_fact(ctx, household_id):
-        return Decision(True, "team", str(reasons["team"]))
-    if owner_organisation_id == ctx.organisation_id:
-        return Decision(True, "owner_organisation", str(reasons["owner_organisation"]))
-    if rules.lead_fact(ctx, household_id):
-        return Decision(True, "lead_organisation", str(reasons["lead_organisation"]))
-    return _refuse("not_related", reasons)
+def decide_household(ctx, action: str, household_id) -> Decision:
+    refused = rel.refusal(ctx)
+    if refused:
+        return _refuse(refused)
+    relations = rel.household_relations(ctx, household_id)
+    if not relations:
+        return _refuse("not_related")
+    if action in WRITE_ACTIONS:
+        # Writing needs a team-type relation; case tables, emergency access and family
+        # members read only (the family adds its view through the portal's own paths).
+        writable = [r for r in relations if r in rel.FULL]
+        if not writable:
+            return _refuse("no_write")
+        relations = writable
+    first = relations[0]
+    return Decision(True, first, relation_reason(first))
+
+
+def _entry_gate(ctx, relation: str, entry) -> str | None:
+    if relation in rel.FULL:
+        return er.full_gate(ctx, entry)
+    if relation == "case_table":
+        return er.case_table_gate(ctx, entry)
+    if relation == "break_glass":
+        return er.break_glass_gate(entry)
+    if relation == "member":
+        return er.family_gate(ctx, entry)
+    return None
 
 
 def decide_entry(ctx, action: str, entry: Entry) -> Decision:
-    household = decide_household(ctx, entry.household_id,
-                                 entry.household.owner_organisation_id)
+    household = decide_household(ctx, READ if action == KNOW_EXISTS else action,
+                                 entry.household_id)
     if not household.allowed:
         return household
-    reasons = rules.entry_reasons()
-    gate = rules.confidentiality_fact(ctx, entry)
-    if gate is None:
-        return _refuse("confidential", reasons)
-    if action == CORRECT:
-        if entry.owner_organisation_id != ctx.organisation_id:
-            return _refuse("not_owner", reasons)
-        if not entry.is_current:
-            return _refuse("superseded", reasons)
-    return Decision(True, f"{household.rule}+{gate}", f"{household.reason} {reasons[gate]}")
+    if action == KNOW_EXISTS:
+        return _decide_exists(ctx, entry)
+    relations = rel.household_relations(ctx, entry.household_id)
+    if action in WRITE_ACTIONS:
+        relations = tuple(r for r in relations if r in rel.FULL)
+    for relation in relations:
+        gate = _entry_gate(ctx, relation, entry)
+        if gate is None:
+            continue
+        if action == CORRECT:
+            if entry.owner_organisation_id != ctx.organisation_id:
+                return _refuse("not_owner")
+            if not entry.is_current:
+                return _refuse("superseded")
+        reason = f"{relation_reason(relation)} {gate_reason(gate, _rule_why(ctx))}"
+        return Decision(True, f"{relation}+{gate}", reason)
+    return _refuse("confidential")
+
+
+def _decide_exists(ctx, entry) -> Decision:
+    """A placeholder may say an entry exists when the reader has a team-type relation and
+    the entry is not about health or crime (its mere existence could reveal that)."""
+    relations = rel.household_relations(ctx, entry.household_id)
+    if any(r in rel.FULL for r in relations) and not entry.health_data and \
+            not entry.criminal_data and entry.confidentiality <= er.ORGANISATIE:
+        return Decision(True, "placeholder", "")
+    return _refuse("confidential")
 
 
 def decide(ctx, action: str, obj) -> Decision:
     if isinstance(obj, Household):
-        return decide_household(ctx, obj.pk, obj.owner_organisation_id)
+        return decide_household(ctx, action, obj.pk)
     if isinstance(obj, Case):
-        return decide_household(ctx, obj.household_id, obj.household.owner_organisation_id)
+        return decide_household(ctx, action, obj.household_id)
     if isinstance(obj, Entry):
         return decide_entry(ctx, action, obj)
+    if isinstance(obj, Attachment):
+        return decide_entry(ctx, action, obj.entry)
     if isinstance(obj, Person):
-        decisions = [
-            decide_household(ctx, m.household_id, m.household.owner_organisation_id)
-            for m in obj.memberships.select_related("household")
-        ]
-        granted = next((d for d in decisions if d.allowed), None)
-        if granted:
-            return granted
-        if decisions:
-            return decisions[0]
-        if ctx.role in rules.CONTENT_ROLES and \
-                obj.recorded_by_organisation_id == ctx.organisation_id:
-            return Decision(True, "owner_organisation",
-                            str(rules.household_reasons()["owner_organisation"]))
-        return _refuse("not_related", rules.household_reasons())
+        return _decide_person(ctx, action, obj)
     raise TypeError(f"No access rule for {type(obj).__name__}")
+
+
+def _decide_person(ctx, action, person) -> Decision:
+    household_ids = list(person.memberships.values_list("household_id", flat=True))
+    decisions = [decide_household(ctx, action, h) for h in household_ids]
+    granted = next((d for d in decisions if d.allowed), None)
+    if granted:
+        return granted
+    if decisions:
+        return decisions[0]
+    refused = rel.refusal(ctx)
+    if refused:
+        return _refuse(refused)
+    if not ctx.is_family and person.recorded_by_organisation_id == ctx.organisation_id:
+        return Decision(True, "recorded_by_organisation",
+                        relation_reason("registrar"))
+    return _refuse("not_related")
 
 
 # --- querysets -----------------------------------------------------------------------
 
-def household_q(ctx, household_ref: str, owner_field: str) -> Q:
-    if ctx.membership is None or ctx.role not in rules.CONTENT_ROLES:
+def _writable_relation_q(ctx, household_ref, prefix) -> Q:
+    exprs = rel.relation_sql(ctx, household_ref, prefix)
+    condition = Q(pk__in=[])
+    for name in rel.FULL:
+        if name in exprs:
+            condition |= Q(exprs[name])
+    return condition
+
+
+def _any_of(conditions) -> Q:
+    result = Q(pk__in=[])
+    for condition in conditions:
+        result |= condition
+    return result
+
+
+def _entry_q(ctx, action: str, known: tuple[str, ...] | None = None) -> Q:
+    """Entries ctx may act on. With `known` (the relations decide() found for the one
+    household being listed) the relation tests become constants instead of subqueries."""
+    if known is None:
+        exprs = {name: Q(expr) for name, expr in
+                 rel.relation_sql(ctx, "household_id", "household__").items()}
+    else:
+        exprs = {name: None for name in known}  # None: holds for every row
+    if not exprs:
         return Q(pk__in=[])
-    return (
-        rules.team_sql(ctx, household_ref)
-        | Q(**{owner_field: ctx.organisation_id})
-        | rules.lead_sql(ctx, household_ref)
-    )
+
+    def when(names, gate: Q) -> Q | None:
+        present = [exprs[n] for n in names if n in exprs]
+        if not present:
+            return None
+        if any(p is None for p in present):
+            return gate
+        return _any_of(present) & gate
+
+    if action == KNOW_EXISTS:
+        gate = when(rel.FULL, Q(health_data=False, criminal_data=False,
+                                confidentiality__lte=er.ORGANISATIE))
+        return gate if gate is not None else Q(pk__in=[])
+    full = when(rel.FULL, er.full_gate_sql(ctx))
+    if action in WRITE_ACTIONS:
+        if full is None:
+            return Q(pk__in=[])
+        if action == CORRECT:
+            full &= Q(owner_organisation_id=ctx.organisation_id, is_current=True)
+        return full
+    pieces = [
+        full,
+        er.case_table_sql(ctx) if "case_table" in exprs else None,
+        when(("break_glass",), er.break_glass_sql()),
+        when(("member",), er.family_gate_sql(ctx)) if "member" in exprs else None,
+    ]
+    return _any_of(Q(p) if not isinstance(p, Q) else p for p in pieces if p is not None)
 
 
 def visible(ctx, action: str, queryset):
     model = queryset.model
+    write = action in WRITE_ACTIONS
     if model is Household:
-        return queryset.filter(household_q(ctx, "pk", "owner_organisation_id"))
+        q = _writable_relation_q(ctx, "pk", "") if write else \
+            rel.any_relation_q(ctx, "pk", "")
+        return queryset.filter(q)
     if model is Case:
-        return queryset.filter(household_q(ctx, "household_id", "household__owner_organisation_id"))
+        q = _writable_relation_q(ctx, "household_id", "household__") if write else \
+            rel.any_relation_q(ctx, "household_id", "household__")
+        return queryset.filter(q)
     if model is Entry:
-        qs = queryset.filter(household_q(ctx, "household_id", "household__owner_organisation_id"))
-        qs = qs.filter(rules.confidentiality_sql(ctx))
-        if action == CORRECT:
-            qs = qs.filter(owner_organisation_id=ctx.organisation_id, is_current=True)
-        return qs
+        return queryset.filter(_entry_q(ctx, action))
+    if model is Attachment:
+        return queryset.filter(entry__in=visible(ctx, action, Entry.objects.all()))
     if model is Person:
-        if ctx.membership is None or ctx.role not in rules.CONTENT_ROLES:
-            return queryset.none()
-        from django.db.models import Exists, OuterRef
-
-        in_visible_household = Exists(
-            HouseholdMember.objects.filter(person_id=OuterRef("pk")).filter(
-                household_q(ctx, "household_id", "household__owner_organisation_id"))
-        )
-        unattached_own = Q(recorded_by_organisation_id=ctx.organisation_id) & ~Exists(
-            HouseholdMember.objects.filter(person_id=OuterRef("pk")))
-        return queryset.filter(in_visible_household | unattached_own)
+        return queryset.filter(_person_q(ctx, action))
     raise TypeError(f"No access rule for {model.__name__}")
 
 
-def visible_in_household(ctx, action: str, queryset, household_decision: Decision):
-    """Entries of one household whose household decision was just made by decide().
+def _person_q(ctx, action) -> Q:
+    if rel.refusal(ctx):
+        return Q(pk__in=[])
+    household_q = _writable_relation_q(ctx, "household_id", "household__") \
+        if action in WRITE_ACTIONS else \
+        rel.any_relation_q(ctx, "household_id", "household__")
+    in_household = Exists(HouseholdMember.objects.filter(person_id=OuterRef("pk"))
+                          .filter(household_q))
+    if ctx.is_family:
+        return Q(in_household)
+    unattached_own = Q(recorded_by_organisation_id=ctx.organisation_id) & ~Exists(
+        HouseholdMember.objects.filter(person_id=OuterRef("pk")))
+    return Q(in_household) | unattached_own
 
-    Skips re-checking the household rules per row; the confidentiality gate still applies.
-    """
-    if queryset.model is not Entry:
-        raise TypeError("visible_in_household filters entries only")
-    if not household_decision.allowed:
+
+def visible_in_household(ctx, action: str, household_id, queryset=None):
+    """Entries of one household that ctx may act on. The relations with the household are
+    loaded once (as decide() does), so they are not re-tested per row; the result equals
+    visible() on the same entries (tests/access checks that)."""
+    queryset = (queryset if queryset is not None else Entry.objects.all()).filter(
+        household_id=household_id)
+    if rel.refusal(ctx):
         return queryset.none()
-    qs = queryset.filter(rules.confidentiality_sql(ctx))
-    if action == CORRECT:
-        qs = qs.filter(owner_organisation_id=ctx.organisation_id, is_current=True)
-    return qs
+    known = rel.household_relations(ctx, household_id)
+    if not known:
+        return queryset.none()
+    return queryset.filter(_entry_q(ctx, action, known))
 
 
 # --- fetch one object or refuse with a logged 404 -------------------------------------
@@ -140,10 +246,7 @@ def fetch(ctx, queryset, pk, *, action: str = READ, event_code: str, object_type
         obj = queryset.filter(pk=pk).first()
     except (ValidationError, ValueError):
         obj = None
-    if obj is None:
-        decision = _refuse("not_found", rules.household_reasons())
-    else:
-        decision = decide(ctx, action, obj)
+    decision = _refuse("not_found") if obj is None else decide(ctx, action, obj)
     if not decision.allowed:
         raise AccessRefused(ctx, event_code, object_type, pk, decision,
                             action=LOG_ACTION.get(action, "R"))

@@ -24,4 +24,5 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+from .notifications import Notification  # noqa: E402,F401  (model registration)
 from .tokens import ApiToken  # noqa: E402,F401  (model registration)

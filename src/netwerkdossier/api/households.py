@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router, Status
 
-from netwerkdossier.access.api import READ, fetch, log_access, visible
-from netwerkdossier.access.rules import CONTENT_ROLES
+from netwerkdossier.access.api import CONTENT_ROLES, READ, fetch, log_access, visible
 from netwerkdossier.households.models import Gezag, Household, HouseholdMember, Person
 from netwerkdossier.households.services import NewMember, register_household
 

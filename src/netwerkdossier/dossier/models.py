@@ -52,6 +52,22 @@ class Entry(models.Model):
                                    choices=rules.choices(rules.legal_bases()))
     subjects = models.ManyToManyField("households.Person", through="EntrySubject",
                                       related_name="entries")
+    # Sensitive categories (AVG art. 9 and 10; third parties per art. 7.3.10 Jeugdwet).
+    health_data = models.BooleanField(_("gezondheid / GGZ"), default=False, db_default=False)
+    criminal_data = models.BooleanField(_("strafrechtelijk"), default=False, db_default=False)
+    third_party_data = models.BooleanField(_("informatie over derden"), default=False,
+                                           db_default=False)
+    # "Vertrouwelijk voor gezinslid": among family members only this person may read it.
+    confidential_for_member = models.ForeignKey(
+        "households.Person", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", verbose_name=_("vertrouwelijk voor gezinslid"),
+    )
+    # How beroepsgeheim information was released to the team, if it was.
+    secrecy_release = models.CharField(
+        _("doorbreking beroepsgeheim"), max_length=30, blank=True, db_default="",
+        choices=[("toestemming", _("Met toestemming")),
+                 ("conflict_van_plichten", _("Conflict van plichten (gedocumenteerd)"))],
+    )
     version = models.PositiveIntegerField(default=1)
     # The first version of this entry; all versions share it, so history is one lookup.
     root = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
@@ -99,3 +115,13 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField(default=timezone.now)
+
+
+class ReporterIdentity(models.Model):
+    """Who made a report (melder). Shown only to the organisation that received it."""
+
+    entry = models.OneToOneField(Entry, on_delete=models.PROTECT, related_name="reporter")
+    name = models.CharField(_("naam melder"), max_length=200)
+    contact = models.CharField(_("contactgegevens melder"), max_length=200, blank=True)
+    relation = models.CharField(_("relatie tot het gezin"), max_length=200, blank=True)
+    is_professional = models.BooleanField(_("beroepskracht"), default=False)

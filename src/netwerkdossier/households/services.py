@@ -9,8 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from netwerkdossier.access.api import log_access
-from netwerkdossier.access.rules import CONTENT_ROLES
+from netwerkdossier.access.api import CONTENT_ROLES, log_access
 
 from .models import Gezag, Household, HouseholdMember, Person
 

@@ -20,6 +20,8 @@ from django.db import transaction
 from faker import Faker
 from tqdm import tqdm
 
+from netwerkdossier.access.agreements import load_agreements
+from netwerkdossier.access.agreements import load_agreements
 from netwerkdossier.accounts.models import User
 from netwerkdossier.audit.log import LogEvent, append
 from netwerkdossier.cases.models import Case, Phase, TeamAssignment
@@ -528,6 +530,7 @@ class Generator:
         if is_seeded():
             raise AlreadySeeded("Er staat al een synthetische regio in deze database.")
         skeleton = build_region()
+        load_agreements()  # the region's sharing agreements, so access rules apply at once
         self.region = skeleton.region
         self.wijkteams = {m: org.pk for m, org in skeleton.wijkteams.items()}
         self.regional = {k: org.pk for k, org in skeleton.regional.items()}

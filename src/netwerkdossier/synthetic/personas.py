@@ -9,9 +9,11 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from netwerkdossier.access.agreements import load_agreements
+from netwerkdossier.access.models import Consent
 from netwerkdossier.accounts.models import User
 from netwerkdossier.cases.models import Case, Phase, TeamAssignment
-from netwerkdossier.dossier.models import Confidentiality, Entry, EntryKind
+from netwerkdossier.dossier.models import Confidentiality, Entry, EntryKind, ReporterIdentity
 from netwerkdossier.households.models import Gezag, Household, HouseholdMember, Person
 from netwerkdossier.organisations.models import Membership
 
@@ -89,6 +91,7 @@ def _person(given, family, born, bsn, tussenvoegsel="") -> Person:
 
 def build_cast() -> Cast:
     skeleton = build_region()
+    load_agreements()
     users = _users(skeleton)
     wijkteam = skeleton.wijkteams["Noorderveld"]
     today = timezone.localdate()
@@ -133,16 +136,39 @@ def build_cast() -> Cast:
                                       organisation=user.memberships.first().organisation,
                                       valid_from=case.opened_on)
     entries = _entries(household, case, users, (mother, father, noor, daan, lieke))
+    ReporterIdentity.objects.create(
+        entry=entries["report"], name="Marieke Dekker", contact="groep 6, De Vlinder",
+        relation="leerkracht van Noor", is_professional=True)
+    # Sanne consents to sharing with the network, for herself and for Noor (under 12).
+    # Daan (14) has not consented himself, so his parent's consent is not enough.
+    for person in (mother, noor, daan):
+        Consent.objects.create(person=person, scope=Consent.Scope.DELEN_NETWERK,
+                               decision=Consent.Decision.GIVEN, given_by=mother,
+                               recorded_by=users["lotte"])
     return Cast(skeleton, users, household, case, mother, father, noor, daan, lieke, entries)
 
 
 def _entries(household, case, users, people) -> dict:
     mother, father, noor, daan, lieke = people
     base = timezone.make_aware(datetime.combine(case.opened_on, time(10, 0)))
+    # key: (author, kind, level, basis, day, text, subjects, extra fields)
     rows = {
         "report": ("ruben", EntryKind.REPORT, Confidentiality.NETWERK, "wmo_vt", 0,
                    "Melding van school: Noor vertelt over ruzie thuis en is bang.",
                    [mother, noor]),
+        "ggz_shared": ("gert", EntryKind.ASSESSMENT, Confidentiality.NETWERK, "toestemming",
+                       10, "GGZ: moeder start behandeling; afspraken over bereikbaarheid.",
+                       [mother], {"health_data": True}),
+        "lieke_confidential": ("lotte", EntryKind.CONVERSATION, Confidentiality.NETWERK,
+                               "jeugdwet_taak", 14,
+                               "Lieke vertelt in vertrouwen over haar plannen om uit huis "
+                               "te gaan.", [lieke], {"confidential_for_member": lieke}),
+        "third_party": ("lotte", EntryKind.NOTE, Confidentiality.NETWERK, "jeugdwet_taak", 15,
+                        "Buurvrouw vertelt dat zij 's avonds vaak geschreeuw hoort.",
+                        [mother], {"third_party_data": True}),
+        "criminal": ("ruben", EntryKind.DECISION, Confidentiality.NETWERK, "samenwerkingsverband",
+                     16, "Bekend bij politie: eerdere aangifte huiselijk geweld tegen vader.",
+                     [father], {"criminal_data": True}),
         "conversation": ("lotte", EntryKind.CONVERSATION, Confidentiality.NETWERK,
                          "jeugdwet_taak", 3,
                          "Huisbezoek met moeder en de kinderen. Afspraken over rust in huis.",
@@ -157,7 +183,7 @@ def _entries(household, case, users, people) -> dict:
                    "Gesprek met vader over contact met de kinderen.", [father, daan]),
     }
     created = {}
-    for key, (author, kind, level, basis, day, text, subjects) in rows.items():
+    for key, (author, kind, level, basis, day, text, subjects, *extra) in rows.items():
         user = users[author]
         membership = user.memberships.first()
         entry = Entry(
@@ -165,7 +191,7 @@ def _entries(household, case, users, people) -> dict:
             occurred_at=base + timedelta(days=day), author=user,
             author_discipline=membership.discipline,
             owner_organisation=membership.organisation, confidentiality=level,
-            legal_basis=basis,
+            legal_basis=basis, **(extra[0] if extra else {}),
         )
         entry.root_id = entry.id  # the first version is its own root
         entry.save()

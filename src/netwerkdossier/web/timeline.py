@@ -101,8 +101,8 @@ def involved_organisations(household) -> list[tuple]:
 
 def load_timeline(ctx, household, decision, members, params) -> TimelinePage:
     """Current versions the actor may read, newest first, filtered and paginated."""
-    base = visible_in_household(
-        ctx, READ, Entry.objects.filter(household=household, is_current=True), decision)
+    base = visible_in_household(ctx, READ, household.pk,
+                                Entry.objects.filter(is_current=True))
     form = TimelineFilterForm(params, members=members,
                               organisations=involved_organisations(household))
     filters = form.filters()

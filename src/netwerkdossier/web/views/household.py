@@ -12,11 +12,11 @@ from django.views.decorators.http import require_GET
 from netwerkdossier.access.api import (
     READ,
     access_event,
+    active_on,
     context_for_request,
     fetch,
     log_accesses,
 )
-from netwerkdossier.access.rules import active_on
 from netwerkdossier.cases.models import Case, TeamAssignment
 from netwerkdossier.households.models import Gezag, Household, HouseholdMember
 

@@ -6,8 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from netwerkdossier.access.api import READ, context_for_request, visible
-from netwerkdossier.access.rules import CONTENT_ROLES
+from netwerkdossier.access.api import CONTENT_ROLES, READ, context_for_request, visible
 from netwerkdossier.households.models import HouseholdMember, Person
 from netwerkdossier.households.services import NewMember, register_household
 

@@ -3,8 +3,7 @@ from django.db.models import F, Prefetch
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from netwerkdossier.access.api import READ, context_for_request, log_access, visible
-from netwerkdossier.access.rules import active_on
+from netwerkdossier.access.api import READ, active_on, context_for_request, log_access, visible
 from netwerkdossier.cases.models import Case, TeamAssignment
 
 

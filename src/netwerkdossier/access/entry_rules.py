@@ -1,0 +1,212 @@
+"""Which entries of a household an actor may read, per relation. Each gate is written as
+SQL (for visible()) and as Python (for decide()); the property test checks they agree."""
+
+from collections import defaultdict
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from netwerkdossier.dossier.models import Confidentiality, EntrySubject
+from netwerkdossier.households.models import Gezag, age_on
+from netwerkdossier.organisations.models import Organisation
+
+from .consent import (
+    CHILD_DECIDES_ALONE_FROM,
+    effective_consent_sql,
+    has_effective_consent,
+    years_ago,
+)
+from .rules_common import active_on
+
+NETWERK, ORGANISATIE, BEROEPSGEHEIM = (Confidentiality.NETWERK, Confidentiality.ORGANISATIE,
+                                       Confidentiality.BEROEPSGEHEIM)
+DELEN, SECRECY = "delen_netwerk", "beroepsgeheim"
+
+
+# --- shared facts, loaded once per request --------------------------------------------
+
+def sharing_rules(ctx) -> list:
+    """The agreement rows that apply to this viewer and purpose (today, own region)."""
+    if "sharing_rules" not in ctx.cache:
+        from .models import SharingRule
+
+        today = timezone.localdate()
+        ctx.cache["sharing_rules"] = list(
+            SharingRule.objects.filter(
+                viewer_kind=ctx.organisation_kind, purpose=ctx.purpose,
+                agreement__valid_from__lte=today,
+            ).filter(Q(agreement__valid_to__isnull=True) | Q(agreement__valid_to__gt=today))
+            .filter(Q(agreement__region__isnull=True) | Q(agreement__region_id=ctx.region_id))
+            .select_related("agreement").order_by("agreement__key", "rule_key", "id")
+        ) if ctx.membership else []
+    return ctx.cache["sharing_rules"]
+
+
+def organisation_kinds(ctx) -> dict:
+    if "org_kinds" not in ctx.cache:
+        ctx.cache["org_kinds"] = dict(Organisation.objects.values_list("id", "kind"))
+    return ctx.cache["org_kinds"]
+
+
+# --- consent of every subject ----------------------------------------------------------
+
+def all_subjects_consent_sql(scope: str):
+    without = EntrySubject.objects.filter(entry_id=OuterRef("pk")).exclude(
+        effective_consent_sql(scope))
+    return ~Exists(without)
+
+
+def all_subjects_consent(entry, scope: str) -> bool:
+    return all(has_effective_consent(p, scope) for p in entry.subjects.all())
+
+
+# --- full relations (team, registrar, manager) -------------------------------------------
+
+def _rule_groups(ctx) -> dict:
+    """Group rule rows that share conditions, so the SQL stays a short OR."""
+    groups: dict = defaultdict(lambda: defaultdict(set))
+    for r in sharing_rules(ctx):
+        key = (tuple(sorted(r.phases)), r.requires_consent, r.allows_health,
+               r.allows_criminal, r.allows_third_party)
+        groups[key][r.owner_kind].add(r.entry_kind)
+    return groups
+
+
+def sharing_sql(ctx) -> Q:
+    condition = Q(pk__in=[])
+    for (phases, consent, health, criminal, third), owners in _rule_groups(ctx).items():
+        pairs = Q(pk__in=[])
+        for owner_kind, kinds in sorted(owners.items()):
+            pairs |= Q(owner_organisation__kind=owner_kind, kind__in=sorted(kinds))
+        group = pairs
+        if phases:
+            group &= Q(case__phase__in=list(phases))
+        if not health:
+            group &= Q(health_data=False)
+        if not criminal:
+            group &= Q(criminal_data=False)
+        if not third:
+            group &= Q(third_party_data=False)
+        if consent:
+            group &= all_subjects_consent_sql(DELEN)
+        condition |= group
+    return condition
+
+
+def matching_rule(ctx, entry):
+    owner_kind = organisation_kinds(ctx).get(entry.owner_organisation_id)
+    for r in sharing_rules(ctx):
+        if r.owner_kind != owner_kind or r.entry_kind != entry.kind:
+            continue
+        if r.phases and (entry.case_id is None or entry.case.phase not in r.phases):
+            continue
+        if (entry.health_data and not r.allows_health) or \
+                (entry.criminal_data and not r.allows_criminal) or \
+                (entry.third_party_data and not r.allows_third_party):
+            continue
+        if r.requires_consent and not all_subjects_consent(entry, DELEN):
+            continue
+        return r
+    return None
+
+
+def full_gate_sql(ctx) -> Q:
+    same_org = Q(owner_organisation_id=ctx.organisation_id)
+    return (
+        (Q(confidentiality=NETWERK) & (same_org | sharing_sql(ctx)))
+        | (Q(confidentiality=ORGANISATIE) & same_org)
+        | (Q(confidentiality=BEROEPSGEHEIM) & (
+            Q(author_id=ctx.user.pk)
+            | (same_org & Q(author_discipline=ctx.discipline))
+            | Q(secrecy_release="conflict_van_plichten")
+            | (Q(secrecy_release="toestemming") & all_subjects_consent_sql(SECRECY))))
+    )
+
+
+def full_gate(ctx, entry) -> str | None:
+    """The gate id that lets a team-type relation read this entry, or None."""
+    same_org = entry.owner_organisation_id == ctx.organisation_id
+    level = entry.confidentiality
+    if level == NETWERK:
+        if same_org:
+            return "eigen_organisatie"
+        rule = matching_rule(ctx, entry)
+        return f"afspraak:{rule.agreement.key}/{rule.rule_key}" if rule else None
+    if level == ORGANISATIE:
+        return "organisatie" if same_org else None
+    if level == BEROEPSGEHEIM:
+        if entry.author_id == ctx.user.pk or (same_org and
+                                              entry.author_discipline == ctx.discipline):
+            return "beroepsgeheim"
+        if entry.secrecy_release == "conflict_van_plichten":
+            return "conflict_van_plichten"
+        if entry.secrecy_release == "toestemming" and all_subjects_consent(entry, SECRECY):
+            return "toestemming_beroepsgeheim"
+    return None
+
+
+# --- case table: only the agreed minimal picture ----------------------------------------
+
+def case_table_sql(ctx):
+    from .models import CaseTableItem
+
+    now = timezone.now()
+    return Exists(CaseTableItem.objects.filter(
+        entry_id=OuterRef("pk"), session__participants__user_id=ctx.user.pk,
+        session__starts_at__lte=now, session__ends_at__gt=now))
+
+
+def case_table_gate(ctx, entry) -> str | None:
+    from .models import CaseTableItem
+
+    now = timezone.now()
+    return "minimaal_beeld" if CaseTableItem.objects.filter(
+        entry_id=entry.pk, session__participants__user_id=ctx.user.pk,
+        session__starts_at__lte=now, session__ends_at__gt=now).exists() else None
+
+
+# --- break-the-glass: the network picture, without special categories --------------------
+
+def break_glass_sql() -> Q:
+    return Q(confidentiality=NETWERK, health_data=False, criminal_data=False)
+
+
+def break_glass_gate(entry) -> str | None:
+    ok = entry.confidentiality == NETWERK and not entry.health_data and not entry.criminal_data
+    return "noodtoegang" if ok else None
+
+
+# --- family members: their own data, and their children's under 16 with gezag ----------
+
+def _family_base_sql(ctx) -> Q:
+    return (Q(confidentiality__lte=ORGANISATIE, third_party_data=False)
+            & (Q(confidential_for_member__isnull=True)
+               | Q(confidential_for_member_id=ctx.person_id)))
+
+
+def family_gate_sql(ctx) -> Q:
+    cut16 = years_ago(timezone.localdate(), CHILD_DECIDES_ALONE_FROM)
+    own = Exists(EntrySubject.objects.filter(entry_id=OuterRef("pk"), person_id=ctx.person_id))
+    child = Exists(EntrySubject.objects.filter(
+        active_on("person__gezag_over__"), entry_id=OuterRef("pk"),
+        person__gezag_over__holder_id=ctx.person_id, person__birth_date__gt=cut16))
+    return _family_base_sql(ctx) & (own | (Q(confidential_for_member__isnull=True) & child))
+
+
+def family_gate(ctx, entry) -> str | None:
+    if entry.confidentiality > ORGANISATIE or entry.third_party_data:
+        return None
+    if entry.confidential_for_member_id not in (None, ctx.person_id):
+        return None
+    subjects = list(entry.subjects.all())
+    if any(p.pk == ctx.person_id for p in subjects):
+        return "eigen_gegevens"
+    if entry.confidential_for_member_id is not None:
+        return None
+    today = timezone.localdate()
+    represented = set(Gezag.objects.filter(active_on(), holder_id=ctx.person_id)
+                      .values_list("child_id", flat=True))
+    if any(p.pk in represented and age_on(p.birth_date, today) < CHILD_DECIDES_ALONE_FROM
+           for p in subjects):
+        return "gezag"
+    return None

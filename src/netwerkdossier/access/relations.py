@@ -1,0 +1,96 @@
+"""How an actor is related to a household. Each relation is one SQL expression; decide()
+loads them for one household in one query, visible() puts them in the WHERE clause."""
+
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.utils import timezone
+
+from netwerkdossier.cases.models import Case, TeamAssignment
+from netwerkdossier.households.models import HouseholdMember, age_on
+from netwerkdossier.organisations.models import Membership
+
+from .rules_common import active_on
+
+# Roles and purposes under which a professional may read dossier content at all. The
+# privacy officer and functional administrator work on logs and configuration; the
+# purposes management, onderzoek and toezicht get aggregates or logs, never a dossier.
+CONTENT_ROLES = frozenset({Membership.Role.PROFESSIONAL, Membership.Role.TEAMMANAGER})
+CONTENT_PURPOSES = frozenset({"hulpverlening", "veiligheidsbeoordeling", "advies_rechter"})
+FAMILY_MIN_AGE = 12  # under 12, parents with gezag exercise the child's rights
+
+# Relations that open the household's full picture (subject to the entry gates).
+FULL = ("team", "registrar", "manager")
+ORDER = ("team", "registrar", "manager", "case_table", "break_glass", "member")
+
+
+def refusal(ctx) -> str | None:
+    """Why ctx has no relation to any household at all, or None."""
+    if ctx.is_family:
+        person = ctx.user.person
+        if age_on(person.birth_date, timezone.localdate()) < FAMILY_MIN_AGE:
+            return "family_under_12"
+        return None
+    if ctx.membership is None or ctx.role not in CONTENT_ROLES:
+        return "no_content_role"
+    if ctx.purpose not in CONTENT_PURPOSES:
+        return "purpose"
+    return None
+
+
+def relation_sql(ctx, household_ref: str, prefix: str) -> dict:
+    """name -> boolean SQL expression, for a row whose household id is `household_ref`
+    and whose household fields are reached through `prefix` ("" or "household__")."""
+    if refusal(ctx) is not None:
+        return {}
+    if ctx.is_family:
+        return {"member": Exists(HouseholdMember.objects.filter(
+            active_on(), household_id=OuterRef(household_ref), person_id=ctx.person_id))}
+    from .models import BreakGlass, CaseTableParticipant
+
+    now = timezone.now()
+    relations = {
+        "team": Exists(TeamAssignment.objects.filter(
+            active_on(), case__household_id=OuterRef(household_ref), user_id=ctx.user.pk)),
+        "registrar": Q(**{f"{prefix}created_by_id": ctx.user.pk}),
+        "case_table": Exists(CaseTableParticipant.objects.filter(
+            user_id=ctx.user.pk, session__household_id=OuterRef(household_ref),
+            session__starts_at__lte=now, session__ends_at__gt=now)),
+        "break_glass": Exists(BreakGlass.objects.filter(
+            user_id=ctx.user.pk, household_id=OuterRef(household_ref),
+            started_at__lte=now, expires_at__gt=now)),
+    }
+    if ctx.role == Membership.Role.TEAMMANAGER:
+        relations["manager"] = Q(**{f"{prefix}owner_organisation_id": ctx.organisation_id}) | \
+            Exists(Case.objects.filter(household_id=OuterRef(household_ref),
+                                       closed_on__isnull=True,
+                                       lead_organisation_id=ctx.organisation_id))
+    return relations
+
+
+def any_relation_q(ctx, household_ref: str, prefix: str) -> Q:
+    expressions = list(relation_sql(ctx, household_ref, prefix).values())
+    if not expressions:
+        return Q(pk__in=[])
+    condition = Q(expressions[0])
+    for expression in expressions[1:]:
+        condition |= Q(expression)
+    return condition
+
+
+def household_relations(ctx, household_id) -> tuple[str, ...]:
+    """The relations ctx has with one household, in ORDER; one query, cached per request."""
+    key = ("relations", household_id)
+    if key not in ctx.cache:
+        from netwerkdossier.households.models import Household
+
+        expressions = relation_sql(ctx, "pk", "")
+        found: tuple[str, ...] = ()
+        if expressions:
+            row = (Household.objects.filter(pk=household_id)
+                   .annotate(**{f"rel_{name}": ExpressionWrapper(Q(expr),
+                                                                  output_field=BooleanField())
+                                for name, expr in expressions.items()})
+                   .values(*(f"rel_{name}" for name in expressions)).first())
+            if row:
+                found = tuple(n for n in ORDER if row.get(f"rel_{n}"))
+        ctx.cache[key] = found
+    return ctx.cache[key]
