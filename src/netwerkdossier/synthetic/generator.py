@@ -21,7 +21,6 @@ from faker import Faker
 from tqdm import tqdm
 
 from netwerkdossier.access.agreements import load_agreements
-from netwerkdossier.access.agreements import load_agreements
 from netwerkdossier.accounts.models import User
 from netwerkdossier.audit.log import LogEvent, append
 from netwerkdossier.cases.models import Case, Phase, TeamAssignment
