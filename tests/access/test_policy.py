@@ -156,3 +156,17 @@ def test_withdrawn_consent_closes_the_share(cast, ctx_of):
     Consent.objects.create(person=cast.mother, scope="delen_netwerk", decision="withdrawn",
                            given_by=cast.mother)
     assert not decide(ctx_of("lotte"), READ, cast.entries["ggz_shared"]).allowed
+
+
+def test_log_records_break_glass_and_consent_flags(cast, ctx_of):
+    from netwerkdossier.access.api import log_access
+    from netwerkdossier.audit.models import AccessLogRecord
+
+    log_access(ctx_of("olga"), "household.read", "R", object_type="household",
+               objects=[cast.household], rule="break_glass")
+    log_access(ctx_of("lotte"), "entry.read", "R", object_type="entry",
+               objects=[cast.entries["ggz_shared"]],
+               rule=decide(ctx_of("lotte"), READ, cast.entries["ggz_shared"]).rule)
+    btg, consent = AccessLogRecord.objects.order_by("pk")
+    assert btg.break_glass and not consent.break_glass
+    assert consent.consent_profile == "toestemming" and btg.consent_profile == ""

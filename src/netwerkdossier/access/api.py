@@ -21,9 +21,12 @@ from .rules_common import active_on  # noqa: F401
 
 def access_event(event_code: str, action: str, *, object_type: str, objects=(), subjects=(),
                  rule: str = "") -> LogEvent:
+    """A log event for a granted access; NEN 7513 flags follow from the rule used."""
     return LogEvent(event_code=event_code, action=action, object_type=object_type,
                     object_ids=[getattr(o, "pk", o) for o in objects],
-                    subject_ids=[getattr(s, "pk", s) for s in subjects], rule=rule)
+                    subject_ids=[getattr(s, "pk", s) for s in subjects], rule=rule,
+                    break_glass=rule.startswith("break_glass"),
+                    consent_profile="toestemming" if "toestemming" in rule else "")
 
 
 def log_access(ctx, event_code: str, action: str, *, object_type: str, objects=(),
