@@ -15,6 +15,10 @@ from netwerkdossier.dossier.services import add_entry
 pytestmark = pytest.mark.django_db
 
 PARAM = re.compile(r"<(?:\w+:)?\w+>")
+# The emergency-access form is meant for outsiders: for an existing household it shows
+# the form (without the household's name). Unknown ids still get the logged 404 here;
+# tests/web/test_break_glass.py checks that the form reveals nothing.
+OUTSIDER_FORM = {("huishoudens/<uuid:pk>/noodtoegang", "household")}
 POST_BODY = '{"text": "Aanvulling", "reason": "Correctie"}'
 
 
@@ -54,6 +58,8 @@ def test_every_route_with_an_id_refuses_the_outsider(cast, client, object_ids):
     walked = 0
     for route in routes:
         for kind, object_id in object_ids.items():
+            if (route, kind) in OUTSIDER_FORM:
+                continue
             url = "/" + PARAM.sub(str(object_id), route)
             headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if route.startswith("api/") \
                 else {}

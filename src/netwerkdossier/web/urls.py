@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import attachments, auth, entries, household, register, search, worklist
+from .views import (
+    attachments,
+    auth,
+    break_glass,
+    entries,
+    household,
+    notifications,
+    privacy,
+    register,
+    search,
+    worklist,
+)
 
 app_name = "web"
 urlpatterns = [
@@ -15,4 +26,11 @@ urlpatterns = [
     path("aantekeningen/<uuid:pk>", entries.entry_detail, name="entry"),
     path("aantekeningen/<uuid:pk>/corrigeren", entries.entry_correct, name="entry_correct"),
     path("bijlagen/<uuid:pk>", attachments.attachment_download, name="attachment"),
+    path("huishoudens/<uuid:pk>/noodtoegang", break_glass.break_glass_start,
+         name="break_glass_start"),
+    path("meldingen", notifications.notifications, name="notifications"),
+    path("privacy/noodtoegang", privacy.break_glass_queue, name="break_glass_queue"),
+    path("privacy/noodtoegang/<uuid:pk>/beoordelen", privacy.break_glass_review,
+         name="break_glass_review"),
+    path("privacy/toegangslog", privacy.access_log, name="access_log"),
 ]

@@ -1,0 +1,171 @@
+"""Break-the-glass (noodtoegang): an outsider opens a household for a limited time after
+writing a reason; the case lead and the privacy officer are told at once."""
+
+import re
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from netwerkdossier.access.models import BreakGlass
+from netwerkdossier.accounts.notifications import Notification
+from netwerkdossier.audit.models import AccessLogRecord
+
+REASON = "Moeder belt in paniek met de politie, het team is niet bereikbaar."
+BTG_READABLE = {"report", "conversation", "father", "lieke_confidential", "third_party"}
+NOT_READABLE = {"org_note", "secrecy", "ggz_shared", "criminal"}
+
+
+def household_url(cast):
+    return reverse("web:household", args=[cast.household.pk])
+
+
+def start_url(pk):
+    return reverse("web:break_glass_start", args=[pk])
+
+
+def start(client, cast, reason=REASON, **extra):
+    data = {"reason": reason, "purpose": "hulpverlening", "understood": "on", **extra}
+    return client.post(start_url(cast.household.pk), data)
+
+
+def test_outsider_starts_break_glass_and_sees_the_network_picture(login, cast):
+    client = login("olga")
+    missing = client.get(household_url(cast))
+    assert missing.status_code == 404
+    html = missing.content.decode()
+    assert "Noodtoegang aanvragen" in html and start_url(cast.household.pk) in html
+
+    response = start(client, cast)
+    assert response.status_code == 302 and response["Location"] == household_url(cast)
+    glass = BreakGlass.objects.get()
+    assert (glass.user, glass.household, glass.reason) == (cast.users["olga"], cast.household,
+                                                            REASON)
+    assert glass.expires_at - glass.started_at == timedelta(hours=4)
+
+    html = client.get(household_url(cast)).content.decode()
+    assert "Gezin Jansen" in html
+    assert "U gebruikt noodtoegang tot" in html
+    assert "Alles wat u ziet wordt gelogd en beoordeeld." in html
+    for key in BTG_READABLE:
+        assert escape(cast.entries[key].text) in html, key
+    for key in NOT_READABLE:
+        assert escape(cast.entries[key].text) not in html, key
+
+    start_record = AccessLogRecord.objects.get(event_code="break_glass.start")
+    assert (start_record.action, start_record.break_glass, start_record.rule) == (
+        "E", True, "break_glass")
+    assert start_record.object_ids == [str(cast.household.pk)]
+    members = {str(p.pk) for p in (cast.mother, cast.father, cast.noor, cast.daan, cast.lieke)}
+    assert set(start_record.subject_ids) == members
+    read = AccessLogRecord.objects.get(event_code="household.read", result="granted")
+    assert read.break_glass and read.rule == "break_glass"
+
+
+def test_case_lead_and_privacy_officer_are_notified_without_family_names(login, cast):
+    start(login("olga"), cast)
+    notes = {n.recipient.username: n for n in Notification.objects.all()}
+    assert set(notes) == {"lotte", "priya"}
+    for note in notes.values():
+        assert "Olga Smit" in note.text and "Wijkteam Zuiderhaven" in note.text
+        for name in ("Jansen", "Boer", "Sanne", "Mark", "Noor", "Daan", "Lieke"):
+            assert not re.search(rf"\b{name}\b", note.text), name
+        assert note.read_at is None
+    assert notes["lotte"].link == household_url(cast)
+    assert notes["priya"].link == reverse("web:break_glass_queue")
+
+
+def test_short_reason_gives_a_dutch_error_and_saves_nothing(login, cast):
+    client = login("olga")
+
+    def counts():
+        return (BreakGlass.objects.count(), Notification.objects.count(),
+                AccessLogRecord.objects.count())
+
+    before = counts()
+    response = start(client, cast, reason="spoed")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Beschrijf waarom u nu toegang nodig hebt (minstens 20 tekens)." in html
+    assert counts() == before
+    response = client.post(start_url(cast.household.pk), {"reason": "", "purpose": "hulpverlening"})
+    html = response.content.decode()
+    assert "minstens 20 tekens" in html and "Vink aan dat u begrijpt" in html
+    assert counts() == before
+
+
+def test_form_does_not_reveal_the_household(login, cast):
+    response = login("olga").get(start_url(cast.household.pk))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Noodtoegang aanvragen" in html and "een huishouden" in html
+    for secret in ("Gezin Jansen", "Jansen", "Lindelaan", "Noorderveld"):
+        assert secret not in html, secret
+    assert not AccessLogRecord.objects.exists()
+
+
+def test_team_member_is_told_break_glass_is_not_needed(login, cast):
+    client = login("lotte")
+    html = client.get(start_url(cast.household.pk)).content.decode()
+    assert "U hebt al toegang; noodtoegang is niet nodig." in html
+    html = start(client, cast).content.decode()
+    assert "U hebt al toegang; noodtoegang is niet nodig." in html
+    assert not BreakGlass.objects.exists()
+
+
+def test_privacy_officer_cannot_start_break_glass(login, cast):
+    client = login("priya")
+    for response in (client.get(start_url(cast.household.pk)), start(client, cast)):
+        assert response.status_code == 404
+    assert not BreakGlass.objects.exists()
+    refused = AccessLogRecord.objects.filter(result="refused", event_code="break_glass.start")
+    assert refused.count() == 2
+    assert {r.rule for r in refused} == {"no_content_role"}
+
+
+def test_after_expiry_the_outsider_gets_404_again(login, cast):
+    client = login("olga")
+    start(client, cast)
+    assert client.get(household_url(cast)).status_code == 200
+    BreakGlass.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    assert client.get(household_url(cast)).status_code == 404
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_unknown_household_is_a_logged_404(login, cast, method):
+    missing = uuid.uuid4()
+    client = login("olga")
+    response = getattr(client, method)(start_url(missing), {"reason": REASON,
+                                                            "purpose": "hulpverlening",
+                                                            "understood": "on"})
+    assert response.status_code == 404
+    assert "Niet gevonden" in response.content.decode()
+    record = AccessLogRecord.objects.get()
+    assert record.result == "refused" and record.object_ids == [str(missing)]
+    assert not BreakGlass.objects.exists()
+
+
+def test_404_link_only_on_household_paths_and_for_content_roles(login, cast):
+    missing = reverse("web:household", args=[uuid.uuid4()])
+    html = login("olga").get(missing).content.decode()
+    assert "Noodtoegang aanvragen" in html  # shown for any household id: confirms nothing
+    html = login("olga").get("/bestaat-niet").content.decode()
+    assert "Noodtoegang aanvragen" not in html
+    html = login("priya").get(household_url(cast)).content.decode()
+    assert "Noodtoegang aanvragen" not in html
+
+
+def test_notifications_page_marks_read_and_nav_shows_count(login, cast):
+    start(login("olga"), cast)
+    client = login("lotte")
+    html = client.get(reverse("web:worklist")).content.decode()
+    assert "Meldingen (1)" in html
+    html = client.get(reverse("web:notifications")).content.decode()
+    assert "Noodtoegang gebruikt door Olga Smit" in html
+    assert not Notification.objects.filter(recipient=cast.users["lotte"],
+                                           read_at__isnull=True).exists()
+    html = client.get(reverse("web:worklist")).content.decode()
+    assert "Meldingen (1)" not in html and "Meldingen" in html
