@@ -16,6 +16,7 @@ from .policy import (  # noqa: F401
     visible_in_household,
 )
 from .relations import CONTENT_ROLES  # noqa: F401
+from .reporter import may_see_reporter  # noqa: F401
 from .rules_common import active_on  # noqa: F401
 
 

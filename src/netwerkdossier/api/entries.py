@@ -17,11 +17,12 @@ from netwerkdossier.access.api import (
     decide,
     fetch,
     log_access,
+    may_see_reporter,
     visible,
 )
 from netwerkdossier.audit.log import LogEvent, append
 from netwerkdossier.cases.models import Case
-from netwerkdossier.dossier.models import Entry
+from netwerkdossier.dossier.models import Entry, ReporterIdentity
 from netwerkdossier.dossier.services import add_entry, correct_entry
 from netwerkdossier.households.models import Household, Person
 
@@ -81,8 +82,14 @@ def get_entry(request, entry_id: UUID):
     log_access(ctx, "api.entry.read", "R", object_type="entry",
                objects=[entry] + [v for v in versions if v.pk != entry.pk],
                subjects=subject_ids_of([entry, *versions]), rule=decision.rule)
+    identity = ReporterIdentity.objects.filter(entry_id=entry.pk).first()
+    allowed = identity is not None and may_see_reporter(ctx, entry, decision)
+    if allowed:
+        log_access(ctx, "entry.reporter.read", "R", object_type="entry", objects=[entry],
+                   rule=decision.rule)
     return {**serializers.entry(entry),
-            "versions": [serializers.entry_version(v) for v in versions]}
+            "versions": [serializers.entry_version(v) for v in versions],
+            "reporter": serializers.reporter(identity, allowed)}
 
 
 @router.post("", response={201: EntryOut, **ERRORS}, url_name="entry_create",
@@ -100,10 +107,20 @@ def create_entry(request, payload: EntryIn, response: HttpResponse):
     # Unknown or invisible ids stay in as unsaved stand-ins: the service then reports
     # "not a member of this household" without saying whether they exist.
     subjects = [found.get(pk) or Person(pk=pk) for pk in wanted]
+    member = None
+    if payload.confidential_for_member is not None:
+        # As with subjects: the service checks membership without saying what exists.
+        member = visible(ctx, READ, Person.objects.filter(
+            pk=payload.confidential_for_member)).first() or Person(
+            pk=payload.confidential_for_member)
     entry = add_entry(ctx, household, kind=payload.kind, text=payload.text,
                       occurred_at=_aware(payload.occurred_at), subjects=subjects,
                       confidentiality=serializers.CONFIDENTIALITY_VALUES[payload.confidentiality],
-                      legal_basis=payload.legal_basis, case=case)
+                      legal_basis=payload.legal_basis, case=case,
+                      health_data=payload.health_data, criminal_data=payload.criminal_data,
+                      third_party_data=payload.third_party_data,
+                      confidential_for_member=member, secrecy_release=payload.secrecy_release,
+                      reporter=payload.reporter.dict() if payload.reporter else None)
     return _created(response, entry)
 
 

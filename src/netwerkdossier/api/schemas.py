@@ -209,6 +209,26 @@ class HouseholdIn(Input):
 # --- entries -------------------------------------------------------------------------
 
 ConfidentialityKey = Literal["netwerk", "organisatie", "beroepsgeheim"]
+SecrecyRelease = Literal["", "toestemming", "conflict_van_plichten"]
+
+
+class ReporterIn(Input):
+    name: str = Field(max_length=200, description="Naam van de melder.")
+    contact: str = Field("", max_length=200)
+    relation: str = Field("", max_length=200, description="Relatie tot het gezin.")
+    is_professional: bool = False
+
+
+class ReporterShown(Schema):
+    redacted: Literal[False]
+    name: str
+    contact: str
+    relation: str
+    is_professional: bool
+
+
+class ReporterRedacted(Schema):
+    redacted: Literal[True]
 
 
 class Attachment(Schema):
@@ -238,6 +258,13 @@ class EntryOut(Schema):
     replaces: UUID | None
     correction_reason: str
     is_current: bool
+    health_data: bool = Field(description="Gezondheidsgegevens / GGZ (art. 9 AVG).")
+    criminal_data: bool = Field(description="Strafrechtelijke gegevens (art. 10 AVG).")
+    third_party_data: bool = Field(description="Informatie over derden (art. 7.3.10 Jeugdwet).")
+    confidential_for_member: UUID | None = Field(
+        description="Vertrouwelijk voor dit gezinslid: andere gezinsleden lezen het niet.")
+    secrecy_release: SecrecyRelease = Field(
+        description="Hoe het beroepsgeheim is doorbroken, of leeg.")
     attachments: list[Attachment]
 
 
@@ -253,6 +280,9 @@ class EntryVersion(Schema):
 
 class EntryDetail(EntryOut):
     versions: list[EntryVersion]
+    reporter: ReporterShown | ReporterRedacted | None = Field(
+        None, description="De melder: alleen voor de organisatie die de melding ontving; "
+                          "anders {\"redacted\": true}. Leeg als er geen melder is.")
 
 
 class EntryPage(Page):
@@ -275,11 +305,57 @@ class EntryIn(Input):
     subjects: list[UUID]
     confidentiality: ConfidentialityKey = "netwerk"
     legal_basis: str
+    health_data: bool = False
+    criminal_data: bool = False
+    third_party_data: bool = False
+    confidential_for_member: UUID | None = Field(
+        None, description="Een lid van dit huishouden; andere gezinsleden lezen het dan niet.")
+    secrecy_release: SecrecyRelease = Field(
+        "", description="Alleen bij beroepsgeheim: toestemming of conflict_van_plichten.")
+    reporter: ReporterIn | None = Field(None, description="Alleen bij soort 'report'.")
 
 
 class CorrectionIn(Input):
     text: str
     reason: str
+
+
+# --- consents ------------------------------------------------------------------------
+
+ConsentScope = Literal["delen_netwerk", "beroepsgeheim"]
+ConsentDecision = Literal["given", "refused", "withdrawn"]
+
+
+class ConsentOut(Schema):
+    id: UUID
+    scope: str
+    decision: str
+    given_by: PersonRef
+    recorded_by: Professional | None
+    recorded_at: datetime
+    is_current: bool
+    note: str
+
+
+class ConsentScopeState(Schema):
+    scope: str
+    label: str
+    effective: bool = Field(description="Geldt er nu toestemming volgens de leeftijdsregels?")
+    current: list[ConsentOut]
+    history: list[ConsentOut]
+
+
+class ConsentOverview(Schema):
+    person: UUID
+    who_decides: str
+    scopes: list[ConsentScopeState]
+
+
+class ConsentIn(Input):
+    scope: ConsentScope
+    decision: ConsentDecision
+    given_by: UUID = Field(description="De persoon zelf of een ouder/voogd met gezag.")
+    note: str = Field("", max_length=2000)
 
 
 # --- search --------------------------------------------------------------------------

@@ -60,6 +60,10 @@ def entry(entry) -> dict:
         "version": entry.version, "root": entry.root_id or entry.pk,
         "replaces": entry.replaces_id, "correction_reason": entry.correction_reason,
         "is_current": entry.is_current,
+        "health_data": entry.health_data, "criminal_data": entry.criminal_data,
+        "third_party_data": entry.third_party_data,
+        "confidential_for_member": entry.confidential_for_member_id,
+        "secrecy_release": entry.secrecy_release,
         "attachments": [{"id": a.pk, "original_name": a.original_name,
                          "content_type": a.content_type, "size": a.size}
                         for a in entry.attachments.all()],
@@ -71,3 +75,20 @@ def entry_version(entry) -> dict:
             "text": entry.text, "recorded_at": entry.recorded_at,
             "author": professional(entry.author),
             "correction_reason": entry.correction_reason}
+
+
+def reporter(identity, allowed: bool) -> dict | None:
+    """The melder of a report: its details only when allowed, else that it is shielded."""
+    if identity is None:
+        return None
+    if not allowed:
+        return {"redacted": True}
+    return {"redacted": False, "name": identity.name, "contact": identity.contact,
+            "relation": identity.relation, "is_professional": identity.is_professional}
+
+
+def consent(c) -> dict:
+    return {"id": c.pk, "scope": c.scope, "decision": c.decision,
+            "given_by": {"id": c.given_by.pk, "name": c.given_by.full_name},
+            "recorded_by": professional(c.recorded_by) if c.recorded_by else None,
+            "recorded_at": c.recorded_at, "is_current": c.is_current, "note": c.note}

@@ -13,7 +13,11 @@ from netwerkdossier.access.api import log_access
 from netwerkdossier.households.models import HouseholdMember
 
 from .attachments import check_upload
-from .models import Attachment, Confidentiality, Entry, EntryKind
+from .models import Attachment, Confidentiality, Entry, EntryKind, ReporterIdentity
+
+SECRECY_RELEASES = ("toestemming", "conflict_van_plichten")
+REPORTER_FIELDS = ("name", "contact", "relation", "is_professional")
+KEEP = object()  # correct_entry: keep the reporter of the old version
 
 
 def _check_fields(errors: dict, *, kind, text, occurred_at, confidentiality, legal_basis):
@@ -54,6 +58,59 @@ def _check_subjects(errors: dict, household, subjects) -> None:
         errors["subjects"] = [_("Kies alleen leden van dit huishouden.")]
 
 
+def _check_sensitivity(errors: dict, household, *, confidentiality, confidential_for_member,
+                       secrecy_release) -> None:
+    if confidential_for_member is not None and not HouseholdMember.objects.filter(
+            household=household, person_id=confidential_for_member.pk).exists():
+        errors["confidential_for_member"] = [_("Kies bij 'vertrouwelijk voor gezinslid' "
+                                               "een lid van dit huishouden.")]
+    if secrecy_release not in ("", *SECRECY_RELEASES):
+        errors["secrecy_release"] = [_("Kies een geldige reden om het beroepsgeheim te "
+                                       "doorbreken.")]
+    elif secrecy_release and confidentiality != Confidentiality.BEROEPSGEHEIM:
+        errors["secrecy_release"] = [_("Het beroepsgeheim doorbreken kan alleen bij een "
+                                       "aantekening onder beroepsgeheim.")]
+
+
+def _clean_reporter(errors: dict, kind, reporter) -> dict | None:
+    """The reporter (melder) fields, stripped, or None when none were given."""
+    if not reporter:
+        return None
+    cleaned = {
+        "name": str(reporter.get("name") or "").strip(),
+        "contact": str(reporter.get("contact") or "").strip(),
+        "relation": str(reporter.get("relation") or "").strip(),
+        "is_professional": bool(reporter.get("is_professional")),
+    }
+    if not any(cleaned.values()):
+        return None
+    if kind != EntryKind.REPORT:
+        errors["reporter"] = [_("Een melder kan alleen bij een melding worden vastgelegd.")]
+        return None
+    if not cleaned["name"]:
+        errors["reporter_name"] = [_("Vul de naam van de melder in.")]
+    for name in ("name", "contact", "relation"):
+        if len(cleaned[name]) > 200:
+            errors[f"reporter_{name}"] = [_("Dit veld is te lang (hoogstens 200 tekens).")]
+    return cleaned
+
+
+def _check_not_less_protected(errors: dict, old: Entry, *, health_data, criminal_data,
+                              third_party_data, confidential_for_member) -> None:
+    """A correction may add protection, never silently take it away from the old text."""
+    for name, new in (("health_data", health_data), ("criminal_data", criminal_data),
+                      ("third_party_data", third_party_data)):
+        if getattr(old, name) and not new:
+            errors[name] = [_("Bij een correctie kan een gevoelige categorie niet worden "
+                              "weggehaald.")]
+    new_member = getattr(confidential_for_member, "pk", None)
+    if old.confidential_for_member_id is not None and \
+            new_member != old.confidential_for_member_id:
+        errors["confidential_for_member"] = [_("Bij een correctie kan 'vertrouwelijk voor "
+                                               "gezinslid' niet worden weggehaald of naar "
+                                               "iemand anders gaan.")]
+
+
 def _checked_uploads(errors: dict, uploads) -> list[tuple]:
     checked = []
     for upload in uploads or []:
@@ -82,14 +139,25 @@ def _discard_files(entry_storage, names) -> None:
 
 
 def add_entry(ctx, household, *, kind, text, occurred_at, subjects, confidentiality,
-              legal_basis, case=None, uploads=()) -> Entry:
-    """Add an entry (the caller has checked ADD_ENTRY access). Raises ValidationError."""
+              legal_basis, case=None, uploads=(), health_data=False, criminal_data=False,
+              third_party_data=False, confidential_for_member=None, secrecy_release="",
+              reporter=None) -> Entry:
+    """Add an entry (the caller has checked ADD_ENTRY access). Raises ValidationError.
+
+    `reporter` (only for kind "report") is a dict with name, contact, relation and
+    is_professional; `confidential_for_member` a Person of this household.
+    """
     errors: dict = {}
     if ctx.membership is None:
         raise ValidationError(_("U hebt geen actieve rol in een organisatie."))
+    secrecy_release = secrecy_release or ""
     _check_fields(errors, kind=kind, text=text, occurred_at=occurred_at,
                   confidentiality=confidentiality, legal_basis=legal_basis)
     _check_subjects(errors, household, subjects)
+    _check_sensitivity(errors, household, confidentiality=confidentiality,
+                       confidential_for_member=confidential_for_member,
+                       secrecy_release=secrecy_release)
+    reporter = _clean_reporter(errors, kind, reporter)
     if not errors:
         _check_secrecy_level(errors, ctx, confidentiality)
     if case is not None and case.household_id != household.pk:
@@ -101,22 +169,58 @@ def add_entry(ctx, household, *, kind, text, occurred_at, subjects, confidential
     entry = Entry(id=entry_id, root_id=entry_id, household=household, case=case, kind=kind,
                   text=text.strip(), occurred_at=occurred_at, author=ctx.user,
                   author_discipline=ctx.discipline, owner_organisation_id=ctx.organisation_id,
-                  confidentiality=confidentiality, legal_basis=legal_basis)
-    return _save_version(ctx, entry, subjects, checked, "entry.create", "C")
+                  confidentiality=confidentiality, legal_basis=legal_basis,
+                  health_data=bool(health_data), criminal_data=bool(criminal_data),
+                  third_party_data=bool(third_party_data),
+                  confidential_for_member=confidential_for_member,
+                  secrecy_release=secrecy_release)
+    return _save_version(ctx, entry, subjects, checked, "entry.create", "C",
+                         reporter=reporter)
+
+
+def _old_reporter(old: Entry) -> dict | None:
+    found = ReporterIdentity.objects.filter(entry=old).values(*REPORTER_FIELDS).first()
+    return dict(found) if found else None
 
 
 def correct_entry(ctx, old: Entry, *, text, reason, kind=None, occurred_at=None,
-                  subjects=None, confidentiality=None, legal_basis=None, uploads=()) -> Entry:
-    """Write a new version that replaces `old` (the caller has checked CORRECT access)."""
+                  subjects=None, confidentiality=None, legal_basis=None, uploads=(),
+                  health_data=None, criminal_data=None, third_party_data=None,
+                  confidential_for_member=KEEP, secrecy_release=None,
+                  reporter=KEEP) -> Entry:
+    """Write a new version that replaces `old` (the caller has checked CORRECT access).
+
+    Omitted fields keep the old version's values; the reporter (melder) is copied to the
+    new version unless a replacement is given, and cannot be removed.
+    """
     errors: dict = {}
     kind = kind or old.kind
     occurred_at = occurred_at or old.occurred_at
     confidentiality = old.confidentiality if confidentiality is None else confidentiality
     legal_basis = legal_basis or old.legal_basis
     subjects = list(old.subjects.all()) if subjects is None else subjects
+    health_data = old.health_data if health_data is None else bool(health_data)
+    criminal_data = old.criminal_data if criminal_data is None else bool(criminal_data)
+    third_party_data = old.third_party_data if third_party_data is None \
+        else bool(third_party_data)
+    if confidential_for_member is KEEP:
+        confidential_for_member = old.confidential_for_member
+    secrecy_release = old.secrecy_release if secrecy_release is None else secrecy_release
+    previous_reporter = _old_reporter(old)
     _check_fields(errors, kind=kind, text=text, occurred_at=occurred_at,
                   confidentiality=confidentiality, legal_basis=legal_basis)
     _check_subjects(errors, old.household, subjects)
+    _check_sensitivity(errors, old.household, confidentiality=confidentiality,
+                       confidential_for_member=confidential_for_member,
+                       secrecy_release=secrecy_release)
+    _check_not_less_protected(errors, old, health_data=health_data,
+                              criminal_data=criminal_data, third_party_data=third_party_data,
+                              confidential_for_member=confidential_for_member)
+    reporter = _clean_reporter(errors, kind,
+                               previous_reporter if reporter is KEEP else reporter)
+    if previous_reporter and reporter is None and "reporter" not in errors:
+        errors["reporter_name"] = [_("Bij een correctie kan de melder niet worden "
+                                     "weggehaald.")]
     if "confidentiality" not in errors and confidentiality != old.confidentiality:
         _check_secrecy_level(errors, ctx, confidentiality, old)
     if not (reason or "").strip():
@@ -131,11 +235,16 @@ def correct_entry(ctx, old: Entry, *, text, reason, kind=None, occurred_at=None,
                   author_discipline=ctx.discipline, owner_organisation_id=old.owner_organisation_id,
                   confidentiality=confidentiality, legal_basis=legal_basis,
                   version=old.version + 1, root_id=old.root_id, replaces=old,
-                  correction_reason=reason.strip())
-    return _save_version(ctx, entry, subjects, checked, "entry.correct", "U", old=old)
+                  correction_reason=reason.strip(), health_data=health_data,
+                  criminal_data=criminal_data, third_party_data=third_party_data,
+                  confidential_for_member=confidential_for_member,
+                  secrecy_release=secrecy_release)
+    return _save_version(ctx, entry, subjects, checked, "entry.correct", "U", old=old,
+                         reporter=reporter)
 
 
-def _save_version(ctx, entry, subjects, checked, event_code, action, old=None) -> Entry:
+def _save_version(ctx, entry, subjects, checked, event_code, action, old=None,
+                  reporter=None) -> Entry:
     stored: list[str] = []
     try:
         with transaction.atomic():
@@ -148,6 +257,8 @@ def _save_version(ctx, entry, subjects, checked, event_code, action, old=None) -
                                             "gecorrigeerd. Open de nieuwste versie."))
             entry.save()
             entry.subjects.set(subjects)
+            if reporter:
+                ReporterIdentity.objects.create(entry=entry, **reporter)
             if old is not None:
                 for previous in old.attachments.all():
                     Attachment.objects.create(

@@ -97,6 +97,27 @@ class EntryForm(forms.Form):
     legal_basis = forms.ChoiceField(label=_("Grondslag"), required=False,
                                     choices=[("", _("Kies een grondslag"))])
     case = forms.ChoiceField(label=_("Traject"), required=False)
+    health_data = forms.BooleanField(label=_("Gezondheid / GGZ"), required=False)
+    criminal_data = forms.BooleanField(label=_("Strafrechtelijke gegevens"), required=False)
+    third_party_data = forms.BooleanField(label=_("Informatie over derden"), required=False)
+    confidential_for_member = forms.ChoiceField(
+        label=_("Vertrouwelijk voor gezinslid"), required=False,
+        help_text=_("Andere gezinsleden kunnen dit dan niet lezen in hun portaal."))
+    secrecy_release = forms.ChoiceField(
+        label=_("Doorbreking van het beroepsgeheim"), required=False,
+        choices=[("", _("Niet doorbroken")),
+                 ("toestemming", _("Met toestemming van de betrokkenen")),
+                 ("conflict_van_plichten", _("Conflict van plichten (gedocumenteerd)"))],
+        help_text=_("Alleen bij het niveau beroepsgeheim. Alleen doorbreken met toestemming "
+                    "of bij een conflict van plichten."))
+    reporter_name = forms.CharField(label=_("Naam melder"), required=False, max_length=200)
+    reporter_contact = forms.CharField(label=_("Contactgegevens melder"), required=False,
+                                       max_length=200)
+    reporter_relation = forms.CharField(label=_("Relatie tot het gezin"), required=False,
+                                        max_length=200,
+                                        help_text=_("Bijvoorbeeld: leerkracht, buurman."))
+    reporter_is_professional = forms.BooleanField(label=_("De melder is een beroepskracht"),
+                                                  required=False)
     attachment = forms.FileField(
         label=_("Bijlage (niet verplicht)"), required=False,
         help_text=_("PDF, PNG, JPEG of platte tekst (.txt)."))
@@ -110,6 +131,8 @@ class EntryForm(forms.Form):
             rules.legal_bases())
         self.fields["case"].choices = [("", _("Geen traject"))] + [
             (k, c.title) for k, c in self.cases.items()]
+        self.fields["confidential_for_member"].choices = [("", _("Niemand apart"))] + [
+            (k, p.full_name) for k, p in self.members.items()]
         if not self.is_bound:
             now = _now_local()
             self.initial.setdefault("occurred_date", now.date())
@@ -131,6 +154,25 @@ class EntryForm(forms.Form):
     def chosen_case(self):
         return self.cases.get(self.cleaned_data.get("case") or "")
 
+    def chosen_confidential_member(self):
+        return self.members.get(self.cleaned_data.get("confidential_for_member") or "")
+
+    def sensitivity(self) -> dict:
+        """The sensitive-category fields as keyword arguments of the entry services."""
+        data = self.cleaned_data
+        return {"health_data": data.get("health_data", False),
+                "criminal_data": data.get("criminal_data", False),
+                "third_party_data": data.get("third_party_data", False),
+                "confidential_for_member": self.chosen_confidential_member(),
+                "secrecy_release": data.get("secrecy_release") or ""}
+
+    def reporter(self) -> dict:
+        data = self.cleaned_data
+        return {"name": data.get("reporter_name", ""),
+                "contact": data.get("reporter_contact", ""),
+                "relation": data.get("reporter_relation", ""),
+                "is_professional": data.get("reporter_is_professional", False)}
+
 
 class CorrectionForm(EntryForm):
     reason = forms.CharField(label=_("Waarom corrigeert u dit?"), required=False,
@@ -139,14 +181,20 @@ class CorrectionForm(EntryForm):
     field_order = ["text", "reason", "kind", "occurred_date", "occurred_time", "subjects",
                    "confidentiality", "legal_basis", "attachment"]
 
-    def __init__(self, *args, entry, members=(), **kwargs):
+    def __init__(self, *args, entry, members=(), reporter=None, **kwargs):
         initial = kwargs.pop("initial", {})
         occurred = timezone.localtime(entry.occurred_at)
+        reporter = reporter or {}
         initial = {
             "text": entry.text, "kind": entry.kind, "occurred_date": occurred.date(),
             "occurred_time": occurred.strftime("%H:%M"),
             "subjects": [str(p.pk) for p in entry.subjects.all()],
             "confidentiality": entry.confidentiality, "legal_basis": entry.legal_basis,
+            "health_data": entry.health_data, "criminal_data": entry.criminal_data,
+            "third_party_data": entry.third_party_data,
+            "confidential_for_member": str(entry.confidential_for_member_id or ""),
+            "secrecy_release": entry.secrecy_release,
+            **{f"reporter_{k}": v for k, v in reporter.items()},
             **initial,
         }
         super().__init__(*args, members=members, initial=initial, **kwargs)
@@ -219,3 +267,77 @@ class MemberForm(forms.Form):
 
 MemberFormSet = forms.formset_factory(MemberForm, extra=1, min_num=1, max_num=20,
                                       validate_max=True, absolute_max=20)
+
+
+# --- consent and case tables ------------------------------------------------------------
+
+class ServiceCheckedChoiceField(forms.ChoiceField):
+    """A select whose value the service checks (and explains in its own Dutch words)."""
+
+    def valid_value(self, value) -> bool:
+        return True
+
+
+class ConsentForm(forms.Form):
+    """Parses a consent decision; who may give it is checked by the consent service."""
+
+    scope = forms.ChoiceField(label=_("Waarvoor"), error_messages={
+        "required": _("Kies waarvoor de toestemming geldt."),
+        "invalid_choice": _("Kies waarvoor de toestemming geldt.")})
+    decision = forms.ChoiceField(label=_("Besluit"), widget=forms.RadioSelect, error_messages={
+        "required": _("Kies of de toestemming is gegeven, geweigerd of ingetrokken."),
+        "invalid_choice": _("Kies of de toestemming is gegeven, geweigerd of ingetrokken.")})
+    given_by = ServiceCheckedChoiceField(
+        label=_("Wie besluit"), required=False,
+        help_text=_("De persoon zelf, of een ouder of voogd die nu gezag heeft."))
+    note = forms.CharField(label=_("Toelichting (niet verplicht)"), required=False,
+                           max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, givers=(), **kwargs):
+        from netwerkdossier.access.models import Consent
+
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].choices = [("", _("Kies"))] + list(Consent.Scope.choices)
+        self.fields["decision"].choices = list(Consent.Decision.choices)
+        self.fields["given_by"].choices = [("", _("Kies wie besluit"))] + [
+            (str(p.pk), p.full_name) for p in givers]
+
+
+class CaseTableForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=200, error_messages={
+        "required": _("Geef de casustafel een titel.")})
+    start_date = forms.DateField(
+        label=_("Datum"), input_formats=DATE_FORMATS, widget=DateInput(),
+        error_messages={"required": _("Vul de datum van de casustafel in."),
+                        "invalid": _("Vul een geldige datum in, bijvoorbeeld 17-03-2025.")})
+    start_time = forms.TimeField(
+        label=_("Begintijd"), widget=TimeInput(),
+        error_messages={"required": _("Vul de begintijd in, bijvoorbeeld 09:00."),
+                        "invalid": _("Vul een geldige tijd in, bijvoorbeeld 09:00.")})
+    end_time = forms.TimeField(
+        label=_("Eindtijd"), widget=TimeInput(),
+        error_messages={"required": _("Vul de eindtijd in, bijvoorbeeld 12:00."),
+                        "invalid": _("Vul een geldige tijd in, bijvoorbeeld 12:00.")})
+    participants = forms.CharField(
+        label=_("Deelnemers (gebruikersnamen)"), required=False, max_length=1000,
+        help_text=_("Gebruikersnamen van de deelnemende professionals, gescheiden door "
+                    "komma's of spaties."))
+    entries = forms.MultipleChoiceField(
+        label=_("Minimaal beeld: welke aantekeningen worden gedeeld?"), required=False,
+        widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, entries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entries"].choices = list(entries)
+
+    def starts_at(self):
+        day, moment = self.cleaned_data.get("start_date"), self.cleaned_data.get("start_time")
+        return timezone.make_aware(datetime.combine(day, moment)) if day and moment else None
+
+    def ends_at(self):
+        day, moment = self.cleaned_data.get("start_date"), self.cleaned_data.get("end_time")
+        return timezone.make_aware(datetime.combine(day, moment)) if day and moment else None
+
+    def usernames(self) -> list[str]:
+        raw = self.cleaned_data.get("participants") or ""
+        return list(dict.fromkeys(u for u in raw.replace(",", " ").split() if u))

@@ -5,8 +5,9 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 
-from netwerkdossier.access.api import READ, access_event, visible_in_household
+from netwerkdossier.access.api import KNOW_EXISTS, READ, access_event, visible_in_household
 from netwerkdossier.cases.models import Case, TeamAssignment
 from netwerkdossier.dossier.models import (
     Attachment,
@@ -21,11 +22,14 @@ from .formatting import long_date, long_datetime, month_names
 from .forms import TimelineFilterForm
 
 PAGE_SIZE = 25
+PLACEHOLDER_CAP = 25  # at most this many "there is an entry you cannot read" notices
 # Only the columns the timeline shows: no password hashes or addresses in this query.
 # Plain rows instead of model instances: the page is a hot path (see docs/benchmarks.md).
 ENTRY_COLUMNS = ("id", "kind", "text", "occurred_at", "confidentiality", "version",
                  "author__username", "author__first_name", "author__last_name",
-                 "owner_organisation__name")
+                 "owner_organisation__name", "health_data", "criminal_data",
+                 "third_party_data", "confidential_for_member_id")
+PLACEHOLDER_COLUMNS = ("id", "occurred_at", "owner_organisation__name")
 ATTACHMENT_FIELDS = ("id", "entry_id", "original_name", "size")
 
 
@@ -46,15 +50,30 @@ class TimelineRow:
     subject_ids: list = field(default_factory=list)
     subject_names: str = ""
     attachments: list = field(default_factory=list)
+    health_data: bool = False
+    criminal_data: bool = False
+    third_party_data: bool = False
+    confidential_for: str = ""  # name of the member it is kept for, if any
+    # A placeholder: the reader may know that this entry exists, not what it says.
+    placeholder: bool = False
 
 
 @dataclass
 class TimelinePage:
-    entries: list
+    entries: list  # the readable rows of this page
     form: TimelineFilterForm
     page: int
     has_next: bool
     query: dict  # the active filters, to build links
+    placeholders: list = field(default_factory=list)
+
+    @property
+    def items(self) -> list:
+        """Readable rows and placeholders together, newest first."""
+        if not self.placeholders:
+            return self.entries
+        return sorted(self.entries + self.placeholders, key=lambda r: r.occurred_at,
+                      reverse=True)
 
     def _url(self, name: str, household_id, page: int) -> str:
         params = {**self.query}
@@ -99,34 +118,85 @@ def involved_organisations(household) -> list[tuple]:
     )
 
 
-def load_timeline(ctx, household, decision, members, params) -> TimelinePage:
-    """Current versions the actor may read, newest first, filtered and paginated."""
-    base = visible_in_household(ctx, READ, household.pk,
-                                Entry.objects.filter(is_current=True))
-    form = TimelineFilterForm(params, members=members,
-                              organisations=involved_organisations(household))
-    filters = form.filters()
-    qs = base
+def _filtered(qs, filters: dict):
     if "lid" in filters:
         qs = qs.filter(subject_links__person_id=filters["lid"])
     if "soort" in filters:
         qs = qs.filter(kind=filters["soort"])
     if "organisatie" in filters:
         qs = qs.filter(owner_organisation_id=filters["organisatie"])
+    return qs
+
+
+def load_timeline(ctx, household, decision, members, params) -> TimelinePage:
+    """Current versions the actor may read, newest first, filtered and paginated; with
+    placeholders for entries in the same date window that the actor may only know of."""
+    base = visible_in_household(ctx, READ, household.pk,
+                                Entry.objects.filter(is_current=True))
+    form = TimelineFilterForm(params, members=members,
+                              organisations=involved_organisations(household))
+    filters = form.filters()
+    qs = _filtered(base, filters)
     page = _page_number(params.get("pagina"))
     start = (page - 1) * PAGE_SIZE
+    # From page 2 on, the previous page's last row is read too: it bounds the window.
+    first = start - 1 if start else 0
     raw = list(qs.order_by("-occurred_at", "-recorded_at")
-               .values(*ENTRY_COLUMNS)[start:start + PAGE_SIZE + 1])
-    rows = build_rows(raw[:PAGE_SIZE])
-    return TimelinePage(entries=rows, form=form, page=page,
-                        has_next=len(raw) > PAGE_SIZE, query=filters)
+               .values(*ENTRY_COLUMNS)[first:start + PAGE_SIZE + 1])
+    previous = raw.pop(0) if start and raw else None
+    has_next = len(raw) > PAGE_SIZE
+    shown = raw[:PAGE_SIZE]
+    rows = build_rows(shown, {p.pk: p.full_name for p in members})
+    placeholders = []
+    if not start or previous is not None:
+        placeholders = load_placeholders(
+            ctx, household, filters, {r["id"] for r in shown},
+            upper=previous["occurred_at"] if previous else None,
+            lower=shown[-1]["occurred_at"] if has_next else None)
+    return TimelinePage(entries=rows, form=form, page=page, has_next=has_next,
+                        query=filters, placeholders=placeholders)
 
 
-def build_rows(raw: list[dict]) -> list[TimelineRow]:
+def load_placeholders(ctx, household, filters, shown_ids, *, upper, lower) -> list:
+    """Entries between `lower` and `upper` (the page's date window) that ctx may know
+    exist but not read: one query of id, date and organisation, at most PLACEHOLDER_CAP.
+
+    Within the window every readable entry is on this page, except ties on a boundary
+    date that sit on the neighbouring page; only those few are checked once more.
+    """
+    qs = _filtered(visible_in_household(ctx, KNOW_EXISTS, household.pk,
+                                        Entry.objects.filter(is_current=True)), filters)
+    if upper is not None:
+        qs = qs.filter(occurred_at__lte=upper)
+    if lower is not None:
+        qs = qs.filter(occurred_at__gte=lower)
+    found = [r for r in qs.order_by("-occurred_at", "-recorded_at")
+             .values(*PLACEHOLDER_COLUMNS)[:PLACEHOLDER_CAP + len(shown_ids)]
+             if r["id"] not in shown_ids]
+    ties = [r["id"] for r in found if r["occurred_at"] in (upper, lower)]
+    if ties:
+        readable = set(visible_in_household(ctx, READ, household.pk,
+                                            Entry.objects.filter(pk__in=ties))
+                       .values_list("pk", flat=True))
+        found = [r for r in found if r["id"] not in readable]
+    months = month_names()
+    return [TimelineRow(pk=r["id"], kind="", kind_label="", text="",
+                        occurred_at=r["occurred_at"],
+                        occurred_display=long_datetime(r["occurred_at"], months),
+                        occurred_day=long_date(r["occurred_at"], months),
+                        confidentiality=0, confidentiality_label="", version=0,
+                        author_name="", owner_name=r["owner_organisation__name"],
+                        placeholder=True)
+            for r in found[:PLACEHOLDER_CAP]]
+
+
+def build_rows(raw: list[dict], member_names: dict | None = None) -> list[TimelineRow]:
     """Turn value rows into display rows: labels and dates formatted once per page."""
     kinds = {k: str(v) for k, v in EntryKind.choices}
     levels = {k: str(v) for k, v in Confidentiality.choices}
     months = month_names()
+    member_name = {None: "", **(member_names or {})}
+    someone = gettext("een gezinslid")
     rows = {}
     for r in raw:
         author = " ".join(p for p in (r["author__first_name"], r["author__last_name"]) if p)
@@ -139,6 +209,10 @@ def build_rows(raw: list[dict]) -> list[TimelineRow]:
             confidentiality_label=levels.get(r["confidentiality"], ""),
             version=r["version"], author_name=author or r["author__username"],
             owner_name=r["owner_organisation__name"],
+            health_data=r.get("health_data", False),
+            criminal_data=r.get("criminal_data", False),
+            third_party_data=r.get("third_party_data", False),
+            confidential_for=member_name.get(r.get("confidential_for_member_id"), someone),
         )
     if rows:
         names: dict = {pk: [] for pk in rows}
@@ -167,3 +241,12 @@ def timeline_event(timeline: TimelinePage, rule: str):
                         objects=[e.pk for e in timeline.entries],
                         subjects=[pk for e in timeline.entries for pk in e.subject_ids],
                         rule=rule)
+
+
+def placeholder_event(timeline: TimelinePage):
+    """The access-log event for placeholders shown: a read of existence, without the
+    subjects (the reader did not learn whom the entries are about)."""
+    if not timeline.placeholders:
+        return None
+    return access_event("entry.placeholder", "R", object_type="entry",
+                        objects=[p.pk for p in timeline.placeholders], rule="placeholder")

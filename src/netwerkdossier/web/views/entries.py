@@ -14,9 +14,10 @@ from netwerkdossier.access.api import (
     context_for_request,
     fetch,
     log_access,
+    may_see_reporter,
     visible,
 )
-from netwerkdossier.dossier.models import Attachment, Entry
+from netwerkdossier.dossier.models import Attachment, Entry, ReporterIdentity
 from netwerkdossier.dossier.services import add_entry, correct_entry
 from netwerkdossier.households.models import HouseholdMember, Person
 
@@ -48,6 +49,7 @@ def entry_add(request, pk):
                 legal_basis=form.cleaned_data["legal_basis"], case=form.chosen_case(),
                 uploads=[form.cleaned_data["attachment"]] if form.cleaned_data.get(
                     "attachment") else [],
+                reporter=form.reporter(), **form.sensitivity(),
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -64,8 +66,26 @@ def entry_add(request, pk):
 
 
 def _fetch_entry(ctx, pk, action=READ):
-    return fetch(ctx, Entry.objects.select_related("household", "author", "owner_organisation"),
+    return fetch(ctx, Entry.objects.select_related("household", "author", "owner_organisation",
+                                                   "confidential_for_member"),
                  pk, action=action, event_code="entry.read", object_type="entry")
+
+
+def reporter_of(ctx, entry, decision):
+    """(reporter or None, shielded): the melder only for those who may know it; the
+    caller logs a shown reporter with log_reporter()."""
+    reporter = ReporterIdentity.objects.filter(entry_id=entry.pk).first()
+    if reporter is None:
+        return None, False
+    if not may_see_reporter(ctx, entry, decision):
+        return None, True
+    return reporter, False
+
+
+def log_reporter(ctx, entry, decision) -> None:
+    # Which entry's reporter was seen; the reporter's details never go into the log.
+    log_access(ctx, "entry.reporter.read", "R", object_type="entry", objects=[entry],
+               rule=decision.rule)
 
 
 @require_GET
@@ -86,9 +106,13 @@ def entry_detail(request, pk):
                rule=decision.rule)
     current = next((v for v in versions if v.is_current), None)
     can_correct = current is not None and current.owner_organisation_id == ctx.organisation_id
+    reporter, reporter_shielded = reporter_of(ctx, entry, decision)
+    if reporter is not None:
+        log_reporter(ctx, entry, decision)
     return render(request, "web/entry_detail.html", {
         "entry": entry, "household": entry.household, "versions": versions,
         "current": current, "decision": decision, "can_correct": can_correct,
+        "reporter": reporter, "reporter_shielded": reporter_shielded,
     })
 
 
@@ -98,8 +122,11 @@ def entry_correct(request, pk):
     ctx = context_for_request(request)
     entry, decision = _fetch_entry(ctx, pk, action=CORRECT)
     members = _member_persons(entry.household_id)
+    reporter, shielded = reporter_of(ctx, entry, decision)
+    reporter_fields = {k: getattr(reporter, k) for k in
+                       ("name", "contact", "relation", "is_professional")} if reporter else {}
     form = CorrectionForm(request.POST or None, request.FILES or None, entry=entry,
-                          members=members)
+                          members=members, reporter=reporter_fields)
     if request.method == "POST" and form.is_valid():
         try:
             new = correct_entry(
@@ -110,6 +137,9 @@ def entry_correct(request, pk):
                 legal_basis=form.cleaned_data["legal_basis"],
                 uploads=[form.cleaned_data["attachment"]] if form.cleaned_data.get(
                     "attachment") else [],
+                # A reporter the corrector may not see is copied unchanged.
+                **({} if shielded else {"reporter": form.reporter()}),
+                **form.sensitivity(),
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -118,7 +148,10 @@ def entry_correct(request, pk):
     if request.method == "GET":
         log_access(ctx, "entry.read", "R", object_type="entry", objects=[entry],
                    subjects=entry.subjects.all(), rule=decision.rule)
+        if reporter is not None:
+            log_reporter(ctx, entry, decision)
     return render(request, "web/entry_form.html", {
         "household": entry.household, "entry": entry, "form": form,
         "errors": error_summary(form), "correcting": True,
+        "reporter_shielded": shielded,
     })

@@ -20,7 +20,7 @@ from netwerkdossier.access.api import (
 from netwerkdossier.cases.models import Case, TeamAssignment
 from netwerkdossier.households.models import Gezag, Household, HouseholdMember
 
-from ..timeline import load_timeline, timeline_event
+from ..timeline import load_timeline, placeholder_event, timeline_event
 
 R = HouseholdMember.Relation
 # Adults first, then children; sorted in Python since a household has few members.
@@ -77,6 +77,7 @@ def household_page(request, pk):
                      subjects=[p.pk for p in persons] + [h.pk for h in holders],
                      rule=decision.rule),
         timeline_event(timeline, decision.rule),
+        placeholder_event(timeline),
     ])
     return render(request, "web/household.html", {
         "household": household, "decision": decision, "members": members,
@@ -99,7 +100,7 @@ def timeline_partial(request, pk):
     persons = [m.person for m in HouseholdMember.objects.filter(household=household)
                .select_related("person").order_by("person__birth_date")]
     timeline = load_timeline(ctx, household, decision, persons, request.GET)
-    log_accesses(ctx, [timeline_event(timeline, decision.rule)])
+    log_accesses(ctx, [timeline_event(timeline, decision.rule), placeholder_event(timeline)])
     return render(request, "web/partials/timeline.html", {
         "household": household, "timeline": timeline, "links": timeline.links(household.pk),
     })
