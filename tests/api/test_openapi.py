@@ -7,6 +7,7 @@ PATHS = {
     "/api/v1/households/{household_id}": {"get"},
     "/api/v1/persons": {"get"},
     "/api/v1/persons/{person_id}": {"get"},
+    "/api/v1/persons/{person_id}/consents": {"get", "post"},
     "/api/v1/cases": {"get"},
     "/api/v1/cases/{case_id}": {"get"},
     "/api/v1/entries": {"get", "post"},

@@ -11,7 +11,7 @@ from django.urls import re_path
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 
-from . import cases, entries, errors, households, persons, search
+from . import cases, consents, entries, errors, households, persons, search
 from .auth import BearerToken
 
 DESCRIPTION = """
@@ -77,6 +77,7 @@ api = ProblemNinjaAPI(
 errors.install(api)
 api.add_router("/households", households.router, tags=["households"])
 api.add_router("/persons", persons.router, tags=["persons"])
+api.add_router("/persons", consents.router, tags=["consents"])
 api.add_router("/cases", cases.router, tags=["cases"])
 api.add_router("/entries", entries.router, tags=["entries"])
 api.add_router("/search", search.router, tags=["search"])

@@ -12,6 +12,8 @@ from .views import (
     search,
     worklist,
 )
+from .views.case_tables import case_tables as case_tables_page
+from .views.consent import consent_page
 
 app_name = "web"
 urlpatterns = [
@@ -26,6 +28,8 @@ urlpatterns = [
     path("aantekeningen/<uuid:pk>", entries.entry_detail, name="entry"),
     path("aantekeningen/<uuid:pk>/corrigeren", entries.entry_correct, name="entry_correct"),
     path("bijlagen/<uuid:pk>", attachments.attachment_download, name="attachment"),
+    path("personen/<uuid:pk>/toestemming", consent_page, name="consent"),
+    path("huishoudens/<uuid:pk>/casustafels", case_tables_page, name="case_tables"),
     path("huishoudens/<uuid:pk>/noodtoegang", break_glass.break_glass_start,
          name="break_glass_start"),
     path("meldingen", notifications.notifications, name="notifications"),

@@ -1,0 +1,89 @@
+"""Case tables (casustafels, MDA++) of a household: the sessions and a form to plan one."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from netwerkdossier.access.api import (
+    READ,
+    UPDATE,
+    AccessRefused,
+    access_event,
+    context_for_request,
+    log_accesses,
+    visible_in_household,
+)
+from netwerkdossier.access.case_table_service import create_session, max_duration
+from netwerkdossier.access.models import CaseTableSession
+from netwerkdossier.dossier.models import Entry, EntryKind, EntrySubject
+
+from ..errormap import apply_errors, error_summary
+from ..formatting import long_date, month_names
+from ..forms import CaseTableForm
+from .household import fetch_household
+
+CHOOSABLE = 200  # newest readable entries offered for the minimal picture
+SNIPPET = 80
+
+
+def _entry_choices(ctx, household):
+    rows = list(visible_in_household(ctx, READ, household.pk,
+                                     Entry.objects.filter(is_current=True))
+                .order_by("-occurred_at", "-recorded_at")
+                .values("id", "kind", "text", "occurred_at", "owner_organisation__name")
+                [:CHOOSABLE])
+    kinds = dict(EntryKind.choices)
+    months = month_names()
+    choices = []
+    for r in rows:
+        text = r["text"] if len(r["text"]) <= SNIPPET else r["text"][:SNIPPET].rstrip() + "…"
+        choices.append((str(r["id"]), f"{kinds.get(r['kind'], r['kind'])}, "
+                                      f"{long_date(r['occurred_at'], months)} "
+                                      f"({r['owner_organisation__name']}): {text}"))
+    return choices
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def case_tables(request, pk):
+    ctx = context_for_request(request)
+    try:
+        household, decision = fetch_household(ctx, pk, action=UPDATE)
+    except AccessRefused as exc:
+        exc.action = "C" if request.method == "POST" else "R"  # the attempted action
+        raise
+    choices = _entry_choices(ctx, household)
+    form = CaseTableForm(request.POST or None, entries=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            create_session(ctx, household, title=form.cleaned_data["title"],
+                           starts_at=form.starts_at(), ends_at=form.ends_at(),
+                           usernames=form.usernames(),
+                           entry_ids=form.cleaned_data.get("entries", []), rule=decision.rule)
+        except ValidationError as exc:
+            apply_errors(form, exc, aliases={"starts_at": "start_time", "ends_at": "end_time"})
+        else:
+            return redirect("web:case_tables", pk=household.pk)
+    sessions = list(CaseTableSession.objects.filter(household=household)
+                    .select_related("chair").prefetch_related("participants__user", "items")
+                    .order_by("-starts_at"))
+    now = timezone.now()
+    for s in sessions:
+        s.state = "running" if s.starts_at <= now < s.ends_at else (
+            "planned" if now < s.starts_at else "ended")
+    shown = [c[0] for c in choices]
+    log_accesses(ctx, [
+        access_event("casetable.list", "R", object_type="case_table",
+                     objects=[s.pk for s in sessions], rule=decision.rule) if sessions else None,
+        access_event("entry.list", "R", object_type="entry", objects=shown,
+                     subjects=set(EntrySubject.objects.filter(entry_id__in=shown)
+                                  .values_list("person_id", flat=True)),
+                     rule=decision.rule) if shown else None,
+    ])
+    hours = int(max_duration().total_seconds() // 3600)
+    return render(request, "web/case_tables.html", {
+        "household": household, "sessions": sessions, "form": form,
+        "errors": error_summary(form), "max_hours": hours,
+    })

@@ -1,0 +1,115 @@
+"""Case tables: plan a session with a minimal picture; participants read only that,
+only during the session."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from netwerkdossier.access.models import CaseTableItem, CaseTableSession
+from netwerkdossier.audit.models import AccessLogRecord
+
+pytestmark = pytest.mark.django_db
+
+
+def _data(cast, entries, *, participants="olga", start=None, hours=2, title="MDA++ overleg"):
+    start = start or timezone.localtime() - timedelta(minutes=30)
+    end = start + timedelta(hours=hours)
+    return {"title": title, "start_date": start.strftime("%Y-%m-%d"),
+            "start_time": start.strftime("%H:%M"), "end_time": end.strftime("%H:%M"),
+            "participants": participants, "entries": [str(e.pk) for e in entries]}
+
+
+def url(cast):
+    return reverse("web:case_tables", args=[cast.household.pk])
+
+
+def test_lotte_plans_a_session_and_olga_sees_only_the_minimal_picture(login, cast):
+    picked = cast.entries["conversation"]
+    lotte = login("lotte")
+    assert picked.text[:40] in lotte.get(url(cast)).content.decode()
+    response = lotte.post(url(cast), _data(cast, [picked]))
+    assert response.status_code == 302, response.content.decode()
+    session = CaseTableSession.objects.get()
+    assert list(CaseTableItem.objects.values_list("entry_id", flat=True)) == [picked.pk]
+    record = AccessLogRecord.objects.get(event_code="casetable.create")
+    assert str(picked.pk) in record.object_ids
+
+    olga = login("olga")
+    page = olga.get(reverse("web:household", args=[cast.household.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert picked.text in html
+    for key in ("report", "org_note", "father", "ggz_shared", "third_party"):
+        assert cast.entries[key].text not in html
+    assert "Wilt u meer weten?" not in html  # no placeholders for a case-table seat
+    detail = olga.get(reverse("web:entry", args=[picked.pk]))
+    assert detail.status_code == 200 and "casustafel" in detail.content.decode()
+    assert olga.get(reverse("web:entry", args=[cast.entries["report"].pk])).status_code \
+        == 404
+    # Participants read; they do not manage case tables.
+    assert olga.get(url(cast)).status_code == 404
+
+    # After the window, nothing.
+    CaseTableSession.objects.filter(pk=session.pk).update(
+        starts_at=timezone.now() - timedelta(hours=5), ends_at=timezone.now() - timedelta(hours=3))
+    assert olga.get(reverse("web:household", args=[cast.household.pk])).status_code == 404
+    assert olga.get(reverse("web:entry", args=[picked.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("change,message", [
+    ({"hours": 9}, "Een casustafel duurt hoogstens 8 uur."),
+    ({"participants": ""}, "Kies minstens één deelnemer."),
+    ({"participants": "niemand"}, "Geen professional met deze gebruikersnaam: niemand."),
+    ({"participants": "priya"}, "geen rol waarmee zij dossiers mogen inzien"),
+])
+def test_bad_input_is_refused_in_dutch(login, cast, change, message):
+    start = timezone.localtime().replace(hour=8, minute=0) + timedelta(days=1)
+    data = _data(cast, [cast.entries["conversation"]], start=start, **change)
+    response = login("lotte").post(url(cast), data)
+    assert response.status_code == 200
+    assert escape(message) in response.content.decode()
+    assert not CaseTableSession.objects.exists()
+
+
+def test_end_before_start(login, cast):
+    start = timezone.localtime().replace(hour=14, minute=0) + timedelta(days=1)
+    data = _data(cast, [cast.entries["conversation"]], start=start)
+    data["end_time"] = "13:00"
+    response = login("lotte").post(url(cast), data)
+    assert "De eindtijd moet na de begintijd liggen." in response.content.decode()
+    assert not CaseTableSession.objects.exists()
+
+
+def test_no_entries_and_unreadable_entries(login, cast):
+    client = login("lotte")
+    response = client.post(url(cast), _data(cast, []))
+    assert "Kies minstens één aantekening" in response.content.decode()
+    # gert may not read lotte's organisation-only note, so he cannot share it.
+    response = login("gert").post(url(cast), _data(cast, [cast.entries["org_note"]]))
+    assert response.status_code == 200
+    assert not CaseTableSession.objects.exists()
+    # The service refuses it even if posted around the form.
+    from django.core.exceptions import ValidationError
+
+    from netwerkdossier.access.api import context_for
+    from netwerkdossier.access.case_table_service import create_session
+
+    now = timezone.now()
+    with pytest.raises(ValidationError) as caught:
+        create_session(context_for(cast.users["gert"]), cast.household, title="x",
+                       starts_at=now, ends_at=now + timedelta(hours=1), usernames=["olga"],
+                       entry_ids=[cast.entries["org_note"].pk])
+    assert "zelf mag lezen" in str(caught.value.message_dict["entries"])
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_outsider_gets_404_and_a_refusal_in_the_log(login, cast, method):
+    response = getattr(login("olga"), method)(url(cast), _data(cast, [cast.entries["report"]]))
+    assert response.status_code == 404
+    record = AccessLogRecord.objects.get()
+    assert record.result == "refused" and record.object_ids == [str(cast.household.pk)]
+    assert record.action == ("C" if method == "post" else "R")
+    assert not CaseTableSession.objects.exists()
