@@ -30,7 +30,7 @@ from netwerkdossier.accounts.models import User
 from netwerkdossier.cases.models import Case, Phase, TeamAssignment
 from netwerkdossier.dossier.models import Confidentiality, Entry, EntryKind
 from netwerkdossier.households.models import Gezag, Household, HouseholdMember, Person
-from netwerkdossier.organisations.models import Membership, Organisation
+from netwerkdossier.organisations.models import Membership
 from netwerkdossier.synthetic.region import build_region
 
 EXAMPLES = int(os.environ.get("ACCESS_PROPERTY_EXAMPLES", "60"))
