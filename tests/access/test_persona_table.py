@@ -90,7 +90,8 @@ def test_family_table(cast, member, expected, why):
 def test_reasons_are_dutch_and_name_the_rule(cast):
     ctx = context_for(cast.users["lotte"])
     decision = decide(ctx, READ, cast.entries["ggz_shared"])
-    assert decision.rule == "team+afspraak:waterland-noord-veiligheid/ggz-met-toestemming"
+    assert decision.rule == \
+        "team+afspraak:waterland-noord-veiligheid/ggz-met-toestemming+toestemming"
     assert "samenwerkingsafspraken" in decision.reason and "toestemming" in decision.reason
     refused = decide(ctx, READ, cast.entries["secrecy"])
     assert not refused.allowed and refused.rule == "confidential"

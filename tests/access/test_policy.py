@@ -170,3 +170,24 @@ def test_log_records_break_glass_and_consent_flags(cast, ctx_of):
     btg, consent = AccessLogRecord.objects.order_by("pk")
     assert btg.break_glass and not consent.break_glass
     assert consent.consent_profile == "toestemming" and btg.consent_profile == ""
+
+
+def test_case_table_picture_follows_corrections(cast, ctx_of):
+    from netwerkdossier.dossier.services import correct_entry
+
+    _case_table(cast)
+    newer = correct_entry(ctx_of("lotte"), cast.entries["conversation"],
+                          text="Huisbezoek, aangevuld", reason="Aanvulling")
+    olga = ctx_of("olga")
+    assert decide(olga, READ, newer).allowed
+    assert newer in visible(olga, READ, Entry.objects.all())
+
+
+def test_consent_share_is_logged_with_consent_profile(cast, ctx_of):
+    from netwerkdossier.access.api import access_event
+
+    gert = ctx_of("gert")
+    decision = decide(gert, READ, cast.entries["report"])  # team-naar-ggz needs consent
+    assert decision.rule.endswith("+toestemming")
+    event = access_event("entry.read", "R", object_type="entry", rule=decision.rule)
+    assert event.consent_profile == "toestemming"

@@ -131,7 +131,11 @@ def full_gate(ctx, entry) -> str | None:
         if same_org:
             return "eigen_organisatie"
         rule = matching_rule(ctx, entry)
-        return f"afspraak:{rule.agreement.key}/{rule.rule_key}" if rule else None
+        if rule is None:
+            return None
+        # "+toestemming" marks a share that rests on consent (NEN 7513 consent profile).
+        consent = "+toestemming" if rule.requires_consent else ""
+        return f"afspraak:{rule.agreement.key}/{rule.rule_key}{consent}"
     if level == ORGANISATIE:
         return "organisatie" if same_org else None
     if level == BEROEPSGEHEIM:
@@ -151,8 +155,9 @@ def case_table_sql(ctx):
     from .models import CaseTableItem
 
     now = timezone.now()
+    # An item names one version; corrections of it belong to the same picture.
     return Exists(CaseTableItem.objects.filter(
-        entry_id=OuterRef("pk"), session__participants__user_id=ctx.user.pk,
+        entry__root_id=OuterRef("root_id"), session__participants__user_id=ctx.user.pk,
         session__starts_at__lte=now, session__ends_at__gt=now))
 
 
@@ -161,7 +166,7 @@ def case_table_gate(ctx, entry) -> str | None:
 
     now = timezone.now()
     return "minimaal_beeld" if CaseTableItem.objects.filter(
-        entry_id=entry.pk, session__participants__user_id=ctx.user.pk,
+        entry__root_id=entry.root_id, session__participants__user_id=ctx.user.pk,
         session__starts_at__lte=now, session__ends_at__gt=now).exists() else None
 
 

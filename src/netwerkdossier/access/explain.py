@@ -36,7 +36,7 @@ def refusal_reason(rule: str) -> str:
 
 def gate_reason(gate: str, rule_why: dict[str, str]) -> str:
     if gate.startswith("afspraak:"):
-        agreement_rule = gate.split(":", 1)[1]
+        agreement_rule = gate.split(":", 1)[1].removesuffix("+toestemming")
         why = rule_why.get(agreement_rule.split("/", 1)[-1], "")
         return _("Gedeeld volgens de samenwerkingsafspraken (%(rule)s). %(why)s") % {
             "rule": agreement_rule, "why": why}

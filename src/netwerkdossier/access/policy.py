@@ -126,7 +126,8 @@ def _decide_person(ctx, action, person) -> Decision:
     refused = rel.refusal(ctx)
     if refused:
         return _refuse(refused)
-    if not ctx.is_family and person.recorded_by_organisation_id == ctx.organisation_id:
+    if action == READ and not ctx.is_family and \
+            person.recorded_by_organisation_id == ctx.organisation_id:
         return Decision(True, "recorded_by_organisation",
                         relation_reason("registrar"))
     return _refuse("not_related")
@@ -217,7 +218,7 @@ def _person_q(ctx, action) -> Q:
         rel.any_relation_q(ctx, "household_id", "household__")
     in_household = Exists(HouseholdMember.objects.filter(person_id=OuterRef("pk"))
                           .filter(household_q))
-    if ctx.is_family:
+    if ctx.is_family or action != READ:
         return Q(in_household)
     unattached_own = Q(recorded_by_organisation_id=ctx.organisation_id) & ~Exists(
         HouseholdMember.objects.filter(person_id=OuterRef("pk")))
