@@ -6,10 +6,13 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from netwerkdossier.access.api import context_for
+from netwerkdossier.access.break_glass import start_break_glass
 from netwerkdossier.access.models import BreakGlass
 from netwerkdossier.accounts.notifications import Notification
 from netwerkdossier.audit.models import AccessLogRecord
@@ -169,3 +172,10 @@ def test_notifications_page_marks_read_and_nav_shows_count(login, cast):
                                            read_at__isnull=True).exists()
     html = client.get(reverse("web:worklist")).content.decode()
     assert "Meldingen (1)" not in html and "Meldingen" in html
+
+
+def test_session_purpose_without_content_access_is_refused(cast):
+    ctx = context_for(cast.users["olga"], purpose="management")
+    with pytest.raises(ValidationError, match="Kies eerst een ander doel"):
+        start_break_glass(ctx, cast.household, REASON, purpose="hulpverlening")
+    assert not BreakGlass.objects.exists()

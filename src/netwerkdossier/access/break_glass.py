@@ -25,7 +25,7 @@ from netwerkdossier.organisations.models import Membership
 
 from .models import BreakGlass
 from .policy import READ, decide
-from .relations import CONTENT_PURPOSES, CONTENT_ROLES
+from .relations import CONTENT_PURPOSES, CONTENT_ROLES, refusal
 from .rules_common import active_on
 
 NOTIFY_KIND = "break_glass"
@@ -66,6 +66,10 @@ def _validate(ctx, household, reason: str, purpose: str) -> None:
     if not may_start(ctx):
         raise ValidationError(_("Met uw rol kunt u geen noodtoegang gebruiken."),
                               code="role")
+    if refusal(ctx) == "purpose":
+        # The emergency access would open nothing under the purpose this session has.
+        raise ValidationError(_("Met het doel waarvoor u nu werkt, kunt u geen dossiers "
+                                "inzien. Kies eerst een ander doel."), code="purpose")
     errors = {}
     if purpose not in CONTENT_PURPOSES:
         errors["purpose"] = _("Kies waarvoor u de gegevens nodig hebt.")
