@@ -1,10 +1,27 @@
-"""The hash chain: a record's hash covers its own fields and the previous record's hash."""
+"""The hash chain: a record's hash covers its own fields and the previous record's hash.
+
+The canonical text of a record is its CHAINED_FIELDS joined by SEP, each written in a
+form that PostgreSQL can produce byte for byte (so `audit verify` can let the server
+build the text, or even the hash, per row; see verify.py and canonical_sql()):
+
+- timestamps: integer microseconds since the Unix epoch (UTC);
+- id lists: JSON text as PostgreSQL writes jsonb ('["a", "b"]', '[]'), which is what
+  json.dumps(ensure_ascii=False) gives for a list of strings (same separators, same
+  escapes: only '"', backslash and characters below U+0020);
+- booleans: "1" or "0";
+- everything else: str().
+
+hash = sha256(prev_hash + SEP + text) as lowercase hex, over UTF-8.
+"""
 
 import hashlib
 import json
+from datetime import UTC, datetime, timedelta
 
 GENESIS_HASH = "0" * 64
 SEP = "\x1f"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
 
 # Order matters: changing it invalidates every stored hash.
 CHAINED_FIELDS = (
@@ -12,18 +29,62 @@ CHAINED_FIELDS = (
     "organisation_id", "role", "responsible_user_id", "purpose", "object_type", "object_ids",
     "subject_ids", "rule", "consent_profile", "break_glass", "source", "channel",
 )
+TIMESTAMP_FIELDS = frozenset({"occurred_at"})
+LIST_FIELDS = frozenset({"object_ids", "subject_ids"})
+BOOLEAN_FIELDS = frozenset({"break_glass"})
+
+
+def epoch_micros(value: datetime) -> int:
+    """Microseconds since 1970-01-01 UTC (a naive datetime is taken as UTC)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return (value - EPOCH) // _MICROSECOND
 
 
 def _text(value) -> str:
-    if isinstance(value, list):
-        return json.dumps(value, separators=(",", ":"))
+    if isinstance(value, list | tuple):
+        return json.dumps(value, ensure_ascii=False)
     if isinstance(value, bool):
         return "1" if value else "0"
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
+    if isinstance(value, datetime):
+        return str(epoch_micros(value))
     return str(value)
 
 
+def canonical_text(values: dict) -> str:
+    return SEP.join(_text(values[name]) for name in CHAINED_FIELDS)
+
+
 def record_hash(prev_hash: str, values: dict) -> str:
-    body = SEP.join(_text(values[name]) for name in CHAINED_FIELDS)
-    return hashlib.sha256((prev_hash + SEP + body).encode()).hexdigest()
+    return hashlib.sha256((prev_hash + SEP + canonical_text(values)).encode()).hexdigest()
+
+
+# --- the same canonical text and hash, built by PostgreSQL -----------------------------
+
+def _field_sql(name: str, alias: str) -> str:
+    column = f"{alias}{name}"
+    if name in TIMESTAMP_FIELDS:
+        # extract() returns an exact numeric on PostgreSQL 14 and later.
+        return f"(extract(epoch FROM {column}) * 1000000)::bigint::text"
+    if name in LIST_FIELDS:
+        return f"{column}::text"
+    if name in BOOLEAN_FIELDS:
+        return f"(CASE WHEN {column} THEN '1' ELSE '0' END)"
+    return f"{column}::text"
+
+
+def canonical_sql(alias: str = "") -> str:
+    """A PostgreSQL text expression equal to canonical_text() of the row (`alias.` prefix
+    optional). tests/audit checks the two agree on awkward values."""
+    prefix = f"{alias}." if alias else ""
+    # One concat_ws() builds the text in one allocation (a chain of || copies it 37
+    # times). concat_ws skips NULLs; every chained column is NOT NULL.
+    return "concat_ws(chr(31), " + ", ".join(_field_sql(name, prefix)
+                                               for name in CHAINED_FIELDS) + ")"
+
+
+def hash_sql(alias: str = "") -> str:
+    """A PostgreSQL expression equal to record_hash(prev_hash, row) for the row itself."""
+    prefix = f"{alias}." if alias else ""
+    return (f"encode(sha256(convert_to(concat_ws(chr(31), {prefix}prev_hash, "
+            f"{canonical_sql(alias)}), 'UTF8')), 'hex')")
