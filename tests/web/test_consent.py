@@ -47,7 +47,7 @@ def test_daans_own_consent_opens_team_sharing_for_gert(login, cast, ctx_of):
     assert response.status_code == 302
     assert has_effective_consent(cast.daan, "delen_netwerk")
     decision = decide(context_for(cast.users["gert"]), READ, entry)
-    assert decision.allowed and decision.rule.endswith("team-naar-ggz")
+    assert decision.allowed and decision.rule.endswith("team-naar-ggz+toestemming")
     record = AccessLogRecord.objects.get(event_code="consent.record")
     assert (record.action, record.consent_profile) == ("C", "delen_netwerk")
     assert record.subject_ids == [str(cast.daan.pk)]
