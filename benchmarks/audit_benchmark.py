@@ -1,0 +1,308 @@
+"""Access log: append rate and `audit verify` of 10 million records (issue 3).
+
+Runs against its own PostgreSQL database (created and migrated beforehand), never the
+seeded `nd_bench`, because the access log cannot be emptied without a purge permit:
+
+    psql -h 127.0.0.1 -U postgres -c 'CREATE DATABASE nd_audit'
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/nd_audit .venv/bin/netwerkdossier migrate
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/nd_audit \\
+        .venv/bin/python benchmarks/audit_benchmark.py append --seconds 10
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/nd_audit \\
+        .venv/bin/python benchmarks/audit_benchmark.py generate --records 10000000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/nd_audit \\
+        .venv/bin/python benchmarks/audit_benchmark.py verify --tamper-check
+
+`append` times audit.log.append() as the web path uses it (one record per transaction,
+and the household page's two records per transaction) and batched (100 per call).
+`generate` extends the chain to --records records: it computes the chain in Python with
+the canonical text of audit/chain.py and COPYs the rows in, with the append-only
+triggers and all indexes in place (inserts are allowed), then moves the chain head.
+`verify` times the command `netwerkdossier audit verify` (a fresh process: Django
+start-up included) and, with --tamper-check, alters one record near the end inside a
+transaction that is rolled back, to show the damage is found and named at that size.
+Each prints a JSON report.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netwerkdossier.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+
+from netwerkdossier.audit.chain import (  # noqa: E402
+    GENESIS_HASH,
+    SEP,
+    epoch_micros,
+    record_hash,
+)
+from netwerkdossier.audit.log import LogEvent, append  # noqa: E402
+from netwerkdossier.audit.models import AccessLogRecord, ChainHead  # noqa: E402
+from netwerkdossier.audit.triggers import PG_CREATE, PG_DROP, PG_HELPERS  # noqa: E402
+from netwerkdossier.audit.verify import verify_chain  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMELINE_PAGE = 25  # an entry.list record names the 25 entries of a timeline page
+
+
+class BenchContext:
+    """Stands in for an AccessContext: append() only needs log_fields()."""
+
+    def __init__(self, n):
+        self.fields = {
+            "user_id": str(uuid.UUID(int=n + 1)), "username": f"nv-wt-{n:04d}",
+            "organisation_id": str(uuid.UUID(int=10_000 + n % 7)), "role": "professional",
+            "responsible_user_id": str(uuid.UUID(int=n + 1)), "purpose": "hulpverlening",
+            "channel": "web",
+        }
+
+    def log_fields(self):
+        return self.fields
+
+
+def page_events(i):
+    """The two records of one household page view: the household and its timeline page."""
+    members = [str(uuid.UUID(int=(i * 4 + k) % 400_000 + 1)) for k in range(4)]
+    return [
+        LogEvent(event_code="household.read", action="R", object_type="household",
+                 object_ids=[str(uuid.UUID(int=i % 100_000 + 1))], subject_ids=members,
+                 rule="team"),
+        LogEvent(event_code="entry.list", action="R", object_type="entry",
+                 object_ids=[str(uuid.uuid4()) for _ in range(TIMELINE_PAGE)],
+                 subject_ids=members, rule="team"),
+    ]
+
+
+def pct(values, q):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def run_appends(ctxs, batch, seconds, per_transaction):
+    """Append for `seconds`; each transaction holds `per_transaction` events in one call."""
+    latencies, records = [], 0
+    events_pool = [page_events(i) for i in range(200)]
+    deadline = time.perf_counter() + seconds
+    started = time.perf_counter()
+    i = 0
+    while time.perf_counter() < deadline:
+        if per_transaction == 2:
+            events = events_pool[i % 200]
+        else:
+            events = [events_pool[(i + k) % 200][k % 2] for k in range(per_transaction)]
+        t0 = time.perf_counter()
+        with transaction.atomic():
+            append(ctxs[i % len(ctxs)], events[:batch] if batch else events)
+        latencies.append((time.perf_counter() - t0) * 1000)
+        records += len(events)
+        i += 1
+    elapsed = time.perf_counter() - started
+    return {"records": records, "transactions": i, "seconds": round(elapsed, 2),
+            "records_per_s": round(records / elapsed),
+            "p50_ms_per_transaction": round(statistics.median(latencies), 3),
+            "p95_ms_per_transaction": round(pct(latencies, 0.95), 3)}
+
+
+def cmd_append(args):
+    ctxs = [BenchContext(n) for n in range(50)]
+    with transaction.atomic():  # warm up: chain head row, statement caches
+        for i in range(20):
+            append(ctxs[0], page_events(i)[:1])
+    result = {
+        "records_before": ChainHead.objects.get(pk=1).last_id,
+        "one_record_per_transaction": run_appends(ctxs, 1, args.seconds, 1),
+        "household_page_two_records_per_transaction": run_appends(ctxs, 0, args.seconds, 2),
+        "batched_100_per_append": run_appends(ctxs, 0, args.seconds, 100),
+    }
+    result["verify_after"] = verify_chain().__dict__ if args.verify else "skipped"
+    print(json.dumps(result, indent=2))
+
+
+# --- generate: the chain computed in Python, COPYed in ---------------------------------
+
+COPY_COLUMNS = ("id", "occurred_at", "event_code", "action", "result", "user_id", "username",
+                "organisation_id", "role", "responsible_user_id", "purpose", "object_type",
+                "object_ids", "subject_ids", "rule", "consent_profile", "break_glass",
+                "source", "channel", "prev_hash", "hash")
+
+
+def generated_rows(first_id, count, prev_hash, start):
+    """(copy line, hash) per record: alternately a household.read and an entry.list
+    record of one page view (shared timestamp), by 300 users. The canonical text is
+    written out here for speed; the first records are checked against chain.record_hash."""
+    source = settings.NETWERKDOSSIER_NODE_ID
+    users = [BenchContext(n).fields for n in range(300)]
+    uid = uuid.UUID
+    sha = hashlib.sha256
+    base = epoch_micros(start)
+    for rid in range(first_id, first_id + count):
+        view = rid // 2
+        u = users[view % 300]
+        micros = base + view * 1_500_000 + (view % 1000) * 7  # some microsecond 0
+        stamp = (start + timedelta(microseconds=micros - base)).isoformat()
+        members = [str(uid(int=(view * 4 + k) % 400_000 + 1)) for k in range(4)]
+        if rid % 2:
+            event, otype = "household.read", "household"
+            objects = [str(uid(int=view % 100_000 + 1))]
+        else:
+            event, otype = "entry.list", "entry"
+            objects = [str(uid(int=(view * TIMELINE_PAGE + k) * 7919 + 1))
+                       for k in range(TIMELINE_PAGE)]
+        objects_json, members_json = json.dumps(objects), json.dumps(members)
+        text = SEP.join((
+            str(rid), str(micros), event, "R", "granted", u["user_id"], u["username"],
+            u["organisation_id"], u["role"], u["responsible_user_id"], u["purpose"], otype,
+            objects_json, members_json, "team", "", "0", source, "web"))
+        digest = sha((prev_hash + SEP + text).encode()).hexdigest()
+        line = "\t".join((
+            str(rid), stamp, event, "R", "granted", u["user_id"], u["username"],
+            u["organisation_id"], u["role"], u["responsible_user_id"], u["purpose"], otype,
+            objects_json, members_json, "team", "", "f", source, "web",
+            prev_hash, digest)) + "\n"
+        yield rid, micros, event, otype, objects, members, u, line, prev_hash, digest
+        prev_hash = digest
+
+
+def cmd_generate(args):
+    head = ChainHead.objects.filter(pk=1).first()
+    last_id, last_hash = (head.last_id, head.last_hash) if head else (0, GENESIS_HASH)
+    todo = args.records - last_id
+    if todo <= 0:
+        print(json.dumps({"records": last_id, "generated": 0}))
+        return
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    started = time.perf_counter()
+    written = 0
+    prev = last_hash
+    rows = generated_rows(last_id + 1, todo, last_hash, start)
+    while written < todo:
+        n = min(args.chunk, todo - written)
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute("SELECT last_id FROM audit_chainhead WHERE id = 1 FOR UPDATE")
+            buffer = []
+            with cur.cursor.copy(f"COPY audit_accesslogrecord ({', '.join(COPY_COLUMNS)}) "
+                                 "FROM STDIN") as copy:
+                for k in range(n):
+                    rid, micros, event, otype, objects, members, u, line, p, digest = \
+                        next(rows)
+                    if written + k < 1000:  # the written-out text equals chain.py's
+                        assert digest == record_hash(p, {
+                            "id": rid, "occurred_at": start + timedelta(
+                                microseconds=micros - epoch_micros(start)),
+                            "event_code": event, "action": "R", "result": "granted", **u,
+                            "object_type": otype, "object_ids": objects,
+                            "subject_ids": members, "rule": "team", "consent_profile": "",
+                            "break_glass": False, "source": settings.NETWERKDOSSIER_NODE_ID})
+                    buffer.append(line)
+                    if len(buffer) >= 2000:
+                        copy.write("".join(buffer))
+                        buffer.clear()
+                    prev = digest
+                if buffer:
+                    copy.write("".join(buffer))
+            written += n
+            cur.execute("INSERT INTO audit_chainhead (id, last_id, last_hash) VALUES "
+                        "(1, %s, %s) ON CONFLICT (id) DO UPDATE SET last_id = "
+                        "excluded.last_id, last_hash = excluded.last_hash",
+                        [last_id + written, prev])
+        if args.progress:
+            rate = written / (time.perf_counter() - started)
+            print(f"{last_id + written:,} records ({rate:,.0f}/s)", file=sys.stderr)
+    elapsed = time.perf_counter() - started
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE audit_accesslogrecord")
+        cur.execute("SELECT pg_size_pretty(pg_total_relation_size('audit_accesslogrecord'))")
+        size = cur.fetchone()[0]
+    print(json.dumps({"records": last_id + written, "generated": written,
+                      "seconds": round(elapsed, 1),
+                      "records_per_s": round(written / elapsed), "table_size": size},
+                     indent=2))
+
+
+# --- verify ----------------------------------------------------------------------------
+
+def cmd_verify(args):
+    count = AccessLogRecord.objects.count()
+    command = [str(ROOT / ".venv/bin/netwerkdossier"), "audit", "verify"]
+    runs = []
+    for _ in range(args.runs):
+        t0 = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        runs.append(round(time.perf_counter() - t0, 2))
+        output = (done.stdout + done.stderr).strip()
+    result = {"records": count, "command": " ".join(command[1:]), "wall_s": runs,
+              "last_output": output, "exit_code": done.returncode}
+    if args.tamper_check:
+        result["tamper_check"] = tamper_check(count)
+    print(json.dumps(result, indent=2))
+
+
+def tamper_check(count):
+    """Alter one record 1,000 before the end (triggers dropped as an attacker would, in a
+    transaction that is rolled back) and check verify_chain names it."""
+    target = count - 1000
+    outcome = {}
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cur:
+                for sql in PG_DROP:
+                    cur.execute(sql)
+                cur.execute("UPDATE audit_accesslogrecord SET username = username || 'x' "
+                            "WHERE id = %s", [target])
+            t0 = time.perf_counter()
+            found = verify_chain()
+            outcome = {"altered_id": target, "first_bad_id": found.first_bad_id,
+                       "problem": found.problem, "checked": found.checked,
+                       "seconds": round(time.perf_counter() - t0, 2),
+                       "named_correctly": found.first_bad_id == target}
+            raise _Rollback
+    except _Rollback:
+        pass
+    with connection.cursor() as cur:  # the rollback restored them; make sure
+        cur.execute("SELECT count(*) FROM pg_trigger WHERE tgname LIKE "
+                    "'audit_accesslogrecord_no_%%'")
+        if cur.fetchone()[0] != 3:
+            for sql in PG_HELPERS + PG_CREATE:
+                cur.execute(sql)
+    return outcome
+
+
+class _Rollback(Exception):
+    pass
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("append")
+    p.add_argument("--seconds", type=float, default=10)
+    p.add_argument("--verify", action="store_true")
+    p = sub.add_parser("generate")
+    p.add_argument("--records", type=int, default=10_000_000)
+    p.add_argument("--chunk", type=int, default=500_000)
+    p.add_argument("--progress", action="store_true")
+    p = sub.add_parser("verify")
+    p.add_argument("--runs", type=int, default=1)
+    p.add_argument("--tamper-check", action="store_true")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("Run this benchmark on PostgreSQL (set DATABASE_URL to a fresh database).")
+    {"append": cmd_append, "generate": cmd_generate, "verify": cmd_verify}[args.command](args)
+
+
+if __name__ == "__main__":
+    main()
