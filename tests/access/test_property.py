@@ -17,7 +17,15 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from netwerkdossier.access.agreements import load_agreements
-from netwerkdossier.access.api import CORRECT, KNOW_EXISTS, READ, context_for, decide, visible
+from netwerkdossier.access.api import (
+    CORRECT,
+    KNOW_EXISTS,
+    READ,
+    context_for,
+    decide,
+    visible,
+    visible_in_household,
+)
 from netwerkdossier.access.context import PURPOSES
 from netwerkdossier.access.models import (
     BreakGlass,
@@ -230,6 +238,13 @@ class DecideMatchesVisible(TestCase):
                 decided = {e.pk for e in entries if decide(ctx, action, e).allowed}
                 assert listed == decided, (ctx.user.username, ctx.purpose, action,
                                            listed ^ decided)
+                # The one-household form used by the timeline gives the same answer.
+                for hh, _people in households:
+                    within = set(visible_in_household(ctx, action, hh.pk)
+                                 .values_list("pk", flat=True))
+                    in_hh = {e.pk for e in entries if e.household_id == hh.pk}
+                    assert within == decided & in_hh, (ctx.user.username, action,
+                                                       within ^ (decided & in_hh))
             for model, objects in others:
                 listed = set(visible(ctx, READ, model.objects.all())
                              .values_list("pk", flat=True))

@@ -50,10 +50,14 @@ def organisation_kinds(ctx) -> dict:
 
 # --- consent of every subject ----------------------------------------------------------
 
-def all_subjects_consent_sql(scope: str):
-    without = EntrySubject.objects.filter(entry_id=OuterRef("pk")).exclude(
-        effective_consent_sql(scope))
-    return ~Exists(without)
+def all_subjects_consent_sql(scope: str, consenting: dict | None = None):
+    """Every subject of the entry has effective consent. With `consenting` (scope -> ids
+    of the household's members whose consent is effective, from consent.consenting_members)
+    the per-subject consent subqueries collapse into an id list."""
+    subjects = EntrySubject.objects.filter(entry_id=OuterRef("pk"))
+    if consenting is not None:
+        return ~Exists(subjects.exclude(person_id__in=sorted(consenting[scope])))
+    return ~Exists(subjects.exclude(effective_consent_sql(scope)))
 
 
 def all_subjects_consent(entry, scope: str) -> bool:
@@ -72,7 +76,7 @@ def _rule_groups(ctx) -> dict:
     return groups
 
 
-def sharing_sql(ctx) -> Q:
+def sharing_sql(ctx, consenting: dict | None = None) -> Q:
     condition = Q(pk__in=[])
     for (phases, consent, health, criminal, third), owners in _rule_groups(ctx).items():
         pairs = Q(pk__in=[])
@@ -88,7 +92,7 @@ def sharing_sql(ctx) -> Q:
         if not third:
             group &= Q(third_party_data=False)
         if consent:
-            group &= all_subjects_consent_sql(DELEN)
+            group &= all_subjects_consent_sql(DELEN, consenting)
         condition |= group
     return condition
 
@@ -110,16 +114,17 @@ def matching_rule(ctx, entry):
     return None
 
 
-def full_gate_sql(ctx) -> Q:
+def full_gate_sql(ctx, consenting: dict | None = None) -> Q:
     same_org = Q(owner_organisation_id=ctx.organisation_id)
     return (
-        (Q(confidentiality=NETWERK) & (same_org | sharing_sql(ctx)))
+        (Q(confidentiality=NETWERK) & (same_org | sharing_sql(ctx, consenting)))
         | (Q(confidentiality=ORGANISATIE) & same_org)
         | (Q(confidentiality=BEROEPSGEHEIM) & (
             Q(author_id=ctx.user.pk)
             | (same_org & Q(author_discipline=ctx.discipline))
             | Q(secrecy_release="conflict_van_plichten")
-            | (Q(secrecy_release="toestemming") & all_subjects_consent_sql(SECRECY))))
+            | (Q(secrecy_release="toestemming")
+               & all_subjects_consent_sql(SECRECY, consenting))))
     )
 
 

@@ -14,6 +14,7 @@ from netwerkdossier.households.models import Household, HouseholdMember, Person
 
 from . import entry_rules as er
 from . import relations as rel
+from .consent import consenting_members
 from .decision import AccessRefused, Decision
 from .explain import gate_reason, refusal_reason, relation_reason
 
@@ -151,7 +152,8 @@ def _any_of(conditions) -> Q:
     return result
 
 
-def _entry_q(ctx, action: str, known: tuple[str, ...] | None = None) -> Q:
+def _entry_q(ctx, action: str, known: tuple[str, ...] | None = None,
+             consenting: dict | None = None) -> Q:
     """Entries ctx may act on. With `known` (the relations decide() found for the one
     household being listed) the relation tests become constants instead of subqueries."""
     if known is None:
@@ -174,7 +176,7 @@ def _entry_q(ctx, action: str, known: tuple[str, ...] | None = None) -> Q:
         gate = when(rel.FULL, Q(health_data=False, criminal_data=False,
                                 confidentiality__lte=er.ORGANISATIE))
         return gate if gate is not None else Q(pk__in=[])
-    full = when(rel.FULL, er.full_gate_sql(ctx))
+    full = when(rel.FULL, er.full_gate_sql(ctx, consenting))
     if action in WRITE_ACTIONS:
         if full is None:
             return Q(pk__in=[])
@@ -236,7 +238,13 @@ def visible_in_household(ctx, action: str, household_id, queryset=None):
     known = rel.household_relations(ctx, household_id)
     if not known:
         return queryset.none()
-    return queryset.filter(_entry_q(ctx, action, known))
+    consenting = None
+    if any(r in rel.FULL for r in known) and action != KNOW_EXISTS:
+        key = ("consenting", household_id)
+        if key not in ctx.cache:
+            ctx.cache[key] = consenting_members(household_id, (er.DELEN, er.SECRECY))
+        consenting = ctx.cache[key]
+    return queryset.filter(_entry_q(ctx, action, known, consenting))
 
 
 # --- fetch one object or refuse with a logged 404 -------------------------------------
