@@ -27,6 +27,7 @@ from pathlib import Path
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netwerkdossier.settings")
 
 import django  # noqa: E402
+from common import households_with_300_entries, summary  # noqa: E402
 
 django.setup()
 
@@ -59,14 +60,8 @@ TIMELINE_COLUMNS = ("id", "kind", "text", "occurred_at", "confidentiality", "ver
 PAGE = 26  # the page shows 25 and reads one more to know whether there is a next page
 
 
-def pct(values, q):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
-
-
-def summary(ms):
-    return {"n": len(ms), "p50_ms": round(statistics.median(ms), 3),
-            "p95_ms": round(pct(ms, 0.95), 3), "max_ms": round(max(ms), 3)}
+def summary3(ms):
+    return summary(ms, digits=3)
 
 
 def compiled(qs):
@@ -95,7 +90,7 @@ def compare(pairs, reps):
                     ms, n = run_sql(cur, query)
                     out[name].append(ms)
                     rows[name] += n
-    result = {name: summary(ms) for name, ms in out.items()}
+    result = {name: summary3(ms) for name, ms in out.items()}
     result["rows_per_query"] = {k: round(v / (reps * len(pairs)), 1) for k, v in rows.items()}
     result["ratio_p50"] = round(statistics.median(out["filtered"])
                                 / statistics.median(out["unfiltered"]), 2)
@@ -103,20 +98,6 @@ def compare(pairs, reps):
 
 
 # --- a. timeline and search --------------------------------------------------------------
-
-def households_with_300_entries(limit):
-    with connection.cursor() as cur:  # as benchmarks/page_search_benchmark.py
-        cur.execute(
-            """SELECT e.household_id, count(*), min(t.user_id)
-               FROM dossier_entry e
-               JOIN cases_case c ON c.household_id = e.household_id
-               JOIN cases_teamassignment t ON t.case_id = c.id AND t.valid_to IS NULL
-               WHERE e.is_current
-               GROUP BY e.household_id
-               HAVING count(DISTINCT e.id) BETWEEN 280 AND 320
-               ORDER BY e.household_id LIMIT %s""", [limit])
-        return cur.fetchall()
-
 
 def bench_timeline(reps):
     households = households_with_300_entries(30)
@@ -199,10 +180,10 @@ def bench_decide(households=50, per_household=40):
     return {
         "user": user.username, "households": len(team),
         "entries": sum(len(v) for v in entries.values()), "allowed": allowed,
-        "first_in_household_new_ctx": summary(cold),
-        "first_in_household_rules_cached": summary(first),
-        "subsequent_in_household": summary(warm),
-        "all_calls_one_ctx": summary(first + warm),
+        "first_in_household_new_ctx": summary3(cold),
+        "first_in_household_rules_cached": summary3(first),
+        "subsequent_in_household": summary3(warm),
+        "all_calls_one_ctx": summary3(first + warm),
     }
 
 
@@ -386,7 +367,7 @@ def bench_cedar(reps, users):
             times["cedar_fetch_and_batch"] = [a + b for a, b in
                                               zip(times["cedar_fetch"], times["cedar_batch"],
                                                   strict=True)]
-            item["timing"] = {k: summary(v) for k, v in times.items()}
+            item["timing"] = {k: summary3(v) for k, v in times.items()}
             p50 = {k: statistics.median(v) for k, v in times.items()}
             item["speedup_p50_vs_cedar_batch"] = round(p50["cedar_batch"] / p50["visible"], 1)
             item["speedup_p50_vs_cedar_fetch_and_batch"] = round(

@@ -23,6 +23,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netwerkdossier.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 
 import django  # noqa: E402
+from common import households_with_300_entries, summary  # noqa: E402
 
 django.setup()
 
@@ -33,32 +34,6 @@ from netwerkdossier.accounts.models import User  # noqa: E402
 from netwerkdossier.households.search_keys import search_tokens  # noqa: E402
 
 PAGE_SIZE = 25
-
-
-def pct(values, q):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
-
-
-def summary(ms):
-    return {"n": len(ms), "p50_ms": round(statistics.median(ms), 2),
-            "p95_ms": round(pct(ms, 0.95), 2), "max_ms": round(max(ms), 2)}
-
-
-def households_with_300_entries(limit):
-    """Households whose current timeline holds 280-320 entries and that have an active team."""
-    with connection.cursor() as cur:
-        cur.execute(
-            """SELECT e.household_id, count(*), min(t.user_id)
-               FROM dossier_entry e
-               JOIN cases_case c ON c.household_id = e.household_id
-               JOIN cases_teamassignment t ON t.case_id = c.id AND t.valid_to IS NULL
-               WHERE e.is_current
-               GROUP BY e.household_id
-               HAVING count(DISTINCT e.id) BETWEEN 280 AND 320
-               ORDER BY e.household_id LIMIT %s""",
-            [limit])
-        return cur.fetchall()
 
 
 def bare_household_page(household_id):
