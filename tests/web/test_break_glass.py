@@ -179,3 +179,23 @@ def test_session_purpose_without_content_access_is_refused(cast):
     with pytest.raises(ValidationError, match="Kies eerst een ander doel"):
         start_break_glass(ctx, cast.household, REASON, purpose="hulpverlening")
     assert not BreakGlass.objects.exists()
+
+
+def test_banner_shows_while_a_case_table_seat_is_the_named_relation(login, cast):
+    from netwerkdossier.access.models import (
+        CaseTableItem,
+        CaseTableParticipant,
+        CaseTableSession,
+    )
+
+    now = timezone.now()
+    session = CaseTableSession.objects.create(
+        household=cast.household, title="MDA++", starts_at=now - timedelta(minutes=5),
+        ends_at=now + timedelta(hours=1), chair=cast.users["lotte"])
+    CaseTableParticipant.objects.create(session=session, user=cast.users["olga"])
+    CaseTableItem.objects.create(session=session, entry=cast.entries["conversation"])
+    client = login("olga")
+    assert "U gebruikt noodtoegang" not in client.get(household_url(cast)).content.decode()
+    assert start(client, cast).status_code == 302
+    html = client.get(household_url(cast)).content.decode()
+    assert "U gebruikt noodtoegang tot" in html

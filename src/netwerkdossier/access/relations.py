@@ -19,7 +19,9 @@ FAMILY_MIN_AGE = 12  # under 12, parents with gezag exercise the child's rights
 
 # Relations that open the household's full picture (subject to the entry gates).
 FULL = ("team", "registrar", "manager")
-ORDER = ("team", "registrar", "manager", "case_table", "break_glass", "member")
+# Emergency access comes before the case table, so a page seen while a grant runs is
+# logged with the break-the-glass flag (over-flagging is the safe side for review).
+ORDER = ("team", "registrar", "manager", "break_glass", "case_table", "member")
 
 
 def refusal(ctx) -> str | None:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from netwerkdossier.access.api import READ, AccessRefused, Decision, context_for_request, decide
 from netwerkdossier.access.break_glass import (
     active_break_glass,
+    already_has_access,
     default_hours,
     may_start,
     min_reason_length,
@@ -60,11 +61,11 @@ def break_glass_start(request, pk):
     if not may_start(ctx):
         _refuse(ctx, pk, "no_content_role", action)
 
-    decision = decide(ctx, READ, household)
-    if decision.allowed and not decision.rule.startswith("break_glass"):
+    if already_has_access(ctx, household):
         # Already on the team (or otherwise related): the name is no secret here.
         return render(request, "web/break_glass_start.html", {
             "household": household, "has_access": True})
+    decision = decide(ctx, READ, household)
     running = active_break_glass(request.user, household.pk) if decision.allowed else None
 
     initial_purpose = ctx.purpose if ctx.purpose in CONTENT_PURPOSES else "hulpverlening"

@@ -15,6 +15,7 @@ from netwerkdossier.access.api import (
     active_on,
     context_for_request,
     fetch,
+    household_relations,
     log_accesses,
 )
 from netwerkdossier.cases.models import Case, TeamAssignment
@@ -81,6 +82,9 @@ def household_page(request, pk):
     ])
     return render(request, "web/household.html", {
         "household": household, "decision": decision, "members": members,
+        # The banner shows whenever an emergency grant is running, also when another
+        # relation (e.g. a case-table seat) is the one named in the decision.
+        "emergency": "break_glass" in household_relations(ctx, household.pk),
         "cases": open_cases(household), "timeline": timeline,
         "links": timeline.links(household.pk), "nav": "",
     })
