@@ -4,13 +4,13 @@ from uuid import UUID
 
 from ninja import Query, Router
 
-from netwerkdossier.access.api import READ, fetch, log_access, visible
+from netwerkdossier.access.api import READ, active_on, fetch, log_access, visible
 from netwerkdossier.cases.models import TeamAssignment
 
 from . import serializers
 from .auth import access_context
 from .pagination import paginate
-from .queries import cases_with_team, current_member_ids, current_q
+from .queries import cases_with_team, current_member_ids
 from .schemas import CaseFilters, CaseOut, CasePage, Problem
 
 router = Router()
@@ -24,7 +24,7 @@ def list_cases(request, filters: Query[CaseFilters]):
     if filters.household is not None:
         qs = qs.filter(household_id=filters.household)
     else:
-        mine = TeamAssignment.objects.filter(current_q(), user_id=ctx.user.pk).values("case_id")
+        mine = TeamAssignment.objects.filter(active_on(), user_id=ctx.user.pk).values("case_id")
         qs = qs.filter(pk__in=mine)
     if filters.open is not None:
         qs = qs.filter(closed_on__isnull=filters.open)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router, Status
 
-from netwerkdossier.access.api import CONTENT_ROLES, READ, fetch, log_access, visible
+from netwerkdossier.access.api import CONTENT_ROLES, READ, active_on, fetch, log_access, visible
 from netwerkdossier.households.models import Gezag, Household, HouseholdMember, Person
 from netwerkdossier.households.services import NewMember, register_household
 
@@ -16,7 +16,7 @@ from . import serializers
 from .auth import access_context
 from .errors import problem
 from .pagination import paginate
-from .queries import cases_with_team, current_member_ids, current_q
+from .queries import cases_with_team, current_member_ids
 from .schemas import HouseholdDetail, HouseholdFilters, HouseholdIn, HouseholdPage, Problem
 
 router = Router()
@@ -30,7 +30,7 @@ def households():
 def household_detail(ctx, household) -> tuple[dict, list]:
     """The detail dict and the ids of the persons it shows."""
     today = timezone.localdate()
-    members = list(household.members.filter(current_q(today)).select_related("person")
+    members = list(household.members.filter(active_on()).select_related("person")
                    .order_by("person__birth_date", "id"))
     children = [m.person for m in members if m.relation == HouseholdMember.Relation.CHILD]
     gezag_by_child = {c.pk: [] for c in children}

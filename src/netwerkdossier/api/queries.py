@@ -1,23 +1,16 @@
 """Query helpers shared by the resources (periods, prefetches). No access logic here."""
 
-from datetime import date
 
-from django.db.models import Prefetch, Q
-from django.utils import timezone
+from django.db.models import Prefetch
 
+from netwerkdossier.access.api import active_on
 from netwerkdossier.cases.models import Case, TeamAssignment
 from netwerkdossier.dossier.models import Entry
 from netwerkdossier.households.models import HouseholdMember
 
 
-def current_q(today: date | None = None, prefix: str = "") -> Q:
-    today = today or timezone.localdate()
-    return Q(**{f"{prefix}valid_from__lte": today}) & (
-        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": today}))
-
-
 def cases_with_team():
-    team = TeamAssignment.objects.filter(current_q()).select_related(
+    team = TeamAssignment.objects.filter(active_on()).select_related(
         "user", "organisation").order_by("valid_from", "id")
     return Case.objects.select_related("lead_organisation").prefetch_related(
         Prefetch("team", queryset=team, to_attr="current_team"))
@@ -29,7 +22,7 @@ def entries_full():
 
 
 def current_member_ids(household_ids) -> list:
-    return list(HouseholdMember.objects.filter(current_q(), household_id__in=household_ids)
+    return list(HouseholdMember.objects.filter(active_on(), household_id__in=household_ids)
                 .values_list("person_id", flat=True).distinct())
 
 

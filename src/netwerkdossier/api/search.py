@@ -4,14 +4,14 @@ from django.db.models import Q
 from django.utils import timezone
 from ninja import Query, Router
 
-from netwerkdossier.access.api import READ, log_access, visible
+from netwerkdossier.access.api import READ, active_on, log_access, visible
 from netwerkdossier.households.models import Household, HouseholdMember, Person
 from netwerkdossier.households.search import person_query
 
 from . import serializers
 from .auth import access_context
 from .persons import search_persons
-from .queries import current_member_ids, current_q
+from .queries import current_member_ids
 from .schemas import Problem, SearchOut, SearchParams
 
 router = Router()
@@ -28,7 +28,7 @@ def search(request, params: Query[SearchParams]):
     # derived from its members; a substring scan over all names does not scale).
     condition = Q(pk__in=[])
     if member_match is not None:
-        condition = Q(pk__in=HouseholdMember.objects.filter(current_q()).filter(
+        condition = Q(pk__in=HouseholdMember.objects.filter(active_on()).filter(
             person__in=Person.objects.filter(member_match).values("pk")
         ).values("household_id"))
     households = visible(ctx, READ, Household.objects.select_related("owner_organisation"))

@@ -76,11 +76,12 @@ def break_glass_activity(glass) -> dict:
         user_id=str(glass.user.uuid), break_glass=True, result=AccessLogRecord.Result.GRANTED,
         occurred_at__gte=glass.started_at, occurred_at__lte=glass.expires_at,
     ).exclude(event_code="break_glass.start")
-    return {
-        "records": records.count(),
-        "household_reads": records.filter(object_type="household", action="R")
-        .filter(json_list_has("object_ids", glass.household_id)).count(),
-    }
+    # One query per grant: both counts in one aggregate.
+    return records.aggregate(
+        records=Count("id"),
+        household_reads=Count("id", filter=Q(object_type="household", action="R")
+                              & json_list_has("object_ids", glass.household_id)),
+    )
 
 
 # --- opvallende patronen ---------------------------------------------------------------

@@ -9,6 +9,7 @@ PostgreSQL (see loader.py), so 100,000 households (~5 million entries) fit in me
 and in minutes. All names, BSNs and addresses are invented.
 """
 
+import logging
 import random
 import sys
 import time as _time
@@ -33,6 +34,8 @@ from netwerkdossier.organisations.models import Membership, Organisation
 from . import texts
 from .loader import Loader
 from .region import MUNICIPALITIES, build_region
+
+log = logging.getLogger(__name__)  # progress only; never names or other personal data
 
 # All generated history lies before this fixed date; it is not "today", so output
 # does not change from day to day. Open cases have deadlines around it.
@@ -559,10 +562,10 @@ class Generator:
 
         def step(name):
             if self.progress:
-                print(f"  opnieuw opbouwen: {name}", file=sys.stderr, flush=True)
+                log.info("opnieuw opbouwen: %s", name)
 
         if self.progress and loader.fast:
-            print("Indexen en sleutels opnieuw opbouwen ...", file=sys.stderr, flush=True)
+            log.info("Indexen en sleutels opnieuw opbouwen ...")
         loader.finish(on_step=step if loader.fast else None)
         phases = {"setup": load_started - started,
                   "generate_and_load": rebuild_started - load_started,
