@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "netwerkdossier.audit",
     "netwerkdossier.access",
     "netwerkdossier.api",
+    "netwerkdossier.safety",
+    "netwerkdossier.analysis",
+    "netwerkdossier.collaboration",
     "netwerkdossier.web",
     "netwerkdossier.synthetic",
 ]

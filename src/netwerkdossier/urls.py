@@ -6,6 +6,9 @@ from netwerkdossier.web.health import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
+    path("", include("netwerkdossier.safety.urls")),
+    path("", include("netwerkdossier.analysis.urls")),
+    path("", include("netwerkdossier.collaboration.urls")),
     path("", include("netwerkdossier.web.urls")),
 ]
 

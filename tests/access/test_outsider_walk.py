@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
+from outsider_objects import collect  # tests/access is on sys.path (rootdir-less test dir)
 
 from netwerkdossier.accounts.tokens import ApiToken
 from netwerkdossier.audit.models import AccessLogRecord
@@ -42,6 +43,7 @@ def object_ids(cast, ctx_of):
         "household": cast.household.pk, "entry": cast.entries["report"].pk,
         "person": cast.noor.pk, "case": cast.case.pk,
         "attachment": entry.attachments.get().pk,
+        **collect(cast, ctx_of),
     }
 
 
