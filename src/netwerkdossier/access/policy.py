@@ -113,7 +113,44 @@ def decide(ctx, action: str, obj) -> Decision:
         return decide_entry(ctx, action, obj.entry)
     if isinstance(obj, Person):
         return _decide_person(ctx, action, obj)
+    if getattr(obj, "ACCESS_HOUSEHOLD", None):
+        return _decide_household_work(ctx, action, obj)
     raise TypeError(f"No access rule for {type(obj).__name__}")
+
+
+# --- household work: safety plans, analyses, instruments, meetings, ... ---------------
+# A model joins this scope by naming the path to its household in ACCESS_HOUSEHOLD
+# (e.g. "household" or "case__household"). The team (and registrar, manager) read and
+# write it; someone with emergency access reads it, since a safety plan is what an
+# emergency needs; case-table seats and family members get it only through their own,
+# narrower views.
+WORK_READ = (*rel.FULL, "break_glass")
+
+
+def _household_id_of(obj):
+    target = obj
+    path = obj.ACCESS_HOUSEHOLD.split("__")
+    for step in path[:-1]:
+        target = getattr(target, step)
+    return getattr(target, f"{path[-1]}_id")
+
+
+def _decide_household_work(ctx, action, obj) -> Decision:
+    household_id = _household_id_of(obj)
+    decision = decide_household(ctx, action, household_id)
+    if not decision.allowed or action in WRITE_ACTIONS:
+        return decision
+    allowed = [r for r in rel.household_relations(ctx, household_id) if r in WORK_READ]
+    if not allowed:
+        return _refuse("not_related")
+    return Decision(True, allowed[0], relation_reason(allowed[0]))
+
+
+def _household_work_q(ctx, action, model) -> Q:
+    path = model.ACCESS_HOUSEHOLD
+    exprs = rel.relation_sql(ctx, f"{path}_id", f"{path}__")
+    names = rel.FULL if action in WRITE_ACTIONS else WORK_READ
+    return _any_of(Q(exprs[n]) for n in names if n in exprs)
 
 
 def _decide_person(ctx, action, person) -> Decision:
@@ -209,6 +246,8 @@ def visible(ctx, action: str, queryset):
         return queryset.filter(entry__in=visible(ctx, action, Entry.objects.all()))
     if model is Person:
         return queryset.filter(_person_q(ctx, action))
+    if getattr(model, "ACCESS_HOUSEHOLD", None):
+        return queryset.filter(_household_work_q(ctx, action, model))
     raise TypeError(f"No access rule for {model.__name__}")
 
 
