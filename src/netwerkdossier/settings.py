@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "netwerkdossier.safety",
     "netwerkdossier.analysis",
     "netwerkdossier.collaboration",
+    "netwerkdossier.portal",
     "netwerkdossier.web",
     "netwerkdossier.synthetic",
 ]

@@ -6,6 +6,7 @@ from netwerkdossier.web.health import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
+    path("portaal/", include("netwerkdossier.portal.urls")),
     path("", include("netwerkdossier.safety.urls")),
     path("", include("netwerkdossier.analysis.urls")),
     path("", include("netwerkdossier.collaboration.urls")),
