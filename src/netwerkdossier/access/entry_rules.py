@@ -48,20 +48,34 @@ def organisation_kinds(ctx) -> dict:
     return ctx.cache["org_kinds"]
 
 
+def organisation_ids_by_kind(ctx) -> dict:
+    """kind -> ids of organisations of that kind (the inverse of organisation_kinds)."""
+    by_kind: dict = {}
+    for pk, kind in organisation_kinds(ctx).items():
+        by_kind.setdefault(kind, []).append(pk)
+    return by_kind
+
+
 # --- consent of every subject ----------------------------------------------------------
 
-def all_subjects_consent_sql(scope: str, consenting: dict | None = None):
-    """Every subject of the entry has effective consent. With `consenting` (scope -> ids
-    of the household's members whose consent is effective, from consent.consenting_members)
-    the per-subject consent subqueries collapse into an id list."""
+def all_subjects_consent_sql(scope: str, consenting: dict | None = None) -> Q:
+    """The entry is about someone, and every subject has effective consent. With
+    `consenting` (scope -> ids of the household's members whose consent is effective,
+    from consent.consenting_members) the per-subject consent subqueries collapse into an
+    id list, and into "never" when no member consents."""
     subjects = EntrySubject.objects.filter(entry_id=OuterRef("pk"))
     if consenting is not None:
-        return ~Exists(subjects.exclude(person_id__in=sorted(consenting[scope])))
-    return ~Exists(subjects.exclude(effective_consent_sql(scope)))
+        if not consenting[scope]:
+            return Q(pk__in=[])
+        return Q(Exists(subjects)) & ~Exists(
+            subjects.exclude(person_id__in=sorted(consenting[scope])))
+    return Q(Exists(subjects)) & ~Exists(subjects.exclude(effective_consent_sql(scope)))
 
 
 def all_subjects_consent(entry, scope: str) -> bool:
-    return all(has_effective_consent(p, scope) for p in entry.subjects.all())
+    # Consent of nobody is no consent: an entry without subjects is not shared on it.
+    subjects = list(entry.subjects.all())
+    return bool(subjects) and all(has_effective_consent(p, scope) for p in subjects)
 
 
 # --- full relations (team, registrar, manager) -------------------------------------------

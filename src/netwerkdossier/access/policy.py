@@ -13,6 +13,7 @@ from netwerkdossier.dossier.models import Attachment, Entry
 from netwerkdossier.households.models import Household, HouseholdMember, Person
 
 from . import entry_rules as er
+from . import household_sql
 from . import relations as rel
 from .consent import consenting_members
 from .decision import AccessRefused, Decision
@@ -283,7 +284,21 @@ def visible_in_household(ctx, action: str, household_id, queryset=None):
         if key not in ctx.cache:
             ctx.cache[key] = consenting_members(household_id, (er.DELEN, er.SECRECY))
         consenting = ctx.cache[key]
+    if household_sql.supports(action, known, (READ, KNOW_EXISTS)):
+        condition = household_sql.gate(
+            ctx, known, existence_only=action == KNOW_EXISTS, consenting=consenting,
+            org_ids_of_kind=er.organisation_ids_by_kind(ctx),
+            case_ids_in_phases=lambda phases: _case_ids_in_phases(ctx, household_id, phases))
+        return queryset.filter(condition) if condition is not None else queryset.none()
     return queryset.filter(_entry_q(ctx, action, known, consenting))
+
+
+def _case_ids_in_phases(ctx, household_id, phases) -> list:
+    key = ("case_phases", household_id)
+    if key not in ctx.cache:
+        ctx.cache[key] = list(Case.objects.filter(household_id=household_id)
+                              .values_list("pk", "phase"))
+    return [pk for pk, phase in ctx.cache[key] if phase in phases]
 
 
 # --- fetch one object or refuse with a logged 404 -------------------------------------
