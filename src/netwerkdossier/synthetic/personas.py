@@ -4,7 +4,7 @@ Every access test has an insider and an outsider from this cast. Ages are comput
 from today, so the child of 9 stays 9. All names are invented.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
@@ -39,6 +39,22 @@ PROFESSIONALS = [
 ]
 
 
+# Family logins for the portal (/portaal/inloggen): username, person attribute on Cast,
+# synthetic TOTP secret (base32). Noor (9) has no login: under 12 her parent with gezag
+# acts for her. Password: DEMO_PASSWORD; code: the TOTP of the secret (any
+# authenticator app, or `pyotp.TOTP(secret).now()`).
+FAMILY_LOGINS = [
+    ("sanne", "mother", "SANNEJANSENDEMOSECRETAAAAAAAAAAA"),
+    ("mark", "father", "MARKDEBOERDEMOSECRETAAAAAAAAAAAA"),
+    ("daan", "daan", "DAANJANSENDEMOSECRETAAAAAAAAAAAA"),
+    ("lieke", "lieke", "LIEKEJANSENDEMOSECRETAAAAAAAAAAA"),
+]
+
+
+def family_totp_secret(username: str) -> str:
+    return next(secret for name, _attr, secret in FAMILY_LOGINS if name == username)
+
+
 @dataclass
 class Cast:
     skeleton: object
@@ -51,6 +67,7 @@ class Cast:
     daan: Person  # 14
     lieke: Person  # 17
     entries: dict
+    family_users: dict = field(default_factory=dict)  # portal logins by username
 
 
 def _born(years: int, extra_days: int = 40) -> date:
@@ -145,7 +162,28 @@ def build_cast() -> Cast:
         Consent.objects.create(person=person, scope=Consent.Scope.DELEN_NETWERK,
                                decision=Consent.Decision.GIVEN, given_by=mother,
                                recorded_by=users["lotte"])
-    return Cast(skeleton, users, household, case, mother, father, noor, daan, lieke, entries)
+    cast = Cast(skeleton, users, household, case, mother, father, noor, daan, lieke, entries)
+    cast.family_users = _family_users(cast)
+    return cast
+
+
+def _family_users(cast) -> dict:
+    """Portal logins (kind gezinslid) with an unusable Django password: they can only
+    log in at /portaal/, with DEMO_PASSWORD and a TOTP code (portal/auth.py)."""
+    from netwerkdossier.portal.auth import set_credential
+
+    logins = {}
+    for username, attr, secret in FAMILY_LOGINS:
+        person = getattr(cast, attr)
+        user = User(username=username, kind=User.Kind.GEZINSLID, person=person,
+                    first_name=person.given_names,
+                    last_name=" ".join(p for p in (person.tussenvoegsel, person.family_name)
+                                       if p))
+        user.set_unusable_password()
+        user.save()
+        set_credential(user, DEMO_PASSWORD, secret)
+        logins[username] = user
+    return logins
 
 
 def _entries(household, case, users, people) -> dict:

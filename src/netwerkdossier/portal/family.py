@@ -1,0 +1,88 @@
+"""The family member's view of their household: read through the access module only."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from netwerkdossier.access.api import READ, active_on, decide, visible
+from netwerkdossier.cases.models import Case, Phase, TeamAssignment
+from netwerkdossier.dossier.models import Entry
+from netwerkdossier.households.models import Household, Person
+
+from .auth import portal_context
+from .services import represented_persons
+
+# The phase in plain words (B1), for the family.
+PHASE_WORDS = {
+    Phase.MELDING: _("Er is een melding of hulpvraag binnengekomen. Het team kijkt wat er "
+                     "nodig is."),
+    Phase.VEILIGHEIDSBEOORDELING: _("Het team onderzoekt samen met u hoe veilig het thuis "
+                                    "is."),
+    Phase.ROUTEBEPALING: _("Het team bespreekt met u welke hulp het beste past en wie die "
+                           "hulp geeft."),
+    Phase.DIRECTE_VEILIGHEID: _("Fase 1: eerst moet het nu veilig zijn, voor iedereen in "
+                                "het gezin. Daarvoor zijn er afspraken in het "
+                                "veiligheidsplan."),
+    Phase.DUURZAME_VEILIGHEID: _("Fase 2: het is nu veiliger. Nu werkt u aan de oorzaken, "
+                                 "zodat het veilig blijft."),
+    Phase.HERSTEL: _("Fase 3: herstel. Er is aandacht voor wat er is gebeurd, en voor hoe "
+                     "het met iedereen gaat."),
+    Phase.AFGESLOTEN: _("De hulp is afgesloten."),
+}
+
+TEAM_ROLE_WORDS = {
+    TeamAssignment.Role.CASUSREGISSEUR: _("Uw vaste contactpersoon (regie)"),
+    TeamAssignment.Role.VAST_GEZICHT: _("Uw vaste contactpersoon"),
+    TeamAssignment.Role.VAST_DUO: _("Werkt samen met uw vaste contactpersoon (vast duo)"),
+    TeamAssignment.Role.CONSULTANT: _("Denkt mee met het team (consulent)"),
+}
+
+
+@dataclass
+class FamilyScope:
+    ctx: object
+    person: Person
+    household: Household | None
+    decision: object
+    represented: list
+
+    @property
+    def represented_ids(self) -> list:
+        return [p.pk for p in self.represented]
+
+
+def family_scope(request) -> FamilyScope:
+    ctx = portal_context(request)
+    person = ctx.user.person
+    household = (visible(ctx, READ, Household.objects.filter(members__person=person))
+                 .distinct().order_by("created_at").first())
+    decision = decide(ctx, READ, household) if household else None
+    if decision is not None and not decision.allowed:
+        household = None
+    return FamilyScope(ctx, person, household, decision, represented_persons(person))
+
+
+def open_cases(household) -> list:
+    team = (TeamAssignment.objects.filter(active_on())
+            .select_related("user", "organisation").order_by("role", "user__last_name"))
+    cases = list(Case.objects.filter(household=household, closed_on__isnull=True)
+                 .select_related("lead_organisation")
+                 .prefetch_related(Prefetch("team", queryset=team, to_attr="active_team"))
+                 .order_by("opened_on"))
+    for case in cases:
+        case.phase_words = PHASE_WORDS.get(case.phase, "")
+        for member in case.active_team:
+            member.role_words = TEAM_ROLE_WORDS.get(member.role, member.get_role_display())
+    return cases
+
+
+def visible_entries(scope: FamilyScope, queryset=None):
+    """Current versions of the entries this family member may read."""
+    queryset = queryset if queryset is not None else Entry.objects.all()
+    return (visible(scope.ctx, READ, queryset.filter(household=scope.household,
+                                                     is_current=True))
+            .select_related("owner_organisation")
+            .prefetch_related(Prefetch("subjects", queryset=Person.objects.order_by(
+                "birth_date")))
+            .order_by("-occurred_at"))

@@ -1,0 +1,94 @@
+"""'Wie keek er in mijn dossier?': the access log about a family member (and the
+children they represent), in plain words. Reads netwerkdossier.audit records."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import gettext_lazy as _
+
+from netwerkdossier.access.context import PURPOSES
+from netwerkdossier.accounts.models import User
+from netwerkdossier.audit.models import AccessLogRecord
+from netwerkdossier.audit.queries import LogFilter
+from netwerkdossier.organisations.models import Membership, Organisation
+
+PAGE_SIZE = 50
+
+OBJECT_WORDS = {
+    "household": _("de gegevens van uw gezin"),
+    "entry": _("een aantekening"),
+    "attachment": _("een bijlage"),
+    "person": _("persoonsgegevens"),
+    "consent": _("toestemming"),
+    "case": _("het traject"),
+    "safety_plan": _("het veiligheidsplan"),
+    "correction_request": _("een verzoek om correctie"),
+}
+ACTION_WORDS = {"R": _("bekeek"), "C": _("schreef"), "U": _("veranderde"),
+                "D": _("vernietigde"), "E": _("gebruikte")}
+RELATION_WORDS = {
+    "team": _("Werkt in het team van uw gezin."),
+    "registrar": _("Heeft uw gezin aangemeld."),
+    "manager": _("Is leidinggevende bij de organisatie die uw gezin helpt."),
+    "case_table": _("Doet mee aan een casusoverleg over uw gezin."),
+    "break_glass": _("Noodtoegang: iemand die niet in uw team zit, keek in een dringende "
+                     "situatie. Dit wordt altijd achteraf gecontroleerd."),
+    "recorded_by_organisation": _("De organisatie heeft uw gegevens zelf vastgelegd."),
+}
+
+
+@dataclass
+class LookedRow:
+    occurred_at: datetime
+    organisation: str
+    role: str
+    who: str
+    responsible: str
+    what: str
+    purpose: str
+    why: str
+    break_glass: bool
+
+
+def _what(record) -> str:
+    noun = OBJECT_WORDS.get(record.object_type, _("gegevens"))
+    if record.event_code.endswith((".search", ".list")):
+        return _("zag %(noun)s in een lijst") % {"noun": noun}
+    return f"{ACTION_WORDS.get(record.action, _('gebruikte'))} {noun}"
+
+
+def _why(rule: str) -> str:
+    relation = (rule or "").split("+", 1)[0]
+    words = RELATION_WORDS.get(relation, "")
+    if "toestemming" in rule:
+        words = f"{words} {_('Op basis van toestemming.')}".strip()
+    if "conflict_van_plichten" in rule:
+        words = f"{words} {_('Het beroepsgeheim is doorbroken om iemand te beschermen.')}"
+    return words
+
+
+def records_about(person_ids):
+    """Granted accesses by professionals to data about these persons, newest first."""
+    return (LogFilter(person_ids=person_ids, result=AccessLogRecord.Result.GRANTED)
+            .queryset().exclude(role="gezinslid").exclude(user_id=""))
+
+
+def rows(records) -> list[LookedRow]:
+    records = list(records)
+    users = {str(u.uuid): u for u in User.objects.filter(
+        uuid__in={r.user_id for r in records} | {r.responsible_user_id for r in records})}
+    orgs = {str(o.pk): o.name for o in Organisation.objects.filter(
+        pk__in={r.organisation_id for r in records if r.organisation_id})}
+    roles = dict(Membership.Role.choices)
+    result = []
+    for r in records:
+        who = users.get(r.user_id)
+        responsible = users.get(r.responsible_user_id) or who
+        result.append(LookedRow(
+            occurred_at=r.occurred_at, organisation=orgs.get(r.organisation_id, ""),
+            role=str(roles.get(r.role, r.role)),
+            who=who.get_full_name() if who else "",
+            responsible=responsible.get_full_name() if responsible else "",
+            what=_what(r), purpose=str(PURPOSES.get(r.purpose, r.purpose)), why=_why(r.rule),
+            break_glass=r.break_glass))
+    return result

@@ -1,0 +1,191 @@
+"""What family members do in the portal: own statements, correction and destruction
+requests (and their handling by the owner organisation), the questionnaire.
+
+Every function checks access through netwerkdossier.access.api first, validates, and
+only then writes inside one transaction together with its access-log record.
+"""
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from netwerkdossier.access.api import CORRECT, READ, decide, log_access
+from netwerkdossier.accounts.models import Notification
+from netwerkdossier.dossier.models import Entry
+from netwerkdossier.dossier.services import correct_entry
+from netwerkdossier.households.models import Gezag, Person, age_on
+
+from .models import CorrectionRequest, OwnStatement, QuestionnaireResponse
+
+REASON_MAX = 2000
+ANSWER_DAYS = relativedelta(months=1)  # AVG art. 12 lid 3: within one month of receipt
+CHILD_REPRESENTED_UNTIL = 16  # Jeugdwet art. 7.3.5: from 16 the young person alone
+
+
+def represented_persons(person, today: date | None = None) -> list[Person]:
+    """The person and the children they act for: current gezag and under 16."""
+    today = today or timezone.localdate()
+    children = [g.child for g in Gezag.objects.filter(holder=person).select_related("child")
+                .order_by("child__birth_date") if g.is_current(today)
+                and age_on(g.child.birth_date, today) < CHILD_REPRESENTED_UNTIL]
+    return [person] + children
+
+
+def deadline_for(received) -> date:
+    return timezone.localtime(received).date() + ANSWER_DAYS
+
+
+def _require(ctx, action, entry):
+    decision = decide(ctx, action, entry)
+    if not decision.allowed:
+        raise PermissionError(decision.rule)
+    return decision
+
+
+def add_statement(ctx, entry: Entry, text: str) -> OwnStatement:
+    """Store the text as typed (templates escape it). Raises ValidationError."""
+    decision = _require(ctx, READ, entry)
+    text = text or ""
+    if not text.strip():
+        raise ValidationError({"text": [_("Schrijf uw verklaring. Het veld is nu leeg.")]})
+    if len(text) > OwnStatement.MAX_LENGTH:
+        raise ValidationError({"text": [
+            _("Uw verklaring is te lang: %(n)s tekens. Het mogen er hoogstens %(max)s zijn.")
+            % {"n": len(text), "max": OwnStatement.MAX_LENGTH}]})
+    with transaction.atomic():
+        statement = OwnStatement.objects.create(entry=entry, person_id=ctx.person_id,
+                                                written_by=ctx.user, text=text)
+        log_access(ctx, "portal.statement.create", "C", object_type="entry",
+                   objects=[entry], subjects=entry.subjects.all(), rule=decision.rule)
+    return statement
+
+
+def request_correction(ctx, entry: Entry, kind: str, reason: str) -> CorrectionRequest:
+    decision = _require(ctx, READ, entry)
+    errors: dict = {}
+    if kind not in CorrectionRequest.Kind.values:
+        errors["kind"] = [_("Kies of u iets wilt laten verbeteren of vernietigen.")]
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = [_("Schrijf wat er niet klopt of waarom het weg moet.")]
+    elif len(reason) > REASON_MAX:
+        errors["reason"] = [_("Uw uitleg is te lang (hoogstens 2.000 tekens).")]
+    if not entry.is_current:
+        errors["__all__"] = [_("Er is al een nieuwere versie van deze aantekening. Open de "
+                               "nieuwste versie.")]
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    with transaction.atomic():
+        request = CorrectionRequest.objects.create(
+            entry=entry, owner_organisation_id=entry.owner_organisation_id, kind=kind,
+            reason=reason, person_id=ctx.person_id, requested_by=ctx.user, received_at=now,
+            deadline=deadline_for(now))
+        log_access(ctx, "portal.correction_request.create", "C", object_type="entry",
+                   objects=[entry], subjects=entry.subjects.all(), rule=decision.rule)
+    return request
+
+
+def current_version(entry: Entry) -> Entry:
+    return Entry.objects.filter(root_id=entry.root_id, is_current=True).first() or entry
+
+
+def handle_request(ctx, request: CorrectionRequest, *, grant: bool, reason: str,
+                   new_text: str = "") -> CorrectionRequest:
+    """The owner organisation decides. A granted correction becomes a new version of the
+    entry (dossier.services.correct_entry); a granted destruction is recorded for the
+    retention process, which alone destroys. The family is notified in the portal."""
+    entry = current_version(request.entry)
+    decision = decide(ctx, CORRECT, entry)
+    if not decision.allowed:
+        raise PermissionError(decision.rule)
+    errors: dict = {}
+    if request.status != CorrectionRequest.Status.OPEN:
+        errors["__all__"] = [_("Over dit verzoek is al besloten.")]
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = [_("Schrijf de reden van het besluit. Het gezin krijgt die te "
+                              "lezen.")]
+    elif len(reason) > REASON_MAX:
+        errors["reason"] = [_("De toelichting is te lang (hoogstens 2.000 tekens).")]
+    correcting = grant and request.kind == CorrectionRequest.Kind.CORRECTION
+    if correcting and not (new_text or "").strip():
+        errors["new_text"] = [_("Schrijf de verbeterde tekst van de aantekening.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = CorrectionRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.status != CorrectionRequest.Status.OPEN:
+            raise ValidationError({"__all__": [_("Over dit verzoek is al besloten.")]})
+        if correcting:
+            locked.new_version = correct_entry(
+                ctx, entry, text=new_text,
+                reason=_("Op verzoek van het gezin (verzoek van %(date)s): %(reason)s") % {
+                    "date": timezone.localtime(locked.received_at).strftime("%d-%m-%Y"),
+                    "reason": reason})
+        locked.status = (CorrectionRequest.Status.GRANTED if grant
+                         else CorrectionRequest.Status.REFUSED)
+        locked.decision_reason = reason
+        locked.decided_by = ctx.user
+        locked.decided_at = timezone.now()
+        locked.save()
+        log_access(ctx, "correction_request.decide", "U", object_type="correction_request",
+                   objects=[locked, entry], subjects=entry.subjects.all(),
+                   rule=decision.rule)
+        Notification.objects.create(
+            recipient=locked.requested_by, kind="portal.correction_request",
+            text=_("Er is een besluit over uw verzoek. Lees de uitleg bij 'Mijn verzoeken'."),
+            link=reverse("portal:requests"))
+    return locked
+
+
+QUESTIONS = (
+    ("seen", _("Ik voel me gezien door de hulpverleners.")),
+    ("heard", _("De hulpverleners luisteren naar wat ik zeg.")),
+    ("supported", _("Ik krijg de steun die ik nodig heb.")),
+    ("safer", _("Het is thuis veiliger geworden.")),
+)
+
+
+def save_questionnaire(ctx, household, answers: dict, comment: str) -> QuestionnaireResponse:
+    """Store one answer without a link to the person or household."""
+    errors: dict = {}
+    scores = {}
+    for key, _label in QUESTIONS:
+        try:
+            value = int(answers.get(key) or 0)
+        except (TypeError, ValueError):
+            value = 0
+        if not 1 <= value <= 5:
+            errors[key] = [_("Kies een antwoord van 1 tot en met 5.")]
+        scores[key] = value
+    comment = (comment or "").strip()
+    if len(comment) > 2000:
+        errors["comment"] = [_("Uw toelichting is te lang (hoogstens 2.000 tekens).")]
+    if errors:
+        raise ValidationError(errors)
+    case = household.cases.filter(closed_on__isnull=True).order_by("opened_on").first()
+    person = ctx.user.person
+    group = (QuestionnaireResponse.Group.YOUTH if person.age() < 18
+             else QuestionnaireResponse.Group.ADULT)
+    return QuestionnaireResponse.objects.create(
+        organisation_id=case.lead_organisation_id if case else None,
+        phase=case.phase if case else "", group=group,
+        month=timezone.localdate().replace(day=1), comment=comment, **scores)
+
+
+def questionnaire_summary(organisation_id) -> dict | None:
+    """Average scores per question for one organisation; None below MIN_GROUP answers,
+    so a small group cannot be traced back to a family."""
+    from django.db.models import Avg, Count
+
+    rows = QuestionnaireResponse.objects.filter(organisation_id=organisation_id)
+    summary = rows.aggregate(n=Count("id"), **{k: Avg(k) for k, _l in QUESTIONS})
+    if summary["n"] < QuestionnaireResponse.MIN_GROUP:
+        return None
+    return summary

@@ -1,0 +1,251 @@
+"""Pages of the family portal. Every read goes through the access module (family_scope,
+visible, fetch) and leaves an access-log record in the request's transaction."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from netwerkdossier import rules
+from netwerkdossier.access.api import (
+    READ,
+    access_event,
+    fetch,
+    log_access,
+    log_accesses,
+    visible,
+)
+from netwerkdossier.accounts.models import Notification
+from netwerkdossier.dossier.models import Entry, EntryKind
+from netwerkdossier.households.models import Person
+
+from . import looked, sections, services
+from .auth import family_required, portal_context
+from .family import family_scope, open_cases, visible_entries
+from .forms import CorrectionRequestForm, QuestionnaireForm, StatementForm
+from .models import CorrectionRequest, OwnStatement
+
+
+def _errors(form) -> list[dict]:
+    from netwerkdossier.web.errormap import error_summary
+
+    return error_summary(form)
+
+
+def _apply(form, exc: ValidationError) -> None:
+    from netwerkdossier.web.errormap import apply_errors
+
+    apply_errors(form, exc)
+
+
+def _page(request, template, scope, context, status=200):
+    unread = Notification.objects.filter(recipient=scope.ctx.user, read_at__isnull=True).count()
+    return render(request, template, {"scope": scope, "person": scope.person,
+                                      "household": scope.household, "unread": unread,
+                                      **context}, status=status)
+
+
+def _no_household(request, scope):
+    return _page(request, "portal/no_household.html", scope, {"nav": "home"})
+
+
+@require_GET
+@family_required
+def home(request):
+    scope = family_scope(request)
+    if scope.household is None:
+        return _no_household(request, scope)
+    cases = open_cases(scope.household)
+    plan = sections.safety_plan(scope.ctx, scope.household)
+    measures = sections.measures(scope.ctx, scope.household, scope.represented)
+    notifications = list(Notification.objects.filter(recipient=scope.ctx.user,
+                                                     read_at__isnull=True)
+                         .order_by("-created_at")[:5])
+    log_access(scope.ctx, "portal.household.read", "R", object_type="household",
+               objects=[scope.household], subjects=scope.represented_ids,
+               rule=scope.decision.rule)
+    return _page(request, "portal/home.html", scope, {
+        "cases": cases, "plan": plan, "plan_available": sections.safety_plan_available(),
+        "measures": measures, "notifications": notifications, "nav": "home"})
+
+
+@require_GET
+@family_required
+def entry_list(request):
+    scope = family_scope(request)
+    if scope.household is None:
+        return _no_household(request, scope)
+    entries = list(visible_entries(scope))
+    about = request.GET.get("over", "")
+    if about:
+        entries = [e for e in entries if any(str(p.pk) == about for p in e.subjects.all())]
+    log_access(scope.ctx, "portal.entry.list", "R", object_type="entry", objects=entries,
+               subjects={p.pk for e in entries for p in e.subjects.all()},
+               rule=scope.decision.rule)
+    return _page(request, "portal/entries.html", scope, {
+        "entries": entries, "about": about, "nav": "entries"})
+
+
+def _fetch_entry(request, pk):
+    ctx = portal_context(request)
+    return fetch(ctx, Entry.objects.select_related("owner_organisation", "household"), pk,
+                 action=READ, event_code="portal.entry.read", object_type="entry")
+
+
+def _entry_page(request, entry, decision, statement_form=None, request_form=None,
+                status=200):
+    scope = family_scope(request)
+    ctx = scope.ctx
+    versions = list(visible(ctx, READ, Entry.objects.filter(root_id=entry.root_id))
+                    .select_related("owner_organisation")
+                    .prefetch_related(Prefetch("subjects", queryset=Person.objects.order_by(
+                        "birth_date")))
+                    .order_by("-version"))
+    statements = list(OwnStatement.objects.filter(entry__root_id=entry.root_id)
+                      .select_related("person").order_by("created_at"))
+    requests_ = list(CorrectionRequest.objects.filter(entry__root_id=entry.root_id,
+                                                      requested_by=ctx.user)
+                     .order_by("-received_at"))
+    if request.method == "GET":
+        log_access(ctx, "portal.entry.read", "R", object_type="entry", objects=versions,
+                   subjects={p.pk for v in versions for p in v.subjects.all()},
+                   rule=decision.rule)
+    statement_form = statement_form or StatementForm()
+    request_form = request_form or CorrectionRequestForm()
+    errors = _errors(statement_form) + _errors(request_form)
+    return _page(request, "portal/entry.html", scope, {
+        "entry": entry, "versions": versions, "current": next(
+            (v for v in versions if v.is_current), None),
+        "statements": statements, "requests": requests_, "statement_form": statement_form,
+        "request_form": request_form, "errors": errors, "decision": decision,
+        "max_statement": OwnStatement.MAX_LENGTH, "nav": "entries"}, status=status)
+
+
+@require_GET
+@family_required
+def entry_detail(request, pk):
+    entry, decision = _fetch_entry(request, pk)
+    return _entry_page(request, entry, decision)
+
+
+@require_POST
+@family_required
+def statement_add(request, pk):
+    entry, decision = _fetch_entry(request, pk)  # access before any validation
+    form = StatementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_statement(portal_context(request), entry, form.cleaned_data["text"])
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("Uw verklaring is bewaard. Het team ziet die nu naast "
+                                        "de aantekening."))
+            return redirect("portal:entry", pk=entry.pk)
+    return _entry_page(request, entry, decision, statement_form=form, status=400)
+
+
+@require_POST
+@family_required
+def request_add(request, pk):
+    entry, decision = _fetch_entry(request, pk)
+    form = CorrectionRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_correction(portal_context(request), entry,
+                                        form.cleaned_data["kind"], form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("Uw verzoek is verstuurd. U krijgt binnen een maand "
+                                        "antwoord. Kijk bij 'Mijn verzoeken'."))
+            return redirect("portal:requests")
+    return _entry_page(request, entry, decision, request_form=form, status=400)
+
+
+@require_GET
+@family_required
+def decisions(request):
+    scope = family_scope(request)
+    if scope.household is None:
+        return _no_household(request, scope)
+    entries = list(visible_entries(scope, Entry.objects.filter(kind=EntryKind.DECISION)))
+    routes = rules.load("objection_routes")["route"]
+    for entry in entries:
+        kind = entry.owner_organisation.kind
+        entry.routes = [r for r in routes if "*" in r["applies_to"] or kind in r["applies_to"]]
+    measures = sections.measures(scope.ctx, scope.household, scope.represented)
+    log_access(scope.ctx, "portal.decision.list", "R", object_type="entry", objects=entries,
+               subjects={p.pk for e in entries for p in e.subjects.all()},
+               rule=scope.decision.rule)
+    return _page(request, "portal/decisions.html", scope, {
+        "entries": entries, "general_routes": [r for r in routes if "*" in r["applies_to"]],
+        "measures": measures, "nav": "decisions"})
+
+
+@require_GET
+@family_required
+def my_requests(request):
+    scope = family_scope(request)
+    ctx = scope.ctx
+    found = list(CorrectionRequest.objects.filter(requested_by=ctx.user)
+                 .select_related("entry", "new_version", "owner_organisation")
+                 .order_by("-received_at"))
+    # Only entries the member may (still) read are named; the request itself is theirs.
+    readable = set(visible(ctx, READ, Entry.objects.filter(
+        pk__in=[r.entry_id for r in found] + [r.new_version_id for r in found
+                                              if r.new_version_id]))
+        .values_list("pk", flat=True))
+    for r in found:
+        r.entry_readable = r.entry_id in readable
+        r.new_readable = r.new_version_id in readable
+    Notification.objects.filter(recipient=ctx.user, read_at__isnull=True,
+                                kind="portal.correction_request").update(
+        read_at=timezone.now())
+    events = [access_event("portal.correction_request.list", "R", object_type="entry",
+                           objects=sorted(readable, key=str), subjects=[scope.person.pk],
+                           rule=scope.decision.rule if scope.decision else "")]
+    log_accesses(ctx, events)
+    return _page(request, "portal/requests.html", scope, {"requests": found,
+                                                          "nav": "requests"})
+
+
+@require_GET
+@family_required
+def who_looked(request):
+    scope = family_scope(request)
+    records = looked.records_about(scope.represented_ids)
+    page = Paginator(records, looked.PAGE_SIZE).get_page(request.GET.get("pagina"))
+    shown = looked.rows(page.object_list)
+    # Reading one's own access log is itself logged.
+    log_access(scope.ctx, "portal.access_log.read", "R", object_type="access_log",
+               objects=[r.pk for r in page.object_list], subjects=scope.represented_ids,
+               rule=scope.decision.rule if scope.decision else "eigen_gegevens")
+    return _page(request, "portal/who_looked.html", scope, {
+        "rows": shown, "page": page, "nav": "looked"})
+
+
+@require_http_methods(["GET", "POST"])
+@family_required
+def questionnaire(request):
+    scope = family_scope(request)
+    if scope.household is None:
+        return _no_household(request, scope)
+    form = QuestionnaireForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_questionnaire(scope.ctx, scope.household, form.cleaned_data,
+                                        form.cleaned_data.get("comment", ""))
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("Bedankt voor uw antwoorden. Ze worden zonder uw "
+                                        "naam bewaard."))
+            return redirect("portal:home")
+    return _page(request, "portal/questionnaire.html", scope, {
+        "form": form, "errors": _errors(form), "nav": "questionnaire"},
+        status=400 if form.is_bound and form.errors else 200)

@@ -1,0 +1,104 @@
+"""Consent and data export pages of the portal."""
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from netwerkdossier.access.api import log_access
+from netwerkdossier.access.consent_service import consent_overview
+from netwerkdossier.access.models import Consent
+
+from . import export
+from .auth import family_required
+from .consent import may_decide_for, record_family_consent
+from .family import family_scope
+from .forms import ConsentForm
+from .views import _apply, _errors, _page
+
+
+@require_http_methods(["GET", "POST"])
+@family_required
+def consent(request):
+    scope = family_scope(request)
+    ctx = scope.ctx
+    choosers = [p for p in scope.represented if may_decide_for(ctx, p, scope.represented)]
+    form = ConsentForm(request.POST or None, persons=choosers)
+    if request.method == "POST" and form.is_valid():
+        person = next(p for p in choosers if str(p.pk) == form.cleaned_data["person"])
+        scope_key = form.cleaned_data["scope"]
+        if form.cleaned_data["decision"] == "ja":
+            decision = Consent.Decision.GIVEN
+        elif Consent.objects.filter(person=person, scope=scope_key, given_by_id=ctx.person_id,
+                                    is_current=True, decision=Consent.Decision.GIVEN).exists():
+            decision = Consent.Decision.WITHDRAWN
+        else:
+            decision = Consent.Decision.REFUSED
+        try:
+            record_family_consent(ctx, person, scope_key, decision, scope.represented,
+                                  rule=scope.decision.rule if scope.decision else "")
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("Uw keuze is bewaard."))
+            return redirect("portal:consent")
+    overviews = []
+    for person in choosers:
+        who, states = consent_overview(person)
+        mine = {s.scope: next((c for c in s.current if c.given_by_id == ctx.person_id), None)
+                for s in states}
+        overviews.append({"person": person, "who": who, "states": states, "mine": mine})
+    if request.method == "GET":
+        log_access(ctx, "portal.consent.read", "R", object_type="consent",
+                   subjects=[p.pk for p in choosers],
+                   rule=scope.decision.rule if scope.decision else "")
+    return _page(request, "portal/consent.html", scope, {
+        "form": form, "errors": _errors(form), "overviews": overviews, "nav": "consent"},
+        status=400 if form.is_bound and form.errors else 200)
+
+
+@require_GET
+@family_required
+def data_page(request):
+    scope = family_scope(request)
+    return _page(request, "portal/data.html", scope, {"nav": "data"})
+
+
+def _export(request):
+    scope = family_scope(request)
+    data = export.collect(scope)
+    entries = data.pop("_entries")
+    log_access(scope.ctx, "portal.export", "R", object_type="entry", objects=entries,
+               subjects=scope.represented_ids,
+               rule=scope.decision.rule if scope.decision else "eigen_gegevens")
+    return data
+
+
+def _filename(ext: str) -> str:
+    return f"netwerkdossier-mijn-gegevens-{timezone.localdate():%Y-%m-%d}.{ext}"
+
+
+@require_GET
+@family_required
+def export_json(request):
+    data = _export(request)
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2),
+                            content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename("json")}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+@family_required
+def export_pdf(request):
+    data = _export(request)
+    response = HttpResponse(export.render_pdf(data), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename("pdf")}"'
+    response["Cache-Control"] = "no-store"
+    return response
