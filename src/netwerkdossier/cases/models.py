@@ -35,6 +35,18 @@ class Case(models.Model):
     closed_on = models.DateField(_("afgesloten op"), null=True, blank=True)
     next_deadline = models.DateField(_("eerstvolgende termijn"), null=True, blank=True)
     next_deadline_label = models.CharField(max_length=200, blank=True)
+    # Lifecycle (cases/lifecycle.py, rules/phases.toml). All nullable or with a database
+    # default, so bulk loaders that write only the columns above keep working.
+    phase_since = models.DateField(_("in deze fase sinds"), null=True, blank=True)
+    reported_on = models.DateField(_("melding ontvangen op"), null=True, blank=True)
+    urgency = models.CharField(_("urgentie"), max_length=30, blank=True, default="",
+                               db_default="")
+    triage_due = models.DateField(_("triage uiterlijk"), null=True, blank=True)
+    triage_on = models.DateField(_("triage afgerond op"), null=True, blank=True)
+    triage_outcome = models.CharField(_("uitkomst veiligheidsbeoordeling"), max_length=40,
+                                      blank=True, default="", db_default="")
+    route = models.CharField(_("route"), max_length=40, blank=True, default="",
+                             db_default="")
 
     class Meta:
         ordering = ["next_deadline", "opened_on"]
@@ -72,3 +84,54 @@ class TeamAssignment(models.Model):
                 name="assignment_period_ordered",
             )
         ]
+
+
+class PhaseTransition(models.Model):
+    """One decision that moved a case to another phase (or opened it: from_phase "")."""
+
+    ACCESS_HOUSEHOLD = "case__household"
+
+    class FamilyAgrees(models.TextChoices):
+        JA = "ja", _("Ja, het gezin is het eens")
+        NEE = "nee", _("Nee, het gezin is het niet eens")
+        NIET_GEVRAAGD = "niet_gevraagd", _("Niet gevraagd")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="transitions")
+    from_phase = models.CharField(max_length=30, blank=True)
+    to_phase = models.CharField(max_length=30)
+    decided_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_role = models.CharField(max_length=20, blank=True)
+    rationale = models.TextField(max_length=5000)
+    family_agrees = models.CharField(max_length=20, choices=FamilyAgrees.choices,
+                                     default=FamilyAgrees.NIET_GEVRAAGD)
+    entry = models.ForeignKey("dossier.Entry", null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["decided_at"]
+        indexes = [models.Index(fields=["case", "decided_at"])]
+
+
+class FollowUpCheck(models.Model):
+    """A check (nacontrole) some months after closure, done by the casusregisseur."""
+
+    ACCESS_HOUSEHOLD = "case__household"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="follow_ups")
+    months = models.PositiveSmallIntegerField()
+    due_on = models.DateField()
+    done_on = models.DateField(null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    still_safe = models.BooleanField(null=True)
+    outcome = models.TextField(max_length=5000, blank=True)
+    entry = models.ForeignKey("dossier.Entry", null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["due_on"]
+        indexes = [models.Index(fields=["case", "done_on", "due_on"])]
