@@ -8,6 +8,7 @@ from django.utils import timezone
 from netwerkdossier.accounts.models import User
 from netwerkdossier.cases.models import Case, TeamAssignment
 from netwerkdossier.organisations.models import Membership
+from tests.api.conftest import api_as  # noqa: F401  (bearer-token client per persona)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from netwerkdossier.audit.log import LogEvent, append
 
+from .case_table_meetings import decide_session_work, fetch_session_work, visible_session_work  # noqa: F401,E501
 from .context import AccessContext, context_for, context_for_request  # noqa: F401
 from .decision import AccessRefused, Decision  # noqa: F401
 from .policy import (  # noqa: F401

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "collaboration"
-urlpatterns: list = []
+urlpatterns = [
+    path("trajecten/<uuid:pk>/team", views.team_page, name="team"),
+    path("casustafels/<uuid:pk>/verslag", views.meeting_page, name="meeting"),
+]
