@@ -429,13 +429,14 @@ def score(instrument: Instrument, answers: dict) -> list[ScaleScore]:
             else:
                 parts.append((part, None))  # unanswered optional item, or incomputable scale
         present = [(p, v) for p, v in parts if v is not None]
-        if scale.rule == "sum":
+        if not present:  # nothing answered: no score rather than a misleading 0
+            value = None
+        elif scale.rule == "sum":
             value = sum((v for _p, v in present), Fraction(0))
         elif scale.rule == "weighted_sum":
             value = sum((scale.weights[p] * v for p, v in present), Fraction(0))
         elif scale.rule == "mean":
-            value = sum((v for _p, v in present), Fraction(0)) / len(present) \
-                if present else None
+            value = sum((v for _p, v in present), Fraction(0)) / len(present)
         else:
             value = Fraction(sum(1 for _p, v in present if v in scale.values))
         values[scale.key] = value
