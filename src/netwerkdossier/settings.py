@@ -156,3 +156,19 @@ LOGGING = {
     # Request logs carry URLs with ids only; never names, BSNs or entry texts.
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Family portal login (docs/operator-portal.md, docs/decisions/0016) ----------------
+# OIDC client for a DigiD broker (authorization code flow with PKCE, state and nonce).
+# Off until PORTAL_OIDC_ISSUER and PORTAL_OIDC_CLIENT_ID are set; the secret comes from
+# the environment only. BSN_CLAIM names the id_token claim that holds the BSN ("sub"
+# for brokers that put it there).
+PORTAL_OIDC = {
+    "ISSUER": os.environ.get("PORTAL_OIDC_ISSUER", ""),
+    "CLIENT_ID": os.environ.get("PORTAL_OIDC_CLIENT_ID", ""),
+    "CLIENT_SECRET": os.environ.get("PORTAL_OIDC_CLIENT_SECRET", ""),
+    "REDIRECT_URI": os.environ.get("PORTAL_OIDC_REDIRECT_URI", ""),
+    "SCOPES": os.environ.get("PORTAL_OIDC_SCOPES", "openid"),
+    "BSN_CLAIM": os.environ.get("PORTAL_OIDC_BSN_CLAIM", "bsn"),
+}
+# Development login with password + TOTP code; switch off in production (DigiD only).
+PORTAL_DEV_LOGIN = env_bool("PORTAL_DEV_LOGIN", True)

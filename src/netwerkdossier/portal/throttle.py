@@ -2,7 +2,8 @@
 address. Counted in the database (works with several processes, survives restarts);
 keys are hashed, so the table holds no usernames or addresses.
 
-After SLOW_AFTER failures a waiting time applies that doubles per failure; after
+After SLOW_AFTER failures a waiting time applies that doubles per failure (up to
+MAX_WAIT_SECONDS); after
 LOCK_AFTER failures the key is locked for LOCK_MINUTES. A successful login clears the
 account's counter (not the address's: one good password does not excuse guessing at
 others from the same address).
@@ -25,6 +26,7 @@ SLOW_AFTER = 3
 LOCK_AFTER = 10
 LOCK_MINUTES = 30
 FIRST_WAIT_SECONDS = 5
+MAX_WAIT_SECONDS = 120
 FORGET_AFTER = timedelta(hours=24)  # a quiet day resets the counter
 
 
@@ -79,7 +81,8 @@ def _wait_after(failures: int) -> timedelta | None:
     if failures >= LOCK_AFTER:
         return timedelta(minutes=LOCK_MINUTES)
     if failures >= SLOW_AFTER:
-        return timedelta(seconds=FIRST_WAIT_SECONDS * 2 ** (failures - SLOW_AFTER))
+        return timedelta(seconds=min(MAX_WAIT_SECONDS,
+                                     FIRST_WAIT_SECONDS * 2 ** (failures - SLOW_AFTER)))
     return None
 
 

@@ -109,10 +109,16 @@ def entry_detail(request, pk):
     reporter, reporter_shielded = reporter_of(ctx, entry, decision)
     if reporter is not None:
         log_reporter(ctx, entry, decision)
+    # The family's own statements (art. 7.3.8 Jeugdwet) stand beside the entry; they are
+    # part of the entry just read and logged.
+    from netwerkdossier.portal.staff import open_requests_for, statements_for
+
     return render(request, "web/entry_detail.html", {
         "entry": entry, "household": entry.household, "versions": versions,
         "current": current, "decision": decision, "can_correct": can_correct,
         "reporter": reporter, "reporter_shielded": reporter_shielded,
+        "own_statements": statements_for(entry),
+        "open_correction_requests": open_requests_for(ctx, entry),
     })
 
 
