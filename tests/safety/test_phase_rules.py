@@ -1,0 +1,135 @@
+"""Every transition and every criterion in rules/phases.toml is tested here: the tests
+are parametrized over the data file, so a new rule without a test setup fails."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from netwerkdossier.cases import lifecycle
+from netwerkdossier.cases.models import Case, PhaseTransition
+from netwerkdossier.dossier.models import Entry
+from netwerkdossier.safety import services
+from netwerkdossier.safety.models import Agreement
+
+from .conftest import open_agreement, score_all
+
+TRANSITIONS = lifecycle.config()["transition"]
+CRITERIA = [c["key"] for c in lifecycle.config()["criterion"]]
+
+
+def _set(case, **fields):
+    Case.objects.filter(pk=case.pk).update(**fields)
+    case.refresh_from_db()
+
+
+def _keep_all(ctx, case, cast):
+    for a in Agreement.objects.filter(plan__case=case, status="open"):
+        services.set_agreement_status(ctx, a, status="nagekomen")
+
+
+def _plan(ctx, case, cast):
+    services.add_danger(ctx, case, worried_by="School", statement="Noor is bang bij ruzie.",
+                        safety_goal="Noor voelt zich veilig thuis.")
+    open_agreement(ctx, case, cast)
+
+
+# criterion -> (make it fail, make it pass); applied in the order of this dict
+SETUPS = {
+    "melding_vastgelegd": (None, lambda ctx, case, cast: _set(case, reported_on=case.opened_on)),
+    "triage_vastgelegd": (None, lambda ctx, case, cast: _set(case, triage_outcome="zorgen")),
+    "route_gekozen": (None, lambda ctx, case, cast: _set(case, route="lokaal_vrijwillig")),
+    "veiligheidsplan_compleet": (None, _plan),
+    "afspraken_nagekomen": (open_agreement, _keep_all),
+    "schaalvraag_minimaal": (lambda ctx, case, cast: score_all(ctx, case, cast, 0),
+                             lambda ctx, case, cast: score_all(ctx, case, cast, 10)),
+    "geen_open_afspraken": (open_agreement, _keep_all),
+}
+
+
+def test_every_criterion_has_a_check_and_a_test_setup():
+    assert set(CRITERIA) == set(lifecycle.CHECKS) == set(SETUPS)
+
+
+def test_rules_file_is_consistent():
+    phases = lifecycle.phase_order()
+    assert phases == [p.value for p in lifecycle.Phase]
+    for record in lifecycle.config()["phase"] + TRANSITIONS + lifecycle.config()["criterion"]:
+        assert record["source"].strip()
+    for t in TRANSITIONS:
+        assert t["from"] in phases and t["to"] in phases
+        assert set(t["criteria"]) <= set(CRITERIA)
+        assert "consultant" not in t["roles"]
+        # No transition skips a phase forwards.
+        assert phases.index(t["to"]) <= phases.index(t["from"]) + 1 or t["to"] == "afgesloten"
+
+
+def _name(t):
+    return f"{t['from']}->{t['to']}"
+
+
+@pytest.mark.parametrize("rule", TRANSITIONS, ids=_name)
+def test_transition_blocked_until_its_criteria_are_met(rule, cast, ctx_of, new_case):
+    ctx = ctx_of("lotte")
+    case = new_case(rule["from"])
+    keys = [k for k in SETUPS if k in rule["criteria"]]
+    for key in keys:
+        if SETUPS[key][0]:
+            SETUPS[key][0](ctx, case, cast)
+    family = "ja"
+    if keys:
+        before = (PhaseTransition.objects.count(), Entry.objects.count())
+        with pytest.raises(ValidationError) as info:
+            lifecycle.decide_transition(ctx, case, to_phase=rule["to"],
+                                        rationale="Besproken in het team.", family_agrees=family)
+        messages = info.value.message_dict["__all__"]
+        assert len(messages) == len(keys)
+        for key, message in zip(rule["criteria"], messages, strict=True):
+            start = lifecycle.criterion_rule(key)["missing"].split("{")[0]
+            assert message.startswith(start), (key, message)
+        assert (PhaseTransition.objects.count(), Entry.objects.count()) == before
+        case.refresh_from_db()
+        assert case.phase == rule["from"]
+    for key in keys:
+        SETUPS[key][1](ctx, case, cast)
+    transition = lifecycle.decide_transition(ctx, case, to_phase=rule["to"],
+                                             rationale="Besproken in het team.",
+                                             family_agrees=family)
+    case.refresh_from_db()
+    assert case.phase == rule["to"]
+    assert transition.from_phase == rule["from"] and transition.decided_role == "casusregisseur"
+    assert transition.entry.kind == "decision"
+    assert "Besproken in het team." in transition.entry.text
+    assert "het gezin is het eens" in transition.entry.text
+
+
+@pytest.mark.parametrize("rule", TRANSITIONS, ids=_name)
+@pytest.mark.parametrize("username", ["gert", "tamara"])
+def test_only_the_roles_in_the_rule_may_decide(rule, username, ctx_of, new_case):
+    case = new_case(rule["from"])
+    with pytest.raises(PermissionDenied) as info:
+        lifecycle.decide_transition(ctx_of(username), case, to_phase=rule["to"],
+                                    rationale="Besproken in het team.", family_agrees="ja")
+    assert "Alleen de casusregisseur" in str(info.value)
+    assert not PhaseTransition.objects.filter(case=case).exists()
+
+
+@pytest.mark.parametrize("rule", [t for t in TRANSITIONS if "vast_duo" in t["roles"]],
+                         ids=_name)
+def test_the_fixed_duo_may_decide(rule, cast, ctx_of, new_case):
+    case = new_case(rule["from"])
+    ctx = ctx_of("ruben")
+    for key in rule["criteria"]:
+        SETUPS[key][1](ctx_of("lotte"), case, cast)
+    lifecycle.decide_transition(ctx, case, to_phase=rule["to"], rationale="Besproken.   ok",
+                                family_agrees="ja")
+    assert PhaseTransition.objects.get(case=case).decided_role == "vast_duo"
+
+
+@pytest.mark.parametrize("rule", [t for t in TRANSITIONS if t["family_heard_required"]],
+                         ids=_name)
+def test_family_must_be_heard_where_the_rule_says_so(rule, ctx_of, new_case):
+    case = new_case(rule["from"])
+    with pytest.raises(ValidationError) as info:
+        lifecycle.decide_transition(ctx_of("lotte"), case, to_phase=rule["to"],
+                                    rationale="Besproken in het team.",
+                                    family_agrees="niet_gevraagd")
+    assert "gezin gehoord" in info.value.message_dict["family_agrees"][0]
