@@ -26,7 +26,15 @@ def _numbers(value: str, message) -> list[int]:
     return sorted({int(n) for n in re.findall(r"\d+", value)})
 
 
-class ItemForm(forms.Form):
+class RowForm(forms.Form):
+    """A formset row that is always checked: Django skips an extra row that equals its
+    initial values, which would silently drop an unchanged point."""
+
+    def has_changed(self) -> bool:
+        return True
+
+
+class ItemForm(RowForm):
     n = forms.IntegerField(required=False, widget=forms.HiddenInput)
     domain = forms.ChoiceField(label=_("Leefgebied"))
     person = forms.ChoiceField(label=_("Over wie"), required=False)
@@ -49,7 +57,7 @@ class ItemForm(forms.Form):
                 "kind": data["kind"], "text": data["text"]}
 
 
-class HypothesisForm(forms.Form):
+class HypothesisForm(RowForm):
     n = forms.IntegerField(required=False, widget=forms.HiddenInput)
     text = forms.CharField(label=_("Hypothese"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 2}))
@@ -79,7 +87,7 @@ class HypothesisForm(forms.Form):
                 "worries": data["worries"]}
 
 
-class DisagreementForm(forms.Form):
+class DisagreementForm(RowForm):
     about = forms.CharField(label=_("Waarover verschillen we van inzicht?"), required=False,
                             max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
     family = forms.CharField(label=_("Zo ziet het gezin het"), required=False,

@@ -44,22 +44,23 @@ from .services import (
     sees_sensitive,
 )
 
-LOG_ACTION = {READ: "R", UPDATE: "C"}
 
-
-def fetch_work(ctx, pk, *, action=READ, event_code="analysis.read"):
+def fetch_work(ctx, pk, *, action=READ, event_code="analysis.read", attempted="R"):
     """The household, if ctx may do `action` on its analysis work (versions, results).
 
     The household is fetched first (an outsider gets the logged 404), then the rule for
     household work decides: a case-table seat or a family member reads the household
     but not the team's analysis.
     """
-    household, _ = fetch(ctx, Household.objects.select_related("owner_organisation"), pk,
-                         action=READ, event_code=event_code, object_type="household")
-    decision = decide(ctx, action, AnalysisVersion(household=household))
-    if not decision.allowed:
-        raise AccessRefused(ctx, event_code, "household", pk, decision,
-                            action=LOG_ACTION.get(action, "R"))
+    try:
+        household, _ = fetch(ctx, Household.objects.select_related("owner_organisation"), pk,
+                             action=READ, event_code=event_code, object_type="household")
+        decision = decide(ctx, action, AnalysisVersion(household=household))
+        if not decision.allowed:
+            raise AccessRefused(ctx, event_code, "household", pk, decision)
+    except AccessRefused as exc:
+        exc.action = attempted  # the NEN 7513 action of the refused attempt
+        raise
     return household, decision
 
 
@@ -147,7 +148,8 @@ def _apply_row_errors(exc, rows: dict, form) -> None:
 @login_required
 def analysis_edit(request, pk):
     ctx = context_for_request(request)
-    household, decision = fetch_work(ctx, pk, action=UPDATE, event_code="analysis.update")
+    household, decision = fetch_work(ctx, pk, action=UPDATE, event_code="analysis.update",
+                                     attempted="C" if request.method == "POST" else "R")
     version = current_version(household.pk)
     members = member_persons(household.pk)
     sensitive = sees_sensitive(ctx, household.pk)
@@ -292,12 +294,9 @@ def instrument_list(request, pk):
 @login_required
 def instrument_administer(request, pk, key):
     ctx = context_for_request(request)
-    try:
-        household, decision = fetch_work(ctx, pk, action=UPDATE,
-                                         event_code="instrument.result.create")
-    except AccessRefused as exc:
-        exc.action = "C" if request.method == "POST" else "R"
-        raise
+    household, decision = fetch_work(ctx, pk, action=UPDATE,
+                                     event_code="instrument.result.create",
+                                     attempted="C" if request.method == "POST" else "R")
     instrument = engine.get(key)
     if instrument is None:
         raise Http404("unknown instrument")
