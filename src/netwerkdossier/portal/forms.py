@@ -42,7 +42,9 @@ class CorrectionRequestForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Wat wilt u vragen?"), choices=CorrectionRequest.Kind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Kies of u iets wilt laten verbeteren of vernietigen.")})
+        error_messages={"required": _("Kies of u iets wilt laten verbeteren of vernietigen."),
+                        "invalid_choice": _("Kies of u iets wilt laten verbeteren of "
+                                            "vernietigen.")})
     reason = forms.CharField(
         label=_("Wat klopt er niet, of waarom moet het weg?"), required=False,
         help_text=_("Hoogstens %(max)s tekens.") % {"max": REASON_MAX},
@@ -64,7 +66,9 @@ class HandleRequestForm(forms.Form):
 
 class ConsentForm(forms.Form):
     person = forms.ChoiceField(label=_("Voor wie?"),
-                               error_messages={"required": _("Kies voor wie dit geldt.")})
+                               error_messages={"required": _("Kies voor wie dit geldt."),
+                                               "invalid_choice": _("Voor deze persoon kunt u "
+                                                                   "geen toestemming geven.")})
     scope = forms.ChoiceField(label=_("Waarvoor?"), choices=Consent.Scope.choices,
                               widget=forms.RadioSelect,
                               error_messages={"required": _("Kies waarvoor de toestemming "
@@ -73,7 +77,8 @@ class ConsentForm(forms.Form):
         label=_("Uw keuze"), widget=forms.RadioSelect,
         choices=[("ja", _("Ja, ik geef toestemming")),
                  ("nee", _("Nee, ik geef geen toestemming (of ik trek die in)"))],
-        error_messages={"required": _("Kies ja of nee.")})
+        error_messages={"required": _("Kies ja of nee."),
+                        "invalid_choice": _("Kies ja of nee.")})
 
     def __init__(self, *args, persons=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,5 +99,6 @@ class QuestionnaireForm(forms.Form):
         for key, label in QUESTIONS:
             self.fields[key] = forms.ChoiceField(
                 label=label, choices=SCALE, widget=forms.RadioSelect,
-                error_messages={"required": _("Kies een antwoord van 1 tot en met 5.")})
+                error_messages={"required": _("Kies een antwoord van 1 tot en met 5."),
+                                "invalid_choice": _("Kies een antwoord van 1 tot en met 5.")})
         self.order_fields([k for k, _l in QUESTIONS] + ["comment"])
