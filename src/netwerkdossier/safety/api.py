@@ -9,7 +9,7 @@ from datetime import date, datetime
 from uuid import UUID
 
 import pydantic
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -232,7 +232,7 @@ def post_transition(request, case_id: UUID):
     transition = lifecycle.decide_transition(ctx, case, to_phase=payload.to_phase,
                                              rationale=payload.rationale,
                                              family_agrees=payload.family_agrees)
-    return 201, _transition(transition)
+    return Status(201, _transition(transition))
 
 
 def _plan_out(ctx, case) -> dict:
@@ -282,8 +282,9 @@ def post_agreement(request, case_id: UUID):
     a = services.add_agreement(ctx, case, member_id=payload.member, action=payload.action,
                                owner=payload.owner, due_on=payload.due_on,
                                replaces_id=payload.replaces)
-    return 201, {"id": a.id, "member": a.member_id, "action": a.action, "owner": a.owner,
-                 "due_on": a.due_on, "status": a.status, "replaces": a.replaces_id}
+    return Status(201, {"id": a.id, "member": a.member_id, "action": a.action,
+                        "owner": a.owner, "due_on": a.due_on, "status": a.status,
+                        "replaces": a.replaces_id})
 
 
 @router.post("/cases/{uuid:case_id}/safety-plan/scalings",
@@ -297,7 +298,7 @@ def post_scalings(request, case_id: UUID):
     rows = services.add_scalings(ctx, case, scored_on=payload.scored_on,
                                  person_scores={s.person: s.score for s in payload.scores},
                                  own_score=payload.own_score)
-    return 201, [{"id": s.id, "scored_on": s.scored_on, "score": s.score,
-                  "person": s.scorer_person_id,
-                  "professional": (ctx.user.get_full_name() or ctx.user.username)
-                  if s.scorer_user_id else None} for s in rows]
+    return Status(201, [{"id": s.id, "scored_on": s.scored_on, "score": s.score,
+                         "person": s.scorer_person_id,
+                         "professional": (ctx.user.get_full_name() or ctx.user.username)
+                         if s.scorer_user_id else None} for s in rows])

@@ -74,7 +74,9 @@ class TransitionForm(forms.Form):
     def __init__(self, *args, options, **kwargs):
         kwargs.setdefault("prefix", "fase")
         super().__init__(*args, **kwargs)
-        self.fields["to_phase"].widget.choices = [(o.to, o.label) for o in options]
+        choices = [(o.to, o.label) for o in options]
+        # The nd `control` tag reads field.choices to render a select.
+        self.fields["to_phase"].widget.choices = self.fields["to_phase"].choices = choices
 
 
 class TriageForm(forms.Form):
