@@ -193,3 +193,16 @@ def test_optional_items_may_stay_empty_and_count_as_nothing():
                            "vertrouwde_volwassene": 1, "afspraken": 2})
     assert result["totaal"] == ("0", "Geen signalen in deze scan")
     assert result["cijfer"] == (None, "")  # not answered: no score, not a 0
+
+
+def test_system_check_names_problems_in_instrument_files(tmp_path, monkeypatch):
+    from netwerkdossier.analysis import apps
+
+    assert apps.check_instruments() == []
+    (tmp_path / "kapot.toml").write_text(
+        'key = "kapot"\ntitle = "K"\nversion = "1"\nsource = "s"\nlicence = "l"\n'
+        '[[item]]\nkey = "a"\ntext = "A"\ntype = "yes_no"\n'
+        '[[scale]]\nkey = "s"\nrule = "sum"\nitems = ["a", "b"]\n', encoding="utf-8")
+    monkeypatch.setattr(engine, "INSTRUMENTS_DIR", tmp_path)
+    errors = apps.check_instruments()
+    assert [e.msg for e in errors] == ["kapot.toml: schaal 's' noemt onbekende vraag 'b'."]

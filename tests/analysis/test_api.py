@@ -1,0 +1,145 @@
+"""The analysis and instrument API: reads, new versions, responses, administrations,
+problem+json on bad input, and the logged 404 for outsiders before any body check."""
+
+import pytest
+from django.utils import timezone
+
+from netwerkdossier.analysis.models import AnalysisVersion, FamilyResponse, InstrumentResult
+from netwerkdossier.audit.models import AccessLogRecord
+
+from .conftest import first_hypotheses, first_items, problem
+
+pytestmark = pytest.mark.django_db
+DRAAG = {"geldzorgen": 4, "spanning": 5, "zorg_kinderen": 2, "steun": 3, "aankunnen": 4,
+         "machteloos": 5}
+
+
+def test_analysis_round_trip(cast, api_as):
+    api = api_as("lotte")
+    url = f"/api/v1/households/{cast.household.pk}/analysis"
+    empty = api.get(url).json()
+    assert empty == {"household": str(cast.household.pk), "current": None, "versions": []}
+    response = api.post(url, {"based_on": None, "items": first_items(cast),
+                              "hypotheses": first_hypotheses(), "family_view": "Eigen kijk"})
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["number"] == 1 and body["current"] is True
+    assert response["Location"] == f"/api/v1/analysis-versions/{body['id']}"
+    assert [i["n"] for i in body["items"]] == [1, 2, 3, 4]
+    assert body["created_by"] == {"username": "lotte", "name": "Lotte Visser"}
+    items = body["items"]
+    items[0]["text"] = "Noor is minder bang."
+    second = api.post(url, {"based_on": 1, "items": [
+        {k: i[k] for k in ("n", "domain", "person", "kind", "text")} for i in items],
+        "hypotheses": [{k: h[k] for k in ("n", "text", "factors", "worries")}
+                       for h in body["hypotheses"]], "family_view": "Eigen kijk"})
+    assert second.status_code == 201, second.content
+    listing = api.get(url).json()
+    assert [v["number"] for v in listing["versions"]] == [2, 1]
+    assert listing["current"]["items"][0]["text"] == "Noor is minder bang."
+    assert all(v["created_by"]["username"] == "lotte" and v["created_at"]
+               for v in listing["versions"])
+    old = api.get(f"/api/v1/analysis-versions/{body['id']}").json()
+    assert old["current"] is False and old["items"][0]["text"] == "Noor is bang als er ruzie is."
+
+
+def test_bad_analysis_is_a_problem_with_dutch_reasons(cast, api_as):
+    api = api_as("lotte")
+    url = f"/api/v1/households/{cast.household.pk}/analysis"
+    items = first_items(cast)
+    items[1]["kind"] = "twijfel"
+    body = problem(api.post(url, {"based_on": None, "items": items}), 422)
+    assert {"name": "items.2", "reason": "Kies wat dit punt is: zorg, wat gaat goed, "
+            "risicofactor of beschermende factor."} in body["invalid_params"]
+    body = problem(api.post(url, {"based_on": None, "items": "geen lijst"}), 422)
+    assert body["invalid_params"][0]["name"] == "items"
+    body = problem(api.post(url, raw="{kapot"), 422)
+    assert body["invalid_params"][0]["reason"] == "Dit is geen geldige JSON."
+    body = problem(api.post(url, {"based_on": None, "items": [], "extra": 1}), 422)
+    assert body["invalid_params"] == [{"name": "extra", "reason": "Dit veld bestaat niet."}]
+    api.post(url, {"based_on": None, "items": first_items(cast)})
+    body = problem(api.post(url, {"based_on": None, "items": first_items(cast)}), 422)
+    assert "versie 1 opgeslagen" in body["detail"]
+    assert AnalysisVersion.objects.count() == 1
+
+
+def test_family_response_through_the_api(cast, api_as, make_version):
+    version = make_version()
+    api = api_as("lotte")
+    url = f"/api/v1/analysis-versions/{version.pk}/responses"
+    body = problem(api.post(url, {"person": str(cast.mother.pk), "agrees": False}), 422)
+    assert body["invalid_params"] == [{"name": "text", "reason": "Schrijf in de eigen woorden "
+                                       "van het gezinslid wat niet klopt."}]
+    response = api.post(url, {"person": str(cast.mother.pk), "agrees": False,
+                              "text": "Dit klopt niet."})
+    assert response.status_code == 201
+    assert response.json()["person"]["name"] == "Sanne Jansen"
+    current = api.get(f"/api/v1/households/{cast.household.pk}/analysis").json()["current"]
+    assert current["responses"][0]["agrees"] is False
+    assert current["responses"][0]["text"] == "Dit klopt niet."
+
+
+def test_health_points_are_hidden_from_the_manager_in_the_api(cast, api_as, make_version):
+    make_version()
+    body = api_as("tamara").get(f"/api/v1/households/{cast.household.pk}/analysis").json()
+    assert body["current"]["hidden_items"] == 1
+    assert all(i["domain"] != "psychische_gezondheid" for i in body["current"]["items"])
+    team = api_as("gert").get(f"/api/v1/households/{cast.household.pk}/analysis").json()
+    assert team["current"]["hidden_items"] == 0
+
+
+def test_instrument_definitions_and_administration(cast, api_as):
+    api = api_as("lotte")
+    definitions = api.get("/api/v1/instruments").json()
+    assert {d["key"] for d in definitions} == {"veiligheidsscan", "draagkracht_draaglast"}
+    scan = next(d for d in definitions if d["key"] == "veiligheidsscan")
+    assert scan["illustrative"] is True and scan["items"][0]["type"] == "yes_no"
+    url = f"/api/v1/households/{cast.household.pk}/instrument-results"
+    today = timezone.localdate().isoformat()
+    body = problem(api.post(url, {"instrument": "draagkracht_draaglast",
+                                  "person": str(cast.mother.pk), "administered_on": today,
+                                  "answers": {**DRAAG, "spanning": 9, "steun": None}}), 422)
+    assert {p["name"] for p in body["invalid_params"]} == {"answers.spanning", "answers.steun"}
+    body = problem(api.post(url, {"instrument": "arij", "person": str(cast.mother.pk),
+                                  "administered_on": today, "answers": {}}), 422)
+    assert body["invalid_params"] == [{"name": "instrument",
+                                       "reason": "Kies een bestaand instrument."}]
+    assert InstrumentResult.objects.count() == 0
+    response = api.post(url, {"instrument": "draagkracht_draaglast",
+                              "person": str(cast.mother.pk), "administered_on": today,
+                              "answers": DRAAG})
+    assert response.status_code == 201, response.content
+    result = response.json()
+    assert {s["key"]: s["value"] for s in result["scores"]} == {
+        "draaglast": "3.67", "draagkracht": "2.67", "zware_punten": "2", "balans": "-1.00"}
+    assert result["instrument_version"] == "2024.1"
+    assert api.get(f"/api/v1/instrument-results/{result['id']}").json() == result
+    assert [r["id"] for r in api.get(url).json()] == [result["id"]]
+
+
+@pytest.mark.parametrize("kind", ["household", "version", "result"])
+def test_outsider_gets_a_logged_404_before_the_body_is_read(cast, api_as, make_version,
+                                                            ctx_of, kind):
+    from netwerkdossier.analysis import instruments as engine
+    from netwerkdossier.analysis.services import administer
+
+    version = make_version()
+    result = administer(ctx_of("lotte"), cast.household, engine.get("draagkracht_draaglast"),
+                        cast.mother, DRAAG, timezone.localdate())
+    api = api_as("olga")
+    routes = {
+        "household": [("get", f"/api/v1/households/{cast.household.pk}/analysis"),
+                      ("post", f"/api/v1/households/{cast.household.pk}/analysis"),
+                      ("get", f"/api/v1/households/{cast.household.pk}/instrument-results"),
+                      ("post", f"/api/v1/households/{cast.household.pk}/instrument-results")],
+        "version": [("get", f"/api/v1/analysis-versions/{version.pk}"),
+                    ("post", f"/api/v1/analysis-versions/{version.pk}/responses")],
+        "result": [("get", f"/api/v1/instrument-results/{result.pk}")],
+    }[kind]
+    for method, url in routes:
+        before = AccessLogRecord.objects.count()
+        response = api.post(url, raw="{kapot") if method == "post" else api.get(url)
+        problem(response, 404)
+        assert AccessLogRecord.objects.filter(pk__gt=before, result="refused",
+                                              channel="api").exists()
+    assert FamilyResponse.objects.count() == 0
