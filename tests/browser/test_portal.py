@@ -16,6 +16,15 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
+def live_cast(live_cast):
+    """The shared cast plus the family's portal logins."""
+    from netwerkdossier.synthetic.personas import add_family_logins
+
+    add_family_logins(live_cast)
+    return live_cast
+
+
+@pytest.fixture
 def phone(browser):
     context = browser.new_context(locale="nl-NL", viewport=PHONE, is_mobile=True,
                                   has_touch=True)
@@ -111,7 +120,8 @@ def test_correction_request_and_statement_travel_between_family_and_team(
     family = phone
     portal_log_in(family, base, "sanne")
     family.goto(f"{base}/portaal/aantekeningen/{entry.pk}")
-    family.get_by_role("textbox", name="Uw eigen verklaring").fill("<script>alert(1)</script>Ik zie dat anders.")
+    family.get_by_role("textbox", name="Uw eigen verklaring").fill(
+        "<script>alert(1)</script>Ik zie dat anders.")
     family.get_by_role("button", name="Verklaring bewaren").click()
     assert "Uw verklaring is bewaard" in family.locator("main").inner_text()
     family.get_by_label("Verbeteren", exact=True).check()

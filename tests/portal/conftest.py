@@ -21,3 +21,12 @@ def portal_login(client, cast):
         return client
 
     return as_member
+
+
+@pytest.fixture
+def cast(cast):
+    """The shared cast plus the family's portal logins (sanne, mark, daan, lieke)."""
+    from netwerkdossier.synthetic.personas import add_family_logins
+
+    add_family_logins(cast)
+    return cast

@@ -162,16 +162,18 @@ def build_cast() -> Cast:
         Consent.objects.create(person=person, scope=Consent.Scope.DELEN_NETWERK,
                                decision=Consent.Decision.GIVEN, given_by=mother,
                                recorded_by=users["lotte"])
-    cast = Cast(skeleton, users, household, case, mother, father, noor, daan, lieke, entries)
-    cast.family_users = _family_users(cast)
-    return cast
+    return Cast(skeleton, users, household, case, mother, father, noor, daan, lieke, entries)
 
 
-def _family_users(cast) -> dict:
-    """Portal logins (kind gezinslid) with an unusable Django password: they can only
-    log in at /portaal/, with DEMO_PASSWORD and a TOTP code (portal/auth.py)."""
+def add_family_logins(cast) -> dict:
+    """Portal logins (kind gezinslid) for the cast's family (FAMILY_LOGINS), with an
+    unusable Django password: they can only log in at /portaal/, with DEMO_PASSWORD
+    and a TOTP code (portal/auth.py). Separate from build_cast() so tests that make
+    their own family users for the cast keep working; the demo calls both."""
     from netwerkdossier.portal.auth import set_credential
 
+    if cast.family_users:
+        return cast.family_users
     logins = {}
     for username, attr, secret in FAMILY_LOGINS:
         person = getattr(cast, attr)
@@ -183,6 +185,7 @@ def _family_users(cast) -> dict:
         user.save()
         set_credential(user, DEMO_PASSWORD, secret)
         logins[username] = user
+    cast.family_users = logins
     return logins
 
 

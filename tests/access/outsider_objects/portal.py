@@ -6,6 +6,9 @@ def objects(cast, ctx_of) -> dict:
 
     from netwerkdossier.portal.models import CorrectionRequest, OwnStatement
     from netwerkdossier.portal.services import deadline_for
+    from netwerkdossier.synthetic.personas import add_family_logins
+
+    add_family_logins(cast)
 
     entry = cast.entries["conversation"]
     sanne = cast.family_users["sanne"]
