@@ -98,9 +98,10 @@ def _case_context(ctx, case, decision, bound=None):
         "transition_form": bound.get("transition") or (
             TransitionForm(options=options) if options else None),
         "triage_form": bound.get("triage") or (
-            TriageForm() if case.phase == Phase.VEILIGHEIDSBEOORDELING else None),
+            TriageForm() if case.phase == Phase.VEILIGHEIDSBEOORDELING
+            and not case.triage_outcome else None),
         "route_form": bound.get("route") or (
-            RouteForm() if case.phase == Phase.ROUTEBEPALING else None),
+            RouteForm() if case.phase == Phase.ROUTEBEPALING and not case.route else None),
         "follow_up_form": bound.get("follow_up") or FollowUpForm(),
     }
     due_checks = [f for f in follow_ups if f.done_on is None and f.due_on <= today]
