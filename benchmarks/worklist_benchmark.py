@@ -1,0 +1,200 @@
+"""Worklist ("mijn werkvoorraad") with signals for a professional with 60 open cases:
+server time p50/p95 and the ratio to bare SQL returning the same rows.
+
+Target: p95 <= 100 ms at 100,000 households. Runs in-process with Django's test client
+against a seeded PostgreSQL database (server time: routing, access filter, signal
+annotations, access-log append, rendering; no network or browser).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/nd_bench \\
+        .venv/bin/python -m django migrate --settings=netwerkdossier.settings
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/nd_bench \\
+        .venv/bin/python benchmarks/worklist_benchmark.py --requests 200
+
+Setup is idempotent: safety plans, agreements (some overdue), scalings, plan versions
+and phase transitions are added with INSERT ... SELECT for open cases that have none
+yet, and the user `bench-werkvoorraad` is put on exactly 60 open cases.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netwerkdossier.settings")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+
+import django  # noqa: E402
+from common import summary  # noqa: E402
+
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from netwerkdossier.accounts.models import User  # noqa: E402
+from netwerkdossier.organisations.models import Membership  # noqa: E402
+
+USERNAME = "bench-werkvoorraad"
+CASES = 60
+
+SETUP_SQL = [
+    # Phase start dates for open cases loaded without one (spread over the last year).
+    """UPDATE cases_case SET phase_since = opened_on + (abs(hashtext(id::text)) % 300)
+       WHERE closed_on IS NULL AND phase_since IS NULL""",
+    """UPDATE cases_case SET phase_since = CURRENT_DATE
+       WHERE closed_on IS NULL AND phase_since > CURRENT_DATE""",
+    # One safety plan per open case with a team.
+    """INSERT INTO safety_safetyplan (id, case_id, household_id, version, next_check_on,
+           last_checked_on, created_at, updated_at, updated_by_id, owner_organisation_id)
+       SELECT gen_random_uuid(), c.id, c.household_id, 1,
+              CURRENT_DATE + (abs(hashtext(c.id::text)) % 40) - 10, NULL, now(), now(),
+              t.user_id, c.lead_organisation_id
+       FROM cases_case c
+       JOIN LATERAL (SELECT user_id FROM cases_teamassignment WHERE case_id = c.id
+                     ORDER BY id LIMIT 1) t ON true
+       WHERE c.closed_on IS NULL
+         AND NOT EXISTS (SELECT 1 FROM safety_safetyplan p WHERE p.case_id = c.id)""",
+    # Three agreements per plan, for the first members; some overdue, some kept.
+    """INSERT INTO safety_agreement (id, plan_id, member_id, action, owner, due_on, status,
+           replaces_id, phase, created_at, created_by_id)
+       SELECT gen_random_uuid(), p.id, m.person_id, 'Synthetische afspraak ' || n,
+              'Synthetisch', CURRENT_DATE + (abs(hashtext(p.id::text || n)) % 60) - 20,
+              CASE WHEN n = 3 THEN 'nagekomen' ELSE 'open' END, NULL, 'directe_veiligheid',
+              now(), p.updated_by_id
+       FROM safety_safetyplan p
+       CROSS JOIN generate_series(1, 3) AS n
+       JOIN LATERAL (SELECT person_id FROM households_householdmember
+                     WHERE household_id = p.household_id ORDER BY id LIMIT 1) m ON true
+       WHERE NOT EXISTS (SELECT 1 FROM safety_agreement a WHERE a.plan_id = p.id)""",
+    # Scalings: every member, two dates.
+    """INSERT INTO safety_scaling (id, plan_id, scored_on, score, scorer_person_id,
+           scorer_user_id, recorded_by_id, recorded_at)
+       SELECT gen_random_uuid(), p.id, CURRENT_DATE - d * 14,
+              abs(hashtext(p.id::text || m.person_id::text || d)) % 11, m.person_id, NULL,
+              p.updated_by_id, now()
+       FROM safety_safetyplan p
+       JOIN households_householdmember m ON m.household_id = p.household_id
+       CROSS JOIN generate_series(0, 1) AS d
+       WHERE NOT EXISTS (SELECT 1 FROM safety_scaling s WHERE s.plan_id = p.id)""",
+    """INSERT INTO safety_planversion (id, plan_id, number, created_at, created_by_id,
+           change, snapshot)
+       SELECT gen_random_uuid(), p.id, 1, now(), p.updated_by_id, 'Synthetisch plan', '{}'
+       FROM safety_safetyplan p
+       WHERE NOT EXISTS (SELECT 1 FROM safety_planversion v WHERE v.plan_id = p.id)""",
+    # One transition per open case into its current phase.
+    """INSERT INTO cases_phasetransition (id, case_id, from_phase, to_phase, decided_at,
+           decided_by_id, decided_role, rationale, family_agrees, entry_id)
+       SELECT gen_random_uuid(), p.case_id, 'routebepaling', c.phase, now(),
+              p.updated_by_id, 'casusregisseur', 'Synthetisch besluit', 'ja', NULL
+       FROM safety_safetyplan p JOIN cases_case c ON c.id = p.case_id
+       WHERE NOT EXISTS (SELECT 1 FROM cases_phasetransition t WHERE t.case_id = p.case_id)""",
+]
+
+BARE_SQL = """
+    SELECT c.*, h.name, p.next_check_on,
+           (SELECT count(*) FROM safety_agreement a WHERE a.plan_id = p.id
+              AND a.status = 'open' AND a.due_on < CURRENT_DATE),
+           (SELECT min(f.due_on) FROM cases_followupcheck f WHERE f.case_id = c.id
+              AND f.done_on IS NULL AND f.due_on <= CURRENT_DATE)
+    FROM cases_case c
+    JOIN households_household h ON h.id = c.household_id
+    LEFT JOIN safety_safetyplan p ON p.case_id = c.id
+    WHERE c.id IN (SELECT case_id FROM cases_teamassignment WHERE user_id = %s
+                   AND valid_from <= CURRENT_DATE
+                   AND (valid_to IS NULL OR valid_to >= CURRENT_DATE))
+      AND c.closed_on IS NULL
+    ORDER BY c.next_deadline NULLS LAST, c.opened_on LIMIT 200"""
+
+
+def setup() -> User:
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cur:
+        for sql in SETUP_SQL:
+            cur.execute(sql)
+    user, _ = User.objects.get_or_create(username=USERNAME,
+                                         defaults={"first_name": "Bench", "last_name": "WL"})
+    with connection.cursor() as cur:
+        cur.execute("""SELECT c.id, c.lead_organisation_id FROM cases_case c
+                       WHERE c.closed_on IS NULL
+                         AND EXISTS (SELECT 1 FROM safety_safetyplan p WHERE p.case_id = c.id)
+                       ORDER BY md5(c.id::text) LIMIT %s""", [CASES])
+        picked = cur.fetchall()
+    organisation_id = picked[0][1]
+    today = timezone.localdate()
+    with transaction.atomic(), connection.cursor() as cur:
+        if not Membership.objects.filter(user=user).exists():
+            Membership.objects.create(user=user, organisation_id=organisation_id,
+                                      role=Membership.Role.PROFESSIONAL,
+                                      discipline="maatschappelijk_werker",
+                                      valid_from=today.replace(year=today.year - 2))
+        cur.execute("DELETE FROM cases_teamassignment WHERE user_id = %s", [user.pk])
+        cur.executemany(
+            """INSERT INTO cases_teamassignment (case_id, user_id, organisation_id, role,
+                   valid_from, valid_to) VALUES (%s, %s, %s, 'casusregisseur', %s, NULL)""",
+            [(case_id, user.pk, org, today.replace(year=today.year - 1))
+             for case_id, org in picked])
+    with connection.cursor() as cur:
+        for table in ("safety_safetyplan", "safety_agreement", "safety_scaling",
+                      "cases_phasetransition", "cases_teamassignment", "cases_case"):
+            cur.execute(f"ANALYZE {table}")
+    print(f"setup: {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return user
+
+
+def timed(fn, *args):
+    start = time.perf_counter()
+    result = fn(*args)
+    return (time.perf_counter() - start) * 1000, result
+
+
+def bare(user_id):
+    with connection.cursor() as cur:
+        cur.execute(BARE_SQL, [user_id])
+        return cur.fetchall()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=200)
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("Run this benchmark on PostgreSQL (set DATABASE_URL).")
+    user = setup()
+    client = Client()
+    client.force_login(user)
+    for _ in range(5):  # warm up templates, translations, query plans
+        client.get("/")
+        bare(user.pk)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    rows = html.count('<tr class="utrecht-table__row">') - 1
+    assert rows == CASES, rows
+    assert len(bare(user.pk)) == CASES
+    page_ms, bare_ms = [], []
+    for _ in range(args.requests):
+        ms, response = timed(client.get, "/")
+        assert response.status_code == 200
+        page_ms.append(ms)
+        bare_ms.append(timed(bare, user.pk)[0])
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM households_household")
+        households = cur.fetchone()[0]
+    result = {
+        "households": households, "cases_on_worklist": rows,
+        "signals_on_page": html.count('class="nd-badge"'),
+        "queries_per_request": len(queries),
+        "worklist": summary(page_ms), "worklist_bare_sql": summary(bare_ms),
+        "ratio_p50": round(statistics.median(page_ms) / statistics.median(bare_ms), 1),
+        "target_p95_ms": 100, "load_avg_1m": round(os.getloadavg()[0], 2),
+    }
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

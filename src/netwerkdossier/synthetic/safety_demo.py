@@ -1,0 +1,81 @@
+"""A realistic safety plan and lifecycle history for the demo's Jansen case (synthetic).
+
+Called by `netwerkdossier demo` right after the persona cast is built. The plan goes
+through the services (so it has versions and access-log records); the earlier phase
+decisions are written as history rows, as if they had been taken in the past weeks.
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from netwerkdossier.access.api import context_for
+from netwerkdossier.cases import lifecycle
+from netwerkdossier.cases.models import Case, PhaseTransition
+from netwerkdossier.safety import services
+
+HISTORY = [
+    # (days after opening, from, to, who, role, rationale, family)
+    (0, "", "melding", "ruben", "vast_duo", "Melding van school over Noor.", "niet_gevraagd"),
+    (1, "melding", "veiligheidsbeoordeling", "ruben", "vast_duo",
+     "Start veiligheidsbeoordeling na melding school.", "niet_gevraagd"),
+    (4, "veiligheidsbeoordeling", "routebepaling", "ruben", "vast_duo",
+     "Triage: structureel onveilig, herhaalde ruzies met geweld.", "niet_gevraagd"),
+    (6, "routebepaling", "directe_veiligheid", "lotte", "casusregisseur",
+     "RVT en wijkteam trekken samen op; veiligheidsplan met moeder en oma gemaakt.", "ja"),
+]
+
+
+@transaction.atomic
+def build(cast) -> None:
+    case = cast.case
+    lotte, ruben = context_for(cast.users["lotte"]), context_for(cast.users["ruben"])
+    today = timezone.localdate()
+    opened = case.opened_on
+    Case.objects.filter(pk=case.pk).update(
+        reported_on=opened, urgency="hoog", triage_due=lifecycle.triage_deadline(opened),
+        triage_on=opened + timedelta(days=4), triage_outcome="structureel_onveilig",
+        route="rvt_gezamenlijk", phase_since=opened + timedelta(days=6))
+    case.refresh_from_db()
+    for days, old, new, who, role, why, family in HISTORY:
+        PhaseTransition.objects.create(
+            case=case, from_phase=old, to_phase=new, decided_by=cast.users[who],
+            decided_role=role, rationale=why, family_agrees=family,
+            decided_at=timezone.now() - timedelta(days=(today - opened).days - days))
+    services.add_danger(
+        lotte, case, worried_by="School, wijkteam en RVT",
+        statement="Noor (9) en Daan (14) zien en horen harde ruzies tussen moeder en vader, "
+                  "met duwen en slaan. Als dat zo doorgaat, raken zij beschadigd en durft "
+                  "Noor niet meer naar huis.",
+        safety_goal="Iedereen in het netwerk ziet dat ruzies zonder geweld worden opgelost "
+                    "en dat Noor en Daan weten wie zij kunnen bellen.",
+        family_view="Moeder herkent de zorgen; vader vindt dat het meevalt.")
+    services.add_network_member(lotte, case, name="Oma Jansen", role="oma, opvang voor Noor",
+                                contact="woont twee straten verder")
+    services.add_network_member(lotte, case, name="Buurvrouw Fatma",
+                                role="buurvrouw, belt bij geschreeuw")
+    kept = services.add_agreement(lotte, case, member_id=cast.noor.pk,
+                                  action="Noor gaat bij ruzie naar oma en belt moeder",
+                                  owner="Oma Jansen", due_on=today + timedelta(days=3))
+    services.set_agreement_status(lotte, kept, status="nagekomen",
+                                  note="Oma bevestigt: twee keer gebeurd, werkte goed")
+    missed = services.add_agreement(ruben, case, member_id=cast.father.pk,
+                                    action="Vader komt alleen op afspraak langs",
+                                    owner="Mark de Boer", due_on=today + timedelta(days=1))
+    services.set_agreement_status(ruben, missed, status="niet_nagekomen",
+                                  note="Vader stond onaangekondigd voor de deur")
+    services.add_agreement(ruben, case, member_id=cast.father.pk,
+                           action="Vader belt eerst Lotte voordat hij langskomt",
+                           owner="Mark de Boer", due_on=today + timedelta(days=14),
+                           replaces_id=missed.pk)
+    services.add_agreement(lotte, case, member_id=cast.mother.pk,
+                           action="Moeder start bij de GGZ en houdt de afspraken",
+                           owner="Sanne Jansen", due_on=today + timedelta(days=21))
+    for weeks_ago, scores in ((6, (3, 2, 3, 4, 5)), (3, (5, 4, 5, 5, 6)), (0, (6, 5, 7, 6, 6))):
+        people = (cast.mother, cast.father, cast.noor, cast.daan, cast.lieke)
+        services.add_scalings(lotte, case, scored_on=today - timedelta(weeks=weeks_ago),
+                              person_scores={p.pk: s for p, s in zip(people, scores,
+                                                                     strict=True)},
+                              own_score=scores[0] - 1)
+    services.record_check(lotte, case, next_check_on=today + timedelta(days=4))
