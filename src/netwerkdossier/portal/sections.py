@@ -22,13 +22,48 @@ def _hook(module: str, name: str):
         return None
 
 
-def safety_plan(ctx, household) -> dict | None:
+def safety_plan(ctx, household, decision, represented) -> dict | None:
     hook = _hook("netwerkdossier.safety.portal", "family_view")
-    return hook(ctx, household) if hook else None
+    if hook:
+        return hook(ctx, household)
+    return _portal_safety_view(ctx, household, decision, represented)
 
 
 def safety_plan_available() -> bool:
-    return _hook("netwerkdossier.safety.portal", "family_view") is not None
+    return _hook("netwerkdossier.safety.models", "SafetyPlan") is not None
+
+
+def _portal_safety_view(ctx, household, decision, represented) -> dict | None:
+    """Until the safety app offers a family view: the open plans of the household and
+    the agreements about the persons this member acts for (self, children under 16
+    with gezag). The access module gives household work (plans) only to team-type
+    relations and emergency access; the family's narrower view is this one, opened
+    by the family member's relation to the household (`decision`, rule "member").
+    Danger statements, the network and scalings are not shown here yet."""
+    models = _hook("netwerkdossier.safety.models", "SafetyPlan")
+    if models is None or decision is None or not decision.allowed or \
+            decision.rule != "member":
+        return None
+    from netwerkdossier.access.api import log_access
+    from netwerkdossier.safety.models import Agreement, SafetyPlan
+
+    plans = list(SafetyPlan.objects.filter(household=household,
+                                           case__closed_on__isnull=True)
+                 .select_related("case").order_by("created_at"))
+    if not plans:
+        return None
+    ids = [p.pk for p in represented]
+    agreements = list(Agreement.objects.filter(plan__in=plans, member_id__in=ids,
+                                               replaced_by__isnull=True)
+                      .select_related("member").order_by("due_on", "created_at"))
+    log_access(ctx, "portal.safety_plan.read", "R", object_type="safety_plan",
+               objects=plans + agreements, subjects=ids, rule=decision.rule)
+    plan = plans[0]
+    return {"title": plan.case.title, "updated_on": plan.updated_at,
+            "next_check_on": plan.next_check_on,
+            "agreements": [{"text": a.action, "who": a.owner, "member": a.member.given_names,
+                            "due_on": a.due_on, "status": a.get_status_display()}
+                           for a in agreements]}
 
 
 def measures(ctx, household, persons) -> list | None:

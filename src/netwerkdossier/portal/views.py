@@ -60,7 +60,8 @@ def home(request):
     if scope.household is None:
         return _no_household(request, scope)
     cases = open_cases(scope.household)
-    plan = sections.safety_plan(scope.ctx, scope.household)
+    plan = sections.safety_plan(scope.ctx, scope.household, scope.decision,
+                                scope.represented)
     measures = sections.measures(scope.ctx, scope.household, scope.represented)
     notifications = list(Notification.objects.filter(recipient=scope.ctx.user,
                                                      read_at__isnull=True)
