@@ -35,8 +35,6 @@ from .forms import (
 from .models import FollowUpAction, TeamChange
 from .read import fetch_case_team, meeting_parts, minimal_picture, team_overview
 
-TEAM_FORMS = ("toewijzing", "rvt", "overdracht", "beeindiging")
-
 
 def _team_forms(data, posted, team):
     def bound(name):
