@@ -143,3 +143,14 @@ def test_outsider_gets_a_logged_404_before_the_body_is_read(cast, api_as, make_v
         assert AccessLogRecord.objects.filter(pk__gt=before, result="refused",
                                               channel="api").exists()
     assert FamilyResponse.objects.count() == 0
+
+
+def test_openapi_documents_the_request_bodies_without_dangling_references(client):
+    doc = client.get("/api/v1/openapi.json").json()
+    post = doc["paths"]["/api/v1/households/{household_id}/analysis"]["post"]
+    schema = post["requestBody"]["content"]["application/json"]["schema"]
+    assert "$defs" not in str(schema) and "#/$defs" not in str(schema)
+    assert schema["properties"]["items"]["items"]["properties"]["kind"]["type"] == "string"
+    for path in ("/api/v1/analysis-versions/{version_id}/responses",
+                 "/api/v1/households/{household_id}/instrument-results"):
+        assert {"201", "404", "422"} <= set(doc["paths"][path]["post"]["responses"])

@@ -218,3 +218,23 @@ def test_analysis_can_reference_instrument_results(cast, login, ctx_of):
     page = client.get(f"/analyse/versies/{version.pk}").content.decode()
     assert f"/instrumentuitkomsten/{result.pk}" in page
     assert "Draagkracht en draaglast zijn ongeveer in evenwicht" in page
+
+
+def test_health_instrument_results_are_for_the_team_only(cast, login, ctx_of):
+    from netwerkdossier.analysis.instruments import parse
+    from netwerkdossier.analysis.services import administer
+
+    mood = parse({"key": "stemming", "title": "Stemming (test)", "version": "1",
+                  "source": "test", "licence": "test", "health_data": True,
+                  "item": [{"key": "somber", "text": "Somber?", "type": "yes_no"}],
+                  "scale": [{"key": "s", "label": "Somber", "rule": "sum",
+                             "items": ["somber"]}]}, "stemming")
+    result = administer(ctx_of("gert"), cast.household, mood, cast.mother, {"somber": 1},
+                        timezone.localdate())
+    assert result.health_data
+    team = login("lotte")
+    assert team.get(f"/instrumentuitkomsten/{result.pk}").status_code == 200
+    manager = login("tamara")
+    assert manager.get(f"/instrumentuitkomsten/{result.pk}").status_code == 404
+    page = manager.get(f"/huishoudens/{cast.household.pk}/instrumenten").content.decode()
+    assert "Stemming (test)" not in page

@@ -242,9 +242,23 @@ def _instrument(i) -> dict:
                                   for lower, label in s.bands]} for s in i.scales]}
 
 
+def _inlined(node, defs):
+    """A JSON schema with its local "$defs" references written out, so it stands on its
+    own inside the OpenAPI document (where "#/$defs/..." would point at the root)."""
+    if isinstance(node, dict):
+        ref = node.get("$ref", "")
+        if ref.startswith("#/$defs/"):
+            return _inlined(defs[ref.removeprefix("#/$defs/")], defs)
+        return {k: _inlined(v, defs) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inlined(v, defs) for v in node]
+    return node
+
+
 def _body_doc(schema) -> dict:
+    raw = schema.model_json_schema()
     return {"requestBody": {"required": True, "content": {
-        "application/json": {"schema": schema.model_json_schema()}}}}
+        "application/json": {"schema": _inlined(raw, raw.get("$defs", {}))}}}}
 
 
 # --- analysis --------------------------------------------------------------------------------
