@@ -13,7 +13,7 @@ from datetime import date
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils.formats import date_format
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -50,14 +50,16 @@ def on_worklist(queryset, today: date):
                                             | Q(follow_up_due__isnull=False))
 
 
-def signals(case, today: date) -> list[Signal]:
-    """The signals of one annotated case (pure Python, no query)."""
+def signals(case, today: date, months: dict | None = None) -> list[Signal]:
+    """The signals of one annotated case (pure Python, no query). `months`: month names
+    translated once per page (web.formatting.month_names)."""
+    months = months or {n: str(m) for n, m in MONTHS.items()}
     found = []
     if case.closed_on is None:
         if case.phase in (Phase.MELDING, Phase.VEILIGHEIDSBEOORDELING) and \
                 case.triage_on is None and case.triage_due and case.triage_due < today:
             found.append(Signal("triage_te_laat", _("Triage te laat (uiterlijk %(d)s)") % {
-                "d": date_format(case.triage_due, "j F")}))
+                "d": f"{case.triage_due.day} {months[case.triage_due.month]}"}))
         if case.plan_check and case.plan_check <= today:
             found.append(Signal("controle_plan", _("Controle veiligheidsplan nodig")))
         if case.overdue_agreements:
@@ -70,7 +72,8 @@ def signals(case, today: date) -> list[Signal]:
         if weeks and since and calendar.add_weeks(since, weeks) <= today:
             found.append(Signal("geen_voortgang", _(
                 "Geen voortgang: al %(w)s weken in deze fase (sinds %(d)s)") % {
-                "w": (today - since).days // 7, "d": date_format(since, "j F Y")}))
+                "w": (today - since).days // 7,
+                "d": f"{since.day} {months[since.month]} {since.year}"}))
     if getattr(case, "follow_up_due", None):
         found.append(Signal("nacontrole", _("Nacontrole na %(n)s maanden") % {
             "n": case.follow_up_months}))

@@ -1,14 +1,27 @@
+"""'Mijn werkvoorraad': the user's cases, their next deadline and signals.
+
+The page lists up to 200 cases, so the rows are prepared in Python with cheap
+formatting (labels translated once, URLs built from one reversed pattern) and the
+template only prints strings (see docs/benchmarks.md, worklist).
+"""
+
+from uuid import UUID
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import F, Prefetch
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from netwerkdossier.access.api import READ, active_on, context_for_request, log_access, visible
 from netwerkdossier.cases import worklist_signals
-from netwerkdossier.cases.models import Case, TeamAssignment
+from netwerkdossier.cases.models import Case, Phase, TeamAssignment
+
+from ..formatting import long_date, month_names
 
 LIMIT = 200
+_PLACEHOLDER = UUID(int=0)
 
 
 def worklist_cases(ctx, user, today):
@@ -24,15 +37,36 @@ def worklist_cases(ctx, user, today):
                                    to_attr="my_assignments"))
         .order_by(F("next_deadline").asc(nulls_last=True), "opened_on")[:LIMIT]
     )
+    months = month_names()
     for case in cases:
-        case.signals = worklist_signals.signals(case, today)
+        case.signals = worklist_signals.signals(case, today, months)
     return cases
+
+
+def _url_maker(name):
+    pattern = reverse(name, args=[_PLACEHOLDER])
+    head, tail = pattern.split(str(_PLACEHOLDER))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _rows(cases):
+    months = month_names()
+    phases = {value: str(label) for value, label in Phase.choices}
+    roles = {value: str(label) for value, label in TeamAssignment.Role.choices}
+    household_url, case_url = _url_maker("web:household"), _url_maker("safety:case")
+    return [{
+        "household_url": household_url(c.household_id), "household": c.household.name,
+        "case_url": case_url(c.pk), "title": c.title, "phase": phases.get(c.phase, c.phase),
+        "deadline_iso": c.next_deadline.isoformat() if c.next_deadline else "",
+        "deadline": long_date(c.next_deadline, months) if c.next_deadline else "",
+        "deadline_label": c.next_deadline_label, "signals": c.signals,
+        "roles": ", ".join(roles.get(a.role, a.role) for a in c.my_assignments),
+    } for c in cases]
 
 
 @require_GET
 @login_required
 def worklist(request):
-    """'Mijn werkvoorraad': the user's cases, their next deadline and signals."""
     ctx = context_for_request(request)
     today = timezone.localdate()
     cases = worklist_cases(ctx, request.user, today)
@@ -40,4 +74,5 @@ def worklist(request):
         log_access(ctx, "case.list", "R", object_type="case", objects=cases,
                    rule="team")
     return render(request, "web/worklist.html", {
-        "cases": cases, "nav": "worklist", "signal_cases": sum(1 for c in cases if c.signals)})
+        "rows": _rows(cases), "nav": "worklist",
+        "signal_cases": sum(1 for c in cases if c.signals)})
