@@ -24,6 +24,16 @@ def _audit_flush_permit(request):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_process_caches():
+    """Process-wide caches must not carry rows of an earlier test's rolled-back data."""
+    from netwerkdossier.access.entry_rules import forget_sharing_rules
+
+    forget_sharing_rules()
+    yield
+    forget_sharing_rules()
+
+
+@pytest.fixture(autouse=True)
 def _fast_and_isolated_settings(settings, tmp_path):
     # Argon2 is deliberately slow; tests only need a working hasher.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -76,3 +76,22 @@ def test_query_count_does_not_grow_with_entries(login, cast, make_entries,
     with django_assert_max_num_queries(30):
         response = client.get(url(cast))
     assert response.content.decode().count('class="nd-entry"') == 25
+
+
+def test_timeline_escapes_what_people_wrote(login, cast, ctx_of):
+    from django.utils import timezone
+
+    from netwerkdossier.dossier.models import Attachment
+    from netwerkdossier.dossier.services import add_entry
+
+    script = '<script>alert("x")</script> & <b>vet</b>'
+    entry = add_entry(ctx_of("lotte"), cast.household, kind="note", text=script,
+                      occurred_at=timezone.now(), subjects=[cast.noor], confidentiality=10,
+                      legal_basis="jeugdwet_taak")
+    Attachment.objects.filter(entry=entry).delete()
+    html = login("lotte").get(url(cast)).content.decode()
+    assert script not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;vet&lt;/b&gt;" in html
+    # The item links to its own detail page and says why it is shown.
+    detail = reverse("web:entry", args=[entry.pk])
+    assert f'href="{detail}"' in html and f'href="{detail}#waarom"' in html

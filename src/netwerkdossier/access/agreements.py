@@ -7,6 +7,7 @@ from django.db import transaction
 from netwerkdossier import rules
 from netwerkdossier.organisations.models import Region
 
+from .entry_rules import forget_sharing_rules
 from .models import SharingAgreement, SharingRule
 
 BOOLEAN_FLAGS = ("requires_consent", "allows_health", "allows_criminal",
@@ -48,6 +49,10 @@ def load_agreements(data: dict | None = None) -> int:
             [SharingRule(agreement=agreement, **row) for r in item.get("rule", [])
              for row in expand(r)])
         created += 1
+    # bulk_create and update() send no signals: clear the rules cache now and again
+    # once committed (a request in between may have cached the old rows).
+    forget_sharing_rules()
+    transaction.on_commit(forget_sharing_rules)
     return created
 
 

@@ -68,28 +68,65 @@ def has_effective_consent(person, scope: str) -> bool:
 def consenting_members(household_id, scopes) -> dict[str, set]:
     """scope -> ids of the household's members whose consent is effective now.
 
-    Three plain queries for the whole household instead of a consent subquery per entry
-    subject; the rule is consent_effective(), as in has_effective_consent()."""
-    from netwerkdossier.households.models import Person
+    One statement for the whole household (members' birth dates, current consents,
+    current gezag) instead of a consent subquery per entry subject; the rule is
+    consent_effective(), as in has_effective_consent(). Plain SQL because this runs on
+    every household page and the three ORM queries it replaces cost ~3 ms to build."""
+    from django.db import connection
+    from django.db.models import UUIDField
 
     from .models import Consent
 
+    scopes = list(scopes)
+    ops = connection.ops
     today = timezone.localdate()
-    born = dict(Person.objects.filter(memberships__household_id=household_id)
-                .values_list("pk", "birth_date"))
+    household = UUIDField().get_db_prep_value(household_id, connection)
+    marks = ", ".join(["%s"] * len(scopes))
+    sql = f"""
+        SELECT 'p', m.person_id, p.birth_date, NULL, NULL
+          FROM households_householdmember m JOIN households_person p ON p.id = m.person_id
+         WHERE m.household_id = %s
+        UNION ALL
+        SELECT 'c', c.person_id, NULL, c.scope, c.given_by_id
+          FROM access_consent c
+         WHERE c.person_id IN (SELECT person_id FROM households_householdmember
+                                WHERE household_id = %s)
+           AND c.is_current AND c.decision = %s AND c.scope IN ({marks})
+        UNION ALL
+        SELECT 'g', g.child_id, NULL, NULL, g.holder_id
+          FROM households_gezag g
+         WHERE g.child_id IN (SELECT person_id FROM households_householdmember
+                               WHERE household_id = %s)
+           AND g.valid_from <= %s AND (g.valid_to IS NULL OR g.valid_to >= %s)
+    """  # noqa: S608 - only placeholders are formatted in; values are parameters
+    day = ops.adapt_datefield_value(today)
+    params = [household, household, Consent.Decision.GIVEN.value, *scopes, household,
+              day, day]
+    born: dict = {}
     givers: dict = {}
-    for person_id, scope, giver_id in Consent.objects.filter(
-            person_id__in=born, is_current=True, decision=Consent.Decision.GIVEN,
-            scope__in=scopes).values_list("person_id", "scope", "given_by_id"):
-        givers.setdefault((person_id, scope), set()).add(giver_id)
     holders: dict = {}
-    for child_id, holder_id in Gezag.objects.filter(active_on(), child_id__in=born) \
-            .values_list("child_id", "holder_id"):
-        holders.setdefault(child_id, set()).add(holder_id)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for tag, person, birth, scope, other in cursor.fetchall():
+            person = _as_uuid(person)
+            if tag == "p":
+                born[person] = birth if isinstance(birth, date) else \
+                    date.fromisoformat(str(birth))
+            elif tag == "c":
+                givers.setdefault((person, scope), set()).add(_as_uuid(other))
+            else:
+                holders.setdefault(person, set()).add(_as_uuid(other))
     return {scope: {pk for pk, birth in born.items() if consent_effective(
         age_on(birth, today), pk in givers.get((pk, scope), ()),
         bool(givers.get((pk, scope), set()) & holders.get(pk, set())))}
         for scope in scopes}
+
+
+def _as_uuid(value):
+    """UUID from a raw column (a UUID on PostgreSQL, 32 hex digits on SQLite)."""
+    import uuid
+
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
 def who_decides(person) -> str:

@@ -1,6 +1,7 @@
 """Which entries of a household an actor may read, per relation. Each gate is written as
 SQL (for visible()) and as Python (for decide()); the property test checks they agree."""
 
+import time
 from collections import defaultdict
 
 from django.db.models import Exists, OuterRef, Q
@@ -25,21 +26,43 @@ DELEN, SECRECY = "delen_netwerk", "beroepsgeheim"
 
 # --- shared facts, loaded once per request --------------------------------------------
 
+# Sharing rules change only when an operator loads a new agreement version, yet every
+# page needs them: keep them per process for RULES_TTL seconds. load_agreements() and
+# saving an agreement or rule clear this at once; other worker processes pick a change
+# up within RULES_TTL (docs/operator-guide.md).
+RULES_TTL = 60
+_rules_cache: dict = {}
+
+
+def forget_sharing_rules(**_kwargs) -> None:
+    _rules_cache.clear()
+
+
 def sharing_rules(ctx) -> list:
     """The agreement rows that apply to this viewer and purpose (today, own region)."""
     if "sharing_rules" not in ctx.cache:
-        from .models import SharingRule
-
-        today = timezone.localdate()
-        ctx.cache["sharing_rules"] = list(
-            SharingRule.objects.filter(
-                viewer_kind=ctx.organisation_kind, purpose=ctx.purpose,
-                agreement__valid_from__lte=today,
-            ).filter(Q(agreement__valid_to__isnull=True) | Q(agreement__valid_to__gt=today))
-            .filter(Q(agreement__region__isnull=True) | Q(agreement__region_id=ctx.region_id))
-            .select_related("agreement").order_by("agreement__key", "rule_key", "id")
-        ) if ctx.membership else []
+        ctx.cache["sharing_rules"] = _rules_for(ctx.organisation_kind, ctx.purpose,
+                                                ctx.region_id) if ctx.membership else []
     return ctx.cache["sharing_rules"]
+
+
+def _rules_for(viewer_kind: str, purpose: str, region_id) -> list:
+    from .models import SharingRule
+
+    today = timezone.localdate()
+    key = (viewer_kind, purpose, region_id, today)
+    hit = _rules_cache.get(key)
+    if hit is not None and time.monotonic() - hit[0] < RULES_TTL:
+        return hit[1]
+    found = list(
+        SharingRule.objects.filter(
+            viewer_kind=viewer_kind, purpose=purpose, agreement__valid_from__lte=today,
+        ).filter(Q(agreement__valid_to__isnull=True) | Q(agreement__valid_to__gt=today))
+        .filter(Q(agreement__region__isnull=True) | Q(agreement__region_id=region_id))
+        .select_related("agreement").order_by("agreement__key", "rule_key", "id")
+    )
+    _rules_cache[key] = (time.monotonic(), found)
+    return found
 
 
 def organisation_kinds(ctx) -> dict:

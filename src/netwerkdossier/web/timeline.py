@@ -20,6 +20,7 @@ from netwerkdossier.organisations.models import Organisation
 
 from .formatting import long_date, long_datetime, month_names
 from .forms import TimelineFilterForm
+from .timeline_html import render_items
 
 PAGE_SIZE = 25
 PLACEHOLDER_CAP = 25  # at most this many "there is an entry you cannot read" notices
@@ -74,6 +75,10 @@ class TimelinePage:
             return self.entries
         return sorted(self.entries + self.placeholders, key=lambda r: r.occurred_at,
                       reverse=True)
+
+    @property
+    def items_html(self):
+        return render_items(self.items)
 
     def _url(self, name: str, household_id, page: int) -> str:
         params = {**self.query}
