@@ -233,12 +233,14 @@ def _entry_q(ctx, action: str, known: tuple[str, ...] | None = None,
 def visible(ctx, action: str, queryset):
     model = queryset.model
     write = action in WRITE_ACTIONS
+    listed = None if write else rel.related_household_ids(ctx)
     if model is Household:
-        q = _writable_relation_q(ctx, "pk", "") if write else \
-            rel.any_relation_q(ctx, "pk", "")
+        q = Q(pk__in=listed) if listed is not None else \
+            _writable_relation_q(ctx, "pk", "") if write else rel.any_relation_q(ctx, "pk", "")
         return queryset.filter(q)
     if model is Case:
-        q = _writable_relation_q(ctx, "household_id", "household__") if write else \
+        q = Q(household_id__in=listed) if listed is not None else \
+            _writable_relation_q(ctx, "household_id", "household__") if write else \
             rel.any_relation_q(ctx, "household_id", "household__")
         return queryset.filter(q)
     if model is Entry:
@@ -255,7 +257,9 @@ def visible(ctx, action: str, queryset):
 def _person_q(ctx, action) -> Q:
     if rel.refusal(ctx):
         return Q(pk__in=[])
-    household_q = _writable_relation_q(ctx, "household_id", "household__") \
+    listed = rel.related_household_ids(ctx) if action not in WRITE_ACTIONS else None
+    household_q = Q(household_id__in=listed) if listed is not None else \
+        _writable_relation_q(ctx, "household_id", "household__") \
         if action in WRITE_ACTIONS else \
         rel.any_relation_q(ctx, "household_id", "household__")
     in_household = Exists(HouseholdMember.objects.filter(person_id=OuterRef("pk"))
