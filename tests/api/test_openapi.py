@@ -14,6 +14,28 @@ PATHS = {
     "/api/v1/entries/{entry_id}": {"get"},
     "/api/v1/entries/{entry_id}/corrections": {"post"},
     "/api/v1/search": {"get"},
+    # Phased safety work (safety/api.py)
+    "/api/v1/cases/{case_id}/lifecycle": {"get"},
+    "/api/v1/cases/{case_id}/transitions": {"post"},
+    "/api/v1/cases/{case_id}/safety-plan": {"get"},
+    "/api/v1/cases/{case_id}/safety-plan/agreements": {"post"},
+    "/api/v1/cases/{case_id}/safety-plan/scalings": {"post"},
+    # Integral analysis and instruments (analysis/api.py)
+    "/api/v1/households/{household_id}/analysis": {"get", "post"},
+    "/api/v1/analysis-versions/{version_id}": {"get"},
+    "/api/v1/analysis-versions/{version_id}/responses": {"post"},
+    "/api/v1/instruments": {"get"},
+    "/api/v1/households/{household_id}/instrument-results": {"get", "post"},
+    "/api/v1/instrument-results/{result_id}": {"get"},
+    # Team changes and case-table meeting records (collaboration/api.py)
+    "/api/v1/cases/{case_id}/team": {"get"},
+    "/api/v1/cases/{case_id}/team-changes": {"post"},
+    "/api/v1/case-tables/{session_id}/meeting": {"get"},
+    "/api/v1/case-tables/{session_id}/meeting/agenda-items": {"post"},
+    "/api/v1/case-tables/{session_id}/meeting/attendance": {"post"},
+    "/api/v1/case-tables/{session_id}/meeting/decisions": {"post"},
+    "/api/v1/case-tables/{session_id}/meeting/actions": {"post"},
+    "/api/v1/follow-up-actions/{action_id}/status": {"post"},
 }
 
 

@@ -95,3 +95,8 @@ def test_timeline_escapes_what_people_wrote(login, cast, ctx_of):
     # The item links to its own detail page and says why it is shown.
     detail = reverse("web:entry", args=[entry.pk])
     assert f'href="{detail}"' in html and f'href="{detail}#waarom"' in html
+
+
+def test_team_can_start_a_report_from_the_household_page(login, cast):
+    html = login("lotte").get(url(cast)).content.decode()
+    assert f'href="{reverse("safety:report", args=[cast.household.pk])}"' in html

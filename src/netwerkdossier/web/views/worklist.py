@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from netwerkdossier.access.api import READ, active_on, context_for_request, log_access, visible
 from netwerkdossier.cases import worklist_signals
 from netwerkdossier.cases.models import Case, Phase, TeamAssignment
+from netwerkdossier.collaboration.queries import open_actions_for
 
 from ..formatting import long_date, month_names
 
@@ -73,6 +74,11 @@ def worklist(request):
     if cases:
         log_access(ctx, "case.list", "R", object_type="case", objects=cases,
                    rule="team")
+    # Follow-up actions from case-table (MDA++) meetings that this user owns.
+    actions = list(open_actions_for(request.user, ctx=ctx, today=today)[:50])
+    if actions:
+        log_access(ctx, "meeting.action.list", "R", object_type="follow_up_action",
+                   objects=actions, rule="visible")
     return render(request, "web/worklist.html", {
-        "rows": _rows(cases), "nav": "worklist",
+        "rows": _rows(cases), "nav": "worklist", "actions": actions,
         "signal_cases": sum(1 for c in cases if c.signals)})

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from netwerkdossier.accounts.models import User
-from netwerkdossier.synthetic import personas, safety_demo
+from netwerkdossier.synthetic import analysis_demo, collaboration_demo, personas, safety_demo
 from netwerkdossier.synthetic.generator import generate_region, is_seeded
 
 DEMO_SEED = 2026
@@ -32,6 +32,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 cast = personas.build_cast()
                 safety_demo.build(cast)
+                collaboration_demo.build(cast)
+                analysis_demo.build(cast)
         if not is_seeded() and households > 0:
             generate_region(households, seed=DEMO_SEED, progress=not no_progress)
         self._print_logins(port)
