@@ -94,3 +94,10 @@ def test_outsider_professional_cannot_decide_a_request(cast, portal_login, login
     assert AccessLogRecord.objects.latest("pk").action == "U"
     request.refresh_from_db()
     assert request.status == "open"
+
+
+def test_refusals_in_the_portal_use_the_portal_page(cast, other_family_client):
+    html = other_family_client.get(
+        f"/portaal/aantekeningen/{cast.entries['conversation'].pk}").content.decode()
+    assert "Gezinsportaal" in html and 'href="/portaal/"' in html
+    assert "Noodtoegang" not in html and "werkvoorraad" not in html

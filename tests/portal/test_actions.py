@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from netwerkdossier.access.models import Consent
@@ -144,7 +145,8 @@ def test_consent_for_self_and_for_a_child_under_16(cast, portal_login):
         "person": str(cast.daan.pk), "scope": "beroepsgeheim", "decision": "nee"})
     rows = Consent.objects.filter(person=cast.daan, scope="beroepsgeheim")
     assert rows.count() == 2 and rows.get(is_current=True).decision == "withdrawn"
-    assert AccessLogRecord.objects.filter(event_code="portal.consent.record").count() == 2
+    logged = AccessLogRecord.objects.filter(event_code="consent.record", channel="portaal")
+    assert logged.count() == 2
 
 
 def test_parent_without_gezag_and_someone_elses_person_are_refused(cast, portal_login):
@@ -166,17 +168,16 @@ def test_daan_gives_his_own_consent_which_makes_sharing_effective(cast, portal_l
     assert has_effective_consent(cast.daan, "delen_netwerk")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "access.consent_service.record_consent refuses any context without an organisation "
-    "membership, so a family member cannot record their own consent through it; the "
-    "portal uses portal.consent.record_family_consent until it allows ctx.is_family "
-    "with given_by == ctx.person"))
 def test_record_consent_accepts_a_family_members_own_decision(cast):
     from netwerkdossier.access.api import context_for
     from netwerkdossier.access.consent_service import record_consent
 
     ctx = context_for(cast.family_users["daan"], channel="portaal")
-    record_consent(ctx, cast.daan, "delen_netwerk", "given", cast.daan)
+    consent = record_consent(ctx, cast.daan, "delen_netwerk", "given", cast.daan)
+    assert consent.given_by_id == cast.daan.pk and consent.recorded_by == cast.family_users["daan"]
+    # Only their own decision: not one in the name of the parent.
+    with pytest.raises(ValidationError):
+        record_consent(ctx, cast.daan, "delen_netwerk", "given", cast.mother)
 
 
 def test_questionnaire_is_stored_without_person_or_household(cast, portal_login):

@@ -41,6 +41,18 @@ def test_demo_is_idempotent_and_prints_logins():
         assert username in text and description in text
     assert personas.DEMO_PASSWORD in text
     assert User.objects.get(username="lotte").check_password(personas.DEMO_PASSWORD)
+    # The family can log in to the portal: logins with their TOTP secret are printed.
+    assert "http://127.0.0.1:8123/portaal/inloggen" in text
+    for username, _attr, secret in personas.FAMILY_LOGINS:
+        assert User.objects.get(username=username).kind == User.Kind.GEZINSLID
+        assert secret in text
+    # The demo case carries the issue-4 work: a safety plan, team history and analysis.
+    from netwerkdossier.analysis.models import AnalysisVersion
+    from netwerkdossier.collaboration.models import TeamChange
+    from netwerkdossier.safety.models import SafetyPlan
+
+    assert SafetyPlan.objects.exists() and TeamChange.objects.exists()
+    assert AnalysisVersion.objects.exists()
 
     run()
     assert counts == (User.objects.count(), Household.objects.count(), Person.objects.count(),

@@ -35,6 +35,11 @@ def allowed_givers(person) -> list:
     return [person] + [h for h in holders if h.pk != person.pk]
 
 
+# In the portal a family member says yes (given) or no (withdrawn); "refused" is the
+# professional's record of a refusal they were told about.
+FAMILY_DECISIONS = (Consent.Decision.GIVEN, Consent.Decision.WITHDRAWN)
+
+
 def record_consent(ctx, person, scope, decision, given_by, note="", *, rule="") -> Consent:
     """Record one decision; raises ValidationError (Dutch) and then saves nothing."""
     errors: dict = {}
@@ -51,7 +56,14 @@ def record_consent(ctx, person, scope, decision, given_by, note="", *, rule="") 
     note = (note or "").strip()
     if len(note) > 2000:
         errors["note"] = [_("De toelichting is te lang (hoogstens 2.000 tekens).")]
-    if ctx.membership is None:
+    if ctx.is_family:
+        # A family member records only their own decision (for themselves, or for a
+        # child over whom they hold gezag: allowed_givers above checks that).
+        if giver_id != ctx.person_id:
+            errors["given_by"] = [_("U kunt alleen uw eigen keuze vastleggen.")]
+        if decision not in FAMILY_DECISIONS:
+            errors["decision"] = [_("Kies ja of nee.")]
+    elif ctx.membership is None:
         raise ValidationError(_("U hebt geen actieve rol in een organisatie."))
     if errors:
         raise ValidationError(errors)

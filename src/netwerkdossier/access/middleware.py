@@ -32,6 +32,8 @@ class AccessRefusedMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, AccessRefused):
             log_refusal(exception)
-            html = render_to_string("web/404.html", request=request)
-            return HttpResponseNotFound(html)
+            # Family members get the portal's own page (no professional links on it).
+            template = "portal/404.html" if request.path.startswith("/portaal/") \
+                else "web/404.html"
+            return HttpResponseNotFound(render_to_string(template, request=request))
         return None

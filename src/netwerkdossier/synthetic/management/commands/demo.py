@@ -2,6 +2,7 @@
 
 import os
 
+import pyotp
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             self.stdout.write("Demopersonen en synthetische regio aanmaken ...")
             with transaction.atomic():
                 cast = personas.build_cast()
+                personas.add_family_logins(cast)
                 safety_demo.build(cast)
                 collaboration_demo.build(cast)
                 analysis_demo.build(cast)
@@ -47,5 +49,13 @@ class Command(BaseCommand):
         out.write("(synthetische gegevens; deze wachtwoorden zijn alleen voor de demo)")
         for username, *_rest, description in personas.PROFESSIONALS:
             out.write(f"  {username:<8} wachtwoord: {personas.DEMO_PASSWORD:<16} {description}")
+        out.write("")
+        portal = f"http://127.0.0.1:{port}/portaal/inloggen"
+        out.write(self.style.MIGRATE_HEADING(f"Gezinsportaal ({portal})"))
+        out.write("Inloggen met wachtwoord en een code uit een authenticator-app met het "
+                  "TOTP-geheim hieronder (of de code van dit moment, 30 seconden geldig):")
+        for username, _attr, secret in personas.FAMILY_LOGINS:
+            out.write(f"  {username:<8} wachtwoord: {personas.DEMO_PASSWORD:<16} "
+                      f"TOTP-geheim: {secret}  (code nu: {pyotp.TOTP(secret).now()})")
         out.write("")
         out.write(f"Open http://127.0.0.1:{port}/ in de browser.")
