@@ -117,8 +117,10 @@ def sharing_sql(ctx, consenting: dict | None = None) -> Q:
     condition = Q(pk__in=[])
     for (phases, consent, health, criminal, third), owners in _rule_groups(ctx).items():
         pairs = Q(pk__in=[])
+        org_ids = organisation_ids_by_kind(ctx)  # ids instead of a join per row
         for owner_kind, kinds in sorted(owners.items()):
-            pairs |= Q(owner_organisation__kind=owner_kind, kind__in=sorted(kinds))
+            pairs |= Q(owner_organisation_id__in=org_ids.get(owner_kind, []),
+                       kind__in=sorted(kinds))
         group = pairs
         if phases:
             group &= Q(case__phase__in=list(phases))

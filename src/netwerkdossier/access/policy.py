@@ -194,7 +194,11 @@ def _entry_q(ctx, action: str, known: tuple[str, ...] | None = None,
              consenting: dict | None = None) -> Q:
     """Entries ctx may act on. With `known` (the relations decide() found for the one
     household being listed) the relation tests become constants instead of subqueries."""
-    if known is None:
+    listed = rel.households_by_relation(ctx) if known is None else None
+    if listed is not None:
+        # Only the relations the professional has, each as a short id list.
+        exprs = {name: Q(household_id__in=ids) for name, ids in listed.items() if ids}
+    elif known is None:
         exprs = {name: Q(expr) for name, expr in
                  rel.relation_sql(ctx, "household_id", "household__").items()}
     else:

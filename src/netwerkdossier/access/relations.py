@@ -83,17 +83,26 @@ MAX_LISTED_HOUSEHOLDS = 2000
 
 def related_household_ids(ctx) -> list | None:
     """Ids of the households a professional has any relation with today, or None when
-    that set is not listed (family members, team managers, or more than
+    they are not listed (see households_by_relation)."""
+    by_relation = households_by_relation(ctx)
+    if by_relation is None:
+        return None
+    return sorted({h for ids in by_relation.values() for h in ids}, key=str)
+
+
+def households_by_relation(ctx) -> dict | None:
+    """relation name -> ids of the households a professional has that relation with
+    today, or None when not listed (family members, team managers, or more than
     MAX_LISTED_HOUSEHOLDS) and callers must use relation_sql() row by row.
 
-    Why: a search tests every matching person against the relations; with the few
-    households a professional works with as a list, PostgreSQL can start from those
-    households instead (docs/benchmarks.md). Says what any_relation_q() says for a
-    professional without the manager relation; tests/access checks visible() against
-    decide().
+    Why: lists and searches test every candidate row against the relations; with the few
+    households a professional works with as id lists, PostgreSQL can start from those
+    households, and relations the professional does not have drop out of the filter
+    (docs/benchmarks.md). Says what relation_sql() says for a professional without the
+    manager relation; tests/access checks visible() against decide().
     """
-    if "related_households" in ctx.cache:
-        return ctx.cache["related_households"]
+    if "households_by_relation" in ctx.cache:
+        return ctx.cache["households_by_relation"]
     found = None
     if refusal(ctx) is None and not ctx.is_family and ctx.role != Membership.Role.TEAMMANAGER:
         from django.db import connection
@@ -103,23 +112,28 @@ def related_household_ids(ctx) -> list | None:
         now = ops.adapt_datetimefield_value(timezone.now())
         user = ctx.user.pk
         sql = """
-            SELECT c.household_id FROM cases_teamassignment ta
+            SELECT DISTINCT 'team', c.household_id FROM cases_teamassignment ta
               JOIN cases_case c ON c.id = ta.case_id
              WHERE ta.user_id = %s AND ta.valid_from <= %s
                AND (ta.valid_to IS NULL OR ta.valid_to >= %s)
-            UNION SELECT h.id FROM households_household h WHERE h.created_by_id = %s
-            UNION SELECT s.household_id FROM access_casetableparticipant p
+            UNION ALL SELECT 'registrar', h.id FROM households_household h
+             WHERE h.created_by_id = %s
+            UNION ALL SELECT DISTINCT 'case_table', s.household_id
+              FROM access_casetableparticipant p
               JOIN access_casetablesession s ON s.id = p.session_id
              WHERE p.user_id = %s AND s.starts_at <= %s AND s.ends_at > %s
-            UNION SELECT b.household_id FROM access_breakglass b
+            UNION ALL SELECT DISTINCT 'break_glass', b.household_id FROM access_breakglass b
              WHERE b.user_id = %s AND b.started_at <= %s AND b.expires_at > %s
         """
         with connection.cursor() as cursor:
             cursor.execute(sql, [user, today, today, user, user, now, now, user, now, now])
             rows = cursor.fetchmany(MAX_LISTED_HOUSEHOLDS + 1)
         if len(rows) <= MAX_LISTED_HOUSEHOLDS:
-            found = sorted(UUIDField().to_python(r[0]) for r in rows)
-    ctx.cache["related_households"] = found
+            found = {}
+            to_uuid = UUIDField().to_python
+            for name, household in rows:
+                found.setdefault(name, []).append(to_uuid(household))
+    ctx.cache["households_by_relation"] = found
     return found
 
 
