@@ -34,3 +34,12 @@ def test_a_new_agreement_version_replaces_the_cached_rules(cast, ctx_of):
              for a in data["agreement"] if a["key"] == "waterland-noord-veiligheid"]
     assert load_agreements({"agreement": newer}) == 1
     assert not decide(ctx_of("lotte"), READ, report).allowed
+
+
+def test_a_changed_organisation_kind_takes_effect_at_once(cast, ctx_of):
+    report = cast.entries["report"]  # owned by the RVT, shared with the wijkteam
+    assert decide(ctx_of("lotte"), READ, report).allowed
+    rvt = report.owner_organisation
+    rvt.kind = "politie"  # no agreement shares police notes with the wijkteam
+    rvt.save()
+    assert not decide(ctx_of("lotte"), READ, report).allowed

@@ -100,3 +100,15 @@ def test_timeline_escapes_what_people_wrote(login, cast, ctx_of):
 def test_team_can_start_a_report_from_the_household_page(login, cast):
     html = login("lotte").get(url(cast)).content.decode()
     assert f'href="{reverse("safety:report", args=[cast.household.pk])}"' in html
+
+
+def test_timeline_names_a_subject_who_is_not_a_member(login, cast):
+    from netwerkdossier.dossier.models import EntrySubject
+    from netwerkdossier.households.models import Person
+
+    outsider = Person.objects.create(given_names="Bram", family_name="Buiten",
+                                     birth_date=cast.noor.birth_date)
+    entry = cast.entries["conversation"]
+    EntrySubject.objects.create(entry=entry, person=outsider)
+    html = login("lotte").get(url(cast)).content.decode()
+    assert "Bram Buiten" in html

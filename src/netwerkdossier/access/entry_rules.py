@@ -35,6 +35,7 @@ _rules_cache: dict = {}
 
 
 def forget_sharing_rules(**_kwargs) -> None:
+    """Clear the cached sharing rules and organisation kinds of this process."""
     _rules_cache.clear()
 
 
@@ -66,8 +67,15 @@ def _rules_for(viewer_kind: str, purpose: str, region_id) -> list:
 
 
 def organisation_kinds(ctx) -> dict:
+    """organisation id -> kind; kept per process like the sharing rules (an
+    organisation's kind is part of its identity and practically never changes; saving
+    an organisation clears this at once in this process)."""
     if "org_kinds" not in ctx.cache:
-        ctx.cache["org_kinds"] = dict(Organisation.objects.values_list("id", "kind"))
+        hit = _rules_cache.get("org_kinds")
+        if hit is None or time.monotonic() - hit[0] >= RULES_TTL:
+            hit = (time.monotonic(), dict(Organisation.objects.values_list("id", "kind")))
+            _rules_cache["org_kinds"] = hit
+        ctx.cache["org_kinds"] = hit[1]
     return ctx.cache["org_kinds"]
 
 

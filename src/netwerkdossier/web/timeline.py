@@ -16,6 +16,7 @@ from netwerkdossier.dossier.models import (
     EntryKind,
     EntrySubject,
 )
+from netwerkdossier.households.models import Person
 from netwerkdossier.organisations.models import Organisation
 
 from .formatting import long_date, long_datetime, month_names
@@ -151,7 +152,8 @@ def load_timeline(ctx, household, decision, members, params) -> TimelinePage:
     previous = raw.pop(0) if start and raw else None
     has_next = len(raw) > PAGE_SIZE
     shown = raw[:PAGE_SIZE]
-    rows = build_rows(shown, {p.pk: p.full_name for p in members})
+    by_birth = sorted(members, key=lambda p: p.birth_date)
+    rows = build_rows(shown, {p.pk: p.full_name for p in by_birth})
     placeholders = []
     if not start or previous is not None:
         placeholders = load_placeholders(
@@ -220,22 +222,33 @@ def build_rows(raw: list[dict], member_names: dict | None = None) -> list[Timeli
             confidential_for=member_name.get(r.get("confidential_for_member_id"), someone),
         )
     if rows:
-        names: dict = {pk: [] for pk in rows}
-        for link in (EntrySubject.objects.filter(entry_id__in=list(rows))
-                     .order_by("person__birth_date")
-                     .values("entry_id", "person_id", "person__given_names",
-                             "person__tussenvoegsel", "person__family_name")):
-            row = rows[link["entry_id"]]
-            row.subject_ids.append(link["person_id"])
-            names[link["entry_id"]].append(" ".join(
-                p for p in (link["person__given_names"], link["person__tussenvoegsel"],
-                            link["person__family_name"]) if p))
-        for pk, row in rows.items():
-            row.subject_names = ", ".join(names[pk])
+        _add_subjects(rows, member_names or {})
         for a in (Attachment.objects.filter(entry_id__in=list(rows)).order_by("uploaded_at")
                   .values(*ATTACHMENT_FIELDS)):
             rows[a["entry_id"]].attachments.append(a)
     return list(rows.values())
+
+
+def _add_subjects(rows: dict, member_names: dict) -> None:
+    """Subject ids and names per row, oldest member first. Names of the household's
+    members are known already (member_names, in birth order); only someone who is not
+    (or no longer) a member costs a name lookup."""
+    order = {pk: n for n, pk in enumerate(member_names)}
+    links = list(EntrySubject.objects.filter(entry_id__in=list(rows))
+                 .values_list("entry_id", "person_id"))
+    unknown = {person for _entry, person in links if person not in member_names}
+    names = dict(member_names)
+    if unknown:
+        for person in Person.objects.filter(pk__in=unknown):
+            names[person.pk] = person.full_name
+            order.setdefault(person.pk, len(order))
+    by_entry: dict = {pk: [] for pk in rows}
+    for entry_id, person_id in links:
+        by_entry[entry_id].append(person_id)
+    for pk, row in rows.items():
+        people = sorted(by_entry[pk], key=lambda person: order[person])
+        row.subject_ids = people
+        row.subject_names = ", ".join(names[person] for person in people)
 
 
 def timeline_event(timeline: TimelinePage, rule: str):
