@@ -45,6 +45,17 @@ def test_visible_agrees_with_decide_for_every_model(cast, ctx_of, username):
                 assert {e.pk for e in within} == listed, action
 
 
+@pytest.mark.parametrize("username", USERS)
+def test_unlisted_relations_agree_too(cast, ctx_of, username, monkeypatch):
+    """With more households than can be listed, relations are tested row by row
+    (relation_sql) and per household (one statement): the same answers."""
+    from netwerkdossier.access import relations
+
+    monkeypatch.setattr(relations, "MAX_LISTED_HOUSEHOLDS", -1)  # never listed
+    test_visible_agrees_with_decide_for_every_model(cast, ctx_of, username)
+    assert relations.households_by_relation(ctx_of(username)) is None
+
+
 def test_only_the_owner_organisation_may_correct(cast, ctx_of):
     report = cast.entries["report"]  # written by ruben (RVT)
     assert decide(ctx_of("ruben"), CORRECT, report).allowed

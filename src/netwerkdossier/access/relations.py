@@ -1,6 +1,7 @@
 """How an actor is related to a household. Each relation is one SQL expression; decide()
 loads them for one household in one query, visible() puts them in the WHERE clause."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, UUIDField
 from django.utils import timezone
 
@@ -141,14 +142,32 @@ def household_relations(ctx, household_id) -> tuple[str, ...]:
     """The relations ctx has with one household, in ORDER; one query, cached per request."""
     key = ("relations", household_id)
     if key not in ctx.cache:
+        listed = None if refusal(ctx) is not None or ctx.is_family else \
+            _listed_sets(ctx)
         if refusal(ctx) is not None:
             found: tuple[str, ...] = ()
         elif ctx.is_family:
             found = _relations_by_orm(ctx, household_id)
+        elif listed is not None:
+            # The professional's households were listed once for this context: every
+            # later decision is a lookup (docs/benchmarks.md, decide()).
+            try:
+                key_id = UUIDField().to_python(household_id)
+            except ValidationError:
+                key_id = None
+            found = tuple(n for n in ORDER if key_id in listed.get(n, ()))
         else:
             found = _professional_relations(ctx, household_id)
         ctx.cache[key] = found
     return ctx.cache[key]
+
+
+def _listed_sets(ctx) -> dict | None:
+    if "listed_sets" not in ctx.cache:
+        by_relation = households_by_relation(ctx)
+        ctx.cache["listed_sets"] = None if by_relation is None else \
+            {name: frozenset(ids) for name, ids in by_relation.items()}
+    return ctx.cache["listed_sets"]
 
 
 def _relations_by_orm(ctx, household_id) -> tuple[str, ...]:
