@@ -60,7 +60,9 @@ def test_safety_journey(page, log_in, live_server, live_cast, monkeypatch, setti
     base = live_server.url
 
     # 1. Report (melding) on the household opens a case with its triage deadline.
-    page.goto(f"{base}/huishoudens/{cast.household.pk}/melding")
+    page.goto(f"{base}/huishoudens/{cast.household.pk}")
+    page.get_by_role("link", name="Melding of hulpvraag vastleggen").click()
+    page.wait_for_url(f"{base}/huishoudens/{cast.household.pk}/melding")
     assert_accessible(page, "melding")
     page.get_by_role("button", name="Traject starten").click()
     expect(page.locator("#foutenoverzicht")).to_contain_text("Er is niets opgeslagen")
