@@ -34,9 +34,17 @@ def test_reads_of_personal_data_are_logged_with_the_family_channel(cast, portal_
 
 
 def test_home_shows_team_and_phase_in_plain_words(cast, portal_login):
+    from netwerkdossier.cases.models import TeamAssignment
+
+    lotte = cast.users["lotte"]
+    TeamAssignment.objects.create(case=cast.case, user=lotte, role="vast_gezicht",
+                                  organisation=lotte.memberships.get().organisation)
     html = portal_login("sanne").get("/portaal/").content.decode()
     assert "Lotte Visser" in html and "Ruben Bakker" in html
     assert "Uw vaste contactpersoon (regie)" in html
+    # Lotte is casusregisseur and vast gezicht: one card with both roles.
+    assert html.count("<strong>Lotte Visser</strong>") == 1
+    assert "Uw vaste contactpersoon<br>" in html
     assert "Fase 1: eerst moet het nu veilig zijn" in html
     assert "Veiligheidsplan en afspraken" in html and "Maatregelen" in html
 

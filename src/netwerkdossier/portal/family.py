@@ -74,7 +74,20 @@ def open_cases(household) -> list:
         case.phase_words = PHASE_WORDS.get(case.phase, "")
         for member in case.active_team:
             member.role_words = TEAM_ROLE_WORDS.get(member.role, member.get_role_display())
+        case.helpers = helpers(case.active_team)
     return cases
+
+
+def helpers(assignments) -> list:
+    """One card per professional (someone can be casusregisseur and vast gezicht at
+    once), with all their roles in plain words, in the order of the team roles."""
+    people: dict = {}
+    for a in assignments:
+        card = people.setdefault(a.user_id, {"user": a.user, "organisation": a.organisation,
+                                             "roles": []})
+        if a.role_words not in card["roles"]:
+            card["roles"].append(a.role_words)
+    return list(people.values())
 
 
 def visible_entries(scope: FamilyScope, queryset=None):
