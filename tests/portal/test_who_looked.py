@@ -52,3 +52,13 @@ def test_break_the_glass_is_shown(cast, login, portal_login):
     login("olga").get(f"/huishoudens/{cast.household.pk}")
     html = portal_login("daan").get("/portaal/wie-keek").content.decode()
     assert "Olga Smit" in html and "Noodtoegang gebruikt" in html
+
+
+def test_reads_of_issue_4_work_are_named_in_plain_words(cast, login, portal_login):
+    from netwerkdossier.synthetic import analysis_demo
+
+    analysis_demo.build(cast)
+    response = login("lotte").get(f"/huishoudens/{cast.household.pk}/analyse")
+    assert response.status_code == 200
+    html = portal_login("sanne").get("/portaal/wie-keek").content.decode()
+    assert "bekeek de analyse van uw gezin" in html

@@ -23,6 +23,16 @@ OBJECT_WORDS = {
     "case": _("het traject"),
     "safety_plan": _("het veiligheidsplan"),
     "correction_request": _("een verzoek om correctie"),
+    "safety_plan_version": _("een eerdere versie van het veiligheidsplan"),
+    "agreement": _("een afspraak uit het veiligheidsplan"),
+    "follow_up_check": _("een nacontrole"),
+    "analysis_version": _("de analyse van uw gezin"),
+    "analysis_response": _("een reactie op de analyse"),
+    "instrument_result": _("de uitslag van een vragenlijst of test"),
+    "case_table": _("een casusoverleg"),
+    "case_table_meeting": _("het verslag van een casusoverleg"),
+    "follow_up_action": _("een actie uit een casusoverleg"),
+    "team_change": _("een wijziging in het team"),
 }
 ACTION_WORDS = {"R": _("bekeek"), "C": _("schreef"), "U": _("veranderde"),
                 "D": _("vernietigde"), "E": _("gebruikte")}
