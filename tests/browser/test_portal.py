@@ -90,8 +90,12 @@ def test_every_portal_page_has_no_serious_axe_violations(phone, live_server, liv
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(f"{base}/portaal/")
     entry = live_cast.entries["conversation"]
+    from netwerkdossier.synthetic import analysis_demo
+
+    analysis_demo.build(live_cast)
     for name, path in [
         ("overzicht", "/portaal/"), ("aantekeningen", "/portaal/aantekeningen"),
+        ("analyse", "/portaal/analyse"),
         ("aantekening", f"/portaal/aantekeningen/{entry.pk}"),
         ("besluiten", "/portaal/besluiten"), ("verzoeken", "/portaal/verzoeken"),
         ("wie keek", "/portaal/wie-keek"), ("vragenlijst", "/portaal/vragenlijst"),
@@ -111,6 +115,9 @@ def test_every_portal_page_has_no_serious_axe_violations(phone, live_server, liv
     page.goto(f"{base}/portaal/toestemming")
     page.get_by_role("button", name="Keuze bewaren").click()
     assert_accessible(page, "toestemming met fouten")
+    page.goto(f"{base}/portaal/analyse")
+    page.get_by_role("button", name="Reactie versturen").click()
+    assert_accessible(page, "analyse-reactie met fout")
 
 
 def test_correction_request_and_statement_travel_between_family_and_team(

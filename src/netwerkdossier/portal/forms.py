@@ -102,3 +102,17 @@ class QuestionnaireForm(forms.Form):
                 error_messages={"required": _("Kies een antwoord van 1 tot en met 5."),
                                 "invalid_choice": _("Kies een antwoord van 1 tot en met 5.")})
         self.order_fields([k for k, _l in QUESTIONS] + ["comment"])
+
+
+class AnalysisResponseForm(forms.Form):
+    """Co-sign or dispute the analysis: in the family member's own words."""
+
+    agrees = forms.TypedChoiceField(
+        label=_("Klopt deze analyse voor u?"), widget=forms.RadioSelect,
+        choices=[("ja", _("Ja, ik teken voor akkoord")),
+                 ("nee", _("Nee, iets klopt niet"))],
+        coerce=lambda value: value == "ja",
+        error_messages={"required": _("Kies ja of nee.")})
+    text = forms.CharField(
+        label=_("Wat wilt u erover zeggen?"), required=False, widget=forms.Textarea,
+        help_text=_("Als iets niet klopt: schrijf in uw eigen woorden wat er anders is."))

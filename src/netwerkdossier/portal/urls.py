@@ -15,6 +15,7 @@ urlpatterns = [
     path("aantekeningen/<uuid:pk>/verklaring", views.statement_add, name="statement_add"),
     path("aantekeningen/<uuid:pk>/verzoek", views.request_add, name="request_add"),
     path("besluiten", views.decisions, name="decisions"),
+    path("analyse", views.analysis, name="analysis"),
     path("verzoeken", views.my_requests, name="requests"),
     path("wie-keek", views.who_looked, name="who_looked"),
     path("vragenlijst", views.questionnaire, name="questionnaire"),

@@ -250,3 +250,36 @@ def questionnaire(request):
     return _page(request, "portal/questionnaire.html", scope, {
         "form": form, "errors": _errors(form), "nav": "questionnaire"},
         status=400 if form.is_bound and form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@family_required
+def analysis(request):
+    """The integral analysis as this member may see it; co-sign or dispute it."""
+    from netwerkdossier.analysis.services import respond
+
+    from .analysis_view import family_analysis
+    from .forms import AnalysisResponseForm
+
+    scope = family_scope(request)
+    if scope.household is None:
+        return _no_household(request, scope)
+    view = family_analysis(scope)
+    form = AnalysisResponseForm(request.POST or None)
+    if request.method == "POST" and view is not None and form.is_valid():
+        try:
+            respond(scope.ctx, view.version, scope.person, form.cleaned_data["agrees"],
+                    form.cleaned_data["text"], rule=scope.decision.rule)
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("Uw reactie is bewaard. Het team ziet hem bij de "
+                                        "analyse."))
+            return redirect("portal:analysis")
+    if view is not None:
+        log_access(scope.ctx, "portal.analysis.read", "R", object_type="analysis_version",
+                   objects=[view.version], subjects=scope.represented_ids,
+                   rule=scope.decision.rule)
+    return _page(request, "portal/analysis.html", scope, {
+        "view": view, "form": form, "errors": _errors(form), "nav": "analysis"},
+        status=400 if form.is_bound and form.errors else 200)
