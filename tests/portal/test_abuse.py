@@ -56,7 +56,10 @@ def test_other_familys_entry_ids_are_refused_and_logged(cast, other_family_clien
 
 def test_other_family_sees_nothing_of_the_jansens_anywhere(cast, other_family_client):
     client = other_family_client
-    for url in ("/portaal/", "/portaal/aantekeningen", "/portaal/besluiten",
+    from netwerkdossier.synthetic import analysis_demo
+
+    analysis_demo.build(cast)
+    for url in ("/portaal/", "/portaal/aantekeningen", "/portaal/besluiten", "/portaal/analyse",
                 "/portaal/wie-keek", "/portaal/mijn-gegevens.json"):
         html = client.get(url).content.decode()
         assert "Jansen" not in html and "Lotte" not in html, url

@@ -102,31 +102,25 @@ def consenting_members(household_id, scopes) -> dict[str, set]:
     day = ops.adapt_datefield_value(today)
     params = [household, household, Consent.Decision.GIVEN.value, *scopes, household,
               day, day]
+    as_uuid = UUIDField().to_python  # a UUID on PostgreSQL, 32 hex digits on SQLite
     born: dict = {}
     givers: dict = {}
     holders: dict = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for tag, person, birth, scope, other in cursor.fetchall():
-            person = _as_uuid(person)
+            person = as_uuid(person)
             if tag == "p":
                 born[person] = birth if isinstance(birth, date) else \
                     date.fromisoformat(str(birth))
             elif tag == "c":
-                givers.setdefault((person, scope), set()).add(_as_uuid(other))
+                givers.setdefault((person, scope), set()).add(as_uuid(other))
             else:
-                holders.setdefault(person, set()).add(_as_uuid(other))
+                holders.setdefault(person, set()).add(as_uuid(other))
     return {scope: {pk for pk, birth in born.items() if consent_effective(
         age_on(birth, today), pk in givers.get((pk, scope), ()),
         bool(givers.get((pk, scope), set()) & holders.get(pk, set())))}
         for scope in scopes}
-
-
-def _as_uuid(value):
-    """UUID from a raw column (a UUID on PostgreSQL, 32 hex digits on SQLite)."""
-    import uuid
-
-    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
 def who_decides(person) -> str:

@@ -81,10 +81,12 @@ def organisation_kinds(ctx) -> dict:
 
 def organisation_ids_by_kind(ctx) -> dict:
     """kind -> ids of organisations of that kind (the inverse of organisation_kinds)."""
-    by_kind: dict = {}
-    for pk, kind in organisation_kinds(ctx).items():
-        by_kind.setdefault(kind, []).append(pk)
-    return by_kind
+    if "org_ids_by_kind" not in ctx.cache:
+        by_kind: dict = {}
+        for pk, kind in organisation_kinds(ctx).items():
+            by_kind.setdefault(kind, []).append(pk)
+        ctx.cache["org_ids_by_kind"] = by_kind
+    return ctx.cache["org_ids_by_kind"]
 
 
 # --- consent of every subject ----------------------------------------------------------
@@ -122,10 +124,10 @@ def _rule_groups(ctx) -> dict:
 
 
 def sharing_sql(ctx, consenting: dict | None = None) -> Q:
+    org_ids = organisation_ids_by_kind(ctx)  # ids instead of a join per row
     condition = Q(pk__in=[])
     for (phases, consent, health, criminal, third), owners in _rule_groups(ctx).items():
         pairs = Q(pk__in=[])
-        org_ids = organisation_ids_by_kind(ctx)  # ids instead of a join per row
         for owner_kind, kinds in sorted(owners.items()):
             pairs |= Q(owner_organisation_id__in=org_ids.get(owner_kind, []),
                        kind__in=sorted(kinds))

@@ -142,13 +142,11 @@ def household_relations(ctx, household_id) -> tuple[str, ...]:
     """The relations ctx has with one household, in ORDER; one query, cached per request."""
     key = ("relations", household_id)
     if key not in ctx.cache:
-        listed = None if refusal(ctx) is not None or ctx.is_family else \
-            _listed_sets(ctx)
         if refusal(ctx) is not None:
             found: tuple[str, ...] = ()
         elif ctx.is_family:
             found = _relations_by_orm(ctx, household_id)
-        elif listed is not None:
+        elif (listed := _listed_sets(ctx)) is not None:
             # The professional's households were listed once for this context: every
             # later decision is a lookup (docs/benchmarks.md, decide()).
             try:

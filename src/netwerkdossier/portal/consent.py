@@ -13,14 +13,8 @@ professionals; this module only adds which persons the member acts for here.
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from netwerkdossier.access.consent_service import (
-    FAMILY_DECISIONS,
-    allowed_givers,
-    record_consent,
-)
+from netwerkdossier.access.consent_service import allowed_givers, record_consent
 from netwerkdossier.access.models import Consent
-
-FAMILY_CHOICES = FAMILY_DECISIONS
 
 
 def may_decide_for(ctx, person, represented) -> bool:

@@ -1,10 +1,12 @@
-"""Slots on the portal's home page for parts of the dossier other apps own.
+"""Parts of the portal's home page that other apps own.
 
-Safety plan: the safety app (netwerkdossier.safety) may provide
-``netwerkdossier.safety.portal.family_view(ctx, household) -> dict | None``, returning
-what a family member may see of the current safety plan (title, agreements) after its
-own access check and access-log record. Until it does, the portal shows that the plan
-is discussed with the family by the team.
+Safety plan: the open plans of the household and the agreements about the persons this
+member acts for (self, children under 16 with gezag). The access module gives household
+work (plans) only to team-type relations and emergency access; the family's narrower
+view is this one, opened by the family member's relation to the household (`decision`,
+rule "member"). Danger statements, the network and scalings are not shown: danger
+statements are about the family as a whole, and a parent without gezag may see only
+what concerns themselves.
 
 Legal measures (maatregelen): a future legal app may provide
 ``netwerkdossier.legal.portal.family_measures(ctx, household, persons) -> list[dict]``
@@ -14,39 +16,13 @@ the section and shows "none recorded" until then.
 
 import importlib
 
-
-def _hook(module: str, name: str):
-    try:
-        return getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        return None
+from netwerkdossier.access.api import log_access
+from netwerkdossier.safety.models import Agreement, SafetyPlan
 
 
 def safety_plan(ctx, household, decision, represented) -> dict | None:
-    hook = _hook("netwerkdossier.safety.portal", "family_view")
-    if hook:
-        return hook(ctx, household)
-    return _portal_safety_view(ctx, household, decision, represented)
-
-
-def safety_plan_available() -> bool:
-    return _hook("netwerkdossier.safety.models", "SafetyPlan") is not None
-
-
-def _portal_safety_view(ctx, household, decision, represented) -> dict | None:
-    """Until the safety app offers a family view: the open plans of the household and
-    the agreements about the persons this member acts for (self, children under 16
-    with gezag). The access module gives household work (plans) only to team-type
-    relations and emergency access; the family's narrower view is this one, opened
-    by the family member's relation to the household (`decision`, rule "member").
-    Danger statements, the network and scalings are not shown here yet."""
-    models = _hook("netwerkdossier.safety.models", "SafetyPlan")
-    if models is None or decision is None or not decision.allowed or \
-            decision.rule != "member":
+    if decision is None or not decision.allowed or decision.rule != "member":
         return None
-    from netwerkdossier.access.api import log_access
-    from netwerkdossier.safety.models import Agreement, SafetyPlan
-
     plans = list(SafetyPlan.objects.filter(household=household,
                                            case__closed_on__isnull=True)
                  .select_related("case").order_by("created_at"))
@@ -64,6 +40,13 @@ def _portal_safety_view(ctx, household, decision, represented) -> dict | None:
             "agreements": [{"text": a.action, "who": a.owner, "member": a.member.given_names,
                             "due_on": a.due_on, "status": a.get_status_display()}
                            for a in agreements]}
+
+
+def _hook(module: str, name: str):
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
 
 
 def measures(ctx, household, persons) -> list | None:

@@ -70,7 +70,7 @@ def home(request):
                objects=[scope.household], subjects=scope.represented_ids,
                rule=scope.decision.rule)
     return _page(request, "portal/home.html", scope, {
-        "cases": cases, "plan": plan, "plan_available": sections.safety_plan_available(),
+        "cases": cases, "plan": plan,
         "measures": measures, "notifications": notifications, "nav": "home"})
 
 

@@ -1,6 +1,7 @@
 """The household's timeline: one query per page, filters, pagination without a count."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.db.models import Q
@@ -69,7 +70,7 @@ class TimelinePage:
     query: dict  # the active filters, to build links
     placeholders: list = field(default_factory=list)
 
-    @property
+    @cached_property
     def items(self) -> list:
         """Readable rows and placeholders together, newest first."""
         if not self.placeholders:
