@@ -4,12 +4,20 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from netwerkdossier.access.break_glass import start_break_glass
+from netwerkdossier.access.relations import FULL, ORDER
 from netwerkdossier.audit.log import LogEvent, append
 from netwerkdossier.audit.models import AccessLogRecord
-from netwerkdossier.audit.queries import LogFilter, json_list_has, unusual_patterns
+from netwerkdossier.audit.queries import (
+    OUTSIDE_TEAM_RULES,
+    LogFilter,
+    json_list_has,
+    unusual_patterns,
+)
+from netwerkdossier.households.models import Household
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +47,60 @@ def test_many_households_outside_the_team_are_flagged(cast, ctx_of):
     assert kinds(unusual_patterns(*window()), "outside_team") == {"olga": 11}
     assert kinds(unusual_patterns(*window(), threshold=9), "outside_team") == {
         "olga": 11, "ruben": 10}
+
+
+def households(cast, n):
+    """n households of the cast household's organisation (the wijkteam Noorderveld,
+    Tamara's organisation), registered by Lotte."""
+    base = cast.household
+    return [Household.objects.create(
+        name=f"Gezin Test {i}", municipality=base.municipality, region=base.region,
+        owner_organisation=base.owner_organisation, created_by=cast.users["lotte"])
+        for i in range(n)]
+
+
+def open_pages(client, user, many):
+    client.force_login(user)
+    for household in many:
+        assert client.get(reverse("web:household", args=[household.pk])).status_code == 200
+
+
+def test_team_manager_reading_own_organisation_is_not_flagged(cast, client):
+    many = households(cast, 30)
+    open_pages(client, cast.users["tamara"], many)
+    reads = AccessLogRecord.objects.filter(username="tamara", event_code="household.read")
+    assert reads.count() == 30 and set(reads.values_list("rule", flat=True)) == {"manager"}
+    open_pages(client, cast.users["lotte"], many)  # the registrar
+    assert set(AccessLogRecord.objects.filter(username="lotte").values_list(
+        "rule", flat=True)) == {"registrar"}
+    assert kinds(unusual_patterns(*window()), "outside_team") == {}
+
+
+def test_many_households_through_emergency_access_are_flagged(cast, client, ctx_of):
+    many = households(cast, 11)
+    ctx = ctx_of("olga")
+    for household in many:
+        start_break_glass(ctx, household, REASON)
+    open_pages(client, cast.users["olga"], many)
+    reads = AccessLogRecord.objects.filter(username="olga", event_code="household.read")
+    assert set(reads.values_list("rule", flat=True)) == {"break_glass"}
+    assert kinds(unusual_patterns(*window()), "outside_team") == {"olga": 11}
+
+
+def test_only_reads_from_outside_the_team_count(cast, ctx_of):
+    ctx = ctx_of("tamara")
+    for rule in ("manager", "registrar", "team", "member", "visible", ""):
+        opened(ctx, 11, rule=rule)
+    assert kinds(unusual_patterns(*window()), "outside_team") == {}
+    opened(ctx, 6, rule="break_glass")
+    opened(ctx, 5, rule="case_table")
+    assert kinds(unusual_patterns(*window()), "outside_team") == {"tamara": 11}
+
+
+def test_every_relation_is_either_work_or_outside_the_team():
+    work = {*FULL, "member"}
+    assert set(ORDER) == work | set(OUTSIDE_TEAM_RULES)
+    assert not work & set(OUTSIDE_TEAM_RULES)
 
 
 def test_households_are_counted_once_and_lists_do_not_count(cast, ctx_of):

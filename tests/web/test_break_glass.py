@@ -137,18 +137,88 @@ def test_after_expiry_the_outsider_gets_404_again(login, cast):
     assert client.get(household_url(cast)).status_code == 404
 
 
-@pytest.mark.parametrize("method", ["get", "post"])
-def test_unknown_household_is_a_logged_404(login, cast, method):
+CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=|"X-CSRFToken": )"[^"]+"')
+
+
+def comparable(response, pk):
+    """The page body without what differs by design: the CSRF tokens and the id."""
+    return CSRF.sub(r"\1CSRF", response.content.decode()).replace(str(pk), "ID")
+
+
+def test_form_is_the_same_for_unknown_and_unrelated_ids(login, cast):
+    """No existence oracle: an unknown id and a household the user cannot see give the
+    same page, and neither is logged (the empty form reads nothing)."""
+    client = login("olga")
+    missing = uuid.uuid4()
+    unknown = client.get(start_url(missing))
+    known = client.get(start_url(cast.household.pk))
+    assert (unknown.status_code, known.status_code) == (200, 200)
+    assert unknown.templates[0].name == known.templates[0].name == "web/break_glass_start.html"
+    assert comparable(unknown, missing) == comparable(known, cast.household.pk)
+    assert "Noodtoegang aanvragen" in unknown.content.decode()
+    assert not AccessLogRecord.objects.exists()
+
+
+def test_invalid_posts_answer_alike_for_unknown_and_unrelated_ids(login, cast):
+    client = login("olga")
+    missing = uuid.uuid4()
+    for data in ({"reason": "spoed", "purpose": "hulpverlening", "understood": "on"},
+                 {"reason": REASON, "purpose": "hulpverlening"},
+                 {"reason": "", "purpose": "geen"}):
+        unknown = client.post(start_url(missing), data)
+        known = client.post(start_url(cast.household.pk), data)
+        assert (unknown.status_code, known.status_code) == (200, 200), data
+        assert comparable(unknown, missing) == comparable(known, cast.household.pk), data
+    assert "minstens 20 tekens" in unknown.content.decode()
+    assert not AccessLogRecord.objects.exists()
+    assert not BreakGlass.objects.exists()
+
+
+def test_session_purpose_without_content_answers_alike(login, cast):
+    """The session-purpose check runs before the household is looked up."""
+    client = login("olga")
+    session = client.session
+    session["purpose"] = "management"
+    session.save()
+    missing = uuid.uuid4()
+    data = {"reason": REASON, "purpose": "hulpverlening", "understood": "on"}
+    unknown = client.post(start_url(missing), data)
+    known = client.post(start_url(cast.household.pk), data)
+    assert (unknown.status_code, known.status_code) == (200, 200)
+    assert "Kies eerst een ander doel" in unknown.content.decode()
+    assert comparable(unknown, missing) == comparable(known, cast.household.pk)
+    assert not BreakGlass.objects.exists() and not AccessLogRecord.objects.exists()
+
+
+def test_valid_post_for_unknown_id_is_a_logged_404_without_the_reason(login, cast):
     missing = uuid.uuid4()
     client = login("olga")
-    response = getattr(client, method)(start_url(missing), {"reason": REASON,
-                                                            "purpose": "hulpverlening",
-                                                            "understood": "on"})
+    response = client.post(start_url(missing), {"reason": REASON, "purpose": "hulpverlening",
+                                                "understood": "on"})
     assert response.status_code == 404
     assert "Niet gevonden" in response.content.decode()
     record = AccessLogRecord.objects.get()
-    assert record.result == "refused" and record.object_ids == [str(missing)]
-    assert not BreakGlass.objects.exists()
+    assert (record.event_code, record.action, record.result, record.rule) == (
+        "break_glass.start", "E", "refused", "not_found")
+    assert record.break_glass  # a reason was written: an attempt at emergency access
+    assert record.object_ids == [str(missing)] and record.subject_ids == []
+    assert record.username == "olga"
+    for value in AccessLogRecord.objects.values().get().values():
+        assert "paniek" not in str(value)  # the free-text reason is not logged
+    assert not BreakGlass.objects.exists() and not Notification.objects.exists()
+
+    # The same client can still start emergency access to a real household.
+    assert start(client, cast).status_code == 302
+    assert BreakGlass.objects.get().household == cast.household
+
+
+def test_roles_without_emergency_access_get_the_logged_404_for_any_id(login, cast):
+    client = login("priya")
+    missing = uuid.uuid4()
+    for pk in (missing, cast.household.pk):
+        assert client.get(start_url(pk)).status_code == 404
+    refused = AccessLogRecord.objects.filter(result="refused", event_code="break_glass.start")
+    assert [(r.rule, r.break_glass) for r in refused] == [("no_content_role", False)] * 2
 
 
 def test_404_link_only_on_household_paths_and_for_content_roles(login, cast):

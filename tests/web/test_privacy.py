@@ -162,5 +162,6 @@ def test_unusual_pattern_panel_flags_many_households_outside_the_team(login, cas
     assert [(p.username, p.count) for p in flagged] == [("olga", 11)]
     html = response.content.decode()
     assert "Veel huishoudens geopend buiten het eigen team" in html
+    assert "via noodtoegang of als deelnemer aan een casustafel, bij meer dan 10" in html
     assert "Wijkteam Zuiderhaven" in html
     assert "?professional=olga&amp;resultaat=granted" in html

@@ -67,7 +67,10 @@ def current_member_ids(household) -> list:
                 .values_list("person_id", flat=True))
 
 
-def _validate(ctx, household, reason: str, purpose: str) -> None:
+def validate_request(ctx, reason: str, purpose: str) -> None:
+    """The checks that do not depend on the household: role, the session's purpose, the
+    declared purpose and the reason. The start page runs these before it looks the
+    household up, so a refusal here never tells whether an id is a household."""
     if not may_start(ctx):
         raise ValidationError(_("Met uw rol kunt u geen noodtoegang gebruiken."),
                               code="role")
@@ -83,6 +86,10 @@ def _validate(ctx, household, reason: str, purpose: str) -> None:
                              "%(n)d tekens).") % {"n": min_reason_length()}
     if errors:
         raise ValidationError(errors)
+
+
+def _validate(ctx, household, reason: str, purpose: str) -> None:
+    validate_request(ctx, reason, purpose)
     if already_has_access(ctx, household):
         raise ValidationError(_("U hebt al toegang; noodtoegang is niet nodig."),
                               code="has_access")

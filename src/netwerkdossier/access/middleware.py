@@ -15,6 +15,7 @@ def log_refusal(exc: AccessRefused) -> None:
         append(exc.ctx, [LogEvent(
             event_code=exc.event_code, action=exc.action, result="refused",
             object_type=exc.object_type, object_ids=[exc.object_id], rule=exc.decision.rule,
+            break_glass=exc.break_glass,
         )])
 
 

@@ -97,6 +97,14 @@ class Pattern:
     since: datetime | None = None
 
 
+# The rule of a granted household read is the relation that allowed it (access/
+# relations.py ORDER). The team-type relations (FULL: team, registrar, and manager for a
+# team manager within their own organisation) and a family member's own household are
+# ordinary work; these two are the ways in from outside. tests/audit/test_queries.py
+# checks that every relation is in exactly one of those groups.
+OUTSIDE_TEAM_RULES = ("break_glass", "case_table")
+
+
 def thresholds() -> dict:
     data = rules.load("break_glass")
     return {"households": int(data["unusual_households_outside_team"]),
@@ -105,12 +113,13 @@ def thresholds() -> dict:
 
 def _outside_team(since, until, threshold) -> list[Pattern]:
     """Professionals who opened more than `threshold` distinct households through a
-    relation other than their team. Filtered in SQL, households counted in Python (a
-    record's object_ids is a JSON list): linear in the matching records of the period."""
+    relation outside their own work (OUTSIDE_TEAM_RULES: emergency access or a case-table
+    seat). Filtered in SQL, households counted in Python (a record's object_ids is a
+    JSON list): linear in the matching records of the period."""
     records = (AccessLogRecord.objects
                .filter(occurred_at__gte=since, occurred_at__lt=until, action="R",
-                       result=AccessLogRecord.Result.GRANTED, object_type="household")
-               .exclude(rule__startswith="team")
+                       result=AccessLogRecord.Result.GRANTED, object_type="household",
+                       rule__in=OUTSIDE_TEAM_RULES)
                .exclude(event_code__endswith=SEARCH_EVENTS_SUFFIX)
                .values_list("user_id", "username", "organisation_id", "object_ids"))
     households = defaultdict(set)

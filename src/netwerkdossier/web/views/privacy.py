@@ -29,6 +29,7 @@ from netwerkdossier.audit.queries import (
     LogFilter,
     break_glass_activity,
     day_start,
+    thresholds,
     unusual_patterns,
 )
 from netwerkdossier.households.bsn import validate_bsn
@@ -218,6 +219,7 @@ def access_log(request):
         "form": form, "page": page, "rows": rows, "patterns": patterns,
         "person_note": person_note, "errors": error_summary(form) if not valid else [],
         "query": query.urlencode(), "since": since, "until": until, "nav": "privacy_log",
+        "outside_threshold": thresholds()["households"],
     })
 
 
