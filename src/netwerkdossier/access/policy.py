@@ -13,7 +13,7 @@ from netwerkdossier.dossier.models import Attachment, Entry
 from netwerkdossier.households.models import Household, HouseholdMember, Person
 
 from . import entry_rules as er
-from . import household_sql
+from . import household_sql, minimal_picture
 from . import relations as rel
 from .consent import consenting_members
 from .decision import AccessRefused, Decision
@@ -156,7 +156,11 @@ def _household_work_q(ctx, action, model) -> Q:
 
 def _decide_person(ctx, action, person) -> Decision:
     household_ids = list(person.memberships.values_list("household_id", flat=True))
-    decisions = [decide_household(ctx, action, h) for h in household_ids]
+    # A case-table seat opens the agreed minimal picture of the household, never a
+    # person's own record (BSN, birth date, other households): it does not count here
+    # (decision 0018; _person_q says the same).
+    decisions = [_refuse("not_related") if d.rule == "case_table" else d
+                 for d in (decide_household(ctx, action, h) for h in household_ids)]
     granted = next((d for d in decisions if d.allowed), None)
     if granted:
         return granted
@@ -261,11 +265,13 @@ def visible(ctx, action: str, queryset):
 def _person_q(ctx, action) -> Q:
     if rel.refusal(ctx):
         return Q(pk__in=[])
-    listed = rel.related_household_ids(ctx) if action not in WRITE_ACTIONS else None
+    # Every relation except a case-table seat (decision 0018, as in _decide_person).
+    listed = minimal_picture.household_ids_beyond_seat(ctx) \
+        if action not in WRITE_ACTIONS else None
     household_q = Q(household_id__in=listed) if listed is not None else \
         _writable_relation_q(ctx, "household_id", "household__") \
         if action in WRITE_ACTIONS else \
-        rel.any_relation_q(ctx, "household_id", "household__")
+        minimal_picture.beyond_seat_sql(ctx, "household_id", "household__")
     in_household = Exists(HouseholdMember.objects.filter(person_id=OuterRef("pk"))
                           .filter(household_q))
     if ctx.is_family or action != READ:

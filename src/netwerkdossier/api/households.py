@@ -1,4 +1,5 @@
-"""/households: visible households, one household with members, gezag and open cases."""
+"""/households: visible households, one household with members, gezag and open cases (or,
+through a case-table seat only, the agreed minimal picture: decision 0018)."""
 
 from uuid import UUID
 
@@ -8,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router, Status
 
+from netwerkdossier.access import minimal_picture
 from netwerkdossier.access.api import CONTENT_ROLES, READ, active_on, fetch, log_access, visible
 from netwerkdossier.households.models import Gezag, Household, HouseholdMember, Person
 from netwerkdossier.households.services import NewMember, register_household
@@ -17,7 +19,14 @@ from .auth import access_context
 from .errors import problem
 from .pagination import paginate
 from .queries import cases_with_team, current_member_ids
-from .schemas import HouseholdDetail, HouseholdFilters, HouseholdIn, HouseholdPage, Problem
+from .schemas import (
+    HouseholdDetail,
+    HouseholdFilters,
+    HouseholdIn,
+    HouseholdMinimal,
+    HouseholdPage,
+    Problem,
+)
 
 router = Router()
 ERRORS = {401: Problem, 404: Problem, 422: Problem}
@@ -57,6 +66,21 @@ def household_detail(ctx, household) -> tuple[dict, list]:
     return data, [m.person_id for m in members] + sorted(holders, key=str)
 
 
+def household_minimal(ctx, household) -> tuple[dict, list]:
+    """What a case-table seat shows, and the ids of the persons it names."""
+    members = minimal_picture.members(ctx, household)
+    session = minimal_picture.running_session(ctx, household.pk)
+    data = {
+        **serializers.household_summary(household), "picture": "case_table",
+        "case_table": session and {"id": session.pk, "title": session.title,
+                                   "starts_at": session.starts_at,
+                                   "ends_at": session.ends_at},
+        "members": [{"person": m.person_id, "name": m.person.full_name, "age": m.age,
+                     "relation": m.relation, "current": m.current} for m in members],
+    }
+    return data, [m.person_id for m in members]
+
+
 @router.get("", response={200: HouseholdPage, 401: Problem, 422: Problem},
             url_name="household_list", summary="Huishoudens die u mag zien")
 def list_households(request, filters: Query[HouseholdFilters]):
@@ -72,13 +96,19 @@ def list_households(request, filters: Query[HouseholdFilters]):
     return {**page, "results": [serializers.household_summary(h) for h in items]}
 
 
-@router.get("/{uuid:household_id}", response={200: HouseholdDetail, **ERRORS},
-            url_name="household_detail", summary="Eén huishouden met leden, gezag en trajecten")
+@router.get("/{uuid:household_id}", response={200: HouseholdDetail | HouseholdMinimal, **ERRORS},
+            url_name="household_detail", summary="Eén huishouden met leden, gezag en trajecten",
+            description="Wie alleen via een lopende casustafel bij het huishouden betrokken "
+                        "is, krijgt het afgesproken minimale beeld (`picture: case_table`): "
+                        "naam, leden met leeftijd en relatie, de casustafel.")
 def get_household(request, household_id: UUID):
     ctx = access_context(request)
     household, decision = fetch(ctx, households(), household_id, action=READ,
                                 event_code="api.household.read", object_type="household")
-    data, person_ids = household_detail(ctx, household)
+    if minimal_picture.case_table_only(ctx, household.pk):
+        data, person_ids = household_minimal(ctx, household)
+    else:
+        data, person_ids = household_detail(ctx, household)
     log_access(ctx, "api.household.read", "R", object_type="household", objects=[household],
                subjects=person_ids, rule=decision.rule)
     return data

@@ -1,10 +1,15 @@
-"""/persons: visible persons with name, BSN and birth-date search; one person."""
+"""/persons: visible persons with name, BSN and birth-date search; one person.
+
+A case-table seat does not open a person's record (decision 0018): such persons are not
+found, and their detail is a logged 404 (access.policy counts no seat for persons).
+"""
 
 from uuid import UUID
 
 from django.utils import timezone
 from ninja import Query, Router
 
+from netwerkdossier.access import minimal_picture
 from netwerkdossier.access.api import READ, fetch, log_access, visible
 from netwerkdossier.households.models import Household, Person
 from netwerkdossier.households.search import person_query
@@ -50,8 +55,10 @@ def get_person(request, person_id: UUID):
     ctx = access_context(request)
     person, decision = fetch(ctx, Person.objects.all(), person_id, action=READ,
                              event_code="api.person.read", object_type="person")
-    # Only the households this user may see; others are not even hinted at.
-    visible_households = visible(ctx, READ, Household.objects.all()).values("pk")
+    # Only the households this user may see other than through a case-table seat (which
+    # shows no one's memberships); others are not even hinted at.
+    visible_households = visible(ctx, READ, Household.objects.filter(
+        minimal_picture.beyond_seat_q(ctx))).values("pk")
     memberships = person.memberships.filter(household__in=visible_households) \
         .select_related("household").order_by("-valid_from", "id")
     data = {

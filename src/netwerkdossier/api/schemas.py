@@ -171,6 +171,33 @@ class HouseholdDetail(HouseholdSummary):
     open_cases: list[CaseOut]
 
 
+class MinimalMember(Schema):
+    person: UUID
+    name: str
+    age: int
+    relation: str
+    current: bool = Field(description="Hoort nu bij het huishouden; een vroeger lid staat "
+                                      "er alleen als een gedeelde aantekening over hem of "
+                                      "haar gaat.")
+
+
+class CaseTableRef(Schema):
+    id: UUID
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+# What a professional sees of a household through a case-table seat only (decision 0018).
+class HouseholdMinimal(HouseholdSummary):
+    picture: Literal["case_table"] = Field(
+        description="Alleen het afgesproken minimale beeld van een lopende casustafel: geen "
+                    "adres, geboortedata, gezag of trajecten. De gedeelde aantekeningen staan "
+                    "onder /entries?household=.")
+    case_table: CaseTableRef | None
+    members: list[MinimalMember]
+
+
 class HouseholdPage(Page):
     results: list[HouseholdSummary]
 

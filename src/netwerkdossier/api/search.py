@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from ninja import Query, Router
 
+from netwerkdossier.access import minimal_picture
 from netwerkdossier.access.api import READ, active_on, log_access, visible
 from netwerkdossier.households.models import Household, HouseholdMember, Person
 from netwerkdossier.households.search import person_query
@@ -31,6 +32,9 @@ def search(request, params: Query[SearchParams]):
         condition = Q(pk__in=HouseholdMember.objects.filter(active_on()).filter(
             person__in=Person.objects.filter(member_match).values("pk")
         ).values("household_id"))
+        if not minimal_picture.found_by_names_only(params.q):
+            # A case-table seat shows names only: no finding by BSN or birth date (0018).
+            condition &= minimal_picture.beyond_seat_q(ctx)
     households = visible(ctx, READ, Household.objects.select_related("owner_organisation"))
     households = households.filter(condition).order_by("name", "id")
     person_items = list(persons[:params.limit])

@@ -1,4 +1,5 @@
-"""The household page: members, gezag, team, phase and the timeline."""
+"""The household page: members, gezag, team, phase and the timeline; for a professional
+whose only relation is a case-table seat, the agreed minimal picture (decision 0018)."""
 
 from collections import defaultdict
 
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from netwerkdossier.access import minimal_picture
 from netwerkdossier.access.api import (
     READ,
     access_event,
@@ -65,11 +67,32 @@ def open_cases(household):
                 .order_by("opened_on"))
 
 
+def minimal_household_page(request, ctx, household, decision):
+    """What a case-table seat shows: the name, the notice with the session's times, the
+    members by name, age and relation, and the shared entries on the timeline."""
+    members = minimal_picture.members(ctx, household)
+    persons = [m.person for m in members]
+    timeline = load_timeline(ctx, household, decision, persons, request.GET)
+    log_accesses(ctx, [
+        access_event("household.read", "R", object_type="household", objects=[household],
+                     subjects=persons, rule=decision.rule),
+        timeline_event(timeline, decision.rule),
+        placeholder_event(timeline),
+    ])
+    return render(request, "web/household.html", {
+        "household": household, "decision": decision, "members": members,
+        "minimal": True, "session": minimal_picture.running_session(ctx, household.pk),
+        "timeline": timeline, "links": timeline.links(household.pk), "nav": "",
+    })
+
+
 @require_GET
 @login_required
 def household_page(request, pk):
     ctx = context_for_request(request)
     household, decision = fetch_household(ctx, pk)
+    if minimal_picture.case_table_only(ctx, household.pk):
+        return minimal_household_page(request, ctx, household, decision)
     members, holders = household_members(household)
     persons = [m.person for m in members]
     timeline = load_timeline(ctx, household, decision, persons, request.GET)
@@ -101,8 +124,11 @@ def timeline_partial(request, pk):
         query = request.GET.urlencode()
         url = reverse("web:household", args=[pk]) + (f"?{query}" if query else "")
         return redirect(url)
-    persons = [m.person for m in HouseholdMember.objects.filter(household=household)
-               .select_related("person").order_by("person__birth_date")]
+    if minimal_picture.case_table_only(ctx, household.pk):
+        persons = [m.person for m in minimal_picture.members(ctx, household)]
+    else:
+        persons = [m.person for m in HouseholdMember.objects.filter(household=household)
+                   .select_related("person").order_by("person__birth_date")]
     timeline = load_timeline(ctx, household, decision, persons, request.GET)
     log_accesses(ctx, [timeline_event(timeline, decision.rule), placeholder_event(timeline)])
     return render(request, "web/partials/timeline.html", {

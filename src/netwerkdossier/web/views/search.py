@@ -1,13 +1,20 @@
-"""Search persons (name, birth date, BSN) and their households, through the access module."""
+"""Search persons (name, birth date, BSN) and their households, through the access module.
+
+A case-table seat shows a household's current members by name only (decision 0018): its
+members are not listed as persons, and its household is found by those names alone, not
+by a BSN, a birth date or a former member.
+"""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from netwerkdossier.access import minimal_picture
 from netwerkdossier.access.api import (
     READ,
     access_event,
+    active_on,
     context_for_request,
     log_accesses,
     visible,
@@ -20,6 +27,17 @@ from ..forms import SearchForm
 LIMIT = 50
 
 
+def households_found_by(ctx, query: str, person_q):
+    """Households with a member matching the query: any member for households ctx relates
+    to beyond a case-table seat; a current member by name for a seat."""
+    matching = HouseholdMember.objects.filter(
+        person__in=Person.objects.filter(person_q).values("pk"))
+    condition = Q(pk__in=matching.values("household_id")) & minimal_picture.beyond_seat_q(ctx)
+    if minimal_picture.found_by_names_only(query):
+        condition |= Q(pk__in=matching.filter(active_on()).values("household_id"))
+    return Household.objects.filter(condition)
+
+
 @require_GET
 @login_required
 def search(request):
@@ -30,7 +48,9 @@ def search(request):
     if query:
         person_q = person_query(query)
         if person_q is not None:
-            visible_households = visible(ctx, READ, Household.objects.all()).values("pk")
+            # Memberships shown with a person: not those known only through a seat.
+            visible_households = visible(ctx, READ, Household.objects.filter(
+                minimal_picture.beyond_seat_q(ctx))).values("pk")
             memberships = (HouseholdMember.objects.filter(household_id__in=visible_households)
                            .select_related("household").order_by("-valid_from"))
             persons = list(
@@ -40,13 +60,8 @@ def search(request):
                 .order_by("family_key", "given_key", "birth_date")[:LIMIT]
             )
             # Households are found through their members; see households/search.py.
-            households = list(
-                visible(ctx, READ, Household.objects.filter(
-                    pk__in=HouseholdMember.objects.filter(
-                        person__in=Person.objects.filter(person_q).values("pk"))
-                    .values("household_id")))
-                .order_by("name")[:LIMIT]
-            )
+            households = list(visible(ctx, READ, households_found_by(ctx, query, person_q))
+                              .order_by("name")[:LIMIT])
     log_accesses(ctx, [
         persons and access_event("person.search", "R", object_type="person",
                                  objects=persons, subjects=persons),
