@@ -117,3 +117,24 @@ def test_person_detail_lists_no_membership_known_only_through_a_seat(cast, api_a
     # The team still sees every household of the person it may see.
     body = api_as("lotte").get(f"/api/v1/persons/{cast.noor.pk}").json()
     assert str(cast.household.pk) in [h["household"] for h in body["households"]]
+
+
+# --- cases: a seat opens no case (phase, deadlines, team) -----------------------------------
+
+def test_seat_reads_no_case_in_the_api_or_on_the_phase_page(cast, api_as, login):
+    open_seat(cast)
+    listed = api_as("olga").get("/api/v1/cases", {"household": str(cast.household.pk)})
+    assert listed.status_code == 200 and listed.json()["results"] == []
+    record = assert_refused_404(api_as("olga").get(f"/api/v1/cases/{cast.case.pk}"),
+                                cast.case.pk)
+    assert record.rule == "not_related"
+    page = login("olga").get(f"/trajecten/{cast.case.pk}")
+    assert page.status_code == 404
+    assert cast.case.title not in page.content.decode()
+
+
+def test_seat_with_a_team_relation_reads_the_case(cast, api_as):
+    open_seat(cast)
+    join_team(cast)
+    response = api_as("olga").get(f"/api/v1/cases/{cast.case.pk}")
+    assert response.status_code == 200 and response.json()["title"] == cast.case.title

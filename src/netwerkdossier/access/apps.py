@@ -11,6 +11,7 @@ class AccessConfig(AppConfig):
 
         from netwerkdossier.organisations.models import Organisation
 
+        from . import person_reach
         from .entry_rules import forget_sharing_rules
         from .models import SharingAgreement, SharingRule
 
@@ -19,3 +20,4 @@ class AccessConfig(AppConfig):
                               dispatch_uid=f"forget_rules_{model.__name__}")
             post_delete.connect(forget_sharing_rules, sender=model,
                                 dispatch_uid=f"forget_rules_delete_{model.__name__}")
+        person_reach.connect_signals()

@@ -159,3 +159,25 @@ class BreakGlass(models.Model):
     class Meta:
         indexes = [models.Index(fields=["user", "household", "expires_at"]),
                    models.Index(fields=["reviewed_at"])]
+
+
+class PersonReach(models.Model):
+    """Derived, never edited by hand: which professional may find which person, through
+    which household and relation, in which period. Rebuilt per household whenever a
+    relation or a membership changes (access/person_reach.py); person search filters on
+    it with one index probe per candidate (decision 0019). No database constraints: a
+    household or person may be removed while its rows are being rebuilt."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING,
+                             db_constraint=False, db_index=False, related_name="+")
+    person = models.ForeignKey("households.Person", on_delete=models.DO_NOTHING,
+                               db_constraint=False, related_name="+")
+    household = models.ForeignKey("households.Household", on_delete=models.DO_NOTHING,
+                                  db_constraint=False, related_name="+")
+    relation = models.CharField(max_length=16)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "person"], include=["starts_at", "ends_at"],
+                                name="person_reach_lookup")]

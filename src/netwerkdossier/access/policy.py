@@ -11,9 +11,10 @@ from django.db.models import Exists, OuterRef, Q
 from netwerkdossier.cases.models import Case
 from netwerkdossier.dossier.models import Attachment, Entry
 from netwerkdossier.households.models import Household, HouseholdMember, Person
+from netwerkdossier.organisations.models import Membership
 
 from . import entry_rules as er
-from . import household_sql, minimal_picture
+from . import household_sql, minimal_picture, person_reach
 from . import relations as rel
 from .consent import consenting_members
 from .decision import AccessRefused, Decision
@@ -107,7 +108,9 @@ def decide(ctx, action: str, obj) -> Decision:
     if isinstance(obj, Household):
         return decide_household(ctx, action, obj.pk)
     if isinstance(obj, Case):
-        return decide_household(ctx, action, obj.household_id)
+        # A case-table seat opens the minimal picture, not the case (decision 0018).
+        decision = decide_household(ctx, action, obj.household_id)
+        return _refuse("not_related") if decision.rule == "case_table" else decision
     if isinstance(obj, Entry):
         return decide_entry(ctx, action, obj)
     if isinstance(obj, Attachment):
@@ -166,14 +169,8 @@ def _decide_person(ctx, action, person) -> Decision:
         return granted
     if decisions:
         return decisions[0]
-    refused = rel.refusal(ctx)
-    if refused:
-        return _refuse(refused)
-    if action == READ and not ctx.is_family and \
-            person.recorded_by_organisation_id == ctx.organisation_id:
-        return Decision(True, "recorded_by_organisation",
-                        relation_reason("registrar"))
-    return _refuse("not_related")
+    # A person in no household is found by nobody (decision 0019).
+    return _refuse(rel.refusal(ctx) or "not_related")
 
 
 # --- querysets -----------------------------------------------------------------------
@@ -247,9 +244,8 @@ def visible(ctx, action: str, queryset):
             _writable_relation_q(ctx, "pk", "") if write else rel.any_relation_q(ctx, "pk", "")
         return queryset.filter(q)
     if model is Case:
-        q = Q(household_id__in=listed) if listed is not None else \
-            _writable_relation_q(ctx, "household_id", "household__") if write else \
-            rel.any_relation_q(ctx, "household_id", "household__")
+        q = _writable_relation_q(ctx, "household_id", "household__") if write else \
+            minimal_picture.beyond_seat_q(ctx, "household_id", "household__")
         return queryset.filter(q)
     if model is Entry:
         return queryset.filter(_entry_q(ctx, action))
@@ -263,22 +259,20 @@ def visible(ctx, action: str, queryset):
 
 
 def _person_q(ctx, action) -> Q:
+    """Persons of a household ctx relates to other than by a case-table seat (decision
+    0018). A professional's relations are read from the person-reach table (decision
+    0019: one index probe per candidate); team managers and family members, whom it
+    does not hold, are tested against the source tables."""
     if rel.refusal(ctx):
         return Q(pk__in=[])
-    # Every relation except a case-table seat (decision 0018, as in _decide_person).
-    listed = minimal_picture.household_ids_beyond_seat(ctx) \
-        if action not in WRITE_ACTIONS else None
-    household_q = Q(household_id__in=listed) if listed is not None else \
-        _writable_relation_q(ctx, "household_id", "household__") \
-        if action in WRITE_ACTIONS else \
-        minimal_picture.beyond_seat_sql(ctx, "household_id", "household__")
-    in_household = Exists(HouseholdMember.objects.filter(person_id=OuterRef("pk"))
-                          .filter(household_q))
-    if ctx.is_family or action != READ:
-        return Q(in_household)
-    unattached_own = Q(recorded_by_organisation_id=ctx.organisation_id) & ~Exists(
-        HouseholdMember.objects.filter(person_id=OuterRef("pk")))
-    return Q(in_household) | unattached_own
+    if action in WRITE_ACTIONS:
+        household_q = _writable_relation_q(ctx, "household_id", "household__")
+    elif not ctx.is_family and ctx.role != Membership.Role.TEAMMANAGER:
+        return Q(person_reach.reach_q(ctx))
+    else:
+        household_q = minimal_picture.beyond_seat_sql(ctx, "household_id", "household__")
+    return Q(Exists(HouseholdMember.objects.filter(person_id=OuterRef("pk"))
+                    .filter(household_q)))
 
 
 def visible_in_household(ctx, action: str, household_id, queryset=None):

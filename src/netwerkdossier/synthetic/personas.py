@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from netwerkdossier.access import person_reach
 from netwerkdossier.access.agreements import load_agreements
 from netwerkdossier.access.models import Consent
 from netwerkdossier.accounts.models import User
@@ -133,6 +134,7 @@ def build_cast() -> Cast:
         HouseholdMember(household=household, person=daan, relation="child", valid_from=since),
         HouseholdMember(household=household, person=lieke, relation="child", valid_from=since),
     ])
+    person_reach.refresh([household.pk])  # bulk_create sends no signals
     for child in (noor, daan, lieke):
         Gezag.objects.create(holder=mother, child=child, valid_from=child.birth_date,
                              source="Gezagsregister (synthetisch)")
