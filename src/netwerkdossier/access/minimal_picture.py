@@ -93,6 +93,34 @@ def household_ids_beyond_seat(ctx) -> list | None:
                   key=str)
 
 
+def seat_only_household_ids(ctx) -> list | None:
+    """Ids of the households ctx relates to by a case-table seat alone (usually none), or
+    None when the relations are not listed."""
+    by_relation = rel.households_by_relation(ctx)
+    if by_relation is None:
+        return None
+    beyond = set(household_ids_beyond_seat(ctx))
+    return sorted(set(by_relation.get(SEAT, ())) - beyond, key=str)
+
+
+def has_running_seat(ctx) -> bool:
+    """Whether ctx has a seat at any running case table (one query, cached per context)."""
+    if "has_running_seat" not in ctx.cache:
+        from .models import CaseTableParticipant
+
+        now = timezone.now()
+        ctx.cache["has_running_seat"] = not ctx.is_family and CaseTableParticipant.objects \
+            .filter(user_id=ctx.user.pk, session__starts_at__lte=now,
+                    session__ends_at__gt=now).exists()
+    return ctx.cache["has_running_seat"]
+
+
+def seat_sql(ctx, household_ref: str = "pk", prefix: str = "") -> Q:
+    """Households (reached through `household_ref`) where ctx has a running seat, in SQL."""
+    expression = rel.relation_sql(ctx, household_ref, prefix).get(SEAT)
+    return Q(expression) if expression is not None else Q(pk__in=[])
+
+
 def beyond_seat_sql(ctx, household_ref: str, prefix: str) -> Q:
     """relations.any_relation_q() without case-table seats (the row-by-row SQL form)."""
     condition = Q(pk__in=[])

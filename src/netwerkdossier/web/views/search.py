@@ -29,12 +29,21 @@ LIMIT = 50
 
 def households_found_by(ctx, query: str, person_q):
     """Households with a member matching the query: any member for households ctx relates
-    to beyond a case-table seat; a current member by name for a seat."""
+    to beyond a case-table seat; a current member by name for a seat. The match comes
+    first in the condition, so the database starts from the matching members."""
     matching = HouseholdMember.objects.filter(
         person__in=Person.objects.filter(person_q).values("pk"))
-    condition = Q(pk__in=matching.values("household_id")) & minimal_picture.beyond_seat_q(ctx)
-    if minimal_picture.found_by_names_only(query):
-        condition |= Q(pk__in=matching.filter(active_on()).values("household_id"))
+    by_name_now = Q(pk__in=matching.filter(active_on()).values("household_id")) \
+        if minimal_picture.found_by_names_only(query) else Q(pk__in=[])
+    condition = Q(pk__in=matching.values("household_id"))
+    seats = minimal_picture.seat_only_household_ids(ctx)
+    if seats is None and not minimal_picture.has_running_seat(ctx):
+        seats = []
+    if seats is None:  # relations not listed: tested row by row
+        condition &= minimal_picture.beyond_seat_q(ctx) | \
+            (minimal_picture.seat_sql(ctx) & by_name_now)
+    elif seats:  # a short list; usually there is none and visible() alone decides
+        condition &= ~Q(pk__in=seats) | by_name_now
     return Household.objects.filter(condition)
 
 
