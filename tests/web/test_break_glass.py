@@ -117,6 +117,10 @@ def test_team_member_is_told_break_glass_is_not_needed(login, cast):
     html = start(client, cast).content.decode()
     assert "U hebt al toegang; noodtoegang is niet nodig." in html
     assert not BreakGlass.objects.exists()
+    # Each page named the household: each is a logged read.
+    reads = AccessLogRecord.objects.filter(event_code="household.read")
+    assert [(r.result, r.rule, r.object_ids) for r in reads] == \
+        [("granted", "team", [str(cast.household.pk)])] * 2
 
 
 def test_privacy_officer_cannot_start_break_glass(login, cast):

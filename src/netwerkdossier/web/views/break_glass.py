@@ -25,7 +25,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from netwerkdossier.access.api import AccessRefused, Decision, context_for_request
+from netwerkdossier.access.api import (
+    READ,
+    AccessRefused,
+    Decision,
+    access_event,
+    context_for_request,
+    decide,
+    log_accesses,
+)
 from netwerkdossier.access.break_glass import (
     active_break_glass,
     default_hours,
@@ -108,8 +116,12 @@ def break_glass_start(request, pk):
     # Answers "none" alike for an unknown id and a household without a relation.
     relations = household_relations(ctx, pk)
     if any(r in FULL for r in relations):
-        # Already on the team (or otherwise related): the name is no secret here.
+        # Already on the team (or otherwise related): the name is no secret here, and
+        # showing it is a read like any other.
         household = Household.objects.get(pk=pk)
+        log_accesses(ctx, [access_event("household.read", "R", object_type="household",
+                                        objects=[household], rule=decide(ctx, READ,
+                                                                         household).rule)])
         return render(request, "web/break_glass_start.html", {
             "household": household, "has_access": True})
     # Only a running emergency access of this user (who then has access) is mentioned.
