@@ -4,10 +4,15 @@ person's record (decision 0018)."""
 import json
 
 import pytest
-from django.utils import timezone
 
 from netwerkdossier.audit.models import AccessLogRecord
-from tests.web.test_case_table_minimal_picture import end, family, join_team, open_seat
+from tests.web.test_case_table_minimal_picture import (
+    end,
+    family,
+    join_team,
+    noor_in_a_household_of_olga,
+    open_seat,
+)
 
 from .conftest import assert_refused_404
 
@@ -100,17 +105,7 @@ def test_search_finds_the_household_by_name_only(cast, api_as):
 
 
 def test_person_detail_lists_no_membership_known_only_through_a_seat(cast, api_as):
-    from datetime import timedelta
-
-    from netwerkdossier.households.models import Household, HouseholdMember
-
-    user = cast.users["olga"]
-    own = Household.objects.create(name="Gezin Noor elders", municipality="Zuiderhaven",
-                                   region=cast.household.region,
-                                   owner_organisation=user.memberships.get().organisation,
-                                   created_by=user)
-    HouseholdMember.objects.create(household=own, person=cast.noor, relation="child",
-                                   valid_from=timezone.localdate() - timedelta(days=10))
+    own = noor_in_a_household_of_olga(cast)
     open_seat(cast)
     body = api_as("olga").get(f"/api/v1/persons/{cast.noor.pk}").json()
     assert [h["household"] for h in body["households"]] == [str(own.pk)]

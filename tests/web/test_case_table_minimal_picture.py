@@ -212,8 +212,8 @@ def test_team_search_is_unchanged(login, cast):
     assert cast.mother.full_name in html and "Gezin Jansen" in html
 
 
-def test_a_person_in_another_household_shows_no_membership_of_the_seat(login, cast):
-    """Olga works with Noor in a household of her own; the seat adds no membership line."""
+def noor_in_a_household_of_olga(cast):
+    """Olga registered a household of her own in which Noor also lives."""
     from netwerkdossier.households.models import Household
 
     user = cast.users["olga"]
@@ -223,6 +223,12 @@ def test_a_person_in_another_household_shows_no_membership_of_the_seat(login, ca
                                    created_by=user)
     HouseholdMember.objects.create(household=own, person=cast.noor, relation="child",
                                    valid_from=timezone.localdate() - timedelta(days=10))
+    return own
+
+
+def test_a_person_in_another_household_shows_no_membership_of_the_seat(login, cast):
+    """Olga works with Noor in a household of her own; the seat adds no membership line."""
+    noor_in_a_household_of_olga(cast)
     open_seat(cast)
     html = search(login("olga"), "Noor")
     assert "Gezin Noor elders" in html
