@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection, transaction
 from django.utils import timezone
 
 from netwerkdossier.access import person_reach
@@ -137,3 +138,50 @@ def test_rows_left_for_a_removed_household_are_reported(cast):
                                relation="team", starts_at=person_reach.EARLIEST,
                                ends_at=person_reach.LATEST)
     assert person_reach.differing_households() == [cast.case.pk]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="SQLite lets one writer at a time; the race needs two")
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_on_one_household_leave_no_stale_reach(transactional_db):
+    """Writer A adds a child while writer B ends Gert's team assignment. Without the
+    household lock, A's rows (computed while Gert was still on the team) survived B's
+    rebuild, and Gert kept finding the new child."""
+    import threading
+    import time
+
+    from netwerkdossier.synthetic.personas import build_cast
+
+    cast = build_cast()  # committed: the two writers work on separate connections
+    gert = cast.users["gert"]
+    child = Person.objects.create(given_names="Bo", family_name="Jansen",
+                                  birth_date=timezone.localdate() - timedelta(days=30))
+    a_wrote, b_started, errors = threading.Event(), threading.Event(), []
+
+    def writer_a():
+        try:
+            with transaction.atomic():
+                HouseholdMember.objects.create(household=cast.household, person=child,
+                                               relation="child",
+                                               valid_from=timezone.localdate())
+                a_wrote.set()
+                b_started.wait(5)
+                time.sleep(0.5)  # B is now waiting on the household (or racing ahead)
+        except Exception as exc:  # reported below, in the test's own thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=writer_a)
+    thread.start()
+    assert a_wrote.wait(5)
+    with transaction.atomic():
+        assignment = TeamAssignment.objects.get(case=cast.case, user=gert)
+        assignment.valid_to = timezone.localdate() - timedelta(days=1)
+        b_started.set()
+        assignment.save()
+    thread.join(10)
+    assert not errors
+    assert in_step()
+    assert not found(gert, child) and not decided(gert, child)
+    assert found(cast.users["lotte"], child)

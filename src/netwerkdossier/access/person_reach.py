@@ -106,12 +106,22 @@ def _write(rows) -> None:
         [PersonReach(**dict(zip(COLUMNS, row, strict=True))) for row in rows], batch_size=1000)
 
 
+def _lock(ids) -> None:
+    """Serialise rebuilds of the same household: without it, two transactions that each
+    change a relation of one household could each write rows computed without the
+    other's change, and a removed relation could survive in the table. Locks are taken
+    in id order so that two rebuilds cannot deadlock on each other."""
+    list(Household.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+         .values_list("pk", flat=True))
+
+
 def refresh(household_ids) -> None:
     """Rebuild the rows of these households (in the caller's transaction, if any)."""
     ids = sorted({h for h in household_ids if h is not None}, key=str)
     if not ids:
         return
     with transaction.atomic():
+        _lock(ids)
         PersonReach.objects.filter(household_id__in=ids).delete()
         _write(expected_rows(ids))
 
@@ -123,11 +133,13 @@ def _household_chunks():
 
 
 def rebuild() -> int:
-    """Rebuild the whole table (after a bulk load, or to repair); returns the row count."""
+    """Rebuild the whole table (after a bulk load, or to repair), one transaction per
+    chunk of households so writers wait for seconds, not minutes; returns the row
+    count."""
+    for chunk in _household_chunks():
+        refresh(chunk)
     with transaction.atomic():
-        PersonReach.objects.all().delete()
-        for chunk in _household_chunks():
-            _write(expected_rows(chunk))
+        PersonReach.objects.exclude(household_id__in=Household.objects.values("pk")).delete()
     return PersonReach.objects.count()
 
 

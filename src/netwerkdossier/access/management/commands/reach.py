@@ -12,7 +12,8 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("check", help="Report households whose rows are out of step "
                                      "(exit code 1 if any).")
-        sub.add_parser("rebuild", help="Rebuild the whole table in one transaction.")
+        sub.add_parser("rebuild", help="Rebuild the whole table, a chunk of households "
+                                       "per transaction.")
 
     def handle(self, *args, action, **options):
         if action == "rebuild":
