@@ -110,6 +110,32 @@ def test_the_registrar_keeps_reaching_the_family(cast):
     assert in_step()
 
 
+def test_a_registered_household_is_found_by_its_registrar_at_once(cast, ctx_of):
+    from netwerkdossier.households.services import NewMember, register_household
+
+    household = register_household(ctx_of("olga"), name="Gezin Kok", municipality="Zuiderhaven",
+                                   members=[NewMember(relation="parent", given_names="Eva",
+                                                      family_name="Kok",
+                                                      birth_date=timezone.localdate()
+                                                      - timedelta(days=12000))])
+    eva = household.members.get().person
+    assert found(cast.users["olga"], eva) and decided(cast.users["olga"], eva)
+    assert in_step()
+
+
+def test_leaving_the_team_ends_the_reach_after_the_last_day(cast, ctx_of, monkeypatch):
+    from netwerkdossier.collaboration.services import change_team
+
+    gert = cast.users["gert"]
+    assignment = TeamAssignment.objects.get(case=cast.case, user=gert)
+    change_team(ctx_of("lotte"), cast.case, kind="beeindiging", assignment_id=assignment.pk)
+    assert in_step()
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    at(timezone.make_aware(datetime(tomorrow.year, tomorrow.month, tomorrow.day, 9, 0),
+                           timezone.get_default_timezone()), monkeypatch)
+    assert not found(gert, cast.noor) and not decided(gert, cast.noor)
+
+
 def test_a_person_outside_every_household_is_found_by_nobody(cast):
     """The rule before decision 0019 let an organisation find persons it recorded that
     are in no household; no code path creates such persons, and the rule is gone."""

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from netwerkdossier.access import person_reach
 from netwerkdossier.access.api import CONTENT_ROLES, active_on, log_access
 from netwerkdossier.access.context import active_memberships
 from netwerkdossier.accounts.models import User
@@ -237,6 +238,7 @@ def change_team(ctx, case: Case, *, kind: str, role: str = "", username: str = "
             if ended != 1:
                 raise ValidationError({"assignment": [_(
                     "Iemand anders heeft het team net gewijzigd. Laad de pagina opnieuw.")]})
+            person_reach.refresh([case.household_id])  # update() sends no signals
         if new is not None:
             TeamAssignment.objects.create(case=case, user=new.user,
                                           organisation=new.organisation, role=role,

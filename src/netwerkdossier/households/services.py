@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from netwerkdossier.access import person_reach
 from netwerkdossier.access.api import CONTENT_ROLES, log_access
 
 from .models import Gezag, Household, HouseholdMember, Person
@@ -140,6 +141,7 @@ def register_household(ctx, *, name: str, municipality: str, street: str = "",
                         lives_in=m.lives_in, valid_from=since)
         for person, m in zip(people, members, strict=True)
     ])
+    person_reach.refresh([household.pk])  # bulk_create sends no signals
     gezag = [
         Gezag(holder=people[h], child=person, valid_from=since,
               source=_("Vastgelegd bij registratie"))
