@@ -104,13 +104,18 @@ def _decide_exists(ctx, entry) -> Decision:
     return _refuse("confidential")
 
 
+def _beyond_seat(decision: Decision) -> Decision:
+    """A case-table seat opens the agreed minimal picture of a household, never its
+    cases or a person's own record (decision 0018; visible() says the same through
+    minimal_picture.beyond_seat_q and _person_q)."""
+    return _refuse("not_related") if decision.rule == minimal_picture.SEAT else decision
+
+
 def decide(ctx, action: str, obj) -> Decision:
     if isinstance(obj, Household):
         return decide_household(ctx, action, obj.pk)
     if isinstance(obj, Case):
-        # A case-table seat opens the minimal picture, not the case (decision 0018).
-        decision = decide_household(ctx, action, obj.household_id)
-        return _refuse("not_related") if decision.rule == "case_table" else decision
+        return _beyond_seat(decide_household(ctx, action, obj.household_id))
     if isinstance(obj, Entry):
         return decide_entry(ctx, action, obj)
     if isinstance(obj, Attachment):
@@ -159,11 +164,7 @@ def _household_work_q(ctx, action, model) -> Q:
 
 def _decide_person(ctx, action, person) -> Decision:
     household_ids = list(person.memberships.values_list("household_id", flat=True))
-    # A case-table seat opens the agreed minimal picture of the household, never a
-    # person's own record (BSN, birth date, other households): it does not count here
-    # (decision 0018; _person_q says the same).
-    decisions = [_refuse("not_related") if d.rule == "case_table" else d
-                 for d in (decide_household(ctx, action, h) for h in household_ids)]
+    decisions = [_beyond_seat(decide_household(ctx, action, h)) for h in household_ids]
     granted = next((d for d in decisions if d.allowed), None)
     if granted:
         return granted
@@ -238,8 +239,8 @@ def _entry_q(ctx, action: str, known: tuple[str, ...] | None = None,
 def visible(ctx, action: str, queryset):
     model = queryset.model
     write = action in WRITE_ACTIONS
-    listed = None if write else rel.related_household_ids(ctx)
     if model is Household:
+        listed = None if write else rel.related_household_ids(ctx)
         q = Q(pk__in=listed) if listed is not None else \
             _writable_relation_q(ctx, "pk", "") if write else rel.any_relation_q(ctx, "pk", "")
         return queryset.filter(q)
