@@ -84,8 +84,15 @@ def test_health_points_are_hidden_from_the_manager_in_the_api(cast, api_as, make
     body = api_as("tamara").get(f"/api/v1/households/{cast.household.pk}/analysis").json()
     assert body["current"]["hidden_items"] == 1
     assert all(i["domain"] != "psychische_gezondheid" for i in body["current"]["items"])
-    team = api_as("gert").get(f"/api/v1/households/{cast.household.pk}/analysis").json()
+    team = api_as("lotte").get(f"/api/v1/households/{cast.household.pk}/analysis").json()
     assert team["current"]["hidden_items"] == 0
+    # Issue 10: the team's other organisations read what the agreements open to them. The
+    # RVT reads the analysis on the 'kernteam' rule, which names no health data; GGZ
+    # reads it only with everyone's consent (none here), whatever its team role.
+    rvt = api_as("ruben").get(f"/api/v1/households/{cast.household.pk}/analysis").json()
+    assert rvt["current"]["hidden_items"] == 1
+    ggz = api_as("gert").get(f"/api/v1/households/{cast.household.pk}/analysis").json()
+    assert ggz["current"] is None and ggz["versions"] == []
 
 
 def test_instrument_definitions_and_administration(cast, api_as):

@@ -129,8 +129,14 @@ def test_manager_sees_that_health_points_are_shielded(cast, login, make_version)
     page = login("tamara").get(f"/huishoudens/{cast.household.pk}/analyse").content.decode()
     assert "1 punt over gezondheid of justitie is afgeschermd." in page
     assert "somber" not in page and "Schulden geven veel spanning." in page
-    team = login("gert").get(f"/huishoudens/{cast.household.pk}/analyse").content.decode()
+    team = login("lotte").get(f"/huishoudens/{cast.household.pk}/analyse").content.decode()
     assert "Moeder is somber sinds de scheiding." in team
+    # Issue 10: team members of other organisations read the analysis as the agreements
+    # say: the RVT without health points (rule 'kernteam'), GGZ not without consent.
+    rvt = login("ruben").get(f"/huishoudens/{cast.household.pk}/analyse").content.decode()
+    assert "somber" not in rvt and "Schulden geven veel spanning." in rvt
+    ggz = login("gert").get(f"/huishoudens/{cast.household.pk}/analyse").content.decode()
+    assert "Schulden geven veel spanning." not in ggz
 
 
 def test_reading_the_analysis_is_logged(cast, login, make_version):
@@ -140,7 +146,9 @@ def test_reading_the_analysis_is_logged(cast, login, make_version):
     record = AccessLogRecord.objects.filter(pk__gt=before,
                                             event_code="analysis.version.read").get()
     assert record.result == "granted" and str(version.pk) in record.object_ids
-    assert str(cast.noor.pk) in record.subject_ids and record.rule == "team"
+    # The rule names the relation and the agreement that opened the version.
+    assert str(cast.noor.pk) in record.subject_ids
+    assert record.rule == "team+afspraak:waterland-noord-veiligheid/kernteam"
 
 
 @pytest.mark.parametrize("path", ["/huishoudens/{h}/analyse", "/huishoudens/{h}/analyse/versies",

@@ -11,7 +11,7 @@ class AccessConfig(AppConfig):
 
         from netwerkdossier.organisations.models import Organisation
 
-        from . import person_reach
+        from . import catalogue, person_reach  # noqa: F401 - catalogue registers its check
         from .entry_rules import forget_sharing_rules
         from .models import SharingAgreement, SharingRule
 

@@ -14,8 +14,11 @@ from netwerkdossier.households.models import Household, HouseholdMember, Person
 from netwerkdossier.organisations.models import Membership
 
 from . import entry_rules as er
-from . import household_sql, minimal_picture, person_reach
+from . import household_sql, minimal_picture, person_reach, work_rules
 from . import relations as rel
+from .catalogue import work_kind_for
+from .conditions import FALSE as _FALSE
+from .conditions import resolve
 from .consent import consenting_members
 from .decision import AccessRefused, Decision
 from .explain import gate_reason, refusal_reason, relation_reason
@@ -122,44 +125,62 @@ def decide(ctx, action: str, obj) -> Decision:
         return decide_entry(ctx, action, obj.entry)
     if isinstance(obj, Person):
         return _decide_person(ctx, action, obj)
-    if getattr(obj, "ACCESS_HOUSEHOLD", None):
-        return _decide_household_work(ctx, action, obj)
+    kind = work_kind_for(type(obj))
+    if kind is not None:
+        return _decide_household_work(ctx, action, obj, kind)
     raise TypeError(f"No access rule for {type(obj).__name__}")
 
 
-# --- household work: safety plans, analyses, instruments, meetings, ... ---------------
-# A model joins this scope by naming the path to its household in ACCESS_HOUSEHOLD
-# (e.g. "household" or "case__household"). The team (and registrar, manager) read and
-# write it; someone with emergency access reads it, since a safety plan is what an
-# emergency needs; case-table seats and family members get it only through their own,
-# narrower views.
-WORK_READ = (*rel.FULL, "break_glass")
+# --- household work: safety plans, analyses, instruments, decisions, ... ------------
+# A model joins this scope by its entry in the catalogue (access/catalogue.py), which
+# names the path to its household and the fields behind each role; the rules are in
+# access/work_rules.py, written once and used here in both forms.
 
-
-def _household_id_of(obj):
-    target = obj
-    path = obj.ACCESS_HOUSEHOLD.split("__")
-    for step in path[:-1]:
-        target = getattr(target, step)
-    return getattr(target, f"{path[-1]}_id")
-
-
-def _decide_household_work(ctx, action, obj) -> Decision:
-    household_id = _household_id_of(obj)
+def _decide_household_work(ctx, action, obj, kind) -> Decision:
+    household_id = kind.household_id_of(obj)
     decision = decide_household(ctx, action, household_id)
-    if not decision.allowed or action in WRITE_ACTIONS:
+    if not decision.allowed:
         return decision
-    allowed = [r for r in rel.household_relations(ctx, household_id) if r in WORK_READ]
-    if not allowed:
-        return _refuse("not_related")
-    return Decision(True, allowed[0], relation_reason(allowed[0]))
+    if action in WRITE_ACTIONS:
+        if not work_rules.write_gate(ctx, kind).holds(obj, kind):
+            return _refuse("not_owner")
+        return decision
+    if obj._state.adding and resolve(obj, kind.roles["owner"]) is None:
+        # An unsaved object without an owner asks whether ctx reads this kind of work in
+        # the household at all (the page); which saved objects it shows is decided per
+        # object.
+        relation = next((r for r in rel.household_relations(ctx, household_id)
+                         if work_rules.read_gate(ctx, r, kind) is not _FALSE), None)
+        if relation is None:
+            return _refuse("not_related")
+        return Decision(True, relation, relation_reason(relation))
+    for relation in rel.household_relations(ctx, household_id):
+        label = work_rules.read_gate(ctx, relation, kind).branch(obj, kind)
+        if label is not None:
+            reason = relation_reason(relation)
+            if label:
+                reason = f"{reason} {gate_reason(label, _rule_why(ctx))}"
+            return Decision(True, f"{relation}+{label}" if label else relation, reason)
+    return _refuse("confidential" if rel.household_relations(ctx, household_id)
+                   else "not_related")
 
 
-def _household_work_q(ctx, action, model) -> Q:
-    path = model.ACCESS_HOUSEHOLD
-    exprs = rel.relation_sql(ctx, f"{path}_id", f"{path}__")
-    names = rel.FULL if action in WRITE_ACTIONS else WORK_READ
-    return _any_of(Q(exprs[n]) for n in names if n in exprs)
+def _household_work_q(ctx, action, kind) -> Q:
+    path = kind.household
+    exprs = {name: Q(expr) for name, expr in
+             rel.relation_sql(ctx, f"{path}_id", f"{path}__").items()}
+    listed = rel.households_by_relation(ctx)
+    if listed is not None:  # the professional's households as short id lists
+        exprs = {name: Q(**{f"{path}_id__in": ids}) for name, ids in listed.items() if ids}
+    if action in WRITE_ACTIONS:
+        team = _any_of(exprs[n] for n in rel.FULL if n in exprs)
+        return team & work_rules.write_gate(ctx, kind).q(kind)
+    pieces = []
+    for name, expr in exprs.items():
+        gate = work_rules.read_gate(ctx, name, kind)
+        if gate is not _FALSE:
+            pieces.append(expr & gate.q(kind))
+    return _any_of(pieces)
 
 
 def _decide_person(ctx, action, person) -> Decision:
@@ -254,8 +275,9 @@ def visible(ctx, action: str, queryset):
         return queryset.filter(entry__in=visible(ctx, action, Entry.objects.all()))
     if model is Person:
         return queryset.filter(_person_q(ctx, action))
-    if getattr(model, "ACCESS_HOUSEHOLD", None):
-        return queryset.filter(_household_work_q(ctx, action, model))
+    kind = work_kind_for(model)
+    if kind is not None:
+        return queryset.filter(_household_work_q(ctx, action, kind))
     raise TypeError(f"No access rule for {model.__name__}")
 
 

@@ -204,7 +204,7 @@ def _summary(v, responses) -> dict:
 
 
 def _version(ctx, v, current_pk, members) -> tuple[dict, set]:
-    shown = present(v.content, persons_by_id(members), sees_sensitive(ctx, v.household_id))
+    shown = present(v.content, persons_by_id(members), sees_sensitive(ctx, v.household_id, v))
     responses = latest_responses(v.responses.select_related("person", "recorded_by"))
     items = [{k: i[k] for k in ("n", "domain", "domain_label", "person", "kind", "kind_label",
                                 "text")} for i in shown.items]
@@ -318,7 +318,7 @@ def get_version(request, version_id: UUID):
     version, decision = fetch(ctx, AnalysisVersion.objects.select_related(
         "created_by", "owner_organisation"), version_id, action=READ,
         event_code="api.analysis.version.read", object_type="analysis_version")
-    current = current_version(version.household_id)
+    current = current_version(version.household_id, ctx)
     body, subjects = _version(ctx, version, current.pk, member_persons(version.household_id))
     log_access(ctx, "api.analysis.version.read", "R", object_type="analysis_version",
                objects=[version], subjects=sorted(subjects), rule=decision.rule)

@@ -60,7 +60,6 @@ class AnalysisVersion(Immutable):
     view, points of disagreement and referenced instrument results.
     """
 
-    ACCESS_HOUSEHOLD = "household"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     household = models.ForeignKey("households.Household", on_delete=models.PROTECT,
@@ -100,7 +99,6 @@ class FamilyResponse(Immutable):
     of a member counts; earlier ones stay.
     """
 
-    ACCESS_HOUSEHOLD = "household"
 
     class Channel(models.TextChoices):
         PROFESSIONAL = "professional", _("Vastgelegd door een professional")
@@ -128,7 +126,6 @@ class FamilyResponse(Immutable):
 class InstrumentResult(Immutable):
     """One administration of a structured instrument for one member."""
 
-    ACCESS_HOUSEHOLD = "household"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     household = models.ForeignKey("households.Household", on_delete=models.PROTECT,

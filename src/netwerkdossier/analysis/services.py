@@ -45,10 +45,19 @@ LEGAL_BASIS = "jeugdwet_taak"
 
 # --- who sees health and criminal-law points ----------------------------------------------
 
-def sees_sensitive(ctx, household_id) -> bool:
+def sees_sensitive(ctx, household_id, version=None) -> bool:
     """Points on health and justice domains are for the household's team only; see
-    docs/decisions/0014. Registrar, team manager and emergency access see that they exist."""
-    return "team" in household_relations(ctx, household_id)
+    docs/decisions/0014. Registrar, team manager and emergency access see that they exist.
+    For a version, the team member's organisation must also be entitled to its special
+    categories (the sharing gate with the version's real health and criminal flags)."""
+    if "team" not in household_relations(ctx, household_id):
+        return False
+    if version is None:
+        return True
+    from netwerkdossier.access.catalogue import ANALYSIS_SPECIAL_POINTS as kind
+    from netwerkdossier.access.work_rules import read_gate
+
+    return read_gate(ctx, "team", kind).holds(version, kind)
 
 
 def is_sensitive_item(item: dict) -> bool:
@@ -60,9 +69,15 @@ def sensitive_hypothesis(hypothesis: dict, items_by_n: dict) -> bool:
     return any(is_sensitive_item(items_by_n.get(n, {})) for n in linked)
 
 
-def current_version(household_id) -> AnalysisVersion | None:
-    return (AnalysisVersion.objects.filter(household_id=household_id)
-            .select_related("created_by", "owner_organisation").order_by("-number").first())
+def current_version(household_id, ctx=None) -> AnalysisVersion | None:
+    """The newest version; with ctx, the newest version ctx may read."""
+    versions = AnalysisVersion.objects.filter(household_id=household_id)
+    if ctx is not None:
+        from netwerkdossier.access.policy import READ, visible
+
+        versions = visible(ctx, READ, versions)
+    return versions.select_related("created_by", "owner_organisation").order_by(
+        "-number").first()
 
 
 def member_persons(household_id):
@@ -246,7 +261,7 @@ def save_version(ctx, household, *, based_on: int | None, items: list, hypothese
             _("De versie waarop u verder werkte bestaat niet; er is niets opgeslagen.")]})
     member_ids = {str(m.person_id) for m in HouseholdMember.objects.filter(
         household_id=household.pk)}
-    shown = sees_sensitive(ctx, household.pk)
+    shown = sees_sensitive(ctx, household.pk, previous_version)
     hidden_items, hidden_hypotheses = _hidden_from_writer(previous, shown)
     hidden_numbers = {i["n"] for i in hidden_items}
     previous_numbers = {i["n"] for i in previous.get("items", [])} - hidden_numbers

@@ -86,9 +86,9 @@ def _open_cases(household):
 def analysis_page(request, pk):
     ctx = context_for_request(request)
     household, decision = fetch_work(ctx, pk)
-    version = current_version(household.pk)
+    version = current_version(household.pk, ctx)
     members = member_persons(household.pk)
-    sensitive = sees_sensitive(ctx, household.pk)
+    sensitive = sees_sensitive(ctx, household.pk, version)
     shown = present(version.content, persons_by_id(members), sensitive) if version else None
     responses = latest_responses(version.responses.select_related("person", "recorded_by")
                                  ) if version else []
@@ -150,9 +150,9 @@ def analysis_edit(request, pk):
     ctx = context_for_request(request)
     household, decision = fetch_work(ctx, pk, action=UPDATE, event_code="analysis.update",
                                      attempted="C" if request.method == "POST" else "R")
-    version = current_version(household.pk)
+    version = current_version(household.pk, ctx)
     members = member_persons(household.pk)
-    sensitive = sees_sensitive(ctx, household.pk)
+    sensitive = sees_sensitive(ctx, household.pk, version)
     results = _results(ctx, household, sensitive)
     cases = _open_cases(household)
     result_choices = [(str(r.pk), f"{r.instrument_title} — {r.person.full_name}, "
@@ -254,11 +254,11 @@ def version_detail(request, pk):
             apply_errors(form, exc)
         else:
             return redirect(reverse("analysis:version", args=[version.pk]) + "#reacties")
-    sensitive = sees_sensitive(ctx, household.pk)
+    sensitive = sees_sensitive(ctx, household.pk, version)
     shown = present(version.content, persons_by_id(members), sensitive)
     responses = list(version.responses.select_related("person", "recorded_by")
                      .order_by("recorded_at"))
-    newest = current_version(household.pk)
+    newest = current_version(household.pk, ctx)
     results = [r for r in _results(ctx, household, sensitive)
                if str(r.pk) in shown.instrument_results]
     if request.method == "GET":

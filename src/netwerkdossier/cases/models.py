@@ -89,7 +89,6 @@ class TeamAssignment(models.Model):
 class PhaseTransition(models.Model):
     """One decision that moved a case to another phase (or opened it: from_phase "")."""
 
-    ACCESS_HOUSEHOLD = "case__household"
 
     class FamilyAgrees(models.TextChoices):
         JA = "ja", _("Ja, het gezin is het eens")
@@ -118,7 +117,6 @@ class PhaseTransition(models.Model):
 class FollowUpCheck(models.Model):
     """A check (nacontrole) some months after closure, done by the casusregisseur."""
 
-    ACCESS_HOUSEHOLD = "case__household"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="follow_ups")

@@ -2,7 +2,7 @@
 record of a case-table (MDA++) meeting.
 
 Team changes are bound to the household through their case, so the access module's
-household-work scope applies (ACCESS_HOUSEHOLD). Meeting records hang off a case-table
+household-work scope applies (access/catalogue.py). Meeting records hang off a case-table
 session and have an access rule of their own (access/case_table_meetings.py): the team
 reads and writes them, participants outside the team read them while the session runs.
 """
@@ -22,7 +22,6 @@ Role = TeamAssignment.Role
 class TeamChange(models.Model):
     """One decided change of a case's team: who joined or left, in which role, why."""
 
-    ACCESS_HOUSEHOLD = "case__household"
 
     class Kind(models.TextChoices):
         ASSIGN = "toewijzing", _("Toegevoegd aan het team")

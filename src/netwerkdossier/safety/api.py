@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from netwerkdossier.access.api import READ, UPDATE, fetch, log_access
+from netwerkdossier.access.api import READ, UPDATE, decide, fetch, log_access, visible
 from netwerkdossier.api.auth import access_context
 from netwerkdossier.api.schemas import Problem
 from netwerkdossier.cases import lifecycle
@@ -61,8 +61,8 @@ class LifecycleOut(Schema):
     urgency: str
     triage_due: date | None
     triage_on: date | None
-    triage_outcome: str
-    route: str
+    triage_outcome: str | None
+    route: str | None
     closed_on: date | None
     next_deadline: date | None
     next_deadline_label: str
@@ -192,8 +192,11 @@ def _transition(t: PhaseTransition) -> dict:
 
 def _lifecycle(ctx, case, decision) -> dict:
     options = lifecycle.options(case) if case.closed_on is None else []
-    history = list(PhaseTransition.objects.filter(case=case).select_related("decided_by"))
-    follow_ups = list(FollowUpCheck.objects.filter(case=case))
+    history = list(visible(ctx, READ, PhaseTransition.objects.filter(case=case))
+                   .select_related("decided_by"))
+    follow_ups = list(visible(ctx, READ, FollowUpCheck.objects.filter(case=case)))
+    # The triage outcome and route are phase decisions: shown as far as decisions are.
+    decisions = decide(ctx, READ, PhaseTransition(case=case)).allowed
     members = [p.pk for p in lifecycle.current_members(case.household_id)]
     log_access(ctx, "api.case.lifecycle", "R", object_type="case",
                objects=[case, *history, *follow_ups], subjects=members, rule=decision.rule)
@@ -201,7 +204,8 @@ def _lifecycle(ctx, case, decision) -> dict:
         "case": case.pk, "phase": case.phase, "phase_label": lifecycle.phase_label(case.phase),
         "phase_since": case.phase_since, "reported_on": case.reported_on,
         "urgency": case.urgency, "triage_due": case.triage_due, "triage_on": case.triage_on,
-        "triage_outcome": case.triage_outcome, "route": case.route,
+        "triage_outcome": case.triage_outcome if decisions else None,
+        "route": case.route if decisions else None,
         "closed_on": case.closed_on, "next_deadline": case.next_deadline,
         "next_deadline_label": case.next_deadline_label,
         "next": [{"to_phase": o.to, "label": o.label, "roles": o.rule["roles"],

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SafetyPlan(models.Model):
-    ACCESS_HOUSEHOLD = "household"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.OneToOneField("cases.Case", on_delete=models.PROTECT,
@@ -34,7 +33,6 @@ class SafetyPlan(models.Model):
 class DangerStatement(models.Model):
     """A danger statement (gevarenverklaring) paired with its safety goal."""
 
-    ACCESS_HOUSEHOLD = "plan__household"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     plan = models.ForeignKey(SafetyPlan, on_delete=models.PROTECT, related_name="dangers")
@@ -53,7 +51,6 @@ class DangerStatement(models.Model):
 class Agreement(models.Model):
     """Who does what by when, for one member of the family."""
 
-    ACCESS_HOUSEHOLD = "plan__household"
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -98,7 +95,6 @@ class AgreementStatusChange(models.Model):
 class NetworkMember(models.Model):
     """Someone from the family's own network who helps keep the plan (synthetic names)."""
 
-    ACCESS_HOUSEHOLD = "plan__household"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     plan = models.ForeignKey(SafetyPlan, on_delete=models.PROTECT, related_name="network")
@@ -114,7 +110,6 @@ class NetworkMember(models.Model):
 class Scaling(models.Model):
     """A 0-10 scaling score (10 = safe enough to close) by a member or a professional."""
 
-    ACCESS_HOUSEHOLD = "plan__household"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     plan = models.ForeignKey(SafetyPlan, on_delete=models.PROTECT, related_name="scalings")
@@ -144,7 +139,6 @@ class Scaling(models.Model):
 class PlanVersion(models.Model):
     """A snapshot of the whole plan after one change."""
 
-    ACCESS_HOUSEHOLD = "plan__household"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     plan = models.ForeignKey(SafetyPlan, on_delete=models.PROTECT, related_name="versions")

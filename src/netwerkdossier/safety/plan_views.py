@@ -64,7 +64,8 @@ def _plan_context(ctx, case, bound=None, status_forms=None):
     log_access(ctx, "plan.read", "R", object_type="safety_plan",
                objects=[plan] if plan else [case],
                subjects=[p.pk for p in members], rule=decision.rule)
-    can_edit = case.closed_on is None and decide(ctx, UPDATE, case).allowed
+    can_edit = case.closed_on is None and decide(
+        ctx, UPDATE, plan or SafetyPlan(case=case, household_id=case.household_id)).allowed
     replaceable = [a for a in agreements if a.status in ("open", "niet_nagekomen")]
     forms = {
         "danger_form": bound.get("danger") or DangerForm(),

@@ -20,6 +20,7 @@ from netwerkdossier.access.api import (
     context_for_request,
     fetch,
     log_access,
+    visible,
 )
 from netwerkdossier.cases import lifecycle
 from netwerkdossier.cases.models import (
@@ -82,9 +83,10 @@ def _case_context(ctx, case, decision, bound=None):
     today = timezone.localdate()
     options = lifecycle.options(case, today) if case.closed_on is None else []
     bound = bound or {}
-    transitions = list(PhaseTransition.objects.filter(case=case)
+    transitions = list(visible(ctx, READ, PhaseTransition.objects.filter(case=case))
                        .select_related("decided_by").order_by("decided_at"))
-    follow_ups = list(FollowUpCheck.objects.filter(case=case).select_related("done_by"))
+    follow_ups = list(visible(ctx, READ, FollowUpCheck.objects.filter(case=case))
+                      .select_related("done_by"))
     members = lifecycle.current_members(case.household_id)
     log_access(ctx, "case.read", "R", object_type="case",
                objects=[case, *transitions, *follow_ups], subjects=[p.pk for p in members],

@@ -1,0 +1,305 @@
+"""The catalogue of information kinds: every model that holds personal data, in one place.
+
+Each kind says how to reach its household and the people it is about, which field holds
+its owner organisation, its data category (general, health, criminal, third party,
+reporter identity, address), its confidentiality, its version chain, and which rule of
+the access module governs it. The access module derives its decisions and SQL filters
+for household work from these declarations (access/work_rules.py); the access matrix for
+the privacy officer (access/matrix.py) is generated from them; and the system check
+below fails when a model of the project is neither in the catalogue nor declared to hold
+no personal data of families — so a new object kind cannot escape the access model by
+being forgotten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.core import checks
+from django.utils.translation import gettext_lazy as _
+
+from .conditions import Const
+
+NETWERK = 10  # dossier.models.Confidentiality.NETWERK, without importing models here
+
+# How a kind is governed. "household_work" kinds are decided by work_rules.py from their
+# roles; the others have a rule module of their own, named here for the matrix.
+HOUSEHOLD_WORK = "household_work"
+# An object about the whole household (the integral analysis): everyone in it.
+HOUSEHOLD_MEMBERS = "household_members"
+GOVERNED_BY = {
+    "household": "access/relations.py",
+    "person": "access/policy.py (_decide_person) en access/person_reach.py",
+    "case": "access/policy.py (trajecten; geen casustafel)",
+    "entry": "access/entry_rules.py",
+    HOUSEHOLD_WORK: "access/work_rules.py",
+    "case_table": "access/case_table_service.py en access/case_table_meetings.py",
+    "own_account": "alleen de eigen gebruiker",
+    "family_portal": "portal (eigen gegevens van het gezinslid)",
+    "privacy_officer": "functionaris gegevensbescherming (audit)",
+    "derived": "afgeleid; volgt de soort waarvan het is afgeleid",
+}
+
+
+@dataclass(frozen=True)
+class InformationKind:
+    key: str
+    model_label: str
+    label: str
+    governed_by: str
+    household: str | None = None  # lookup path to the household ("plan__household")
+    # role -> field path on the row, or Const for a role with one value for the kind.
+    roles: dict = field(default_factory=dict)
+    subjects: str | None = None  # "subjects" (through EntrySubject), a person FK, or None
+    categories: tuple = ("algemeen",)
+    versions: str = ""  # Dutch: how versions are kept
+    writer_kinds: tuple = ()  # organisation kinds whose team members may create one
+    shared_with_team: bool = False  # every team-type relation reads it (no sharing gate)
+
+    @property
+    def model(self):
+        return apps.get_model(self.model_label)
+
+    def subjects_model(self):
+        """(through model, its field, the row's field it matches) for many subjects, or
+        (None, None, None) for one person field on the row."""
+        if self.subjects == "subjects":
+            from netwerkdossier.dossier.models import EntrySubject
+
+            return EntrySubject, "entry_id", "pk"
+        if self.subjects == HOUSEHOLD_MEMBERS:
+            from netwerkdossier.households.models import HouseholdMember
+
+            return HouseholdMember, "household_id", f"{self.household}_id"
+        return None, None, None
+
+    def subjects_of(self, obj) -> list:
+        if self.subjects is None:
+            return []
+        if self.subjects == "subjects":
+            return list(obj.subjects.all())
+        if self.subjects == HOUSEHOLD_MEMBERS:
+            from netwerkdossier.households.models import Person
+
+            return list(Person.objects.filter(memberships__household_id=self.household_id_of(obj)))
+        person = getattr(obj, self.subjects)
+        return [person] if person is not None else []
+
+    def household_id_of(self, obj):
+        from .conditions import resolve
+
+        return resolve(obj, f"{self.household}_id")
+
+
+ALL_ORG = ("wijkteam", "rvt", "veilig_thuis", "gi")  # the organisations doing safety work
+EVERY_KIND = ("wijkteam", "rvt", "veilig_thuis", "rvdk", "gi", "ggz", "politie", "om",
+              "gemeente", "huisarts", "school", "other")
+
+# Roles every household-work kind names. "kind" is the entry kind the sharing agreements
+# use for it (rules/sharing_agreements.toml), so one agreement governs entries and work.
+NETWORK_LEVEL, NEVER = Const(NETWERK), Const(False)
+
+
+def _work(kind: str, owner: str, phase: str | None, *, confidentiality=NETWORK_LEVEL,
+          health=NEVER, criminal=NEVER, author: str | None = None,
+          discipline: str | None = None) -> dict:
+    return {
+        "owner": owner, "kind": Const(kind), "confidentiality": confidentiality,
+        "health": health, "criminal": criminal, "third_party": NEVER,
+        "phase": phase if phase else Const(None),
+        "author": author or Const(None), "discipline": discipline or Const(""),
+        "secrecy_release": Const(""),
+    }
+
+
+KINDS: tuple[InformationKind, ...] = (
+    InformationKind("huishouden", "households.Household", _("Huishouden en adres"), "household",
+                    household="", categories=("algemeen", "adres")),
+    InformationKind("persoon", "households.Person", _("Persoon (naam, geboortedatum, BSN)"),
+                    "person", categories=("algemeen", "bsn")),
+    InformationKind("lidmaatschap", "households.HouseholdMember", _("Gezinslid en relatie"),
+                    "household", household="household"),
+    InformationKind("gezag", "households.Gezag", _("Gezag"), "person"),
+    InformationKind("traject", "cases.Case", _("Traject en fase"), "case",
+                    household="household"),
+    InformationKind("teamtoewijzing", "cases.TeamAssignment", _("Team van een traject"),
+                    "case", household="case__household"),
+    InformationKind("aantekening", "dossier.Entry", _("Aantekening in de tijdlijn"), "entry",
+                    household="household", subjects="subjects",
+                    categories=("algemeen", "gezondheid", "strafrechtelijk", "derden",
+                                "melder"),
+                    versions=_("Correcties zijn nieuwe versies met dezelfde root.")),
+    InformationKind("bijlage", "dossier.Attachment", _("Bijlage bij een aantekening"), "entry",
+                    household="entry__household"),
+    InformationKind("aantekening_betrokkene", "dossier.EntrySubject",
+                    _("Over wie een aantekening gaat"), "entry",
+                    household="entry__household"),
+    InformationKind("melder", "dossier.ReporterIdentity", _("Identiteit van de melder"),
+                    "entry", categories=("melder",)),
+    InformationKind("toestemming", "access.Consent", _("Toestemming van een gezinslid"),
+                    "person"),
+    InformationKind("casustafel", "access.CaseTableSession", _("Casustafel"), "case_table",
+                    household="household"),
+    InformationKind("casustafel_deelnemer", "access.CaseTableParticipant",
+                    _("Deelnemer aan een casustafel"), "case_table",
+                    household="session__household"),
+    InformationKind("casustafel_item", "access.CaseTableItem",
+                    _("Gedeelde aantekening op een casustafel"), "case_table",
+                    household="session__household"),
+    InformationKind("noodtoegang", "access.BreakGlass", _("Noodtoegang"), "privacy_officer",
+                    household="household"),
+    InformationKind("bereik", "access.PersonReach", _("Afgeleid: wie een persoon vindt"),
+                    "derived", household="household"),
+    InformationKind("toegangslog", "audit.AccessLogRecord", _("Toegangslog (NEN 7513)"),
+                    "privacy_officer"),
+    InformationKind("melding_systeem", "accounts.Notification", _("Melding aan een gebruiker"),
+                    "own_account"),
+    InformationKind("api_token", "accounts.ApiToken", _("API-token"), "own_account"),
+    InformationKind("gebruiker", "accounts.User", _("Gebruiker"), "own_account"),
+    InformationKind("medewerker", "organisations.Membership",
+                    _("Medewerker van een organisatie"),
+                    "own_account"),
+    InformationKind("eigen_verklaring", "portal.OwnStatement",
+                    _("Eigen verklaring van een gezinslid"),
+                    "family_portal", household="entry__household"),
+    InformationKind("correctieverzoek", "portal.CorrectionRequest", _("Correctieverzoek"),
+                    "family_portal", household="entry__household"),
+    InformationKind("portal_inlog", "portal.PortalCredential", _("Inloggegevens gezinsportaal"),
+                    "own_account"),
+    InformationKind("overleg", "collaboration.Meeting", _("Verslag van een casustafel (MDA++)"),
+                    "case_table", household="session__household"),
+    InformationKind("overleg_agendapunt", "collaboration.AgendaItem", _("Agendapunt"),
+                    "case_table", household="meeting__session__household"),
+    InformationKind("overleg_aanwezig", "collaboration.Attendance", _("Aanwezigen"),
+                    "case_table", household="meeting__session__household"),
+    InformationKind("overleg_besluit", "collaboration.MeetingDecision", _("Besluit van overleg"),
+                    "case_table", household="meeting__session__household"),
+    InformationKind("overleg_actie", "collaboration.FollowUpAction", _("Actie uit overleg"),
+                    "case_table", household="meeting__session__household"),
+    # --- household work: decided from these declarations by access/work_rules.py ---
+    InformationKind("analyse", "analysis.AnalysisVersion", _("Integrale analyse"),
+                    HOUSEHOLD_WORK, household="household",
+                    # Health and criminal-law points are shown only where
+                    # ANALYSIS_SPECIAL_POINTS holds (analysis/presentation.py hides them).
+                    roles=_work("analysis", "owner_organisation_id", "case__phase",
+                                author="created_by_id", discipline="author_discipline"),
+                    subjects=HOUSEHOLD_MEMBERS,
+                    categories=("algemeen",),
+                    versions=_("Elke versie blijft; een nieuwe versie vervangt niets."),
+                    writer_kinds=ALL_ORG),
+    InformationKind("analyse_reactie", "analysis.FamilyResponse",
+                    _("Reactie van het gezin op de analyse"), HOUSEHOLD_WORK,
+                    household="household",
+                    roles=_work("analysis", "version__owner_organisation_id",
+                                "version__case__phase", health="version__health_data",
+                                criminal="version__criminal_data"),
+                    subjects="person", categories=("algemeen", "gezondheid", "strafrechtelijk"),
+                    writer_kinds=ALL_ORG),
+    InformationKind("instrument", "analysis.InstrumentResult", _("Uitkomst van een instrument"),
+                    HOUSEHOLD_WORK, household="household",
+                    roles=_work("assessment", "owner_organisation_id", "case__phase",
+                                health="health_data", author="recorded_by_id",
+                                discipline="author_discipline"),
+                    subjects="person", categories=("algemeen", "gezondheid"),
+                    writer_kinds=(*ALL_ORG, "ggz", "rvdk")),
+    InformationKind("veiligheidsplan", "safety.SafetyPlan", _("Veiligheidsplan"),
+                    HOUSEHOLD_WORK, household="household", subjects=HOUSEHOLD_MEMBERS,
+                    roles=_work("agreement", "owner_organisation_id", "case__phase"),
+                    versions=_("Elke wijziging schrijft een planversie."),
+                    writer_kinds=ALL_ORG),
+    *(InformationKind(key, f"safety.{model}", label, HOUSEHOLD_WORK,
+                      household="plan__household", subjects=subjects,
+                      roles=_work("agreement", "plan__owner_organisation_id",
+                                  "plan__case__phase"), writer_kinds=ALL_ORG)
+      for key, model, label, subjects in (
+          ("gevarenverklaring", "DangerStatement", _("Gevarenverklaring en veiligheidsdoel"),
+           None),
+          ("veiligheidsafspraak", "Agreement", _("Veiligheidsafspraak"), "member"),
+          ("netwerklid", "NetworkMember", _("Netwerk van het gezin"), None),
+          ("schaalvraag", "Scaling", _("Schaalvraag"), "scorer_person"),
+          ("planversie", "PlanVersion", _("Versie van het veiligheidsplan"), None))),
+    InformationKind("afspraakstatus", "safety.AgreementStatusChange",
+                    _("Status van een veiligheidsafspraak"), HOUSEHOLD_WORK,
+                    household="agreement__plan__household",
+                    roles=_work("agreement", "agreement__plan__owner_organisation_id",
+                                "agreement__plan__case__phase"), writer_kinds=ALL_ORG),
+    InformationKind("fasebesluit", "cases.PhaseTransition",
+                    _("Besluit over fase of route (triage)"), HOUSEHOLD_WORK,
+                    household="case__household",
+                    roles=_work("decision", "case__lead_organisation_id", "case__phase"),
+                    writer_kinds=ALL_ORG),
+    InformationKind("nacontrole", "cases.FollowUpCheck", _("Nacontrole na afsluiten"),
+                    HOUSEHOLD_WORK, household="case__household",
+                    roles=_work("decision", "case__lead_organisation_id", "case__phase"),
+                    writer_kinds=ALL_ORG),
+    InformationKind("teamwijziging", "collaboration.TeamChange",
+                    _("Wijziging in het team (overdracht)"), HOUSEHOLD_WORK,
+                    household="case__household",
+                    roles=_work("team", "decided_by_organisation_id", "case__phase"),
+                    writer_kinds=EVERY_KIND, shared_with_team=True),
+)
+
+# The health and criminal-law points of an analysis version: not a model of their own
+# but a part of one, decided with the version's real category flags and for the team
+# relation only (docs/decisions/0014).
+ANALYSIS_SPECIAL_POINTS = InformationKind(
+    "analyse_bijzondere_punten", "analysis.AnalysisVersion",
+    _("Integrale analyse: punten over gezondheid en justitie"), HOUSEHOLD_WORK,
+    household="household", subjects=HOUSEHOLD_MEMBERS,
+    roles=_work("analysis", "owner_organisation_id", "case__phase", health="health_data",
+                criminal="criminal_data", author="created_by_id",
+                discipline="author_discipline"),
+    categories=("gezondheid", "strafrechtelijk"))
+
+# Models that hold no personal data of families, each with the reason.
+NOT_PERSONAL = {
+    "organisations.Region": "regio: geen persoonsgegevens",
+    "organisations.Organisation": "organisatie: geen persoonsgegevens",
+    "access.SharingAgreement": "samenwerkingsafspraak: regels, geen persoonsgegevens",
+    "access.SharingRule": "regel van een afspraak: geen persoonsgegevens",
+    "audit.ChainHead": "kop van de hashketen: alleen een hash en een volgnummer",
+    "portal.LoginThrottle": "tellers tegen raden van wachtwoorden: alleen een hash",
+    "portal.QuestionnaireResponse": "ervaringsvragenlijst: anoniem per organisatie",
+}
+
+_BY_LABEL = {k.model_label: k for k in KINDS}
+
+
+def kind_for(model) -> InformationKind | None:
+    return _BY_LABEL.get(model._meta.label)
+
+
+def work_kind_for(model) -> InformationKind | None:
+    kind = kind_for(model)
+    return kind if kind is not None and kind.governed_by == HOUSEHOLD_WORK else None
+
+
+def unclassified_models() -> list[str]:
+    """Models of the project that are neither an information kind nor declared to hold
+    no personal data of families."""
+    return sorted(
+        m._meta.label for m in apps.get_models()
+        if m.__module__.startswith("netwerkdossier.")
+        and m._meta.label not in _BY_LABEL and m._meta.label not in NOT_PERSONAL)
+
+
+@checks.register()
+def catalogue_is_complete(app_configs=None, **kwargs):
+    errors = [checks.Error(
+        f"{label} is not in the catalogue of information kinds",
+        hint="Add it to access/catalogue.py KINDS with how it is reached and governed, or "
+             "to NOT_PERSONAL with the reason it holds no personal data of families.",
+        id="netwerkdossier.E101") for label in unclassified_models()]
+    for kind in KINDS:
+        if kind.model_label not in {m._meta.label for m in apps.get_models()}:
+            errors.append(checks.Error(f"catalogue names unknown model {kind.model_label}",
+                                       id="netwerkdossier.E102"))
+        if kind.governed_by == HOUSEHOLD_WORK:
+            missing = {"owner", "kind", "confidentiality", "health", "criminal", "phase"} \
+                - set(kind.roles)
+            if missing or not kind.household:
+                errors.append(checks.Error(
+                    f"{kind.key} lacks {sorted(missing) or 'household'}",
+                    id="netwerkdossier.E103"))
+    return errors
