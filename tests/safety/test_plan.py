@@ -91,7 +91,7 @@ def test_every_change_is_a_version_with_who_and_when(cast, ctx_of, login):
     record = AccessLogRecord.objects.filter(event_code="plan.history").latest("pk")
     assert str(versions[0].pk) in record.object_ids
 
-    page = login("gert").get(reverse("safety:plan_version", args=[versions[1].pk]))
+    page = login("ruben").get(reverse("safety:plan_version", args=[versions[1].pk]))
     assert "Moeder belt oma bij ruzie" in page.content.decode()
     assert "Open" in page.content.decode()
 
