@@ -105,6 +105,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# Professionals only: a family account (kind gezinslid) never gets a session of the
+# professional UI, also not one that was made before (get_user refuses it too).
+AUTHENTICATION_BACKENDS = ["netwerkdossier.accounts.backends.ProfessionalBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

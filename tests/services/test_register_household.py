@@ -91,3 +91,22 @@ def test_privacy_officer_cannot_register(cast, ctx_of):
     with pytest.raises(ValidationError, match="uw rol"):
         register(ctx_of("priya"), [parent(), child()])
     assert counts() == before
+
+
+def test_a_bsn_taken_concurrently_answers_as_the_check_would_have(cast, ctx_of,
+                                                                   monkeypatch):
+    # Another registration stores the BSN between the check and the save: the unique
+    # index catches it, and the answer still depends only on what the registrar may see.
+    from netwerkdossier.households import services
+    from netwerkdossier.households.models import PossibleMatch
+
+    monkeypatch.setattr(services, "_bsn_matches", lambda ctx, members, errors: {})
+    household = register(ctx_of("olga"), [parent(bsn=cast.mother.bsn)])
+    eva = household.members.get().person
+    assert eva.bsn is None
+    assert PossibleMatch.objects.get().existing_person == cast.mother
+    before = counts()
+    with pytest.raises(ValidationError) as info:
+        register(ctx_of("lotte"), [parent(bsn=cast.mother.bsn)])
+    assert "u mag die persoon zien" in info.value.message_dict["members.0.bsn"][0]
+    assert counts() == before

@@ -23,6 +23,12 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    @property
+    def is_professional(self) -> bool:
+        """Only professionals may use the professional web UI and the API; a family
+        member's account opens the portal (/portaal/) and nothing else."""
+        return self.kind == self.Kind.PROFESSIONAL
+
 
 from .notifications import Notification  # noqa: E402,F401  (model registration)
 from .tokens import ApiToken  # noqa: E402,F401  (model registration)

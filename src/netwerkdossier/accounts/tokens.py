@@ -32,7 +32,10 @@ class ApiToken(models.Model):
     def user_for(cls, raw: str):
         token = (
             cls.objects.select_related("user")
-            .filter(digest=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+            .filter(digest=hash_token(raw), revoked_at__isnull=True, user__is_active=True,
+                    # A family account's token is refused even if one was stored: the
+                    # API is for professionals (family members use the portal).
+                    user__kind="professional")
             .first()
         )
         return token.user if token else None

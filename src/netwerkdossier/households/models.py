@@ -156,3 +156,32 @@ class Gezag(models.Model):
     def is_current(self, on: date | None = None) -> bool:
         on = on or timezone.localdate()
         return self.valid_from <= on and (self.valid_to is None or self.valid_to >= on)
+
+
+class PossibleMatch(models.Model):
+    """A registration gave a new member a BSN that a person already in the dossier has,
+    and the registrar may not see that person. The registration went on as for a new
+    BSN (the new person is stored without it), so the registrar learns nothing; this
+    request lets the privacy officer sort out whether they are the same person."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        RESOLVED = "resolved", _("Afgehandeld")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    new_person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    existing_person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    requested_by_organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netwerkdossier.access import person_reach
-from netwerkdossier.access.api import CONTENT_ROLES, log_access
+from netwerkdossier.access.api import CONTENT_ROLES, READ, decide, log_access
 
-from .models import Gezag, Household, HouseholdMember, Person
+from .models import Gezag, Household, HouseholdMember, Person, PossibleMatch
 
 CHILD = HouseholdMember.Relation.CHILD
 
@@ -62,6 +62,37 @@ def check_single_main_residence(person_id, valid_from: date, valid_to: date | No
         )
 
 
+def _bsn_known_error():
+    return ValidationError(
+        _("Er is al een persoon met dit BSN in het dossier, en u mag die persoon zien. "
+          "Voeg die persoon toe als bestaand persoon in plaats van hem opnieuw in te "
+          "voeren."), code="bsn_known")
+
+
+def _bsn_matches(ctx, members: list[NewMember], errors: dict) -> dict[int, Person]:
+    """Persons already in the dossier with the BSN of a new member, by member index.
+
+    No existence oracle: only a person the registrar may read is named in an error.
+    Any other match is returned, and the registration goes on exactly as for a new BSN
+    (the new person is stored without the BSN and a PossibleMatch is opened).
+    """
+    by_bsn = {}
+    for index, member in enumerate(members):
+        bsn = (member.bsn or "").strip()
+        if member.existing_person is None and bsn:
+            by_bsn.setdefault(bsn, index)
+    hidden = {}
+    # Not shown to anyone: only decided on, to choose between a message and a request.
+    for person in Person.objects.filter(bsn__in=list(by_bsn)):
+        index = by_bsn[person.bsn]
+        if decide(ctx, READ, person).allowed:
+            errors.setdefault(f"members.{index}.bsn", []).extend(
+                _bsn_known_error().messages)
+        else:
+            hidden[index] = person
+    return hidden
+
+
 def _validate_members(members: list[NewMember], organisation_id, since: date) -> list[Person]:
     errors: dict[str, list] = {}
     people = []
@@ -77,7 +108,10 @@ def _validate_members(members: list[NewMember], organisation_id, since: date) ->
         else:
             person = _person_from(member, organisation_id)
             try:
-                person.full_clean(exclude=["family_key", "given_key", "id"])
+                # BSN uniqueness is checked by _bsn_matches: its message must depend on
+                # whether the registrar may see the person who has it.
+                person.full_clean(exclude=["family_key", "given_key", "id"],
+                                  validate_unique=False)
             except ValidationError as exc:
                 for name, messages in exc.message_dict.items():
                     errors.setdefault(f"members.{index}.{name}", []).extend(messages)
@@ -124,18 +158,33 @@ def register_household(ctx, *, name: str, municipality: str, street: str = "",
         people = _validate_members(members, organisation.pk, since)
     except ValidationError as exc:
         errors.update(exc.message_dict)
+    hidden = _bsn_matches(ctx, members, errors)
     if errors:
         raise ValidationError(errors)
     household.save()
-    try:
-        with transaction.atomic():
-            for person, member in zip(people, members, strict=True):
-                if member.existing_person is None:
+    matches = []
+    for index, (person, member) in enumerate(zip(people, members, strict=True)):
+        if member.existing_person is not None:
+            continue
+        existing = hidden.get(index)
+        if existing is None and person.bsn:
+            try:
+                with transaction.atomic():
                     person.save()
-    except IntegrityError as exc:  # a concurrent registration took the same BSN
-        raise ValidationError({"members": [
-            _("Er is net een persoon met hetzelfde BSN opgeslagen. Controleer de BSN's.")
-        ]}) from exc
+                continue
+            except IntegrityError:  # a concurrent registration took the same BSN
+                existing = Person.objects.filter(bsn=person.bsn).first()
+                if existing is None:
+                    raise ValidationError({"members": [
+                        _("Er is net een persoon met hetzelfde BSN opgeslagen. Controleer "
+                          "de BSN's.")]}) from None
+                if decide(ctx, READ, existing).allowed:
+                    raise ValidationError(
+                        {f"members.{index}.bsn": _bsn_known_error().messages}) from None
+        if existing is not None:
+            person.bsn = None  # the BSN stays with the person who has it
+            matches.append((person, existing))
+        person.save()
     HouseholdMember.objects.bulk_create([
         HouseholdMember(household=household, person=person, relation=m.relation,
                         lives_in=m.lives_in, valid_from=since)
@@ -150,7 +199,19 @@ def register_household(ctx, *, name: str, municipality: str, street: str = "",
     Gezag.objects.bulk_create(gezag)
     log_access(ctx, "household.create", "C", object_type="household", objects=[household],
                subjects=people, rule="owner_organisation")
+    for person, existing in matches:
+        _open_possible_match(ctx, household, person, existing)
     return household
+
+
+def _open_possible_match(ctx, household, new_person, existing) -> PossibleMatch:
+    """A logged request for the privacy officer; the BSN is neither copied nor logged."""
+    match = PossibleMatch.objects.create(
+        new_person=new_person, existing_person=existing, household=household,
+        requested_by=ctx.user, requested_by_organisation_id=ctx.organisation_id)
+    log_access(ctx, "person.possible_match", "C", object_type="possible_match",
+               objects=[match], subjects=[new_person, existing], rule="bsn_match")
+    return match
 
 
 @transaction.atomic

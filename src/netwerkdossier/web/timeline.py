@@ -33,6 +33,11 @@ ENTRY_COLUMNS = ("id", "kind", "text", "occurred_at", "confidentiality", "versio
                  "owner_organisation__name", "health_data", "criminal_data",
                  "third_party_data", "confidential_for_member_id")
 PLACEHOLDER_COLUMNS = ("id", "occurred_at", "owner_organisation__name")
+# Filters on what a placeholder does not show (whom an entry is about, its kind). Applied
+# to placeholders they would make one appear or vanish on the unreadable entry's subject
+# or kind, so while one is active no placeholders are shown at all. The organisation
+# filter stays: a placeholder names its organisation anyway.
+HIDDEN_ATTRIBUTE_FILTERS = ("lid", "soort")
 ATTACHMENT_FIELDS = ("id", "entry_id", "original_name", "size")
 
 
@@ -69,6 +74,8 @@ class TimelinePage:
     has_next: bool
     query: dict  # the active filters, to build links
     placeholders: list = field(default_factory=list)
+    # True when a filter on subject or kind is active: placeholders are left out.
+    placeholders_hidden: bool = False
 
     @cached_property
     def items(self) -> list:
@@ -156,22 +163,27 @@ def load_timeline(ctx, household, decision, members, params) -> TimelinePage:
     by_birth = sorted(members, key=lambda p: p.birth_date)
     rows = build_rows(shown, {p.pk: p.full_name for p in by_birth})
     placeholders = []
-    if not start or previous is not None:
+    hidden = any(f in filters for f in HIDDEN_ATTRIBUTE_FILTERS)
+    if not hidden and (not start or previous is not None):
         placeholders = load_placeholders(
             ctx, household, filters, {r["id"] for r in shown},
             upper=previous["occurred_at"] if previous else None,
             lower=shown[-1]["occurred_at"] if has_next else None)
     return TimelinePage(entries=rows, form=form, page=page, has_next=has_next,
-                        query=filters, placeholders=placeholders)
+                        query=filters, placeholders=placeholders,
+                        placeholders_hidden=hidden)
 
 
 def load_placeholders(ctx, household, filters, shown_ids, *, upper, lower) -> list:
     """Entries between `lower` and `upper` (the page's date window) that ctx may know
     exist but not read: one query of id, date and organisation, at most PLACEHOLDER_CAP.
+    `filters` may only hold filters on what a placeholder shows (the organisation).
 
     Within the window every readable entry is on this page, except ties on a boundary
     date that sit on the neighbouring page; only those few are checked once more.
     """
+    if any(f in filters for f in HIDDEN_ATTRIBUTE_FILTERS):  # see the constant
+        raise ValueError("placeholders must not be filtered on subject or kind")
     qs = _filtered(visible_in_household(ctx, KNOW_EXISTS, household.pk,
                                         Entry.objects.filter(is_current=True)), filters)
     if upper is not None:

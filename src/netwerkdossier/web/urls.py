@@ -7,6 +7,7 @@ from .views import (
     entries,
     household,
     notifications,
+    possible_matches,
     privacy,
     register,
     search,
@@ -37,4 +38,8 @@ urlpatterns = [
     path("privacy/noodtoegang/<uuid:pk>/beoordelen", privacy.break_glass_review,
          name="break_glass_review"),
     path("privacy/toegangslog", privacy.access_log, name="access_log"),
+    path("privacy/mogelijke-matches", possible_matches.possible_matches,
+         name="possible_matches"),
+    path("privacy/mogelijke-matches/<uuid:pk>/afgehandeld",
+         possible_matches.possible_match_resolve, name="possible_match_resolve"),
 ]

@@ -41,10 +41,12 @@ from ..forms import DateInput
 
 PER_PAGE = 50
 PATTERN_DAYS = 30  # the unusual-patterns panel looks back this far without a period
-SCREENS = ("toegangslog", "noodtoegang")  # object ids of the screens in refusal records
+# Object ids of the screens in refusal records.
+SCREENS = ("toegangslog", "noodtoegang", "mogelijke-matches")
 
 
-def _officer(request, event_code: str, object_id, action: str = "R"):
+def _officer(request, event_code: str, object_id, action: str = "R",
+             object_type: str = "break_glass"):
     """The access context of a privacy officer, or a logged 404 for anyone else."""
     ctx = context_for_request(request)
     if ctx.role != Membership.Role.PRIVACY_OFFICER:
@@ -52,7 +54,7 @@ def _officer(request, event_code: str, object_id, action: str = "R"):
         reason = (refusal_reason(rule) if rule == "no_content_role" else
                   _gettext("Alleen de functionaris gegevensbescherming ziet dit."))
         raise AccessRefused(ctx, event_code, "screen" if object_id in SCREENS else
-                            "break_glass", object_id, Decision(False, rule, reason),
+                            object_type, object_id, Decision(False, rule, reason),
                             action=action)
     # Work on the log is supervision, whatever purpose the session was started with.
     return dataclasses.replace(ctx, purpose="toezicht", cache={})

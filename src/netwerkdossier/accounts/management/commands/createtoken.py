@@ -21,4 +21,7 @@ class Command(BaseCommand):
         if not user.is_active:
             raise CommandError(f"Gebruiker '{username}' is niet actief; "
                                "een token zou niet werken.")
+        if not user.is_professional:
+            raise CommandError(f"Gebruiker '{username}' is een gezinslid. Gezinsleden "
+                               "gebruiken het portaal (/portaal/) en krijgen geen API-token.")
         self.stdout.write(ApiToken.issue(user))
