@@ -36,6 +36,9 @@ PATHS = {
     "/api/v1/case-tables/{session_id}/meeting/decisions": {"post"},
     "/api/v1/case-tables/{session_id}/meeting/actions": {"post"},
     "/api/v1/follow-up-actions/{action_id}/status": {"post"},
+    # Shielded addresses (api/address_shields.py)
+    "/api/v1/households/{household_id}/address-shields": {"get", "post"},
+    "/api/v1/address-shields/{shield_id}/end": {"post"},
 }
 
 

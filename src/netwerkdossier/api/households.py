@@ -10,6 +10,7 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 
 from netwerkdossier.access import minimal_picture
+from netwerkdossier.access.address_shield import address_for
 from netwerkdossier.access.api import CONTENT_ROLES, READ, active_on, fetch, log_access, visible
 from netwerkdossier.households.models import Gezag, Household, HouseholdMember, Person
 from netwerkdossier.households.services import NewMember, register_household
@@ -52,9 +53,10 @@ def household_detail(ctx, household) -> tuple[dict, list]:
     cases = visible(ctx, READ, cases_with_team().filter(household=household,
                                                         closed_on__isnull=True))
     holders = {g["holder"] for records in gezag_by_child.values() for g in records}
+    address = address_for(ctx, household)
     data = {
-        **serializers.household_summary(household),
-        "street": household.street, "postcode": household.postcode,
+        **serializers.household_summary(ctx, household),
+        "street": address["street"], "postcode": address["postcode"],
         "members": [{"person": m.person_id, "name": m.person.full_name,
                      "birth_date": m.person.birth_date, "age": m.person.age(today),
                      "relation": m.relation, "lives_in": m.lives_in,
@@ -71,7 +73,7 @@ def household_minimal(ctx, household) -> tuple[dict, list]:
     members = minimal_picture.members(ctx, household)
     session = minimal_picture.running_session(ctx, household.pk)
     data = {
-        **serializers.household_summary(household), "picture": "case_table",
+        **serializers.household_summary(ctx, household), "picture": "case_table",
         "case_table": session and {"id": session.pk, "title": session.title,
                                    "starts_at": session.starts_at,
                                    "ends_at": session.ends_at},
@@ -93,7 +95,7 @@ def list_households(request, filters: Query[HouseholdFilters]):
     if items:
         log_access(ctx, "api.household.list", "R", object_type="household", objects=items,
                    subjects=current_member_ids([h.pk for h in items]), rule="visible")
-    return {**page, "results": [serializers.household_summary(h) for h in items]}
+    return {**page, "results": [serializers.household_summary(ctx, h) for h in items]}
 
 
 @router.get("/{uuid:household_id}", response={200: HouseholdDetail | HouseholdMinimal, **ERRORS},

@@ -15,7 +15,7 @@ from netwerkdossier.analysis.api import router as analysis_router
 from netwerkdossier.collaboration.api import router as collaboration_router
 from netwerkdossier.safety.api import router as safety_router
 
-from . import cases, consents, entries, errors, households, persons, search
+from . import address_shields, cases, consents, entries, errors, households, persons, search
 from .auth import BearerToken
 
 DESCRIPTION = """
@@ -88,3 +88,4 @@ api.add_router("/search", search.router, tags=["search"])
 api.add_router("", safety_router, tags=["safety"])
 api.add_router("", analysis_router, tags=["analysis"])
 api.add_router("", collaboration_router, tags=["collaboration"])
+api.add_router("", address_shields.router, tags=["address-shields"])

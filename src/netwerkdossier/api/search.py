@@ -49,5 +49,5 @@ def search(request, params: Query[SearchParams]):
     today = timezone.localdate()
     return {"persons": [serializers.person_summary(p, today) for p in person_items],
             "persons_count": persons.count(),
-            "households": [serializers.household_summary(h) for h in household_items],
+            "households": [serializers.household_summary(ctx, h) for h in household_items],
             "households_count": households.count()}

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from netwerkdossier.access.address_shield import address_for
 from netwerkdossier.dossier.models import Confidentiality
 
 CONFIDENTIALITY_KEYS = {c.value: c.name.lower() for c in Confidentiality}
@@ -23,9 +24,10 @@ def person_summary(person, today=None) -> dict:
             "birth_date": person.birth_date, "age": person.age(today)}
 
 
-def household_summary(household) -> dict:
+def household_summary(ctx, household) -> dict:
+    # The municipality is part of the address: shielded like the street (address_for).
     return {"id": household.pk, "name": household.name,
-            "municipality": household.municipality,
+            "municipality": address_for(ctx, household)["municipality"],
             "owner_organisation": organisation(household.owner_organisation)}
 
 

@@ -185,3 +185,52 @@ class PossibleMatch(models.Model):
     class Meta:
         ordering = ["created_at"]
         indexes = [models.Index(fields=["status", "created_at"])]
+
+
+class AddressShield(models.Model):
+    """The household's address (street, postcode, municipality) is hidden from one named
+    person, e.g. a victim's new address from the ex-partner (Wet BRP art. 2.59 in spirit).
+
+    The address lives on the household, so the shield does too: it protects everyone who
+    lives there. A professional with a team-type relation sets it with a reason; ending
+    it fills ended_at/ended_by/end_reason and keeps the row, so the history stays and
+    nothing is overwritten. The rule that applies it is netwerkdossier.access.address_shield.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    household = models.ForeignKey(Household, on_delete=models.PROTECT,
+                                  related_name="address_shields")
+    shielded_from = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+",
+                                      verbose_name=_("afgeschermd voor"))
+    reason = models.TextField(_("reden"))
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+")
+    set_by_organisation = models.ForeignKey("organisations.Organisation", null=True,
+                                            blank=True, on_delete=models.PROTECT,
+                                            related_name="+")
+    set_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    end_reason = models.TextField(_("reden van beëindigen"), blank=True)
+
+    class Meta:
+        ordering = ["-set_at"]
+        indexes = [models.Index(fields=["shielded_from", "ended_at"])]
+        constraints = [
+            # One running shield per household and person: a second one would be a
+            # silent duplicate; end the first to change its reason.
+            models.UniqueConstraint(fields=["household", "shielded_from"],
+                                    condition=models.Q(ended_at__isnull=True),
+                                    name="address_shield_one_active"),
+            models.CheckConstraint(
+                condition=models.Q(ended_at__isnull=True, ended_by__isnull=True)
+                | models.Q(ended_at__isnull=False, ended_by__isnull=False),
+                name="address_shield_ended_with_who"),
+            models.CheckConstraint(condition=~models.Q(reason=""),
+                                   name="address_shield_has_reason"),
+        ]
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None

@@ -5,6 +5,7 @@ as PDF. Built from the same access-checked reads as the pages."""
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from netwerkdossier.access.address_shield import address_for
 from netwerkdossier.access.models import Consent
 from netwerkdossier.dossier.models import Entry
 
@@ -16,6 +17,12 @@ from .models import CorrectionRequest, OwnStatement
 def _person(p) -> dict:
     return {"id": str(p.pk), "naam": p.full_name, "geboortedatum": p.birth_date.isoformat(),
             "bsn": p.bsn or "", "telefoon": p.phone, "e-mail": p.email}
+
+
+def address_line(address: dict) -> str:
+    """'Straat 1, 1234 AB Gemeente'; empty when the address is shielded (address_for)."""
+    place = " ".join(p for p in (address["postcode"], address["municipality"]) if p)
+    return ", ".join(p for p in (address["street"], place) if p)
 
 
 def collect(scope: FamilyScope) -> dict:
@@ -33,8 +40,7 @@ def collect(scope: FamilyScope) -> dict:
     entries: list = []
     if household is not None:
         data["huishouden"] = {"id": str(household.pk), "naam": household.name,
-                              "adres": f"{household.street}, {household.postcode} "
-                                       f"{household.municipality}".strip(", ")}
+                              "adres": address_line(address_for(ctx, household))}
         for case in open_cases(household):
             data["trajecten"].append({
                 "omschrijving": case.title, "fase": case.get_phase_display(),
@@ -71,7 +77,8 @@ def collect(scope: FamilyScope) -> dict:
             "over": c.person.full_name, "waarvoor": c.get_scope_display(),
             "besluit": c.get_decision_display(), "door": c.given_by.full_name,
             "vastgelegd_op": c.recorded_at.isoformat(), "geldt_nu": c.is_current})
-    for row in looked.rows(looked.records_about(scope.represented_ids)[:1000]):
+    for row in looked.rows(looked.records_about(scope.represented_ids,
+                                                viewer_person_id=ctx.person_id)[:1000]):
         data["wie_keek"].append({
             "wanneer": row.occurred_at.isoformat(), "organisatie": row.organisation,
             "rol": row.role, "wie": row.who, "verantwoordelijk": row.responsible,

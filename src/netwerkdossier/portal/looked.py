@@ -6,6 +6,8 @@ from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
 
+from netwerkdossier.access.address_shield import OBJECT_TYPE as SHIELD_OBJECT_TYPE
+from netwerkdossier.access.address_shield import ever_shielded_from
 from netwerkdossier.access.context import PURPOSES
 from netwerkdossier.accounts.models import User
 from netwerkdossier.audit.models import AccessLogRecord
@@ -33,6 +35,7 @@ OBJECT_WORDS = {
     "case_table_meeting": _("het verslag van een casusoverleg"),
     "follow_up_action": _("een actie uit een casusoverleg"),
     "team_change": _("een wijziging in het team"),
+    "address_shield": _("de afscherming van uw adres"),
 }
 ACTION_WORDS = {"R": _("bekeek"), "C": _("schreef"), "U": _("veranderde"),
                 "D": _("vernietigde"), "E": _("gebruikte")}
@@ -77,10 +80,17 @@ def _why(rule: str) -> str:
     return words
 
 
-def records_about(person_ids):
-    """Granted accesses by professionals to data about these persons, newest first."""
-    return (LogFilter(person_ids=person_ids, result=AccessLogRecord.Result.GRANTED)
-            .queryset().exclude(role="gezinslid").exclude(user_id=""))
+def records_about(person_ids, viewer_person_id=None):
+    """Granted accesses by professionals to data about these persons, newest first.
+
+    Someone an address is (or was) shielded from does not see that a shield was set or
+    ended: it would tell them that there is an address to hide (access/address_shield.py).
+    """
+    records = (LogFilter(person_ids=person_ids, result=AccessLogRecord.Result.GRANTED)
+               .queryset().exclude(role="gezinslid").exclude(user_id=""))
+    if ever_shielded_from(viewer_person_id):
+        records = records.exclude(object_type=SHIELD_OBJECT_TYPE)
+    return records
 
 
 def rows(records) -> list[LookedRow]:

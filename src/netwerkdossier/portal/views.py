@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from netwerkdossier import rules
+from netwerkdossier.access.address_shield import address_for
 from netwerkdossier.access.api import (
     READ,
     access_event,
@@ -23,7 +24,7 @@ from netwerkdossier.accounts.models import Notification
 from netwerkdossier.dossier.models import Entry, EntryKind
 from netwerkdossier.households.models import Person
 
-from . import looked, sections, services
+from . import export, looked, sections, services
 from .auth import family_required, portal_context
 from .family import family_scope, open_cases, visible_entries
 from .forms import CorrectionRequestForm, QuestionnaireForm, StatementForm
@@ -71,6 +72,7 @@ def home(request):
                rule=scope.decision.rule)
     return _page(request, "portal/home.html", scope, {
         "cases": cases, "plan": plan,
+        "address": export.address_line(address_for(scope.ctx, scope.household)),
         "measures": measures, "notifications": notifications, "nav": "home"})
 
 
@@ -219,7 +221,7 @@ def my_requests(request):
 @family_required
 def who_looked(request):
     scope = family_scope(request)
-    records = looked.records_about(scope.represented_ids)
+    records = looked.records_about(scope.represented_ids, viewer_person_id=scope.ctx.person_id)
     page = Paginator(records, looked.PAGE_SIZE).get_page(request.GET.get("pagina"))
     shown = looked.rows(page.object_list)
     # Reading one's own access log is itself logged.

@@ -341,3 +341,26 @@ class CaseTableForm(forms.Form):
     def usernames(self) -> list[str]:
         raw = self.cleaned_data.get("participants") or ""
         return list(dict.fromkeys(u for u in raw.replace(",", " ").split() if u))
+
+
+class AddressShieldForm(forms.Form):
+    """Parses a new address shield; the shields service checks person and reason."""
+
+    shielded_from = ServiceCheckedChoiceField(
+        label=_("Afschermen voor"), required=False,
+        help_text=_("Het gezinslid dat het adres niet mag zien, bijvoorbeeld de ex-partner."))
+    reason = forms.CharField(
+        label=_("Reden"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Bijvoorbeeld: nieuw adres na huiselijk geweld; geheimhouding in de BRP."))
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shielded_from"].choices = [("", _("Kies een gezinslid"))] + [
+            (str(p.pk), p.full_name) for p in candidates]
+
+
+class AddressShieldEndForm(forms.Form):
+    end_reason = forms.CharField(
+        label=_("Waarom stopt de afscherming?"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}))

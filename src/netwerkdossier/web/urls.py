@@ -13,6 +13,7 @@ from .views import (
     search,
     worklist,
 )
+from .views.address_shield import address_shield_end, address_shield_page
 from .views.case_tables import case_tables as case_tables_page
 from .views.consent import consent_page
 
@@ -31,6 +32,9 @@ urlpatterns = [
     path("bijlagen/<uuid:pk>", attachments.attachment_download, name="attachment"),
     path("personen/<uuid:pk>/toestemming", consent_page, name="consent"),
     path("huishoudens/<uuid:pk>/casustafels", case_tables_page, name="case_tables"),
+    path("huishoudens/<uuid:pk>/adresafscherming", address_shield_page, name="address_shield"),
+    path("huishoudens/<uuid:pk>/adresafscherming/<uuid:shield_pk>/beeindigen",
+         address_shield_end, name="address_shield_end"),
     path("huishoudens/<uuid:pk>/noodtoegang", break_glass.break_glass_start,
          name="break_glass_start"),
     path("meldingen", notifications.notifications, name="notifications"),

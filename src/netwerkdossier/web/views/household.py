@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from netwerkdossier.access import minimal_picture
+from netwerkdossier.access.address_shield import address_for, notices
 from netwerkdossier.access.api import (
     READ,
     access_event,
@@ -110,6 +111,8 @@ def household_page(request, pk):
         "emergency": "break_glass" in household_relations(ctx, household.pk),
         "cases": open_cases(household), "timeline": timeline,
         "links": timeline.links(household.pk), "nav": "",
+        # Professionals see the address and, when it is shielded, the notice beside it.
+        "address": address_for(ctx, household), "shields": notices(household),
     })
 
 
