@@ -197,10 +197,10 @@ KINDS: tuple[InformationKind, ...] = (
     InformationKind("analyse_reactie", "analysis.FamilyResponse",
                     _("Reactie van het gezin op de analyse"), HOUSEHOLD_WORK,
                     household="household",
+                    # Read like the version it answers (its special points stay hidden).
                     roles=_work("analysis", "version__owner_organisation_id",
-                                "version__case__phase", health="version__health_data",
-                                criminal="version__criminal_data"),
-                    subjects="person", categories=("algemeen", "gezondheid", "strafrechtelijk"),
+                                "version__case__phase"),
+                    subjects=HOUSEHOLD_MEMBERS,
                     writer_kinds=ALL_ORG),
     InformationKind("instrument", "analysis.InstrumentResult", _("Uitkomst van een instrument"),
                     HOUSEHOLD_WORK, household="household",

@@ -54,5 +54,7 @@ def gate_reason(gate: str, rule_why: dict[str, str]) -> str:
         "noodtoegang": _("Via noodtoegang ziet u alleen wat met het netwerk gedeeld is, "
                          "zonder gezondheids- of strafrechtelijke gegevens."),
         "eigen_gegevens": _("Deze aantekening gaat over u."),
+        "team_werk": _("Wie bij het gezin betrokken is, ziet wie er in het team zit en "
+                       "wie het werk heeft overgedragen."),
         "gezag": _("Deze aantekening gaat over uw kind onder 16 jaar, over wie u gezag hebt."),
     }[gate]
