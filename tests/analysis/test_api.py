@@ -161,3 +161,14 @@ def test_openapi_documents_the_request_bodies_without_dangling_references(client
     for path in ("/api/v1/analysis-versions/{version_id}/responses",
                  "/api/v1/households/{household_id}/instrument-results"):
         assert {"201", "404", "422"} <= set(doc["paths"][path]["post"]["responses"])
+
+
+def test_a_disagreement_names_whose_view_it_is_through_the_api(cast, api_as):
+    api = api_as("lotte")
+    url = f"/api/v1/households/{cast.household.pk}/analysis"
+    row = {"about": "Of Lieke tussenbeide mag komen", "family": "Ze wil Noor beschermen.",
+           "professionals": "Dat is aan een volwassene.", "person": str(cast.lieke.pk)}
+    response = api.post(url, {"based_on": None, "items": first_items(cast),
+                              "hypotheses": first_hypotheses(), "disagreements": [row]})
+    assert response.status_code == 201, response.content
+    assert response.json()["disagreements"] == [row]

@@ -234,3 +234,19 @@ def test_administer_with_bad_answers_saves_nothing(cast, ctx_of):
     assert errors["answers.cijfer_kind"] == ["Vul een geheel getal van 0 tot en met 10 in."]
     assert errors["administered_on"] == ["De datum ligt in de toekomst."]
     assert (InstrumentResult.objects.count(), Entry.objects.count()) == counts
+
+
+def test_a_disagreement_names_whose_own_view_it_is(cast, make_version):
+    """A row may record one member's own view (then the portal shows it by the family
+    rule); without a person it is the family's shared view, stored as before."""
+    shared = {"about": "Of oma genoeg kan helpen", "family": "Ja", "professionals": "Nee"}
+    own = {"about": "Of Lieke tussenbeide mag komen", "family": "Ze wil Noor beschermen.",
+           "professionals": "Dat is aan een volwassene.", "person": str(cast.lieke.pk)}
+    version = make_version(disagreements=[shared, own])
+    assert version.content["disagreements"] == [shared, own]
+    with pytest.raises(ValidationError) as exc:
+        make_version(based_on=1, disagreements=[
+            {**own, "person": str(cast.users["olga"].uuid)}])  # not a member
+    assert messages(exc)["disagreements.1"] == [
+        "Kies een gezinslid van dit huishouden, of het hele gezin."]
+    assert AnalysisVersion.objects.count() == 1

@@ -19,7 +19,7 @@ def form_data(version=None, items=(), hypotheses=(), disagreements=(), **extra):
     for prefix, rows, fields in (("punt", items, ("n", "domain", "person", "kind", "text")),
                                  ("hypothese", hypotheses, ("n", "text", "factors", "worries")),
                                  ("verschil", disagreements,
-                                  ("about", "family", "professionals"))):
+                                  ("about", "family", "professionals", "person"))):
         data[f"{prefix}-TOTAL_FORMS"] = str(len(rows))
         data[f"{prefix}-INITIAL_FORMS"] = "0"
         for index, row in enumerate(rows):
@@ -246,3 +246,21 @@ def test_health_instrument_results_are_for_the_team_only(cast, login, ctx_of):
     assert manager.get(f"/instrumentuitkomsten/{result.pk}").status_code == 404
     page = manager.get(f"/huishoudens/{cast.household.pk}/instrumenten").content.decode()
     assert "Stemming (test)" not in page
+
+
+def test_a_disagreement_keeps_whose_view_it_is_from_version_to_version(cast, login):
+    client = login("lotte")
+    url = f"/huishoudens/{cast.household.pk}/analyse/bewerken"
+    lieke = {"about": "Of Lieke 's avonds weg mag", "family": "Lieke wil tot elf uur weg.",
+             "professionals": "Tien uur is laat genoeg.", "person": str(cast.lieke.pk)}
+    response = client.post(url, form_data(items=[item(cast, person=cast.lieke)],
+                                           disagreements=[lieke]))
+    first = AnalysisVersion.objects.get()
+    assert response.status_code == 302
+    assert first.content["disagreements"][0]["person"] == str(cast.lieke.pk)
+    edit = client.get(url).content.decode()
+    assert "Van wie is deze kijk?" in edit
+    assert re.search(rf'<option value="{cast.lieke.pk}"\s+selected>', edit)
+    # The team reads it on its own page as before (hoor en wederhoor).
+    team = client.get(f"/huishoudens/{cast.household.pk}/analyse").content.decode()
+    assert "Lieke wil tot elf uur weg." in team

@@ -18,19 +18,21 @@ FATHER_JUSTICE = "Vader heeft een contactverbod gehad"
 HOUSEHOLD = "Oma woont twee straten verder"
 DAAN = "Daan gaat graag naar school"
 FAMILY_VIEW = "Het is zwaar, maar we hebben elkaar."
-DISAGREEMENT = "Of Lieke mag blijven tussenbeide komen"
+DISAGREEMENT = "Of Lieke mag blijven tussenbeide komen"  # recorded as Lieke's own view
 
 # login -> (texts shown, texts withheld)
 EXPECTED = {
-    # Mother, gezag over Noor (9) and Daan (14); Lieke (17) decides alone.
-    "sanne": ({NOOR, MOTHER_MONEY, MOTHER_HEALTH, HOUSEHOLD, DAAN, FAMILY_VIEW, DISAGREEMENT},
-              {LIEKE, FATHER_JUSTICE}),
+    # Mother, gezag over Noor (9) and Daan (14); Lieke (17) decides alone, so her
+    # disagreement with the team is not her mother's to read.
+    "sanne": ({NOOR, MOTHER_MONEY, MOTHER_HEALTH, HOUSEHOLD, DAAN, FAMILY_VIEW},
+              {LIEKE, FATHER_JUSTICE, DISAGREEMENT}),
     # Father without gezag, lives elsewhere: only what concerns himself.
     "mark": ({FATHER_JUSTICE}, {NOOR, LIEKE, MOTHER_MONEY, MOTHER_HEALTH, HOUSEHOLD, DAAN,
                                 FAMILY_VIEW, DISAGREEMENT}),
     # Daan (14): himself and the household; not his mother's or sisters' points.
+    # Nor his sister's disagreement with the team.
     "daan": ({DAAN, HOUSEHOLD, FAMILY_VIEW}, {NOOR, LIEKE, MOTHER_MONEY, MOTHER_HEALTH,
-                                              FATHER_JUSTICE}),
+                                              FATHER_JUSTICE, DISAGREEMENT}),
     "lieke": ({LIEKE, HOUSEHOLD, DISAGREEMENT}, {NOOR, MOTHER_HEALTH, FATHER_JUSTICE, DAAN}),
 }
 

@@ -68,6 +68,9 @@ class DisagreementIO(Input):
     about: str
     family: str = ""
     professionals: str = ""
+    person: UUID | None = pydantic.Field(
+        None, description="Het gezinslid van wie 'family' de eigen kijk is; leeg voor de "
+                          "kijk van het hele gezin.")
 
 
 class AnalysisIn(Input):

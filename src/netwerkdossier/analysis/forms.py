@@ -94,13 +94,24 @@ class DisagreementForm(RowForm):
                              max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
     professionals = forms.CharField(label=_("Zo zien de professionals het"), required=False,
                                     max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    person = forms.ChoiceField(
+        label=_("Van wie is deze kijk?"), required=False,
+        help_text=_("Is het de kijk van één gezinslid? Kies dan wie. In het gezinsportaal "
+                    "ziet alleen die persoon het, en een ouder met gezag als het kind "
+                    "jonger is dan 16."))
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [("", _("Het hele gezin"))] + [
+            (str(p.pk), p.full_name) for p in members]
 
     def is_blank(self) -> bool:
         return not any((self.cleaned_data.get(f) or "").strip()
                        for f in ("about", "family", "professionals"))
 
     def value(self) -> dict:
-        return {k: self.cleaned_data[k] for k in ("about", "family", "professionals")}
+        return {**{k: self.cleaned_data[k] for k in ("about", "family", "professionals")},
+                "person": self.cleaned_data.get("person") or None}
 
 
 ItemFormSet = forms.formset_factory(ItemForm, extra=EXTRA_ITEMS, max_num=500)
@@ -114,8 +125,10 @@ class AnalysisForm(forms.Form):
     family_view = forms.CharField(
         label=_("De kijk van het gezin"), required=False, max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Hoe het gezin zelf tegen de situatie aankijkt, zo veel mogelijk in hun "
-                    "eigen woorden. Ook de kijk van de kinderen."))
+        help_text=_("Hoe het gezin samen tegen de situatie aankijkt, zo veel mogelijk in "
+                    "hun eigen woorden. Iedereen die thuis woont, leest dit in het "
+                    "gezinsportaal. Schrijf wat één gezinslid zelf vindt bij 'Verschillen van "
+                    "inzicht' en kies daar van wie die kijk is."))
     instrument_results = forms.MultipleChoiceField(
         label=_("Uitkomsten van instrumenten waarop de analyse steunt"), required=False,
         widget=forms.CheckboxSelectMultiple)

@@ -11,7 +11,8 @@ Shape of ``AnalysisVersion.content``::
                 "kind": "zorg" | "gaat_goed" | "risico" | "beschermend", "text": "..."}],
      "hypotheses": [{"n": 1, "text": "...", "factors": [2, 3], "worries": [1]}],
      "family_view": "...",
-     "disagreements": [{"about": "...", "family": "...", "professionals": "..."}],
+     "disagreements": [{"about": "...", "family": "...", "professionals": "...",
+                        "person": "<uuid>"}],  # optional: whose own view "family" is
      "instrument_results": ["<uuid>"],
      "next_number": 4}
 
@@ -164,7 +165,9 @@ def _check_hypotheses(errors, hypotheses, items_by_n) -> list[dict]:
     return cleaned
 
 
-def _check_disagreements(errors, disagreements) -> list[dict]:
+def _check_disagreements(errors, disagreements, member_ids) -> list[dict]:
+    """``person``: the member whose own view the row records, or None for the family's
+    shared view; in the portal a member's view follows access/family_rules.py."""
     cleaned = []
     for index, row in enumerate(disagreements, start=1):
         row = row if isinstance(row, dict) else {}
@@ -178,7 +181,14 @@ def _check_disagreements(errors, disagreements) -> list[dict]:
             errors[f"disagreements.{index}"] = [_("De tekst is te lang (hoogstens {n} tekens).")
                                                 .format(n=MAX_TEXT)]
             continue
-        cleaned.append({"about": about, "family": family, "professionals": professionals})
+        person = str(row["person"]) if row.get("person") else None
+        if person is not None and person not in member_ids:
+            errors[f"disagreements.{index}"] = [_("Kies een gezinslid van dit huishouden, of "
+                                                  "het hele gezin.")]
+            continue
+        # No key for the shared view, so versions saved before it existed compare equal.
+        cleaned.append({"about": about, "family": family, "professionals": professionals,
+                        **({"person": person} if person else {})})
     return cleaned
 
 
@@ -286,7 +296,7 @@ def save_version(ctx, household, *, based_on: int | None, items: list, hypothese
     if len(family_view) > MAX_TEXT:
         errors["family_view"] = [_("De tekst is te lang (hoogstens {n} tekens).")
                                  .format(n=MAX_TEXT)]
-    disagreements = _check_disagreements(errors, list(disagreements or []))
+    disagreements = _check_disagreements(errors, list(disagreements or []), member_ids)
     note = _text(note)
     if len(note) > 2000:
         errors["note"] = [_("De toelichting is te lang (hoogstens 2000 tekens).")]

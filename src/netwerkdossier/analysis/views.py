@@ -168,7 +168,8 @@ def analysis_edit(request, pk):
     item_set = ItemFormSet(data, prefix="punt", initial=items,
                            form_kwargs={"members": members})
     hypothesis_set = HypothesisFormSet(data, prefix="hypothese", initial=hypotheses)
-    disagreement_set = DisagreementFormSet(data, prefix="verschil", initial=disagreements)
+    disagreement_set = DisagreementFormSet(data, prefix="verschil", initial=disagreements,
+                                           form_kwargs={"members": members})
     content = version.content if version else {}
     form = AnalysisForm(data, results=result_choices, cases=cases, initial={
         "based_on": version.number if version else None,

@@ -9,7 +9,10 @@ the team's analysis they then see is narrower, and decided here:
 - points about the whole household, hypotheses, the family's view and the points of
   disagreement only for members who live in the household: a parent who lives
   elsewhere (e.g. without gezag) sees only what concerns themselves;
-- a hypothesis only when every point it links is shown.
+- a hypothesis only when every point it links is shown;
+- what a member said themselves - their response or dispute, and a point of
+  disagreement the team recorded as that member's view - only by the family rule in
+  access/family_rules.py (the member; a parent with gezag while the member is under 16).
 
 Nothing about other members (a sibling of 16 or 17, the other parent) is shown.
 """
@@ -19,10 +22,11 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from netwerkdossier.access.family_rules import may_read_words, words_q
 from netwerkdossier.analysis import domains as dom
 from netwerkdossier.analysis.models import AnalysisVersion, FamilyResponse
-from netwerkdossier.analysis.services import is_sensitive_item
-from netwerkdossier.households.models import HouseholdMember
+from netwerkdossier.analysis.services import is_sensitive_item, latest_responses
+from netwerkdossier.households.models import HouseholdMember, Person
 
 KIND_WORDS = {"zorg": _("Zorg"), "gaat_goed": _("Wat goed gaat"),
               "risico": _("Wat het moeilijk maakt"), "beschermend": _("Wat helpt")}
@@ -37,6 +41,8 @@ class FamilyAnalysis:
     disagreements: list = field(default_factory=list)
     whole_household: bool = False
     my_response: FamilyResponse | None = None
+    # The newest response of each child this member may read the words of.
+    children_responses: list = field(default_factory=list)
 
 
 def lives_in(person, household) -> bool:
@@ -78,7 +84,25 @@ def family_analysis(scope) -> FamilyAnalysis | None:
                            if all(n in shown for n in [*h.get("factors", []),
                                                        *h.get("worries", [])])]
         view.family_view = content.get("family_view", "")
-        view.disagreements = content.get("disagreements", [])
+    view.disagreements = _readable_disagreements(scope, content.get("disagreements", []),
+                                                 whole)
     view.my_response = (FamilyResponse.objects.filter(version=version, person=scope.person)
                         .order_by("-recorded_at").first())
+    view.children_responses = latest_responses(
+        FamilyResponse.objects.filter(words_q(scope.person.pk), version=version)
+        .exclude(person=scope.person).select_related("person").order_by("recorded_at"))
     return view
+
+
+def _readable_disagreements(scope, rows: list, whole: bool) -> list:
+    """A row without a person is the family's shared view (shown to those who live in
+    the household); a row the team recorded as one member's view follows the family
+    rule, like that member's own response."""
+    ids = {r["person"] for r in rows if r.get("person")}
+    authors = {str(p.pk): p for p in Person.objects.filter(pk__in=ids)}
+    shown = []
+    for row in rows:
+        author = authors.get(row.get("person") or "")
+        if (whole and not row.get("person")) or may_read_words(scope.person.pk, author):
+            shown.append({**row, "who": author.given_names if author else ""})
+    return shown

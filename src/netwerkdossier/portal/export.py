@@ -2,10 +2,12 @@
 family member may read about themselves and the children they represent, as JSON and
 as PDF. Built from the same access-checked reads as the pages."""
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netwerkdossier.access.address_shield import address_for
+from netwerkdossier.access.family_rules import words_q
 from netwerkdossier.access.models import Consent
 from netwerkdossier.dossier.models import Entry
 
@@ -38,6 +40,7 @@ def collect(scope: FamilyScope) -> dict:
         "verzoeken": [], "toestemmingen": [], "wie_keek": [],
     }
     entries: list = []
+    roots: list = []
     if household is not None:
         data["huishouden"] = {"id": str(household.pk), "naam": household.name,
                               "adres": address_line(address_for(ctx, household))}
@@ -61,17 +64,26 @@ def collect(scope: FamilyScope) -> dict:
                 "organisatie": e.owner_organisation.name,
                 "over": [p.full_name for p in e.subjects.all()], "tekst": e.text,
                 "reden_correctie": e.correction_reason})
-        for s in OwnStatement.objects.filter(entry__root_id__in=roots).select_related(
+        for s in OwnStatement.objects.filter(
+                words_q(ctx.person_id), entry__root_id__in=roots).select_related(
                 "person").order_by("created_at"):
             data["eigen_verklaringen"].append({
                 "aantekening": str(s.entry_id), "door": s.person.full_name,
                 "geschreven_op": s.created_at.isoformat(), "tekst": s.text})
-    for r in CorrectionRequest.objects.filter(requested_by=ctx.user).order_by("received_at"):
+    # What other members said or chose only by the family rule (access/family_rules.py).
+    # A child's request only beside an entry the reader may read (not one confidential
+    # for the child); one's own requests always.
+    for r in CorrectionRequest.objects.filter(
+            words_q(ctx.person_id),
+            Q(person_id=ctx.person_id) | Q(entry__root_id__in=roots)).select_related(
+            "person").order_by("received_at"):
         data["verzoeken"].append({
-            "aantekening": str(r.entry_id), "soort": r.get_kind_display(), "reden": r.reason,
+            "aantekening": str(r.entry_id), "door": r.person.full_name,
+            "soort": r.get_kind_display(), "reden": r.reason,
             "ontvangen_op": r.received_at.isoformat(), "uiterste_datum": r.deadline.isoformat(),
             "status": r.get_status_display(), "besluit": r.decision_reason})
-    for c in Consent.objects.filter(person__in=scope.represented).select_related(
+    for c in Consent.objects.filter(words_q(ctx.person_id, author="given_by"),
+                                    person__in=scope.represented).select_related(
             "person", "given_by").order_by("recorded_at"):
         data["toestemmingen"].append({
             "over": c.person.full_name, "waarvoor": c.get_scope_display(),

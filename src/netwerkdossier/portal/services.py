@@ -15,25 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netwerkdossier.access.api import CORRECT, READ, decide, log_access
+from netwerkdossier.access.family_rules import acts_for
 from netwerkdossier.accounts.models import Notification
 from netwerkdossier.dossier.models import Entry
 from netwerkdossier.dossier.services import correct_entry
-from netwerkdossier.households.models import Gezag, Person, age_on
 
 from .models import CorrectionRequest, OwnStatement, QuestionnaireResponse
 
 REASON_MAX = 2000
 ANSWER_DAYS = relativedelta(months=1)  # AVG art. 12 lid 3: within one month of receipt
-CHILD_REPRESENTED_UNTIL = 16  # Jeugdwet art. 7.3.5: from 16 the young person alone
-
-
-def represented_persons(person, today: date | None = None) -> list[Person]:
-    """The person and the children they act for: current gezag and under 16."""
-    today = today or timezone.localdate()
-    children = [g.child for g in Gezag.objects.filter(holder=person).select_related("child")
-                .order_by("child__birth_date") if g.is_current(today)
-                and age_on(g.child.birth_date, today) < CHILD_REPRESENTED_UNTIL]
-    return [person] + children
+# The persons a member acts for (self, children under 16 with gezag): the one rule in
+# access/family_rules.py.
+represented_persons = acts_for
 
 
 def deadline_for(received) -> date:

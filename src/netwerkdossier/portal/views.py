@@ -20,6 +20,7 @@ from netwerkdossier.access.api import (
     log_accesses,
     visible,
 )
+from netwerkdossier.access.family_rules import words_q
 from netwerkdossier.accounts.models import Notification
 from netwerkdossier.dossier.models import Entry, EntryKind
 from netwerkdossier.households.models import Person
@@ -108,11 +109,13 @@ def _entry_page(request, entry, decision, statement_form=None, request_form=None
                     .prefetch_related(Prefetch("subjects", queryset=Person.objects.order_by(
                         "birth_date")))
                     .order_by("-version"))
-    statements = list(OwnStatement.objects.filter(entry__root_id=entry.root_id)
+    # Another member's own words only by the family rule (self; own child under 16).
+    statements = list(OwnStatement.objects.filter(words_q(ctx.person_id),
+                                                  entry__root_id=entry.root_id)
                       .select_related("person").order_by("created_at"))
-    requests_ = list(CorrectionRequest.objects.filter(entry__root_id=entry.root_id,
-                                                      requested_by=ctx.user)
-                     .order_by("-received_at"))
+    requests_ = list(CorrectionRequest.objects.filter(words_q(ctx.person_id),
+                                                      entry__root_id=entry.root_id)
+                     .select_related("person").order_by("-received_at"))
     if request.method == "GET":
         log_access(ctx, "portal.entry.read", "R", object_type="entry", objects=versions,
                    subjects={p.pk for v in versions for p in v.subjects.all()},

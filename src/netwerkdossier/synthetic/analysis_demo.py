@@ -51,8 +51,9 @@ def build(cast) -> dict:
         hypotheses=[{"text": "De geldzorgen geven spanning tussen de volwassenen; die "
                              "spanning loopt uit op ruzies waar Noor en Lieke bang van worden.",
                      "factors": [3], "worries": [1, 2]}],
-        family_view="Moeder: 'Het is zwaar, maar we hebben elkaar.' Lieke wil dat er minder "
-                    "over geld wordt gepraat waar Noor bij is.",
+        # The shared view only: every member at home reads it in the portal. What one
+        # member says alone goes into a disagreement row with that member's name.
+        family_view="Het gezin: 'Het is zwaar, maar we hebben elkaar.'",
         note="Eerste gesprek met moeder en Lieke.", rule="team")
     items = [*first.content["items"], *_items(cast)[6:]]
     second = save_version(
@@ -64,7 +65,8 @@ def build(cast) -> dict:
         family_view=first.content["family_view"],
         disagreements=[{"about": "Of Lieke mag blijven tussenbeide komen",
                         "family": "Lieke vindt dat ze Noor moet beschermen.",
-                        "professionals": "Een volwassene moet dat doen, niet Lieke."}],
+                        "professionals": "Een volwassene moet dat doen, niet Lieke.",
+                        "person": str(cast.lieke.pk)}],
         instrument_results=[str(balance.pk), str(scan.pk)],
         note="Aangevuld na het gesprek met het vaste duo.", rule="team")
     respond(lotte, second, cast.mother, True, "Ja, zo is het.", rule="team")

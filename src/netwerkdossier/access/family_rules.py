@@ -1,0 +1,67 @@
+"""Between family members: whose own words and choices a family member may read.
+
+What a member said or chose themselves - an own statement beside an entry (Jeugdwet
+art. 7.3.8), a correction or destruction request (AVG art. 16, Jeugdwet art. 7.3.9), a
+response to or dispute of the integral analysis, a consent choice - is shown in the
+portal and its downloads to:
+
+- the member;
+- a parent or guardian with current gezag over the member, while the member is under
+  16 (under 12 the parents act for the child; from 12 to 16 child and parents with
+  gezag both, art. 7.3.4; from 16 the young person alone, art. 7.3.5).
+
+Never to the other parent or another adult (with or without gezag over the children),
+never to brothers and sisters, and not to a parent once the member is 16. The team
+reads them on its own pages (hoor en wederhoor); this module is for family readers.
+
+Written once from one set of facts (the viewer's current gezag, the author's birth
+date, the same age threshold as consent): `may_read_words` decides for one author in
+Python, `words_q` is the same condition as a filter for lists; tests check that both
+agree. The same facts give `acts_for`: the persons a member acts for in the portal.
+"""
+
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from netwerkdossier.households.models import Gezag, Person, age_on
+
+from .consent import CHILD_DECIDES_ALONE_FROM, years_ago
+from .rules_common import active_on
+
+
+def acts_for(person, today: date | None = None) -> list[Person]:
+    """The person and the children they act for: current gezag and under 16."""
+    today = today or timezone.localdate()
+    children = [g.child for g in Gezag.objects.filter(holder=person).select_related("child")
+                .order_by("child__birth_date") if g.is_current(today)
+                and age_on(g.child.birth_date, today) < CHILD_DECIDES_ALONE_FROM]
+    return [person] + children
+
+
+def may_read_words(viewer_id, author) -> bool:
+    """May the family member `viewer_id` read what `author` (a Person) said or chose?"""
+    if viewer_id is None or author is None:
+        return False
+    if author.pk == viewer_id:
+        return True
+    if age_on(author.birth_date, timezone.localdate()) >= CHILD_DECIDES_ALONE_FROM:
+        return False
+    return Gezag.objects.filter(active_on(), holder_id=viewer_id, child_id=author.pk).exists()
+
+
+def words_q(viewer_id, author: str = "person") -> Q:
+    """The same rule as a filter on rows whose author is the foreign key `author`."""
+    if viewer_id is None:
+        return Q(pk__in=[])
+    cut16 = years_ago(timezone.localdate(), CHILD_DECIDES_ALONE_FROM)
+    holds_gezag = Exists(Gezag.objects.filter(active_on(), holder_id=viewer_id,
+                                              child_id=OuterRef(f"{author}_id")))
+    return Q(**{f"{author}_id": viewer_id}) | (
+        Q(**{f"{author}__birth_date__gt": cut16}) & holds_gezag)
+
+
+def readable_words(viewer_id, rows, author=lambda row: row.person):
+    """Filter rows already in memory (e.g. in JSON content) with the Python form."""
+    return [row for row in rows if may_read_words(viewer_id, author(row))]
