@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    access_matrix,
     attachments,
     auth,
     break_glass,
@@ -42,6 +43,7 @@ urlpatterns = [
     path("privacy/noodtoegang/<uuid:pk>/beoordelen", privacy.break_glass_review,
          name="break_glass_review"),
     path("privacy/toegangslog", privacy.access_log, name="access_log"),
+    path("privacy/toegangsmatrix", access_matrix.access_matrix, name="access_matrix"),
     path("privacy/mogelijke-matches", possible_matches.possible_matches,
          name="possible_matches"),
     path("privacy/mogelijke-matches/<uuid:pk>/afgehandeld",

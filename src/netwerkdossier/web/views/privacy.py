@@ -42,7 +42,7 @@ from ..forms import DateInput
 PER_PAGE = 50
 PATTERN_DAYS = 30  # the unusual-patterns panel looks back this far without a period
 # Object ids of the screens in refusal records.
-SCREENS = ("toegangslog", "noodtoegang", "mogelijke-matches")
+SCREENS = ("toegangslog", "noodtoegang", "mogelijke-matches", "toegangsmatrix")
 
 
 def _officer(request, event_code: str, object_id, action: str = "R",

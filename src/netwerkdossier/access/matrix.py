@@ -1,0 +1,122 @@
+"""The access matrix for the privacy officer: per organisation kind and purpose, which
+information kinds a professional in the family's team reads, of which owners, with which
+data categories, on which legal basis — generated from the same data the access module
+decides with (the sharing rules in force and the catalogue), never written by hand.
+
+This is the annex a data-protection impact assessment (DPIA) needs; the page and the CSV
+download in web/views/access_matrix.py show it.
+"""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from netwerkdossier import rules
+from netwerkdossier.dossier.models import EntryKind
+from netwerkdossier.organisations.models import Organisation
+
+from .catalogue import HOUSEHOLD_WORK, KINDS
+from .context import PURPOSES
+from .relations import CONTENT_PURPOSES, FAMILY_MIN_AGE
+
+
+@dataclass(frozen=True)
+class Row:
+    viewer: str  # organisation kind label, or a relation ("Noodtoegang")
+    purpose: str
+    reads: str  # information kinds, Dutch
+    owners: str  # whose records
+    categories: str  # which special categories are included
+    condition: str  # consent, phases
+    writes: str
+    legal_basis: str
+    source: str  # agreement/rule or the module that decides
+
+    HEADERS = ("Wie", "Doel", "Leest", "Van welke organisaties", "Bijzondere gegevens",
+               "Voorwaarde", "Schrijft", "Grondslag", "Bron")
+
+    def as_list(self) -> list[str]:
+        return [self.viewer, self.purpose, self.reads, self.owners, self.categories,
+                self.condition, self.writes, self.legal_basis, self.source]
+
+
+def _kinds_for(entry_kinds) -> str:
+    """Dutch names of the entry kinds and of the household-work kinds shared as them."""
+    labels = dict(EntryKind.choices)
+    names = [f"{_('aantekening')}: {labels.get(k, k)}" for k in sorted(entry_kinds)]
+    names += [str(k.label) for k in KINDS if k.governed_by == HOUSEHOLD_WORK
+              and not k.shared_with_team and k.roles["kind"].value in entry_kinds]
+    return "; ".join(names)
+
+
+def _writes(org_kind: str) -> str:
+    return "; ".join(str(k.label) for k in KINDS if k.governed_by == HOUSEHOLD_WORK
+                     and org_kind in k.writer_kinds and not k.shared_with_team) or "-"
+
+
+def _categories(rule) -> str:
+    parts = [_("gezondheid") if rule.allows_health else "",
+             _("strafrechtelijk") if rule.allows_criminal else "",
+             _("gegevens van derden") if rule.allows_third_party else ""]
+    return ", ".join(p for p in parts if p) or _("geen")
+
+
+def rows(today=None) -> list[Row]:
+    from .models import SharingRule
+
+    today = today or timezone.localdate()
+    kinds = dict(Organisation.Kind.choices)
+    bases = {b["key"]: b["label"] for b in rules.legal_bases()}
+    grouped: dict = {}
+    for rule in (SharingRule.objects.filter(agreement__valid_from__lte=today)
+                 .exclude(agreement__valid_to__lte=today).select_related("agreement")
+                 .order_by("viewer_kind", "purpose", "agreement__key", "rule_key")):
+        key = (rule.viewer_kind, rule.purpose, rule.agreement.key, rule.rule_key)
+        entry = grouped.setdefault(key, (rule, set(), set()))
+        entry[1].add(rule.owner_kind)
+        entry[2].add(rule.entry_kind)
+    result = []
+    for org_kind, label in kinds.items():
+        for purpose in sorted(CONTENT_PURPOSES):
+            result.append(Row(
+                label, str(PURPOSES[purpose]), _("alles van de eigen organisatie"),
+                _("eigen organisatie"), _("volgens vertrouwelijkheid en beroepsgeheim"),
+                _("in het team, als registreerder of teammanager"), _writes(org_kind),
+                _("taak van de eigen organisatie"), "access/work_rules.py"))
+        for (viewer, purpose, agreement, rule_key), (rule, owners, entry_kinds) in \
+                grouped.items():
+            if viewer != org_kind:
+                continue
+            condition = []
+            if rule.requires_consent:
+                condition.append(_("toestemming van iedereen over wie het gaat"))
+            if rule.phases:
+                condition.append(_("alleen in fasen: %s") % ", ".join(rule.phases))
+            result.append(Row(
+                label, str(PURPOSES.get(purpose, purpose)), _kinds_for(entry_kinds),
+                ", ".join(sorted(str(kinds.get(o, o)) for o in owners)),
+                _categories(rule), "; ".join(condition) or _("in het team"), "-",
+                bases.get(rule.legal_basis, rule.legal_basis), f"{agreement}/{rule_key}"))
+    result += [
+        Row(_("Noodtoegang (elke organisatie)"), _("Noodtoegang"),
+            _("wat met het netwerk gedeeld is, ook veiligheidsplan en besluiten"),
+            _("alle"), _("geen"), _("met reden, tijdelijk, achteraf beoordeeld"), "-",
+            _("vitaal belang (art. 6 lid 1 sub d AVG)"), "access/work_rules.py"),
+        Row(_("Deelnemer casustafel"), _("Casustafel"),
+            _("het afgesproken minimale beeld: namen, leeftijden, gedeelde aantekeningen"),
+            _("eigenaar deelt zelf"), _("alleen als de afspraak ze noemt"),
+            _("alleen zolang de casustafel loopt"), "-", _("volgens de afspraak van de tafel"),
+            "access/minimal_picture.py"),
+        Row(_("Gezinslid"), _("Eigen gegevens"),
+            _("aantekeningen over zichzelf; ouder met gezag ook over kinderen onder 16"),
+            _("alle"), _("geen"),
+            _("vanaf %(age)d jaar een eigen inlog; niet wat vertrouwelijk is voor een "
+              "ander gezinslid; niet een afgeschermd adres") % {"age": FAMILY_MIN_AGE},
+            _("eigen verklaring, correctieverzoek, reactie, toestemming"),
+            _("inzagerecht (art. 15 AVG, art. 7.3.10 Jeugdwet)"), "access/entry_rules.py"),
+        Row(_("Functionaris gegevensbescherming"), str(PURPOSES["toezicht"]),
+            _("het toegangslog, noodtoegang, mogelijke matches"), _("alle"), _("geen"),
+            _("geen dossierinhoud"), "-", _("toezicht (art. 39 AVG)"), "audit/"),
+    ]
+    return result
