@@ -36,6 +36,9 @@ PATHS = {
     "/api/v1/case-tables/{session_id}/meeting/decisions": {"post"},
     "/api/v1/case-tables/{session_id}/meeting/actions": {"post"},
     "/api/v1/follow-up-actions/{action_id}/status": {"post"},
+    # Case tables on a chosen basis (api/case_tables.py)
+    "/api/v1/case-table-bases": {"get"},
+    "/api/v1/households/{household_id}/case-tables": {"post"},
 }
 
 
