@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from netwerkdossier.access import case_table_bases as bases
 from netwerkdossier.access.api import (
     CORRECT,
     KNOW_EXISTS,
@@ -90,7 +91,8 @@ def _case_table(cast, *, minutes_from_now=-10, duration=60):
     start = timezone.now() + timedelta(minutes=minutes_from_now)
     session = CaseTableSession.objects.create(
         household=cast.household, title="MDA++ casustafel", starts_at=start,
-        ends_at=start + timedelta(minutes=duration), chair=cast.users["lotte"])
+        ends_at=start + timedelta(minutes=duration), chair=cast.users["lotte"],
+        **bases.session_fields(bases.get("mda-veiligheid"), cast.household))
     CaseTableParticipant.objects.create(session=session, user=cast.users["olga"])
     CaseTableItem.objects.create(session=session, entry=cast.entries["conversation"])
     return session

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
+from netwerkdossier.access import case_table_bases as bases
 from netwerkdossier.access.agreements import load_agreements
 from netwerkdossier.access.api import (
     CORRECT,
@@ -194,9 +195,13 @@ class DecideMatchesVisible(TestCase):
             if spec["case_table"] and entries:
                 participants, running, items = spec["case_table"]
                 start = timezone.now() - timedelta(hours=1 if running else 5)
+                # Vary the basis (what it allows of health and criminal data) with the
+                # generated items; a table without a basis opens nothing.
+                choice = ([*bases.all_bases(), None])[sum(items) % 4]
                 session = CaseTableSession.objects.create(
                     household=hh, title="MDA++", starts_at=start,
-                    ends_at=start + timedelta(hours=2), chair=self.staff[0])
+                    ends_at=start + timedelta(hours=2), chair=self.staff[0],
+                    **(bases.session_fields(choice, hh) if choice else {}))
                 for p in participants:
                     CaseTableParticipant.objects.create(session=session, user=self.staff[p])
                 for i in items:

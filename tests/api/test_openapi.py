@@ -39,6 +39,9 @@ PATHS = {
     # Shielded addresses (api/address_shields.py)
     "/api/v1/households/{household_id}/address-shields": {"get", "post"},
     "/api/v1/address-shields/{shield_id}/end": {"post"},
+    # Case tables on a chosen basis (api/case_tables.py)
+    "/api/v1/case-table-bases": {"get"},
+    "/api/v1/households/{household_id}/case-tables": {"post"},
 }
 
 

@@ -2,6 +2,8 @@
 notice, the members by name, age and relation, the shared entry; nothing of the full page;
 axe finds no serious or critical violations."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -27,3 +29,38 @@ def test_participant_sees_the_minimal_picture(page, log_in, live_server, live_ca
     expect(page.get_by_text(live_cast.case.title)).to_have_count(0)
     expect(page.get_by_text("Lindelaan 12")).to_have_count(0)
     assert_accessible(page, "minimaal beeld casustafel")
+
+
+def test_planning_a_table_needs_an_explicit_basis(page, log_in, live_server, live_cast):
+    """Issue 10, point 4: no basis is preselected; without one the page says what is
+    missing and leads to the choice (axe checks the page); once chosen, it is saved and
+    the session list names it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from netwerkdossier.access.models import CaseTableSession
+
+    log_in("lotte")
+    page.goto(f"{live_server.url}/huishoudens/{live_cast.household.pk}/casustafels")
+    group = page.get_by_role("group", name="Grondslag en doel")
+    expect(group.get_by_role("radio")).to_have_count(3)
+    expect(group.get_by_role("radio", checked=True)).to_have_count(0)
+    start = timezone.localtime() + timedelta(days=1)
+    page.get_by_label("Titel").fill("MDA++ overleg")
+    page.get_by_label("Datum").fill(start.strftime("%Y-%m-%d"))  # an <input type="date">
+    page.get_by_label("Begintijd").fill("09:00")
+    page.get_by_label("Eindtijd").fill("11:00")
+    page.get_by_label("Deelnemers (gebruikersnamen)").fill("ruben")
+    page.get_by_label(live_cast.entries["conversation"].text[:30], exact=False).check()
+    page.get_by_role("button", name="Casustafel opslaan").click()
+    expect(page).to_have_title(re.compile(r"^Fout: Casustafels"))
+    summary_link = page.get_by_role("link", name="Kies op welke grondslag")
+    expect(summary_link).to_be_visible()
+    assert_accessible(page, "casustafel zonder grondslag")
+    summary_link.click()
+    group.get_by_role("radio", name="MDA++-casustafel veiligheid", exact=False).check()
+    page.get_by_role("button", name="Casustafel opslaan").click()
+    expect(page.get_by_role("row", name="MDA++ overleg")).to_contain_text(
+        "MDA++-casustafel veiligheid (kernpartners)")
+    assert CaseTableSession.objects.get().basis == "mda-veiligheid"

@@ -26,7 +26,8 @@ def joint_work_setup(live_cast):
     return create_session(context_for(live_cast.users["lotte"]), live_cast.household,
                           title="MDA++ overleg Jansen", starts_at=now - timedelta(minutes=10),
                           ends_at=now + timedelta(hours=2), usernames=["ruben", "gert"],
-                          entry_ids=[live_cast.entries["conversation"].pk])
+                          entry_ids=[live_cast.entries["conversation"].pk],
+                          basis="mda-veiligheid")
 
 
 def test_rvt_joint_work_and_an_mda_meeting(page, log_in, live_server, live_cast,

@@ -38,7 +38,8 @@ def session(cast, ctx_of):
     return create_session(ctx_of("lotte"), cast.household, title="MDA++ Jansen",
                           starts_at=now - timedelta(minutes=30),
                           ends_at=now + timedelta(hours=2), usernames=["olga", "ruben"],
-                          entry_ids=[cast.entries["conversation"].pk])
+                          entry_ids=[cast.entries["conversation"].pk],
+                          basis="mda-veiligheid")
 
 
 def url(session):
@@ -126,7 +127,8 @@ def test_a_seat_at_another_session_opens_nothing_here(cast, ctx_of, session):
     other = create_session(ctx_of("lotte"), cast.household, title="Ander overleg",
                            starts_at=now - timedelta(minutes=5),
                            ends_at=now + timedelta(hours=1), usernames=["tamara"],
-                           entry_ids=[cast.entries["conversation"].pk])
+                           entry_ids=[cast.entries["conversation"].pk],
+                           basis="mda-veiligheid")
     olga = ctx_of("olga")
     assert decide_session_work(olga, READ, other).allowed is False
     assert decide_session_work(olga, READ, session).rule == "case_table"

@@ -93,7 +93,8 @@ def test_case_table_seat_does_not_open_the_team_page(login, cast, ctx_of):
     now = timezone.now()
     create_session(ctx_of("lotte"), cast.household, title="MDA++",
                    starts_at=now - timedelta(minutes=5), ends_at=now + timedelta(hours=1),
-                   usernames=["olga"], entry_ids=[cast.entries["conversation"].pk])
+                   usernames=["olga"], entry_ids=[cast.entries["conversation"].pk],
+                   basis="mda-veiligheid")
     assert login("olga").get(url(cast)).status_code == 404
 
 

@@ -256,6 +256,7 @@ def test_session_purpose_without_content_access_is_refused(cast):
 
 
 def test_banner_shows_while_a_case_table_seat_is_the_named_relation(login, cast):
+    from netwerkdossier.access import case_table_bases as bases
     from netwerkdossier.access.models import (
         CaseTableItem,
         CaseTableParticipant,
@@ -265,7 +266,8 @@ def test_banner_shows_while_a_case_table_seat_is_the_named_relation(login, cast)
     now = timezone.now()
     session = CaseTableSession.objects.create(
         household=cast.household, title="MDA++", starts_at=now - timedelta(minutes=5),
-        ends_at=now + timedelta(hours=1), chair=cast.users["lotte"])
+        ends_at=now + timedelta(hours=1), chair=cast.users["lotte"],
+        **bases.session_fields(bases.get("mda-veiligheid"), cast.household))
     CaseTableParticipant.objects.create(session=session, user=cast.users["olga"])
     CaseTableItem.objects.create(session=session, entry=cast.entries["conversation"])
     client = login("olga")

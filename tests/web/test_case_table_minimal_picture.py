@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from netwerkdossier.access import case_table_bases as bases
 from netwerkdossier.access.models import (
     BreakGlass,
     CaseTableItem,
@@ -24,13 +25,14 @@ SHARED = ("conversation",)
 
 
 def open_seat(cast, *, username="olga", shared=SHARED, started=timedelta(minutes=30),
-              duration=timedelta(hours=2)):
+              duration=timedelta(hours=2), basis="mda-veiligheid"):
     """A running session about the cast's household with a seat for `username`, sharing
     the given entries (shared with the API tests)."""
     start = timezone.now() - started
     session = CaseTableSession.objects.create(
         household=cast.household, title="MDA++ overleg", starts_at=start,
-        ends_at=start + duration, chair=cast.users["lotte"])
+        ends_at=start + duration, chair=cast.users["lotte"],
+        **bases.session_fields(bases.get(basis), cast.household))
     CaseTableParticipant.objects.create(session=session, user=cast.users[username])
     for key in shared:
         CaseTableItem.objects.create(session=session, entry=cast.entries[key])

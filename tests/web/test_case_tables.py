@@ -14,10 +14,11 @@ from netwerkdossier.audit.models import AccessLogRecord
 pytestmark = pytest.mark.django_db
 
 
-def _data(cast, entries, *, participants="olga", start=None, hours=2, title="MDA++ overleg"):
+def _data(cast, entries, *, participants="olga", start=None, hours=2, title="MDA++ overleg",
+          basis="mda-veiligheid"):
     start = start or timezone.localtime() - timedelta(minutes=30)
     end = start + timedelta(hours=hours)
-    return {"title": title, "start_date": start.strftime("%Y-%m-%d"),
+    return {"title": title, "basis": basis, "start_date": start.strftime("%Y-%m-%d"),
             "start_time": start.strftime("%H:%M"), "end_time": end.strftime("%H:%M"),
             "participants": participants, "entries": [str(e.pk) for e in entries]}
 
@@ -101,7 +102,7 @@ def test_no_entries_and_unreadable_entries(login, cast):
     with pytest.raises(ValidationError) as caught:
         create_session(context_for(cast.users["gert"]), cast.household, title="x",
                        starts_at=now, ends_at=now + timedelta(hours=1), usernames=["olga"],
-                       entry_ids=[cast.entries["org_note"].pk])
+                       entry_ids=[cast.entries["org_note"].pk], basis="mda-veiligheid")
     assert "zelf mag lezen" in str(caught.value.message_dict["entries"])
 
 
@@ -112,4 +113,73 @@ def test_outsider_gets_404_and_a_refusal_in_the_log(login, cast, method):
     record = AccessLogRecord.objects.get()
     assert record.result == "refused" and record.object_ids == [str(cast.household.pk)]
     assert record.action == ("C" if method == "post" else "R")
+    assert not CaseTableSession.objects.exists()
+
+
+# --- the basis (issue 10, point 4) -------------------------------------------------------
+
+def test_the_basis_has_no_preselected_option(login, cast):
+    html = login("lotte").get(url(cast)).content.decode()
+    radios = [line for line in html.splitlines() if 'name="basis"' in line]
+    assert len(radios) == 3
+    assert not any("checked" in r for r in radios)
+    assert "Grondslag en doel" in html
+    # Each option says its purpose, legal basis, who may sit at the table and what it allows.
+    assert "Grondslag: Wet gegevensverwerking door samenwerkingsverbanden" in html
+    assert "Aan tafel: Lokaal (wijk)team, Regionaal veiligheidsteam" in html
+
+
+def test_without_a_chosen_basis_nothing_is_saved(login, cast):
+    response = login("lotte").post(url(cast), _data(cast, [cast.entries["conversation"]],
+                                                    basis=""))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Kies op welke grondslag de casustafel wordt gehouden" in html
+    assert 'href="#id_basis_0"' in html  # the error summary leads to the first option
+    assert not CaseTableSession.objects.exists()
+
+
+def test_leak_local_team_cannot_share_the_ggz_entry_or_seat_the_police(login, cast):
+    from tests.access.test_case_table_basis import police_officer
+
+    police_officer(cast)
+    ggz = cast.entries["ggz_shared"]
+    client = login("lotte")
+    # Not offered: it is the GGZ's entry, though lotte may read it.
+    assert ggz.text[:40] not in client.get(url(cast)).content.decode()
+    response = client.post(url(cast), _data(cast, [ggz], participants="pieter",
+                                            basis="mda-veiligheid"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Alleen de organisatie die een aantekening schreef" in html
+    assert "pieter (Politie)" in html
+    assert not CaseTableSession.objects.exists()
+    police = login("pieter")
+    assert police.get(reverse("web:entry", args=[ggz.pk])).status_code == 404
+
+
+def test_owner_shares_health_only_on_a_basis_that_names_it(login, cast):
+    ggz = cast.entries["ggz_shared"]
+    client = login("gert")
+    assert "[gezondheidsgegevens]" in client.get(url(cast)).content.decode()
+    response = client.post(url(cast), _data(cast, [ggz], participants="lotte",
+                                            basis="mda-veiligheid"))
+    assert "staat geen gezondheidsgegevens aan tafel toe" in response.content.decode()
+    assert not CaseTableSession.objects.exists()
+    response = client.post(url(cast), _data(cast, [ggz], participants="lotte",
+                                            basis="mda-zorg-toestemming"))
+    assert response.status_code == 302
+    session = CaseTableSession.objects.get()
+    assert (session.basis, session.legal_basis, session.purpose) == (
+        "mda-zorg-toestemming", "toestemming", "hulpverlening")
+    page = client.get(url(cast)).content.decode()
+    assert "Toestemming betrokkene" in page
+
+
+def test_seat_of_a_kind_the_basis_does_not_name_is_refused(login, cast):
+    response = login("lotte").post(url(cast), _data(
+        cast, [cast.entries["conversation"]], participants="gert",
+        basis="zorg-en-veiligheidshuis"))
+    assert response.status_code == 200
+    assert "gert (GGZ)" in response.content.decode()
     assert not CaseTableSession.objects.exists()

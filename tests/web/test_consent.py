@@ -100,6 +100,7 @@ def test_outsider_gets_404_and_a_refusal_in_the_log(login, cast, method):
 def test_case_table_participant_may_not_manage_consent(login, cast):
     from datetime import timedelta
 
+    from netwerkdossier.access import case_table_bases as bases
     from netwerkdossier.access.models import (
         CaseTableItem,
         CaseTableParticipant,
@@ -109,7 +110,8 @@ def test_case_table_participant_may_not_manage_consent(login, cast):
     now = timezone.now()
     session = CaseTableSession.objects.create(
         household=cast.household, title="MDA++", starts_at=now - timedelta(hours=1),
-        ends_at=now + timedelta(hours=1), chair=cast.users["lotte"])
+        ends_at=now + timedelta(hours=1), chair=cast.users["lotte"],
+        **bases.session_fields(bases.get("mda-veiligheid"), cast.household))
     CaseTableParticipant.objects.create(session=session, user=cast.users["olga"])
     CaseTableItem.objects.create(session=session, entry=cast.entries["conversation"])
     response = login("olga").get(url(cast.noor))

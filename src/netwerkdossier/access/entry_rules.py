@@ -204,24 +204,36 @@ def full_gate(ctx, entry) -> str | None:
 
 
 # --- case table: only the agreed minimal picture ----------------------------------------
+# A table opens its items only when it was opened on a basis (a table from before the
+# basis was required opens nothing), and health or criminal data only when that basis
+# allows them - checked on the version read, so a correction that adds such data
+# closes it to a table that does not allow it.
 
-def case_table_sql(ctx):
+def _running_items(ctx):
     from .models import CaseTableItem
 
     now = timezone.now()
+    return CaseTableItem.objects.filter(
+        session__participants__user_id=ctx.user.pk, session__starts_at__lte=now,
+        session__ends_at__gt=now).exclude(session__basis="")
+
+
+def case_table_sql(ctx):
     # An item names one version; corrections of it belong to the same picture.
-    return Exists(CaseTableItem.objects.filter(
-        entry__root_id=OuterRef("root_id"), session__participants__user_id=ctx.user.pk,
-        session__starts_at__lte=now, session__ends_at__gt=now))
+    items = _running_items(ctx).filter(entry__root_id=OuterRef("root_id"))
+    return (Exists(items.filter(session__allows_health=True, session__allows_criminal=True))
+            | (Q(health_data=False) & Exists(items.filter(session__allows_criminal=True)))
+            | (Q(criminal_data=False) & Exists(items.filter(session__allows_health=True)))
+            | (Q(health_data=False, criminal_data=False) & Exists(items)))
 
 
 def case_table_gate(ctx, entry) -> str | None:
-    from .models import CaseTableItem
-
-    now = timezone.now()
-    return "minimaal_beeld" if CaseTableItem.objects.filter(
-        entry__root_id=entry.root_id, session__participants__user_id=ctx.user.pk,
-        session__starts_at__lte=now, session__ends_at__gt=now).exists() else None
+    items = _running_items(ctx).filter(entry__root_id=entry.root_id)
+    if entry.health_data:
+        items = items.filter(session__allows_health=True)
+    if entry.criminal_data:
+        items = items.filter(session__allows_criminal=True)
+    return "minimaal_beeld" if items.exists() else None
 
 
 # --- break-the-glass: the network picture, without special categories --------------------

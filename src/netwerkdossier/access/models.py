@@ -99,6 +99,17 @@ class CaseTableSession(models.Model):
     title = models.CharField(max_length=200)
     agreement = models.ForeignKey(SharingAgreement, null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")
+    # The basis chosen when the table was opened ([[case_table]] in
+    # rules/case_tables.toml), with what it allowed then: the record keeps what was
+    # agreed even if the rules file changes later. Empty on tables opened before a basis
+    # was required; such a table opens no entries (entry_rules.case_table_gate).
+    basis = models.SlugField(max_length=80, blank=True)
+    purpose = models.CharField(max_length=40, choices=list(PURPOSES.items()), blank=True)
+    legal_basis = models.CharField(max_length=40, choices=rules.choices(rules.legal_bases()),
+                                   blank=True)
+    seat_kinds = models.JSONField(default=list, blank=True)
+    allows_health = models.BooleanField(default=False)
+    allows_criminal = models.BooleanField(default=False)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,

@@ -15,7 +15,17 @@ from netwerkdossier.analysis.api import router as analysis_router
 from netwerkdossier.collaboration.api import router as collaboration_router
 from netwerkdossier.safety.api import router as safety_router
 
-from . import address_shields, cases, consents, entries, errors, households, persons, search
+from . import (
+    address_shields,
+    case_tables,
+    cases,
+    consents,
+    entries,
+    errors,
+    households,
+    persons,
+    search,
+)
 from .auth import BearerToken
 
 DESCRIPTION = """
@@ -85,6 +95,7 @@ api.add_router("/persons", consents.router, tags=["consents"])
 api.add_router("/cases", cases.router, tags=["cases"])
 api.add_router("/entries", entries.router, tags=["entries"])
 api.add_router("/search", search.router, tags=["search"])
+api.add_router("", case_tables.router, tags=["case-tables"])
 api.add_router("", safety_router, tags=["safety"])
 api.add_router("", analysis_router, tags=["analysis"])
 api.add_router("", collaboration_router, tags=["collaboration"])

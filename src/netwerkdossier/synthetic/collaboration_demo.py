@@ -12,12 +12,15 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from netwerkdossier.access import case_table_bases as bases
 from netwerkdossier.access.api import context_for
 from netwerkdossier.access.models import CaseTableItem, CaseTableParticipant, CaseTableSession
 from netwerkdossier.cases.models import TeamAssignment
 from netwerkdossier.collaboration import meetings
 from netwerkdossier.collaboration.models import TeamChange
 from netwerkdossier.collaboration.services import change_team
+
+DEMO_BASIS = "mda-veiligheid"
 
 OPENING_REASONS = {
     "casusregisseur": "",
@@ -49,9 +52,13 @@ def _meeting(cast):
     day = timezone.localdate() - timedelta(days=14)
     starts = timezone.make_aware(datetime.combine(day, time(13, 0)))
     # Created directly: the planning form only accepts sessions that are still to come.
+    # On the MDA++ safety basis: seats for the wijkteam, RVT and GGZ; each entry shared by
+    # its owner (the report by the RVT, the conversation by the wijkteam); no health or
+    # criminal data.
     session = CaseTableSession.objects.create(
         household=cast.household, title="MDA++ overleg gezin Jansen", starts_at=starts,
-        ends_at=starts + timedelta(hours=2), chair=cast.users["lotte"])
+        ends_at=starts + timedelta(hours=2), chair=cast.users["lotte"],
+        **bases.session_fields(bases.get(DEMO_BASIS), cast.household))
     CaseTableParticipant.objects.bulk_create([
         CaseTableParticipant(session=session, user=cast.users[name])
         for name in ("ruben", "gert")])

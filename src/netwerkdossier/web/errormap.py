@@ -1,7 +1,7 @@
 """Carry a service's ValidationError back onto form fields, in Dutch."""
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.forms import CheckboxSelectMultiple
+from django.forms import CheckboxSelectMultiple, RadioSelect
 
 # Service error keys that are shown on a differently named form field.
 ALIASES = {"occurred_at": "occurred_date", "attachments": "attachment"}
@@ -29,7 +29,8 @@ def error_summary(*forms_) -> list[dict]:
         for name, errors in form.errors.items():
             target = (form[name].auto_id if name != NON_FIELD_ERRORS and name in form.fields
                       else "")
-            if target and isinstance(form.fields[name].widget, CheckboxSelectMultiple):
+            if target and isinstance(form.fields[name].widget,
+                                     (CheckboxSelectMultiple, RadioSelect)):
                 target = f"{target}_0"
             for message in errors:
                 summary.append({"id": target, "message": message})

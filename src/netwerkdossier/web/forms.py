@@ -278,6 +278,13 @@ class ServiceCheckedChoiceField(forms.ChoiceField):
         return True
 
 
+class ServiceCheckedMultipleChoiceField(forms.MultipleChoiceField):
+    """Checkboxes whose values the service checks (and explains in its own Dutch words)."""
+
+    def valid_value(self, value) -> bool:
+        return True
+
+
 class ConsentForm(forms.Form):
     """Parses a consent decision; who may give it is checked by the consent service."""
 
@@ -318,17 +325,25 @@ class CaseTableForm(forms.Form):
         label=_("Eindtijd"), widget=TimeInput(),
         error_messages={"required": _("Vul de eindtijd in, bijvoorbeeld 12:00."),
                         "invalid": _("Vul een geldige tijd in, bijvoorbeeld 12:00.")})
+    # No preselected option: the basis has legal weight, the chair chooses it. The service
+    # says what is missing (one message for web and API).
+    basis = ServiceCheckedChoiceField(
+        label=_("Grondslag en doel"), required=False, widget=forms.RadioSelect,
+        help_text=_("Op welke samenwerkingsafspraak rust deze casustafel? Dat bepaalt het doel, "
+                    "de wettelijke grondslag, welke organisaties aan tafel mogen en of "
+                    "gezondheids- of strafrechtelijke gegevens gedeeld mogen worden."))
     participants = forms.CharField(
         label=_("Deelnemers (gebruikersnamen)"), required=False, max_length=1000,
         help_text=_("Gebruikersnamen van de deelnemende professionals, gescheiden door "
                     "komma's of spaties."))
-    entries = forms.MultipleChoiceField(
-        label=_("Minimaal beeld: welke aantekeningen worden gedeeld?"), required=False,
-        widget=forms.CheckboxSelectMultiple)
+    entries = ServiceCheckedMultipleChoiceField(
+        label=_("Minimaal beeld: welke aantekeningen van uw organisatie worden gedeeld?"),
+        required=False, widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, entries=(), **kwargs):
+    def __init__(self, *args, entries=(), bases=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entries"].choices = list(entries)
+        self.fields["basis"].choices = list(bases)
 
     def starts_at(self):
         day, moment = self.cleaned_data.get("start_date"), self.cleaned_data.get("start_time")

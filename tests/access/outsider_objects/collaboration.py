@@ -15,7 +15,8 @@ def objects(cast, ctx_of) -> dict:
     # A running session without olga: she is an outsider to it.
     session = create_session(lotte, cast.household, title="MDA++", starts_at=now,
                              ends_at=now + timedelta(hours=1), usernames=["gert"],
-                             entry_ids=[cast.entries["conversation"].pk])
+                             entry_ids=[cast.entries["conversation"].pk],
+                             basis="mda-veiligheid")
     action = meetings.add_action(lotte, session, description="Huisbezoek", owner="ruben",
                                  due_on=timezone.localdate() + timedelta(days=7))
     change = change_team(lotte, cast.case, kind="toewijzing", role="vast_gezicht",

@@ -4,8 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from netwerkdossier.access import case_table_bases as bases
 from netwerkdossier.access.api import (
     READ,
     UPDATE,
@@ -16,6 +18,7 @@ from netwerkdossier.access.api import (
     visible_in_household,
 )
 from netwerkdossier.access.case_table_service import create_session, max_duration
+from netwerkdossier.access.context import PURPOSES
 from netwerkdossier.access.models import CaseTableSession
 from netwerkdossier.dossier.models import Entry, EntryKind, EntrySubject
 
@@ -29,20 +32,33 @@ SNIPPET = 80
 
 
 def _entry_choices(ctx, household):
+    # Only the owner organisation shares an entry to a table: offer the readable entries
+    # of the user's own organisation (the service checks it again).
     rows = list(visible_in_household(ctx, READ, household.pk,
-                                     Entry.objects.filter(is_current=True))
+                                     Entry.objects.filter(
+                                         is_current=True,
+                                         owner_organisation_id=ctx.organisation_id))
                 .order_by("-occurred_at", "-recorded_at")
-                .values("id", "kind", "text", "occurred_at", "owner_organisation__name")
+                .values("id", "kind", "text", "occurred_at", "owner_organisation__name",
+                        "health_data", "criminal_data")
                 [:CHOOSABLE])
     kinds = dict(EntryKind.choices)
     months = month_names()
     choices = []
     for r in rows:
         text = r["text"] if len(r["text"]) <= SNIPPET else r["text"][:SNIPPET].rstrip() + "…"
+        special = [str(label) for flag, label in (
+            ("health_data", _("gezondheidsgegevens")),
+            ("criminal_data", _("strafrechtelijke gegevens"))) if r[flag]]
+        marks = f" [{', '.join(special)}]" if special else ""
         choices.append((str(r["id"]), f"{kinds.get(r['kind'], r['kind'])}, "
                                       f"{long_date(r['occurred_at'], months)} "
-                                      f"({r['owner_organisation__name']}): {text}"))
+                                      f"({r['owner_organisation__name']}){marks}: {text}"))
     return choices
+
+
+def _basis_choices(household):
+    return [(b.key, bases.summary(b)) for b in bases.available(household)]
 
 
 @require_http_methods(["GET", "POST"])
@@ -55,11 +71,13 @@ def case_tables(request, pk):
         exc.action = "C" if request.method == "POST" else "R"  # the attempted action
         raise
     choices = _entry_choices(ctx, household)
-    form = CaseTableForm(request.POST or None, entries=choices)
+    form = CaseTableForm(request.POST or None, entries=choices,
+                         bases=_basis_choices(household))
     if request.method == "POST" and form.is_valid():
         try:
             create_session(ctx, household, title=form.cleaned_data["title"],
                            starts_at=form.starts_at(), ends_at=form.ends_at(),
+                           basis=form.cleaned_data.get("basis", ""),
                            usernames=form.usernames(),
                            entry_ids=form.cleaned_data.get("entries", []), rule=decision.rule)
         except ValidationError as exc:
@@ -73,6 +91,10 @@ def case_tables(request, pk):
     for s in sessions:
         s.state = "running" if s.starts_at <= now < s.ends_at else (
             "planned" if now < s.starts_at else "ended")
+        chosen = bases.get(s.basis) if s.basis else None
+        s.basis_name = chosen.name if chosen else s.basis
+        s.purpose_label = PURPOSES.get(s.purpose, s.purpose)
+        s.legal_basis_label = bases.legal_basis_label(s.legal_basis) if s.legal_basis else ""
     shown = [c[0] for c in choices]
     log_accesses(ctx, [
         access_event("casetable.list", "R", object_type="case_table",
