@@ -8,6 +8,7 @@ from .views import (
     household,
     notifications,
     privacy,
+    purpose,
     register,
     search,
     worklist,
@@ -19,6 +20,7 @@ app_name = "web"
 urlpatterns = [
     path("inloggen", auth.LoginView.as_view(), name="login"),
     path("uitloggen", auth.LogoutView.as_view(), name="logout"),
+    path("doel", purpose.choose_purpose, name="purpose"),
     path("", worklist.worklist, name="worklist"),
     path("zoeken", search.search, name="search"),
     path("huishoudens/nieuw", register.register, name="register"),
