@@ -59,10 +59,52 @@ def ctx_of(cast):
     return make
 
 
+def state_purpose(client, purpose: str | None) -> None:
+    """Put a stated purpose of work in the client's session, as the "Doel" choice does
+    (professionals with several possible purposes are asked for one before any page)."""
+    if purpose is None:
+        return
+    session = client.session
+    session["purpose"] = purpose
+    session.save()
+
+
 @pytest.fixture
 def login(client, cast):
-    def as_user(username: str):
+    """Log a persona in. Their purpose of work is "hulpverlening" (every professional of
+    the cast may work under it); purpose=None states none."""
+
+    def as_user(username: str, purpose: str | None = "hulpverlening"):
         client.force_login(cast.users[username])
+        state_purpose(client, purpose)
         return client
 
     return as_user
+
+
+@pytest.fixture
+def team_member(cast):
+    """A professional of a regional organisation (e.g. "rvdk", "politie") added to the
+    team of the cast's case, as a consultant; known to ctx_of and login afterwards."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from netwerkdossier.accounts.models import User
+    from netwerkdossier.cases.models import TeamAssignment
+    from netwerkdossier.organisations.models import Membership
+
+    def make(username: str, org_key: str, discipline: str):
+        organisation = cast.skeleton.regional[org_key]
+        user = User.objects.create(username=username, first_name=username.title(),
+                                   last_name="Test")
+        Membership.objects.create(user=user, organisation=organisation,
+                                  discipline=discipline,
+                                  valid_from=timezone.localdate() - timedelta(days=30))
+        TeamAssignment.objects.create(case=cast.case, user=user, organisation=organisation,
+                                      role=TeamAssignment.Role.CONSULTANT,
+                                      valid_from=cast.case.opened_on)
+        cast.users[username] = user
+        return user
+
+    return make

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "netwerkdossier.web.purpose.PurposeRequiredMiddleware",
     "netwerkdossier.access.middleware.AccessRefusedMiddleware",
 ]
 

@@ -12,6 +12,7 @@ from outsider_objects import collect  # tests/access is on sys.path (rootdir-les
 from netwerkdossier.accounts.tokens import ApiToken
 from netwerkdossier.audit.models import AccessLogRecord
 from netwerkdossier.dossier.services import add_entry
+from tests.conftest import state_purpose
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +64,7 @@ def test_every_route_with_an_id_refuses_the_outsider(cast, client, object_ids):
 
     outsider = cast.users["olga"]
     client.force_login(outsider)
+    state_purpose(client, "hulpverlening")
     token = ApiToken.issue(outsider)
     walked = 0
     for route in routes:
@@ -71,8 +73,8 @@ def test_every_route_with_an_id_refuses_the_outsider(cast, client, object_ids):
             continue
         for kind, object_id in object_ids.items():
             url = "/" + PARAM.sub(str(object_id), route)
-            headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if route.startswith("api/") \
-                else {}
+            headers = {"HTTP_AUTHORIZATION": f"Bearer {token}",
+                       "HTTP_X_PURPOSE": "hulpverlening"} if route.startswith("api/") else {}
             before = AccessLogRecord.objects.count()
             response = client.get(url, **headers)
             if response.status_code == 405:
@@ -113,6 +115,7 @@ def walk_outsider_form(client, route, object_ids) -> int:
 
 def test_refused_writes_are_logged_with_their_action(cast, client):
     client.force_login(cast.users["olga"])
+    state_purpose(client, "hulpverlening")
     before = AccessLogRecord.objects.count()
     response = client.post(f"/huishoudens/{cast.household.pk}/aantekeningen/nieuw",
                            {"kind": "note", "text": "Poging"})

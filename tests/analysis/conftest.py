@@ -13,7 +13,9 @@ PROBLEM = "application/problem+json"
 class ApiClient:
     def __init__(self, token: str):
         self.client = Client()
-        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+        # Professionals with several possible purposes state theirs (X-Purpose).
+        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {token}",
+                        "HTTP_X_PURPOSE": "hulpverlening"}
 
     def get(self, path):
         return self.client.get(path, **self.headers)

@@ -12,28 +12,35 @@ PROBLEM = "application/problem+json"
 
 
 class ApiClient:
-    def __init__(self, token: str | None):
+    """A token client that states its purpose of work in X-Purpose (None: no header)."""
+
+    def __init__(self, token: str | None, purpose: str | None = None):
         self.client = Client()
         self.headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+        if purpose is not None:
+            self.headers["HTTP_X_PURPOSE"] = purpose
 
     def get(self, path, data=None, **extra):
-        return self.client.get(path, data or {}, **self.headers, **extra)
+        return self.client.get(path, data or {}, **{**self.headers, **extra})
 
     def post(self, path, body=None, raw=None, **extra):
         content = raw if raw is not None else json.dumps(body, default=str)
         return self.client.post(path, content, content_type="application/json",
-                                **self.headers, **extra)
+                                **{**self.headers, **extra})
 
     def request(self, method, path, **extra):
-        return getattr(self.client, method.lower())(path, **self.headers, **extra)
+        return getattr(self.client, method.lower())(path, **{**self.headers, **extra})
 
 
 @pytest.fixture
 def api_as(cast):
-    def make(username: str | None):
+    """A client per persona; by default working for "hulpverlening" (every professional
+    of the cast may), since a purpose is required where several are possible."""
+
+    def make(username: str | None, purpose: str | None = "hulpverlening"):
         if username is None:
             return ApiClient(None)
-        return ApiClient(ApiToken.issue(cast.users[username]))
+        return ApiClient(ApiToken.issue(cast.users[username]), purpose)
 
     return make
 

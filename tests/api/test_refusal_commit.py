@@ -20,7 +20,7 @@ def test_refusal_is_committed_after_rollback(transactional_db):
     cast = build_cast()
     before = AccessLogRecord.objects.count()
     token = ApiToken.issue(cast.users["olga"])
-    response = ApiClient(token).get(f"/api/v1/households/{cast.household.pk}")
+    response = ApiClient(token, "hulpverlening").get(f"/api/v1/households/{cast.household.pk}")
     assert_problem(response, 404)
     records = list(AccessLogRecord.objects.filter(id__gt=before).order_by("id"))
     assert [(r.result, r.object_ids, r.username, r.channel) for r in records] == [
@@ -28,7 +28,7 @@ def test_refusal_is_committed_after_rollback(transactional_db):
     # The token's last_used_at was written in the rolled-back transaction.
     assert ApiToken.objects.get(user=cast.users["olga"]).last_used_at is None
     # A granted read commits with its log record; the chain stays whole.
-    lotte = ApiClient(ApiToken.issue(cast.users["lotte"]))
+    lotte = ApiClient(ApiToken.issue(cast.users["lotte"]), "hulpverlening")
     assert lotte.get(f"/api/v1/households/{cast.household.pk}").status_code == 200
     assert AccessLogRecord.objects.filter(result="granted",
                                           event_code="api.household.read").count() == 1

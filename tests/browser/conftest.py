@@ -45,12 +45,22 @@ def live_cast(transactional_db, live_server):
 def log_in(page, live_server, live_cast):
     from netwerkdossier.synthetic.personas import DEMO_PASSWORD
 
-    def as_user(username: str):
+    def as_user(username: str, purpose: str = "Hulpverlening"):
+        """Log in; a professional with several possible purposes then states `purpose`
+        (the label of the choice) on the question that follows."""
         page.goto(f"{live_server.url}/inloggen")
         page.get_by_label("Gebruikersnaam").fill(username)
         page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
         page.get_by_role("button", name="Inloggen").click()
+        page.wait_for_url(lambda url: "/inloggen" not in url)
+        if page.url.startswith(f"{live_server.url}/doel"):
+            choose_purpose(page, purpose)
         page.wait_for_url(f"{live_server.url}/")
         return page
 
     return as_user
+
+
+def choose_purpose(page, label: str) -> None:
+    page.get_by_label(label, exact=True).check()
+    page.get_by_role("button", name="Doel vastleggen").click()

@@ -79,5 +79,23 @@ def test_login_with_keyboard_only(page, live_server, live_cast):
     expect(page.get_by_label("Wachtwoord")).to_be_focused()
     page.keyboard.type(DEMO_PASSWORD)
     page.keyboard.press("Enter")
+    # A wijkteam works for more than one purpose: the question comes first, nothing
+    # answered in advance, and it is answered with the keyboard too.
+    page.wait_for_url(f"{live_server.url}/doel?next=%2F")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Doel van uw werk")
+    care = page.get_by_label("Hulpverlening", exact=True)
+    expect(care).not_to_be_checked()
+    expect(page.get_by_label("Veiligheidsbeoordeling", exact=True)).not_to_be_checked()
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.type") == "radio":
+            break
+    expect(care).to_be_focused()
+    page.keyboard.press("Space")
+    expect(care).to_be_checked()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Doel vastleggen")).to_be_focused()
+    page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn werkvoorraad")
+    expect(page.locator(".nd-purpose summary")).to_contain_text("Doel: Hulpverlening")

@@ -22,7 +22,8 @@ def test_createtoken_prints_only_a_working_token(cast):
     token = output.strip()
     assert output == token + "\n" and token.startswith("nd_") and " " not in token
     assert ApiToken.user_for(token) == cast.users["lotte"]
-    response = Client().get("/api/v1/households", HTTP_AUTHORIZATION=f"Bearer {token}")
+    response = Client().get("/api/v1/households", HTTP_AUTHORIZATION=f"Bearer {token}",
+                            HTTP_X_PURPOSE="hulpverlening")
     assert response.status_code == 200
     assert response.json()["count"] == 1
     # only the hash is stored

@@ -67,7 +67,7 @@ def test_outsider_gets_logged_404_on_post(cast, login):
 
 def _api(cast, username):
     token = ApiToken.issue(cast.users[username])
-    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_X_PURPOSE": "hulpverlening"}
 
 
 def test_api_lifecycle_and_transition(cast, client):

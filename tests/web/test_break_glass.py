@@ -4,6 +4,7 @@ writing a reason; the case lead and the privacy officer are told at once."""
 import re
 import uuid
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from netwerkdossier.access.api import context_for
+from netwerkdossier.access.api import READ, context_for, decide
 from netwerkdossier.access.break_glass import start_break_glass
 from netwerkdossier.access.models import BreakGlass
 from netwerkdossier.accounts.notifications import Notification
@@ -179,18 +180,20 @@ def test_invalid_posts_answer_alike_for_unknown_and_unrelated_ids(login, cast):
 
 
 def test_session_purpose_without_content_answers_alike(login, cast):
-    """The session-purpose check runs before the household is looked up."""
-    client = login("olga")
-    session = client.session
-    session["purpose"] = "management"
-    session.save()
+    """The session-purpose check runs before the household is looked up. A session
+    purpose that is not one of hers (a wijkteam works for hulpverlening or
+    veiligheidsbeoordeling, not "management") holds nothing: she is asked for her
+    purpose first, alike for any id. (Before purposes were derived from the agreements,
+    the form answered "Kies eerst een ander doel"; that check itself is
+    test_session_purpose_without_content_access_is_refused.)"""
+    client = login("olga", purpose="management")
     missing = uuid.uuid4()
     data = {"reason": REASON, "purpose": "hulpverlening", "understood": "on"}
     unknown = client.post(start_url(missing), data)
     known = client.post(start_url(cast.household.pk), data)
-    assert (unknown.status_code, known.status_code) == (200, 200)
-    assert "Kies eerst een ander doel" in unknown.content.decode()
-    assert comparable(unknown, missing) == comparable(known, cast.household.pk)
+    assert (unknown.status_code, known.status_code) == (302, 302)
+    assert unknown["Location"] == "/doel?" + urlencode({"next": start_url(missing)})
+    assert known["Location"] == "/doel?" + urlencode({"next": start_url(cast.household.pk)})
     assert not BreakGlass.objects.exists() and not AccessLogRecord.objects.exists()
 
 
@@ -275,3 +278,35 @@ def test_banner_shows_while_a_case_table_seat_is_the_named_relation(login, cast)
     assert start(client, cast).status_code == 302
     html = client.get(household_url(cast)).content.decode()
     assert "U gebruikt noodtoegang tot" in html
+
+
+def test_reads_under_emergency_access_are_logged_as_noodtoegang(login, cast, client):
+    """The relation that opened the page decides the logged purpose: a read through
+    emergency access is "noodtoegang", whatever purpose the session states."""
+    olga = login("olga", purpose="veiligheidsbeoordeling")
+    start(olga, cast, purpose="hulpverlening")
+    olga.get(household_url(cast))
+    olga.get(reverse("web:entry", args=[cast.entries["report"].pk]))
+    begun = AccessLogRecord.objects.get(event_code="break_glass.start")
+    assert begun.purpose == "hulpverlening"  # the purpose declared for the emergency
+    reads = list(AccessLogRecord.objects.filter(
+        username="olga", event_code__in=["household.read", "entry.list", "entry.read"]))
+    assert {r.event_code for r in reads} == {"household.read", "entry.list", "entry.read"}
+    assert {(r.purpose, r.break_glass, r.result) for r in reads} == {
+        ("noodtoegang", True, "granted")}
+
+    # A team member's read of the same page keeps the purpose of their work.
+    client.logout()
+    login("lotte").get(household_url(cast))
+    team_read = AccessLogRecord.objects.filter(username="lotte",
+                                               event_code="household.read").get()
+    assert (team_read.purpose, team_read.break_glass) == ("hulpverlening", False)
+
+
+def test_noodtoegang_cannot_be_chosen_as_a_purpose(login, cast):
+    client = login("olga", purpose=None)
+    response = client.post(reverse("web:purpose"), {"purpose": "noodtoegang", "next": "/"})
+    assert response.status_code == 200 and "purpose" not in client.session
+    # Nor does a context stated with it read anything.
+    ctx = context_for(cast.users["lotte"], purpose="noodtoegang")
+    assert not decide(ctx, READ, cast.household).allowed

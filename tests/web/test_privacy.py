@@ -10,6 +10,7 @@ from django.utils import timezone
 from netwerkdossier.access.models import BreakGlass
 from netwerkdossier.audit.log import LogEvent, append
 from netwerkdossier.audit.models import AccessLogRecord
+from tests.conftest import state_purpose
 
 REASON = "Moeder belt in paniek met de politie, het team is niet bereikbaar."
 QUEUE = reverse("web:break_glass_queue")
@@ -20,6 +21,7 @@ LOG = reverse("web:access_log")
 def btg(cast, client):
     """Olga breaks the glass and opens the household once."""
     client.force_login(cast.users["olga"])
+    state_purpose(client, "hulpverlening")
     client.post(reverse("web:break_glass_start", args=[cast.household.pk]),
                 {"reason": REASON, "purpose": "hulpverlening", "understood": "on"})
     client.get(reverse("web:household", args=[cast.household.pk]))

@@ -74,7 +74,7 @@ def validate_request(ctx, reason: str, purpose: str) -> None:
     if not may_start(ctx):
         raise ValidationError(_("Met uw rol kunt u geen noodtoegang gebruiken."),
                               code="role")
-    if refusal(ctx) == "purpose":
+    if refusal(ctx) in ("purpose", "no_purpose"):
         # The emergency access would open nothing under the purpose this session has.
         raise ValidationError(_("Met het doel waarvoor u nu werkt, kunt u geen dossiers "
                                 "inzien. Kies eerst een ander doel."), code="purpose")

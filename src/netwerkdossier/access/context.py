@@ -12,8 +12,18 @@ PURPOSES = {
     "management": _("Management"),
     "onderzoek": _("Onderzoek"),
     "toezicht": _("Toezicht en audit"),
+    # Recorded by the access module for reads under emergency access (break-the-glass);
+    # nobody chooses it (see CHOOSABLE_PURPOSES).
+    "noodtoegang": _("Noodtoegang"),
 }
+NOODTOEGANG = "noodtoegang"
+# The purposes someone can state for their work (and that agreements can name).
+CHOOSABLE_PURPOSES = {key: label for key, label in PURPOSES.items() if key != NOODTOEGANG}
+# For code acting outside a request (demo data, tests) that states no purpose.
 DEFAULT_PURPOSE = "hulpverlening"
+# A professional who may work under several purposes has not said which yet: nothing
+# is read until they do (relations.refusal).
+UNSTATED = ""
 
 
 @dataclass(frozen=True)
@@ -77,23 +87,54 @@ def active_memberships(user):
     )
 
 
-def context_for(user, *, membership_id=None, purpose=None, channel="web") -> AccessContext:
+def _membership(user, membership_id):
     memberships = list(active_memberships(user)) if user.is_authenticated else []
     chosen = next((m for m in memberships if m.id == membership_id), None)
     if chosen is None and memberships:
         chosen = memberships[0]
-    if purpose not in PURPOSES:
-        purpose = DEFAULT_PURPOSE
-    return AccessContext(user=user, membership=chosen, purpose=purpose, channel=channel)
+    return chosen
+
+
+def context_for(user, *, membership_id=None, purpose=None, channel="web") -> AccessContext:
+    """The context of code that states the purpose itself (demo data, tests, the portal).
+
+    No purpose: the one the membership implies, else DEFAULT_PURPOSE. A purpose nobody
+    can state reads nothing (UNSTATED). Requests of professionals go through
+    request_context(), which never falls back to a default.
+    """
+    from .purposes import implied_purpose
+
+    membership = _membership(user, membership_id)
+    if purpose is None:
+        purpose = implied_purpose(membership) or DEFAULT_PURPOSE
+    elif purpose not in CHOOSABLE_PURPOSES:
+        purpose = UNSTATED
+    return AccessContext(user=user, membership=membership, purpose=purpose, channel=channel)
+
+
+def request_context(user, *, membership_id=None, requested=None, channel="web"):
+    """(context, problem) for a request whose user states `requested` (session or
+    header). problem is None, or a purposes.PurposeProblem when the stated purpose is
+    missing while several are possible, unknown or not possible for this membership;
+    the context then carries UNSTATED and reads nothing."""
+    from .purposes import resolve
+
+    membership = _membership(user, membership_id)
+    purpose, problem = resolve(membership, requested)
+    return (AccessContext(user=user, membership=membership, purpose=purpose,
+                          channel=channel), problem)
 
 
 def context_for_request(request, channel="web") -> AccessContext:
+    """The web context: the purpose stated in the session (the "Doel" choice). Without
+    one, a professional with several possible purposes reads nothing; the web's
+    PurposeRequiredMiddleware sends them to the choice first."""
     if not hasattr(request, "_access_context"):
-        request._access_context = context_for(
+        request._access_context, _problem = request_context(
             request.user,
             membership_id=request.session.get("membership_id") if channel == "web" else None,
-            purpose=(request.session.get("purpose") if channel == "web"
-                     else request.headers.get("X-Purpose")),
+            requested=(request.session.get("purpose") if channel == "web"
+                       else request.headers.get("X-Purpose")),
             channel=channel,
         )
     return request._access_context

@@ -66,6 +66,27 @@ def _rules_for(viewer_kind: str, purpose: str, region_id) -> list:
     return found
 
 
+def purposes_in_agreements(viewer_kind: str, region_id) -> frozenset:
+    """The purposes the agreements in force name for this viewer kind (own region or
+    every region); kept per process like the rules themselves."""
+    from .models import SharingRule
+
+    today = timezone.localdate()
+    key = ("purposes", viewer_kind, region_id, today)
+    hit = _rules_cache.get(key)
+    if hit is not None and time.monotonic() - hit[0] < RULES_TTL:
+        return hit[1]
+    found = frozenset(
+        SharingRule.objects.filter(
+            viewer_kind=viewer_kind, agreement__valid_from__lte=today,
+        ).filter(Q(agreement__valid_to__isnull=True) | Q(agreement__valid_to__gt=today))
+        .filter(Q(agreement__region__isnull=True) | Q(agreement__region_id=region_id))
+        .values_list("purpose", flat=True).distinct()
+    )
+    _rules_cache[key] = (time.monotonic(), found)
+    return found
+
+
 def organisation_kinds(ctx) -> dict:
     """organisation id -> kind; kept per process like the sharing rules (an
     organisation's kind is part of its identity and practically never changes; saving

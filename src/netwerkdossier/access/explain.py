@@ -21,6 +21,7 @@ def refusal_reason(rule: str) -> str:
     return {
         "no_content_role": _("Uw rol geeft geen toegang tot dossiers van gezinnen."),
         "purpose": _("Voor dit doel van gebruik mag u geen dossierinhoud zien."),
+        "no_purpose": _("Kies eerst het doel van uw werk."),
         "family_under_12": _("Voor kinderen onder 12 jaar regelen de ouders met gezag de "
                              "inzage."),
         "not_related": _("U zit niet in het team en bent op geen andere manier betrokken "

@@ -10,7 +10,7 @@ from netwerkdossier import rules
 from netwerkdossier.dossier.models import EntryKind
 from netwerkdossier.organisations.models import Organisation
 
-from .context import PURPOSES
+from .context import CHOOSABLE_PURPOSES
 
 
 class SharingAgreement(models.Model):
@@ -42,7 +42,7 @@ class SharingRule(models.Model):
     owner_kind = models.CharField(max_length=20, choices=Organisation.Kind.choices)
     viewer_kind = models.CharField(max_length=20, choices=Organisation.Kind.choices)
     entry_kind = models.CharField(max_length=20, choices=EntryKind.choices)
-    purpose = models.CharField(max_length=40, choices=list(PURPOSES.items()))
+    purpose = models.CharField(max_length=40, choices=list(CHOOSABLE_PURPOSES.items()))
     legal_basis = models.CharField(max_length=40, choices=rules.choices(rules.legal_bases()))
     # Empty: every phase. Otherwise the phases (cases.Phase values) it applies in.
     phases = models.JSONField(default=list, blank=True)
@@ -158,7 +158,7 @@ class BreakGlass(models.Model):
     household = models.ForeignKey("households.Household", on_delete=models.PROTECT,
                                   related_name="break_glass")
     reason = models.TextField()
-    purpose = models.CharField(max_length=40, choices=list(PURPOSES.items()))
+    purpose = models.CharField(max_length=40, choices=list(CHOOSABLE_PURPOSES.items()))
     started_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     reviewed_at = models.DateTimeField(null=True, blank=True)

@@ -34,6 +34,8 @@ def refusal(ctx) -> str | None:
         return None
     if ctx.membership is None or ctx.role not in CONTENT_ROLES:
         return "no_content_role"
+    if not ctx.purpose:
+        return "no_purpose"  # several purposes possible, none stated yet
     if ctx.purpose not in CONTENT_PURPOSES:
         return "purpose"
     return None

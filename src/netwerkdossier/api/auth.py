@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from ninja.security import HttpBearer
 
-from netwerkdossier.access.api import context_for
+from netwerkdossier.access.context import request_context
+from netwerkdossier.access.purposes import HEADER
 from netwerkdossier.accounts.tokens import ApiToken, hash_token
 
 # last_used_at is written at most this often per token, so reads stay cheap.
@@ -31,11 +32,24 @@ class BearerToken(HttpBearer):
         return user
 
 
+class PurposeNotStated(Exception):
+    """The X-Purpose header is missing while several purposes are possible, or names a
+    purpose that does not exist or is not the caller's; answered as a 400 problem."""
+
+    def __init__(self, problem):
+        super().__init__(problem.code)
+        self.problem = problem
+
+
 def access_context(request):
-    """The access context of this API request (user from the token, purpose header)."""
+    """The access context of this API request (user from the token, purpose header).
+
+    Raises PurposeNotStated rather than falling back to a default purpose."""
     ctx = getattr(request, "_api_access_context", None)
     if ctx is None:
-        ctx = context_for(request.auth, purpose=request.headers.get("X-Purpose"),
-                          channel="api")
+        ctx, problem = request_context(request.auth, requested=request.headers.get(HEADER),
+                                       channel="api")
+        if problem is not None:
+            raise PurposeNotStated(problem)
         request._api_access_context = ctx
     return ctx

@@ -54,8 +54,8 @@ def list_entries(request, filters: Query[EntryFilters]):
                        invalid_params=[{"name": "household",
                                         "reason": "Dit veld is verplicht."}])
     ctx = access_context(request)
-    household, _ = fetch(ctx, Household.objects.all(), filters.household, action=READ,
-                         event_code="api.entry.list", object_type="household")
+    household, decision = fetch(ctx, Household.objects.all(), filters.household, action=READ,
+                                event_code="api.entry.list", object_type="household")
     qs = visible(ctx, READ, entries_full().filter(household=household, is_current=True))
     if filters.subject is not None:
         qs = qs.filter(subject_links__person_id=filters.subject)
@@ -65,8 +65,10 @@ def list_entries(request, filters: Query[EntryFilters]):
         qs = qs.filter(owner_organisation_id=filters.organisation)
     items, page = paginate(request, qs.order_by("-occurred_at", "-recorded_at", "id"), filters)
     if items:
+        # The relation that opened the household names the read (like the web timeline):
+        # under emergency access it is flagged and logged as "noodtoegang".
         log_access(ctx, "api.entry.list", "R", object_type="entry", objects=items,
-                   subjects=subject_ids_of(items), rule="visible")
+                   subjects=subject_ids_of(items), rule=decision.rule)
     return {**page, "results": [serializers.entry(e) for e in items]}
 
 

@@ -15,7 +15,9 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from netwerkdossier.access.api import AccessRefused
+from netwerkdossier.access.purposes import HEADER
 
+from .auth import PurposeNotStated
 from .problems import problem_response
 
 logger = logging.getLogger(__name__)
@@ -136,6 +138,12 @@ def install(api) -> None:
         # AccessRefusedMiddleware logs this after the view's transaction has rolled back.
         response.access_refused = exc
         return response
+
+    @api.exception_handler(PurposeNotStated)
+    def purpose_not_stated(request, exc: PurposeNotStated):
+        detail = exc.problem.detail()
+        return problem(400, detail, invalid_params=[{"name": HEADER, "reason": detail}],
+                       purposes=list(exc.problem.possible))
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):

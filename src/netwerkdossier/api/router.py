@@ -33,7 +33,10 @@ JSON-API van het Netwerkdossier, volgens de API Design Rules (NL GOV).
 
 * Aanmelden: `Authorization: Bearer <token>`; een token maakt de beheerder met
   `netwerkdossier createtoken GEBRUIKERSNAAM`.
-* Doel van de inzage (optioneel): header `X-Purpose`, bijvoorbeeld `hulpverlening`.
+* Doel van uw werk: header `X-Purpose`, bijvoorbeeld `advies_rechter`. Verplicht als
+  uw organisatie volgens de samenwerkingsafspraken voor meer dan één doel werkt; met één
+  mogelijk doel geldt dat doel. Een ontbrekend, onbekend of niet toegestaan doel geeft
+  400 met de mogelijke doelen. Het doel komt bij elke inzage in het toegangslog.
 * Fouten: `application/problem+json` met Nederlandse `title` en `detail`;
   bij ongeldige invoer een lijst `invalid_params` met `name` en `reason`.
 * Lijsten: `page` en `page_size` (hoogstens 100); antwoord met `count`, `next`,

@@ -33,6 +33,9 @@ class LogEvent:
     rule: str = ""
     consent_profile: str = ""
     break_glass: bool = False
+    # Set when the access itself decides the purpose (a read under emergency access is
+    # "noodtoegang", whatever the session states); empty: the context's purpose.
+    purpose: str = ""
 
 
 def _head_for_update(cur) -> tuple[int, str]:
@@ -90,6 +93,7 @@ def append(ctx, events: list[LogEvent]) -> list[AccessLogRecord]:
                 # The id is part of the hash, so take it from the chain head, not the
                 # sequence.
                 "id": last_id + n,
+                "purpose": event.purpose or common["purpose"],
                 "event_code": event.event_code,
                 "action": event.action,
                 "result": event.result,

@@ -1,8 +1,21 @@
 from netwerkdossier.access.api import context_for_request
+from netwerkdossier.access.context import CHOOSABLE_PURPOSES
+from netwerkdossier.access.purposes import possible_purposes
+
+from .purpose import PurposeForm
 
 
 def current_membership(request):
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
     ctx = context_for_request(request)
-    return {"access_ctx": ctx, "current_membership": ctx.membership}
+    context = {"access_ctx": ctx, "current_membership": ctx.membership}
+    possible = possible_purposes(ctx.membership)
+    if possible:
+        # The header says the purpose of this session's work ("Doel: ...").
+        context["purpose_shown"] = True
+        context["purpose_label"] = CHOOSABLE_PURPOSES.get(ctx.purpose, "")
+        if len(possible) > 1:
+            # Unbound and without initial: no purpose is ever preselected.
+            context["purpose_form"] = PurposeForm(purposes=possible, auto_id="kop-%s")
+    return context

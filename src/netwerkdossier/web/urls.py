@@ -10,6 +10,7 @@ from .views import (
     notifications,
     possible_matches,
     privacy,
+    purpose,
     register,
     search,
     worklist,
@@ -22,6 +23,7 @@ app_name = "web"
 urlpatterns = [
     path("inloggen", auth.LoginView.as_view(), name="login"),
     path("uitloggen", auth.LogoutView.as_view(), name="logout"),
+    path("doel", purpose.choose_purpose, name="purpose"),
     path("", worklist.worklist, name="worklist"),
     path("zoeken", search.search, name="search"),
     path("huishoudens/nieuw", register.register, name="register"),
