@@ -104,7 +104,7 @@ class CaseTableSession(models.Model):
     # agreed even if the rules file changes later. Empty on tables opened before a basis
     # was required; such a table opens no entries (entry_rules.case_table_gate).
     basis = models.SlugField(max_length=80, blank=True)
-    purpose = models.CharField(max_length=40, choices=list(PURPOSES.items()), blank=True)
+    purpose = models.CharField(max_length=40, choices=list(CHOOSABLE_PURPOSES.items()), blank=True)
     legal_basis = models.CharField(max_length=40, choices=rules.choices(rules.legal_bases()),
                                    blank=True)
     seat_kinds = models.JSONField(default=list, blank=True)
