@@ -48,7 +48,8 @@ def test_leak_local_team_cannot_share_the_ggz_entry_to_the_police(cast, api_as):
     assert "pieter (Politie)" in reasons(api_as("lotte").post(path(cast), body(
         cast, entries=["ggz_shared"], participants=["pieter"])))["participants"]
     assert not CaseTableSession.objects.exists()
-    record = assert_refused_404(api_as("pieter").get(f"/api/v1/entries/{ggz.pk}"), ggz.pk,
+    police = api_as("pieter", purpose="veiligheidsbeoordeling")  # the police's one purpose
+    record = assert_refused_404(police.get(f"/api/v1/entries/{ggz.pk}"), ggz.pk,
                                 username="pieter")
     assert record.event_code == "api.entry.read"
 

@@ -20,6 +20,7 @@ from netwerkdossier.households.models import AddressShield, Household
 from netwerkdossier.households.shields import end_shield, residents, set_shield
 
 from .auth import access_context
+from .case_tables import body_doc, parse_body
 from .schemas import Input, Problem
 
 router = Router()
@@ -94,13 +95,14 @@ def list_shields(request, household_id: UUID):
 @router.post("/households/{uuid:household_id}/address-shields",
              response={201: AddressShieldOut, **ERRORS}, url_name="address_shield_create",
              summary="Het adres afschermen voor een gezinslid",
+             openapi_extra=body_doc(AddressShieldIn),
              description="Straat, postcode en gemeente van het huishouden zijn daarna voor "
                          "deze persoon nergens te zien (portaal, download, API). Het zetten "
                          "komt in het toegangslog, zonder het adres.")
-def create_shield(request, household_id: UUID, payload: AddressShieldIn,
-                  response: HttpResponse):
+def create_shield(request, household_id: UUID, response: HttpResponse):
     ctx = access_context(request)
     household, decision = _household(ctx, household_id, "api.address_shield.set", "C")
+    payload = parse_body(request, AddressShieldIn)
     shield = set_shield(ctx, household, payload.shielded_from, payload.reason,
                         rule=decision.rule)
     return Status(201, _out(_shields(household).get(pk=shield.pk)))
@@ -108,8 +110,9 @@ def create_shield(request, household_id: UUID, payload: AddressShieldIn,
 
 @router.post("/address-shields/{uuid:shield_id}/end",
              response={200: AddressShieldOut, **ERRORS}, url_name="address_shield_end",
-             summary="Een afscherming beëindigen (de geschiedenis blijft bewaard)")
-def end(request, shield_id: UUID, payload: AddressShieldEndIn):
+             summary="Een afscherming beëindigen (de geschiedenis blijft bewaard)",
+             openapi_extra=body_doc(AddressShieldEndIn))
+def end(request, shield_id: UUID):
     ctx = access_context(request)
     shield = AddressShield.objects.select_related("household").filter(pk=shield_id).first()
     decision = Decision(False, "not_found", refusal_reason("not_found")) if shield is None \
@@ -117,5 +120,6 @@ def end(request, shield_id: UUID, payload: AddressShieldEndIn):
     if not decision.allowed:
         raise AccessRefused(ctx, "api.address_shield.end", OBJECT_TYPE, shield_id, decision,
                             action="U")
+    payload = parse_body(request, AddressShieldEndIn)
     shield = end_shield(ctx, shield, payload.reason, rule=decision.rule)
     return _out(_shields(shield.household).get(pk=shield.pk))

@@ -77,7 +77,15 @@ class CaseTableOut(Schema):
     entries: list[UUID]
 
 
-def _body(request, schema):
+def body_doc(schema) -> dict:
+    """The OpenAPI request body of a route that parses its body with parse_body()."""
+    return {"requestBody": {"required": True, "content": {
+        "application/json": {"schema": schema.model_json_schema()}}}}
+
+
+def parse_body(request, schema):
+    """The JSON body, parsed only after access was decided (an outsider gets the 404,
+    not a validation error that shows the route exists)."""
     try:
         data = json.loads(request.body or b"{}")
     except ValueError:
@@ -107,13 +115,12 @@ def list_bases(request):
                          "van uw eigen organisatie kunnen gedeeld worden; gezondheids- en "
                          "strafrechtelijke gegevens alleen als de grondslag ze noemt; "
                          "deelnemers alleen van organisaties die de grondslag noemt.",
-             openapi_extra={"requestBody": {"required": True, "content": {
-                 "application/json": {"schema": CaseTableIn.model_json_schema()}}}})
+             openapi_extra=body_doc(CaseTableIn))
 def create_case_table(request, household_id: UUID):
     ctx = access_context(request)
     household, decision = fetch(ctx, Household.objects.all(), household_id, action=UPDATE,
                                 event_code="api.casetable.create", object_type="household")
-    payload = _body(request, CaseTableIn)
+    payload = parse_body(request, CaseTableIn)
     session = create_session(ctx, household, title=payload.title, basis=payload.basis,
                              starts_at=payload.starts_at, ends_at=payload.ends_at,
                              usernames=payload.participants,
