@@ -20,7 +20,7 @@ from netwerkdossier.households.models import AddressShield, Household
 from netwerkdossier.households.shields import end_shield, residents, set_shield
 
 from .auth import access_context
-from .case_tables import body_doc, parse_body
+from .bodies import body_doc, parse_body
 from .schemas import Input, Problem
 
 router = Router()

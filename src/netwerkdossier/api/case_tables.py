@@ -9,15 +9,11 @@ refuses (no basis, a seat or an entry the basis does not allow, an entry of anot
 organisation) comes back as a 422 problem with a Dutch reason per field.
 """
 
-import json
 from datetime import datetime
 from uuid import UUID
 
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
-from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ConfigDict, Field
-from pydantic import ValidationError as PydanticValidationError
 
 from netwerkdossier.access import case_table_bases as bases
 from netwerkdossier.access.api import UPDATE, fetch
@@ -25,6 +21,7 @@ from netwerkdossier.access.case_table_service import create_session
 from netwerkdossier.households.models import Household
 
 from .auth import access_context
+from .bodies import body_doc, parse_body
 from .schemas import Problem
 
 router = Router()
@@ -75,26 +72,6 @@ class CaseTableOut(Schema):
     ends_at: datetime
     participants: list[str]
     entries: list[UUID]
-
-
-def body_doc(schema) -> dict:
-    """The OpenAPI request body of a route that parses its body with parse_body()."""
-    return {"requestBody": {"required": True, "content": {
-        "application/json": {"schema": schema.model_json_schema()}}}}
-
-
-def parse_body(request, schema):
-    """The JSON body, parsed only after access was decided (an outsider gets the 404,
-    not a validation error that shows the route exists)."""
-    try:
-        data = json.loads(request.body or b"{}")
-    except ValueError:
-        raise HttpError(400, "Cannot parse request body") from None
-    try:
-        return schema.model_validate(data)
-    except PydanticValidationError as exc:
-        errors = [{**e, "loc": ("body", *e.get("loc", ()))} for e in exc.errors()]
-        raise NinjaValidationError(errors) from None
 
 
 @router.get("/case-table-bases", response={200: list[CaseTableBasisOut], 401: Problem},

@@ -10,7 +10,6 @@ POST bodies are read after the access decision, so an outsider always gets the l
 404 and never learns from a validation error that the id exists.
 """
 
-import json
 from datetime import date, datetime
 from typing import Literal
 from uuid import UUID
@@ -18,10 +17,7 @@ from uuid import UUID
 from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
-from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ConfigDict
-from pydantic import ValidationError as PydanticValidationError
 
 from netwerkdossier.access.api import (
     READ,
@@ -32,6 +28,7 @@ from netwerkdossier.access.api import (
 )
 from netwerkdossier.access.models import CaseTableSession
 from netwerkdossier.api.auth import access_context
+from netwerkdossier.api.bodies import body_doc, parse_body
 from netwerkdossier.api.schemas import Problem
 
 from . import meetings, services
@@ -161,24 +158,6 @@ def _ref(user, organisation=None) -> dict | None:
             "organisation": organisation.name if organisation is not None else None}
 
 
-def _body(request, schema):
-    """Parse and validate the JSON body (after the access decision)."""
-    try:
-        data = json.loads(request.body or b"{}")
-    except ValueError:
-        raise HttpError(400, "Cannot parse request body") from None
-    try:
-        return schema.model_validate(data)
-    except PydanticValidationError as exc:
-        errors = [{**e, "loc": ("body", *e.get("loc", ()))} for e in exc.errors()]
-        raise NinjaValidationError(errors) from None
-
-
-def _doc(schema) -> dict:
-    return {"requestBody": {"required": True, "content": {"application/json": {
-        "schema": schema.model_json_schema()}}}}
-
-
 def _team_out(case, overview) -> dict:
     return {
         "case": case.pk,
@@ -213,11 +192,11 @@ def get_team(request, case_id: UUID):
 @router.post("/cases/{uuid:case_id}/team-changes",
              response={201: TeamChangeOut, 400: Problem, 403: Problem, **ERRORS},
              url_name="case_team_change", summary="Het team wijzigen",
-             openapi_extra=_doc(TeamChangeIn))
+             openapi_extra=body_doc(TeamChangeIn))
 def create_team_change(request, case_id: UUID, response: HttpResponse):
     ctx = access_context(request)
     case, decision = fetch_case_team(ctx, case_id, action=UPDATE, event_code="api.team.change")
-    payload = _body(request, TeamChangeIn)
+    payload = parse_body(request, TeamChangeIn)
     services.check_may_change(ctx, case)  # PermissionDenied -> 403 problem
     change = services.change_team(ctx, case, kind=payload.kind, role=payload.role,
                                   username=payload.username, assignment_id=payload.assignment,
@@ -285,7 +264,7 @@ def _make_part_route(part, schema, summary):
     def add_part(request, session_id: UUID):
         ctx = access_context(request)
         session, decision = _fetch_session(ctx, session_id, UPDATE, "api.meeting.update")
-        payload = _body(request, schema)
+        payload = parse_body(request, schema)
         if part == "agenda-items":
             meetings.add_agenda_item(ctx, session, text=payload.text, rule=decision.rule)
         elif part == "attendance":
@@ -304,7 +283,7 @@ def _make_part_route(part, schema, summary):
                 response={201: MeetingOut, 400: Problem, **ERRORS},
                 url_name=f"meeting_{part.replace('-', '_')}",
                 summary=summary,
-                openapi_extra=_doc(schema))(add_part)
+                openapi_extra=body_doc(schema))(add_part)
 
 
 for _part, (_schema, _summary) in PARTS.items():
@@ -314,13 +293,13 @@ for _part, (_schema, _summary) in PARTS.items():
 @router.post("/follow-up-actions/{uuid:action_id}/status",
              response={200: ActionOut, 400: Problem, **ERRORS},
              url_name="follow_up_action_status", summary="De status van een actie wijzigen",
-             openapi_extra=_doc(StatusIn))
+             openapi_extra=body_doc(StatusIn))
 def set_action_status(request, action_id: UUID):
     ctx = access_context(request)
     action, decision = fetch_session_work(
         ctx, FollowUpAction.objects.select_related("meeting__session", "owner"), action_id,
         action=UPDATE, event_code="api.meeting.update", object_type="follow_up_action")
-    payload = _body(request, StatusIn)
+    payload = parse_body(request, StatusIn)
     action = meetings.set_action_status(ctx, action, status=payload.status,
                                         rule=decision.rule)
     return {"id": action.pk, "description": action.description, "owner": _ref(action.owner),
