@@ -16,6 +16,7 @@ every node type; the property tests check them on real rows.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
@@ -41,25 +42,23 @@ def resolve(obj, path: str):
     return getattr(target, steps[-1])
 
 
-class Cond:
+class Cond(ABC):
+    """A node of a rule; every node type gives both forms (q and holds)."""
+
     def bind(self, kind) -> Cond:
         """This condition with the kind's constant roles folded in."""
         return self
 
+    @abstractmethod
     def q(self, kind) -> Q:
-        raise NotImplementedError
+        """The condition as SQL, for visible()."""
 
+    @abstractmethod
     def holds(self, obj, kind) -> bool:
-        raise NotImplementedError
+        """The condition on one object, for decide()."""
 
     def branch(self, obj, kind) -> str | None:
         return "" if self.holds(obj, kind) else None
-
-    def __and__(self, other: Cond) -> Cond:
-        return All((self, other))
-
-    def __or__(self, other: Cond) -> Cond:
-        return Any((self, other))
 
 
 class _Truth(Cond):
@@ -114,25 +113,6 @@ def Is(role: str, value) -> In:  # noqa: N802 - reads as a constructor
 
 
 @dataclass(frozen=True, eq=False)
-class Not(Cond):
-    child: Cond
-
-    def bind(self, kind) -> Cond:
-        child = self.child.bind(kind)
-        if child is TRUE:
-            return FALSE
-        if child is FALSE:
-            return TRUE
-        return Not(child)
-
-    def q(self, kind) -> Q:
-        return ~self.child.q(kind)
-
-    def holds(self, obj, kind) -> bool:
-        return not self.child.holds(obj, kind)
-
-
-@dataclass(frozen=True, eq=False)
 class All(Cond):
     children: tuple
 
@@ -169,7 +149,7 @@ class Any(Cond):
     def bind(self, kind) -> Cond:
         kept = []
         for child in (c.bind(kind) for c in self.children):
-            if child is TRUE and not isinstance(child, Labeled):
+            if child is TRUE:
                 return TRUE
             if child is not FALSE:
                 kept.append(child)

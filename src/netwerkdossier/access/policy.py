@@ -167,11 +167,12 @@ def _decide_household_work(ctx, action, obj, kind) -> Decision:
 
 def _household_work_q(ctx, action, kind) -> Q:
     path = kind.household
-    exprs = {name: Q(expr) for name, expr in
-             rel.relation_sql(ctx, f"{path}_id", f"{path}__").items()}
     listed = rel.households_by_relation(ctx)
     if listed is not None:  # the professional's households as short id lists
         exprs = {name: Q(**{f"{path}_id__in": ids}) for name, ids in listed.items() if ids}
+    else:
+        exprs = {name: Q(expr) for name, expr in
+                 rel.relation_sql(ctx, f"{path}_id", f"{path}__").items()}
     if action in WRITE_ACTIONS:
         team = _any_of(exprs[n] for n in rel.FULL if n in exprs)
         return team & work_rules.write_gate(ctx, kind).q(kind)
