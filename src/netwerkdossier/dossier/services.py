@@ -246,15 +246,18 @@ def correct_entry(ctx, old: Entry, *, text, reason, kind=None, occurred_at=None,
                   correction_reason=reason.strip(), health_data=health_data,
                   criminal_data=criminal_data, third_party_data=third_party_data,
                   confidential_for_member=confidential_for_member,
-                  secrecy_release=secrecy_release,
-                  # The new version starts from the protection of the chain so far.
-                  chain_confidentiality=old.level_in_chain,
-                  chain_confidential_for_member_id=old.confidential_for_member_id
-                  or old.chain_confidential_for_member_id,
-                  **{f"chain_{name}": old.category_in_chain(name)
-                     for name in SENSITIVE_CATEGORIES})
+                  secrecy_release=secrecy_release, **chain_after(old))
     return _save_version(ctx, entry, subjects, checked, "entry.correct", "U", old=old,
                          reporter=reporter)
+
+
+def chain_after(old: Entry) -> dict:
+    """The chain columns of a new version of `old`: it starts from the protection of the
+    chain so far (decision 0021). Its own secrecy release is not capped: it is the newest."""
+    return {"chain_confidentiality": old.level_in_chain,
+            "chain_confidential_for_member_id": old.confidential_for_member_id
+            or old.chain_confidential_for_member_id,
+            **{f"chain_{name}": old.category_in_chain(name) for name in SENSITIVE_CATEGORIES}}
 
 
 def protect_older_versions(entry: Entry) -> None:
