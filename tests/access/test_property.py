@@ -2,10 +2,12 @@
 
 Hypothesis builds households (members over time, gezag, ages 0-20 for children), cases
 with teams (some ended), entries with every level, category, confidential member and
-secrecy release, consents by the person or a parent, case tables and break-the-glass
-grants (running or over), and checks for professionals of every organisation kind,
-every purpose and for family members that the one-object decision and the SQL filter
-give the same answer for every entry, household, case and person.
+secrecy release, corrected into new versions that change any of these (the chain's
+protection written into the older versions as a correction does), consents by the
+person or a parent, case tables and break-the-glass grants (running or over), and checks
+for professionals of every organisation kind, every purpose and for family members that
+the one-object decision and the SQL filter give the same answer for every entry,
+household, case and person.
 """
 
 import os
@@ -37,7 +39,14 @@ from netwerkdossier.access.models import (
 )
 from netwerkdossier.accounts.models import User
 from netwerkdossier.cases.models import Case, Phase, TeamAssignment
-from netwerkdossier.dossier.models import Confidentiality, Entry, EntryKind
+from netwerkdossier.dossier.models import (
+    RELEASE_OPENNESS,
+    SENSITIVE_CATEGORIES,
+    Confidentiality,
+    Entry,
+    EntryKind,
+)
+from netwerkdossier.dossier.services import chain_after, protect_older_versions
 from netwerkdossier.households.models import Gezag, Household, HouseholdMember, Person
 from netwerkdossier.organisations.models import Membership
 from netwerkdossier.synthetic.region import build_region
@@ -81,6 +90,17 @@ entry_st = st.fixed_dictionaries({
     "release": st.sampled_from(["", "", "toestemming", "conflict_van_plichten"]),
     "case": st.one_of(st.none(), st.integers(0, 1)),
     "subjects": st.lists(st.integers(0, 5), min_size=1, max_size=3, unique=True),
+    # Later versions; any field may go up or down (the service refuses some of these,
+    # the rules must agree on them all the same).
+    "corrections": st.lists(st.fixed_dictionaries({
+        "author": st.integers(0, len(STAFF) - 2),
+        "kind": st.sampled_from(EntryKind.values),
+        "level": st.sampled_from(Confidentiality.values),
+        "health": st.booleans(), "criminal": st.booleans(), "third": st.booleans(),
+        "cfm": st.one_of(st.none(), st.integers(0, 5)),
+        "release": st.sampled_from(["", "toestemming", "conflict_van_plichten"]),
+        "subjects": st.lists(st.integers(0, 5), min_size=1, max_size=3, unique=True),
+    }), max_size=2),
 })
 case_st = st.fixed_dictionaries({
     "lead": st.sampled_from(["wt_a", "wt_b", "rvt", "gi"]),
@@ -186,6 +206,9 @@ class DecideMatchesVisible(TestCase):
                 entry.save()
                 entry.subjects.set(subjects)
                 entries.append(entry)
+                for c in e["corrections"]:
+                    entry = self.correct(entry, c, people)
+                    entries.append(entry)
             for who, scope, decision, giver in spec["consents"]:
                 person, given_by = people[who % len(people)], people[giver % len(people)]
                 Consent.objects.filter(person=person, scope=scope, given_by=given_by,
@@ -219,6 +242,43 @@ class DecideMatchesVisible(TestCase):
             households.append((hh, people))
         return households
 
+    def correct(self, old, c, people):
+        """A new version of `old` as dossier.services.correct_entry stores it, without
+        its checks, so also versions the service would refuse."""
+        author = self.staff[c["author"]]
+        membership = author.memberships.get()
+        Entry.objects.filter(pk=old.pk).update(is_current=False)
+        new = Entry(
+            household_id=old.household_id, case_id=old.case_id, kind=c["kind"], text="v",
+            occurred_at=old.occurred_at, author=author,
+            author_discipline=membership.discipline,
+            owner_organisation_id=old.owner_organisation_id, confidentiality=c["level"],
+            legal_basis=old.legal_basis, version=old.version + 1, root_id=old.root_id,
+            replaces=old, health_data=c["health"], criminal_data=c["criminal"],
+            third_party_data=c["third"],
+            confidential_for_member=None if c["cfm"] is None else
+            people[c["cfm"] % len(people)],
+            secrecy_release=c["release"], **chain_after(old))
+        new.save()
+        new.subjects.set([people[s % len(people)] for s in c["subjects"]])
+        protect_older_versions(new)
+        return new
+
+    @staticmethod
+    def assert_chains_protected(entries):
+        """No version is less protected than a later version of its chain says."""
+        for older in entries:
+            for later in entries:
+                if later.root_id != older.root_id or later.version <= older.version:
+                    continue
+                assert older.level_in_chain >= later.confidentiality
+                for name in SENSITIVE_CATEGORIES:
+                    assert older.category_in_chain(name) or not getattr(later, name)
+                if later.confidential_for_member_id is not None:
+                    assert older.confidential_members
+                assert RELEASE_OPENNESS[older.release_in_chain] <= \
+                    RELEASE_OPENNESS[later.secrecy_release]
+
     def contexts(self, world, households):
         for user in self.staff:
             for purpose in world["purposes"]:
@@ -235,6 +295,7 @@ class DecideMatchesVisible(TestCase):
     def test_decide_matches_visible(self, world):
         households = self.build(world)
         entries = list(Entry.objects.select_related("case", "household"))
+        self.assert_chains_protected(entries)
         others = [(m, list(m.objects.all())) for m in (Household, Case, Person)]
         for ctx in self.contexts(world, households):
             for action in (READ, CORRECT, KNOW_EXISTS):

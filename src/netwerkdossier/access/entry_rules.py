@@ -1,5 +1,11 @@
 """Which entries of a household an actor may read, per relation. Each gate is written as
-SQL (for visible()) and as Python (for decide()); the property test checks they agree."""
+SQL (for visible()) and as Python (for decide()); the property test checks they agree.
+
+Every gate reads the protection of the version chain, not only the row's own values
+(docs/decisions/0021): the stricter of a version's own level, categories, confidential
+member and secrecy release and the chain's (Entry.level_in_chain and friends), so an old
+version is never more readable than the newest correction allows.
+"""
 
 import time
 from collections import defaultdict
@@ -22,6 +28,47 @@ from .rules_common import active_on
 NETWERK, ORGANISATIE, BEROEPSGEHEIM = (Confidentiality.NETWERK, Confidentiality.ORGANISATIE,
                                        Confidentiality.BEROEPSGEHEIM)
 DELEN, SECRECY = "delen_netwerk", "beroepsgeheim"
+TOESTEMMING, CONFLICT = "toestemming", "conflict_van_plichten"
+
+
+# --- the protection of the version chain (decision 0021) --------------------------------
+
+def level_sql(level: int) -> Q:
+    """The stricter of own and chain level is `level` (level_in_chain == level)."""
+    if level == NETWERK:
+        return Q(confidentiality=NETWERK, chain_confidentiality=NETWERK)
+    if level == BEROEPSGEHEIM:
+        return Q(confidentiality=BEROEPSGEHEIM) | Q(chain_confidentiality=BEROEPSGEHEIM)
+    return Q(confidentiality__lte=level, chain_confidentiality__lte=level) & (
+        Q(confidentiality=level) | Q(chain_confidentiality=level))
+
+
+def level_at_most_sql(level: int) -> Q:
+    return Q(confidentiality__lte=level, chain_confidentiality__lte=level)
+
+
+def without_sql(*categories: str) -> Q:
+    """Neither the version nor its chain holds any of these categories."""
+    return Q(**{f: False for name in categories for f in (name, f"chain_{name}")})
+
+
+def release_sql(release: str) -> Q:
+    """The release that holds for the version (release_in_chain == release): its own,
+    narrowed by what a later version still releases."""
+    if release == CONFLICT:
+        return Q(secrecy_release=CONFLICT, chain_secrecy_release=CONFLICT)
+    return (Q(secrecy_release=TOESTEMMING, chain_secrecy_release__in=[TOESTEMMING, CONFLICT])
+            | Q(secrecy_release=CONFLICT, chain_secrecy_release=TOESTEMMING))
+
+
+def placeholder_sql() -> Q:
+    """May show that the entry exists: not about health or crime, below beroepsgeheim."""
+    return without_sql("health_data", "criminal_data") & level_at_most_sql(ORGANISATIE)
+
+
+def placeholder_allowed(entry) -> bool:
+    return not entry.category_in_chain("health_data") and \
+        not entry.category_in_chain("criminal_data") and entry.level_in_chain <= ORGANISATIE
 
 
 # --- shared facts, loaded once per request --------------------------------------------
@@ -156,11 +203,11 @@ def sharing_sql(ctx, consenting: dict | None = None) -> Q:
         if phases:
             group &= Q(case__phase__in=list(phases))
         if not health:
-            group &= Q(health_data=False)
+            group &= without_sql("health_data")
         if not criminal:
-            group &= Q(criminal_data=False)
+            group &= without_sql("criminal_data")
         if not third:
-            group &= Q(third_party_data=False)
+            group &= without_sql("third_party_data")
         if consent:
             group &= all_subjects_consent_sql(DELEN, consenting)
         condition |= group
@@ -174,9 +221,9 @@ def matching_rule(ctx, entry):
             continue
         if r.phases and (entry.case_id is None or entry.case.phase not in r.phases):
             continue
-        if (entry.health_data and not r.allows_health) or \
-                (entry.criminal_data and not r.allows_criminal) or \
-                (entry.third_party_data and not r.allows_third_party):
+        if (entry.category_in_chain("health_data") and not r.allows_health) or \
+                (entry.category_in_chain("criminal_data") and not r.allows_criminal) or \
+                (entry.category_in_chain("third_party_data") and not r.allows_third_party):
             continue
         if r.requires_consent and not all_subjects_consent(entry, DELEN):
             continue
@@ -187,21 +234,20 @@ def matching_rule(ctx, entry):
 def full_gate_sql(ctx, consenting: dict | None = None) -> Q:
     same_org = Q(owner_organisation_id=ctx.organisation_id)
     return (
-        (Q(confidentiality=NETWERK) & (same_org | sharing_sql(ctx, consenting)))
-        | (Q(confidentiality=ORGANISATIE) & same_org)
-        | (Q(confidentiality=BEROEPSGEHEIM) & (
+        (level_sql(NETWERK) & (same_org | sharing_sql(ctx, consenting)))
+        | (level_sql(ORGANISATIE) & same_org)
+        | (level_sql(BEROEPSGEHEIM) & (
             Q(author_id=ctx.user.pk)
             | (same_org & Q(author_discipline=ctx.discipline))
-            | Q(secrecy_release="conflict_van_plichten")
-            | (Q(secrecy_release="toestemming")
-               & all_subjects_consent_sql(SECRECY, consenting))))
+            | release_sql(CONFLICT)
+            | (release_sql(TOESTEMMING) & all_subjects_consent_sql(SECRECY, consenting))))
     )
 
 
 def full_gate(ctx, entry) -> str | None:
     """The gate id that lets a team-type relation read this entry, or None."""
     same_org = entry.owner_organisation_id == ctx.organisation_id
-    level = entry.confidentiality
+    level = entry.level_in_chain
     if level == NETWERK:
         if same_org:
             return "eigen_organisatie"
@@ -217,9 +263,10 @@ def full_gate(ctx, entry) -> str | None:
         if entry.author_id == ctx.user.pk or (same_org and
                                               entry.author_discipline == ctx.discipline):
             return "beroepsgeheim"
-        if entry.secrecy_release == "conflict_van_plichten":
+        release = entry.release_in_chain
+        if release == CONFLICT:
             return "conflict_van_plichten"
-        if entry.secrecy_release == "toestemming" and all_subjects_consent(entry, SECRECY):
+        if release == TOESTEMMING and all_subjects_consent(entry, SECRECY):
             return "toestemming_beroepsgeheim"
     return None
 
@@ -260,20 +307,27 @@ def case_table_gate(ctx, entry) -> str | None:
 # --- break-the-glass: the network picture, without special categories --------------------
 
 def break_glass_sql() -> Q:
-    return Q(confidentiality=NETWERK, health_data=False, criminal_data=False)
+    return level_sql(NETWERK) & without_sql("health_data", "criminal_data")
 
 
 def break_glass_gate(entry) -> str | None:
-    ok = entry.confidentiality == NETWERK and not entry.health_data and not entry.criminal_data
+    ok = entry.level_in_chain == NETWERK and not entry.category_in_chain("health_data") \
+        and not entry.category_in_chain("criminal_data")
     return "noodtoegang" if ok else None
 
 
 # --- family members: their own data, and their children's under 16 with gezag ----------
 
+def _not_confidential_sql() -> Q:
+    return Q(confidential_for_member__isnull=True, chain_confidential_for_member__isnull=True)
+
+
 def _family_base_sql(ctx) -> Q:
-    return (Q(confidentiality__lte=ORGANISATIE, third_party_data=False)
+    return (level_at_most_sql(ORGANISATIE) & without_sql("third_party_data")
             & (Q(confidential_for_member__isnull=True)
-               | Q(confidential_for_member_id=ctx.person_id)))
+               | Q(confidential_for_member_id=ctx.person_id))
+            & (Q(chain_confidential_for_member__isnull=True)
+               | Q(chain_confidential_for_member_id=ctx.person_id)))
 
 
 def family_gate_sql(ctx) -> Q:
@@ -282,18 +336,19 @@ def family_gate_sql(ctx) -> Q:
     child = Exists(EntrySubject.objects.filter(
         active_on("person__gezag_over__"), entry_id=OuterRef("pk"),
         person__gezag_over__holder_id=ctx.person_id, person__birth_date__gt=cut16))
-    return _family_base_sql(ctx) & (own | (Q(confidential_for_member__isnull=True) & child))
+    return _family_base_sql(ctx) & (own | (_not_confidential_sql() & child))
 
 
 def family_gate(ctx, entry) -> str | None:
-    if entry.confidentiality > ORGANISATIE or entry.third_party_data:
+    if entry.level_in_chain > ORGANISATIE or entry.category_in_chain("third_party_data"):
         return None
-    if entry.confidential_for_member_id not in (None, ctx.person_id):
+    confidential_for = entry.confidential_members
+    if confidential_for - {ctx.person_id}:
         return None
     subjects = list(entry.subjects.all())
     if any(p.pk == ctx.person_id for p in subjects):
         return "eigen_gegevens"
-    if entry.confidential_for_member_id is not None:
+    if confidential_for:
         return None
     today = timezone.localdate()
     represented = set(Gezag.objects.filter(active_on(), holder_id=ctx.person_id)

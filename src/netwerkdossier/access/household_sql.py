@@ -79,6 +79,34 @@ def _not(column: str) -> Sql:
     return Sql(f"NOT {_col(column)}")
 
 
+# --- the protection of the version chain, as entry_rules.level_sql and friends ----------
+
+def _without(*categories: str) -> list[Sql]:
+    return [_not(f) for name in categories for f in (name, f"chain_{name}")]
+
+
+def _level(level: int) -> Sql:
+    own, chain = "confidentiality", "chain_confidentiality"
+    if level == er.NETWERK:
+        return _all(_eq(own, int(level)), _eq(chain, int(level)))
+    if level == er.BEROEPSGEHEIM:
+        return _any(_eq(own, int(level)), _eq(chain, int(level)))
+    return _all(_at_most(own, level), _at_most(chain, level),
+                _any(_eq(own, int(level)), _eq(chain, int(level))))
+
+
+def _at_most(column: str, level: int) -> Sql:
+    return Sql(f"{_col(column)} <= %s", [int(level)])
+
+
+def _release(release: str) -> Sql:
+    own, cap = "secrecy_release", "chain_secrecy_release"
+    if release == er.CONFLICT:
+        return _all(_eq(own, er.CONFLICT), _eq(cap, er.CONFLICT))
+    return _any(_all(_eq(own, er.TOESTEMMING), _in(cap, [er.TOESTEMMING, er.CONFLICT])),
+                _all(_eq(own, er.CONFLICT), _eq(cap, er.TOESTEMMING)))
+
+
 def _consent(scope: str, consenting: dict) -> Sql | None:
     """The entry is about someone and every subject has effective consent for `scope`
     (as entry_rules.all_subjects_consent_sql); None when no member consents (never)."""
@@ -111,11 +139,11 @@ def _sharing(ctx, consenting: dict, org_ids_of_kind: dict, case_ids_in_phases) -
                 continue
             terms.append(_in("case_id", [_uuid(c) for c in cases]))
         if not health:
-            terms.append(_not("health_data"))
+            terms.extend(_without("health_data"))
         if not criminal:
-            terms.append(_not("criminal_data"))
+            terms.extend(_without("criminal_data"))
         if not third:
-            terms.append(_not("third_party_data"))
+            terms.extend(_without("third_party_data"))
         if consent:
             consented = _consent(er.DELEN, consenting)
             if consented is None:
@@ -129,26 +157,26 @@ def _full_gate(ctx, consenting, org_ids_of_kind, case_ids_in_phases) -> Sql:
     same_org = _eq("owner_organisation_id", _uuid(ctx.organisation_id))
     secret = [_eq("author_id", ctx.user.pk),
               _all(same_org, _eq("author_discipline", ctx.discipline)),
-              _eq("secrecy_release", "conflict_van_plichten")]
+              _release(er.CONFLICT)]
     released = _consent(er.SECRECY, consenting)
     if released is not None:
-        secret.append(_all(_eq("secrecy_release", "toestemming"), released))
+        secret.append(_all(_release(er.TOESTEMMING), released))
     return _any(
-        _all(_eq("confidentiality", int(er.NETWERK)),
+        _all(_level(er.NETWERK),
              _any(same_org, *_sharing(ctx, consenting, org_ids_of_kind, case_ids_in_phases))),
-        _all(_eq("confidentiality", int(er.ORGANISATIE)), same_org),
-        _all(_eq("confidentiality", int(er.BEROEPSGEHEIM)), _any(*secret)),
+        _all(_level(er.ORGANISATIE), same_org),
+        _all(_level(er.BEROEPSGEHEIM), _any(*secret)),
     )
 
 
 def _break_glass() -> Sql:
-    return _all(_eq("confidentiality", int(er.NETWERK)), _not("health_data"),
-                _not("criminal_data"))
+    return _all(_level(er.NETWERK), *_without("health_data", "criminal_data"))
 
 
 def _know_exists() -> Sql:
-    return _all(_not("health_data"), _not("criminal_data"),
-                Sql(f"{_col('confidentiality')} <= %s", [int(er.ORGANISATIE)]))
+    return _all(*_without("health_data", "criminal_data"),
+                _at_most("confidentiality", er.ORGANISATIE),
+                _at_most("chain_confidentiality", er.ORGANISATIE))
 
 
 def gate(ctx, known, *, existence_only: bool, consenting, org_ids_of_kind,

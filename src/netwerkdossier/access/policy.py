@@ -99,10 +99,10 @@ def decide_entry(ctx, action: str, entry: Entry) -> Decision:
 
 def _decide_exists(ctx, entry) -> Decision:
     """A placeholder may say an entry exists when the reader has a team-type relation and
-    the entry is not about health or crime (its mere existence could reveal that)."""
+    the entry is not about health or crime (its mere existence could reveal that); the
+    chain's protection counts, as for reading (decision 0021)."""
     relations = rel.household_relations(ctx, entry.household_id)
-    if any(r in rel.FULL for r in relations) and not entry.health_data and \
-            not entry.criminal_data and entry.confidentiality <= er.ORGANISATIE:
+    if any(r in rel.FULL for r in relations) and er.placeholder_allowed(entry):
         return Decision(True, "placeholder", "")
     return _refuse("confidential")
 
@@ -239,8 +239,7 @@ def _entry_q(ctx, action: str, known: tuple[str, ...] | None = None,
         return _any_of(present) & gate
 
     if action == KNOW_EXISTS:
-        gate = when(rel.FULL, Q(health_data=False, criminal_data=False,
-                                confidentiality__lte=er.ORGANISATIE))
+        gate = when(rel.FULL, er.placeholder_sql())
         return gate if gate is not None else Q(pk__in=[])
     full = when(rel.FULL, er.full_gate_sql(ctx, consenting))
     if action in WRITE_ACTIONS:

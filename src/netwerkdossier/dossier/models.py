@@ -16,6 +16,12 @@ class Confidentiality(models.IntegerChoices):
     BEROEPSGEHEIM = 30, _("Beroepsgeheim (alleen eigen discipline)")
 
 
+# Secrecy releases from closed to most open; a chain keeps the narrowest one.
+RELEASE_OPENNESS = {"": 0, "toestemming": 1, "conflict_van_plichten": 2}
+RELEASE_OPEN = "conflict_van_plichten"
+SENSITIVE_CATEGORIES = ("health_data", "criminal_data", "third_party_data")
+
+
 class EntryKind(models.TextChoices):
     NOTE = "note", _("Notitie")
     CONVERSATION = "conversation", _("Gesprek")
@@ -68,6 +74,24 @@ class Entry(models.Model):
         choices=[("toestemming", _("Met toestemming")),
                  ("conflict_van_plichten", _("Conflict van plichten (gedocumenteerd)"))],
     )
+    # The protection of the version chain (docs/decisions/0021): a correction writes its
+    # level, categories and "vertrouwelijk voor" into every older version, and narrows
+    # their secrecy release, so no old version stays more readable than a newer one. The
+    # gates read the stricter of a row's own value and its chain value; the defaults add
+    # nothing, so a row written without these columns keeps exactly its own protection.
+    chain_confidentiality = models.PositiveSmallIntegerField(
+        choices=Confidentiality.choices, default=Confidentiality.NETWERK,
+        db_default=Confidentiality.NETWERK)
+    chain_health_data = models.BooleanField(default=False, db_default=False)
+    chain_criminal_data = models.BooleanField(default=False, db_default=False)
+    chain_third_party_data = models.BooleanField(default=False, db_default=False)
+    chain_confidential_for_member = models.ForeignKey(
+        "households.Person", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+")
+    # The widest secrecy release a later version still grants: a cap on this row's own
+    # release (a release itself opens only the version that records it).
+    chain_secrecy_release = models.CharField(
+        max_length=30, blank=True, default=RELEASE_OPEN, db_default=RELEASE_OPEN)
     version = models.PositiveIntegerField(default=1)
     # The first version of this entry; all versions share it, so history is one lookup.
     root = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
@@ -93,6 +117,26 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_at:%d-%m-%Y}"
+
+    # --- protection of the chain: the stricter of own and chain values (decision 0021) ---
+    @property
+    def level_in_chain(self) -> int:
+        return max(self.confidentiality, self.chain_confidentiality)
+
+    def category_in_chain(self, name: str) -> bool:
+        """name: health_data, criminal_data or third_party_data."""
+        return bool(getattr(self, name) or getattr(self, f"chain_{name}"))
+
+    @property
+    def confidential_members(self) -> set:
+        """Ids of the members this version is confidential for (own and chain)."""
+        return {m for m in (self.confidential_for_member_id,
+                            self.chain_confidential_for_member_id) if m is not None}
+
+    @property
+    def release_in_chain(self) -> str:
+        return min(self.secrecy_release, self.chain_secrecy_release,
+                   key=lambda r: RELEASE_OPENNESS.get(r, 0))
 
 
 class EntrySubject(models.Model):

@@ -13,7 +13,15 @@ from netwerkdossier.access.api import log_access
 from netwerkdossier.households.models import HouseholdMember
 
 from .attachments import check_upload
-from .models import Attachment, Confidentiality, Entry, EntryKind, ReporterIdentity
+from .models import (
+    RELEASE_OPENNESS,
+    SENSITIVE_CATEGORIES,
+    Attachment,
+    Confidentiality,
+    Entry,
+    EntryKind,
+    ReporterIdentity,
+)
 
 SECRECY_RELEASES = ("toestemming", "conflict_van_plichten")
 REPORTER_FIELDS = ("name", "contact", "relation", "is_professional")
@@ -238,9 +246,40 @@ def correct_entry(ctx, old: Entry, *, text, reason, kind=None, occurred_at=None,
                   correction_reason=reason.strip(), health_data=health_data,
                   criminal_data=criminal_data, third_party_data=third_party_data,
                   confidential_for_member=confidential_for_member,
-                  secrecy_release=secrecy_release)
+                  secrecy_release=secrecy_release, **chain_after(old))
     return _save_version(ctx, entry, subjects, checked, "entry.correct", "U", old=old,
                          reporter=reporter)
+
+
+def chain_after(old: Entry) -> dict:
+    """The chain columns of a new version of `old`: it starts from the protection of the
+    chain so far (decision 0021). Its own secrecy release is not capped: it is the newest."""
+    return {"chain_confidentiality": old.level_in_chain,
+            "chain_confidential_for_member_id": old.confidential_for_member_id
+            or old.chain_confidential_for_member_id,
+            **{f"chain_{name}": old.category_in_chain(name) for name in SENSITIVE_CATEGORIES}}
+
+
+def protect_older_versions(entry: Entry) -> None:
+    """Give every older version of the chain the protection of the new one (decision
+    0021). Only the chain columns change; what an old version says stays as it was."""
+    older = Entry.objects.filter(root_id=entry.root_id).exclude(pk=entry.pk)
+    level = entry.level_in_chain
+    older.filter(chain_confidentiality__lt=level).update(chain_confidentiality=level)
+    for name in SENSITIVE_CATEGORIES:
+        if entry.category_in_chain(name):
+            older.filter(**{f"chain_{name}": False}).update(**{f"chain_{name}": True})
+    member = entry.confidential_for_member_id or entry.chain_confidential_for_member_id
+    if member is not None:
+        older.filter(chain_confidential_for_member__isnull=True).update(
+            chain_confidential_for_member_id=member)
+    # A release withdrawn or narrowed in the new version closes the older ones too; a
+    # release granted in the new version opens that version only.
+    release = entry.release_in_chain
+    wider = [r for r, openness in RELEASE_OPENNESS.items()
+             if openness > RELEASE_OPENNESS.get(release, 0)]
+    if wider:
+        older.filter(chain_secrecy_release__in=wider).update(chain_secrecy_release=release)
 
 
 def _save_version(ctx, entry, subjects, checked, event_code, action, old=None,
@@ -256,6 +295,8 @@ def _save_version(ctx, entry, subjects, checked, event_code, action, old=None,
                     raise ValidationError(_("Iemand anders heeft deze aantekening net "
                                             "gecorrigeerd. Open de nieuwste versie."))
             entry.save()
+            if old is not None:
+                protect_older_versions(entry)
             entry.subjects.set(subjects)
             if reporter:
                 ReporterIdentity.objects.create(entry=entry, **reporter)

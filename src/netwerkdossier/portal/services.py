@@ -43,6 +43,10 @@ def _require(ctx, action, entry):
 def add_statement(ctx, entry: Entry, text: str) -> OwnStatement:
     """Store the text as typed (templates escape it). Raises ValidationError."""
     decision = _require(ctx, READ, entry)
+    if not entry.is_current:
+        # A statement belongs beside what the entry says now, not beside replaced text.
+        raise ValidationError({"__all__": [_("Er is al een nieuwere versie van deze "
+                                             "aantekening. Open de nieuwste versie.")]})
     text = text or ""
     if not text.strip():
         raise ValidationError({"text": [_("Schrijf uw verklaring. Het veld is nu leeg.")]})
