@@ -237,3 +237,6 @@ def test_correction_that_adds_health_data_closes_the_entry_to_the_table(cast):
         text="Huisbezoek; moeder vertelt over haar behandeling.",
         reason="Aanvulling", health_data=True)
     assert not _reads(cast, "olga", "corrected")
+    # The version that was put on the table is as protected as its chain (decision 0021).
+    cast.entries["conversation"].refresh_from_db()
+    assert not _reads(cast, "olga", "conversation")

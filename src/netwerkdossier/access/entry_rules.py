@@ -289,17 +289,19 @@ def _running_items(ctx):
 def case_table_sql(ctx):
     # An item names one version; corrections of it belong to the same picture.
     items = _running_items(ctx).filter(entry__root_id=OuterRef("root_id"))
+    # Categories of the whole chain (decision 0021): a correction that adds health data
+    # closes the older versions to a table that does not allow it, too.
     return (Exists(items.filter(session__allows_health=True, session__allows_criminal=True))
-            | (Q(health_data=False) & Exists(items.filter(session__allows_criminal=True)))
-            | (Q(criminal_data=False) & Exists(items.filter(session__allows_health=True)))
-            | (Q(health_data=False, criminal_data=False) & Exists(items)))
+            | (without_sql("health_data") & Exists(items.filter(session__allows_criminal=True)))
+            | (without_sql("criminal_data") & Exists(items.filter(session__allows_health=True)))
+            | (without_sql("health_data", "criminal_data") & Exists(items)))
 
 
 def case_table_gate(ctx, entry) -> str | None:
     items = _running_items(ctx).filter(entry__root_id=entry.root_id)
-    if entry.health_data:
+    if entry.category_in_chain("health_data"):
         items = items.filter(session__allows_health=True)
-    if entry.criminal_data:
+    if entry.category_in_chain("criminal_data"):
         items = items.filter(session__allows_criminal=True)
     return "minimaal_beeld" if items.exists() else None
 
