@@ -310,3 +310,14 @@ def test_noodtoegang_cannot_be_chosen_as_a_purpose(login, cast):
     # Nor does a context stated with it read anything.
     ctx = context_for(cast.users["lotte"], purpose="noodtoegang")
     assert not decide(ctx, READ, cast.household).allowed
+
+
+def test_the_purpose_of_an_emergency_access_is_never_preselected(cast, login):
+    client = login("olga")
+    page = client.get(start_url(cast.household.pk)).content.decode()
+    select = page.split('id="id_purpose"')[1].split("</select>")[0]
+    assert select.count("selected") == 1 and '<option value="" selected>' in select
+    response = client.post(start_url(cast.household.pk), {"reason": "x" * 40,
+                                                          "understood": "on"})
+    assert "Kies waarvoor u de gegevens nodig hebt." in response.content.decode()
+    assert not BreakGlass.objects.exists()

@@ -58,8 +58,10 @@ class BreakGlassForm(forms.Form):
         required=False, max_length=2000,
         help_text=_("Schrijf op wat er aan de hand is en waarom het niet kan wachten tot de "
                     "casusregisseur u aan het team toevoegt."))
-    purpose = forms.ChoiceField(label=_("Doel"), choices=[
-        (key, label) for key, label in PURPOSES.items() if key in CONTENT_PURPOSES])
+    # No preselected purpose: it is part of what the professional declares and answers for.
+    purpose = forms.ChoiceField(label=_("Doel"), choices=[("", _("Kies een doel"))] + [
+        (key, label) for key, label in PURPOSES.items() if key in CONTENT_PURPOSES],
+        error_messages={"required": _("Kies waarvoor u de gegevens nodig hebt.")})
     understood = forms.BooleanField(
         label=_("Ik begrijp dat dit wordt gemeld en beoordeeld"), required=True,
         error_messages={"required": _("Vink aan dat u begrijpt dat dit wordt gemeld en "
@@ -127,8 +129,7 @@ def break_glass_start(request, pk):
     # Only a running emergency access of this user (who then has access) is mentioned.
     running = active_break_glass(request.user, pk) if "break_glass" in relations else None
 
-    initial_purpose = ctx.purpose if ctx.purpose in CONTENT_PURPOSES else "hulpverlening"
-    form = BreakGlassForm(request.POST or None, initial={"purpose": initial_purpose})
+    form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         started = _start(ctx, pk, form)
         if started is not None:
