@@ -7,9 +7,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from netwerkdossier.accounts.models import User
+from netwerkdossier.cases.models import TeamAssignment
 from netwerkdossier.dossier.models import Entry
 from netwerkdossier.households.models import Household, Person
-from netwerkdossier.synthetic import personas
+from netwerkdossier.synthetic import partners_demo, personas
 
 
 @pytest.mark.django_db
@@ -37,8 +38,12 @@ def test_demo_is_idempotent_and_prints_logins():
               Entry.objects.count())
     assert Household.objects.count() == 6  # the cast's household plus five
     assert "Demo-inloggegevens" in text and "http://127.0.0.1:8123/" in text
-    for username, *_rest, description in personas.PROFESSIONALS:
+    for username, *_rest, description in (*personas.PROFESSIONALS,
+                                           *partners_demo.PARTNERS):
         assert username in text and description in text
+    # Police and the Raad work in the demo family's team (issue 10).
+    assert {a.organisation.kind for a in TeamAssignment.objects.filter(
+        user__username__in=["piet", "rianne"])} == {"politie", "rvdk"}
     assert personas.DEMO_PASSWORD in text
     assert User.objects.get(username="lotte").check_password(personas.DEMO_PASSWORD)
     # The family can log in to the portal: logins with their TOTP secret are printed.

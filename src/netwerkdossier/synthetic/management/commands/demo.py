@@ -8,7 +8,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from netwerkdossier.accounts.models import User
-from netwerkdossier.synthetic import analysis_demo, collaboration_demo, personas, safety_demo
+from netwerkdossier.synthetic import (
+    analysis_demo,
+    collaboration_demo,
+    partners_demo,
+    personas,
+    safety_demo,
+)
 from netwerkdossier.synthetic.generator import generate_region, is_seeded
 
 DEMO_SEED = 2026
@@ -36,6 +42,7 @@ class Command(BaseCommand):
                 safety_demo.build(cast)
                 collaboration_demo.build(cast)
                 analysis_demo.build(cast)
+                partners_demo.build(cast)
         if not is_seeded() and households > 0:
             generate_region(households, seed=DEMO_SEED, progress=not no_progress)
         self._print_logins(port)
@@ -47,7 +54,8 @@ class Command(BaseCommand):
         out.write("")
         out.write(self.style.MIGRATE_HEADING("Demo-inloggegevens"))
         out.write("(synthetische gegevens; deze wachtwoorden zijn alleen voor de demo)")
-        for username, *_rest, description in personas.PROFESSIONALS:
+        for username, *_rest, description in (*personas.PROFESSIONALS,
+                                               *partners_demo.PARTNERS):
             out.write(f"  {username:<8} wachtwoord: {personas.DEMO_PASSWORD:<16} {description}")
         out.write("")
         portal = f"http://127.0.0.1:{port}/portaal/inloggen"
