@@ -45,7 +45,7 @@ def test_household_page_links_to_the_analysis(cast, login):
 def test_empty_analysis_page(cast, login):
     response = login("lotte").get(f"/huishoudens/{cast.household.pk}/analyse")
     assert response.status_code == 200
-    assert "Er is nog geen integrale analyse voor dit gezin." in response.content.decode()
+    assert "U ziet hier geen integrale analyse" in response.content.decode()
     assert "Analyse beginnen" in response.content.decode()
 
 
@@ -264,3 +264,37 @@ def test_a_disagreement_keeps_whose_view_it_is_from_version_to_version(cast, log
     # The team reads it on its own page as before (hoor en wederhoor).
     team = client.get(f"/huishoudens/{cast.household.pk}/analyse").content.decode()
     assert "Lieke wil tot elf uur weg." in team
+
+
+@pytest.mark.parametrize("org_key,purpose", [("politie", None), ("rvdk", "advies_rechter")])
+def test_police_and_raad_in_the_team_read_the_analysis_only_as_the_agreements_say(
+        cast, login, make_version, org_key, purpose):
+    """Issue 10: the police in the team get no agreement for the local team's analysis and
+    cannot edit it; the Raad reads it for its advice (rule 'raad-onderzoek', no health
+    points) and cannot edit it either."""
+    from datetime import timedelta
+
+    from netwerkdossier.accounts.models import User
+    from netwerkdossier.cases.models import TeamAssignment
+    from netwerkdossier.organisations.models import Membership
+
+    make_version()
+    user = User.objects.create(username="partner", first_name="Pa", last_name="Rtner")
+    membership = Membership.objects.create(
+        user=user, organisation=cast.skeleton.regional[org_key],
+        role=Membership.Role.PROFESSIONAL,
+        discipline="politie" if org_key == "politie" else "raadsonderzoeker",
+        valid_from=timezone.localdate() - timedelta(days=10))
+    TeamAssignment.objects.create(case=cast.case, user=user, role="consultant",
+                                  organisation=membership.organisation)
+    cast.users["partner"] = user
+    client = login("partner", purpose=purpose)
+    page = client.get(f"/huishoudens/{cast.household.pk}/analyse").content.decode()
+    assert "somber" not in page
+    if org_key == "politie":
+        assert "Schulden geven veel spanning." not in page
+        assert "U ziet hier geen integrale analyse" in page
+    else:
+        assert "Schulden geven veel spanning." in page
+    edit = client.get(f"/huishoudens/{cast.household.pk}/analyse/bewerken")
+    assert edit.status_code == 404

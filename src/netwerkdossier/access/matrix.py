@@ -18,7 +18,8 @@ from netwerkdossier.organisations.models import Organisation
 
 from .catalogue import HOUSEHOLD_WORK, KINDS
 from .context import PURPOSES
-from .relations import CONTENT_PURPOSES, FAMILY_MIN_AGE
+from .purposes import own_record_purposes
+from .relations import FAMILY_MIN_AGE
 
 
 @dataclass(frozen=True)
@@ -44,10 +45,10 @@ class Row:
 def _kinds_for(entry_kinds) -> str:
     """Dutch names of the entry kinds and of the household-work kinds shared as them."""
     labels = dict(EntryKind.choices)
-    names = [f"{_('aantekening')}: {labels.get(k, k)}" for k in sorted(entry_kinds)]
-    names += [str(k.label) for k in KINDS if k.governed_by == HOUSEHOLD_WORK
-              and not k.shared_with_team and k.roles["kind"].value in entry_kinds]
-    return "; ".join(names)
+    entries = ", ".join(str(labels.get(k, k)).lower() for k in sorted(entry_kinds))
+    work = [str(k.label) for k in KINDS if k.governed_by == HOUSEHOLD_WORK
+            and not k.shared_with_team and k.roles["kind"].value in entry_kinds]
+    return "; ".join([_("aantekeningen (%s)") % entries, *work])
 
 
 def _writes(org_kind: str) -> str:
@@ -78,10 +79,14 @@ def rows(today=None) -> list[Row]:
         entry[2].add(rule.entry_kind)
     result = []
     for org_kind, label in kinds.items():
-        for purpose in sorted(CONTENT_PURPOSES):
+        # The purposes this kind may work under (access/purposes.py derives the same).
+        purposes = {key[1] for key in grouped if key[0] == org_kind} | \
+            own_record_purposes(org_kind)
+        if purposes:
             result.append(Row(
-                label, str(PURPOSES[purpose]), _("alles van de eigen organisatie"),
-                _("eigen organisatie"), _("volgens vertrouwelijkheid en beroepsgeheim"),
+                label, ", ".join(str(PURPOSES[p]) for p in PURPOSES if p in purposes),
+                _("alles van de eigen organisatie"), _("eigen organisatie"),
+                _("volgens vertrouwelijkheid en beroepsgeheim"),
                 _("in het team, als registreerder of teammanager"), _writes(org_kind),
                 _("taak van de eigen organisatie"), "access/work_rules.py"))
         for (viewer, purpose, agreement, rule_key), (rule, owners, entry_kinds) in \
