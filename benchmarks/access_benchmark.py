@@ -27,7 +27,7 @@ from pathlib import Path
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netwerkdossier.settings")
 
 import django  # noqa: E402
-from common import households_with_300_entries, summary  # noqa: E402
+from common import compare, compiled, households_with_300_entries, summary3  # noqa: E402
 
 django.setup()
 
@@ -59,43 +59,6 @@ TIMELINE_COLUMNS = ("id", "kind", "text", "occurred_at", "confidentiality", "ver
                     "author__username", "author__first_name", "author__last_name",
                     "owner_organisation__name")  # as web/timeline.py
 PAGE = 26  # the page shows 25 and reads one more to know whether there is a next page
-
-
-def summary3(ms):
-    return summary(ms, digits=3)
-
-
-def compiled(qs):
-    sql, params = qs.query.sql_with_params()
-    return sql, params
-
-
-def run_sql(cur, query):
-    t0 = time.perf_counter()
-    cur.execute(*query)
-    rows = cur.fetchall()
-    return (time.perf_counter() - t0) * 1000, len(rows)
-
-
-def compare(pairs, reps):
-    """pairs: [(filtered query, unfiltered query)]; alternate them `reps` times each."""
-    out = {"filtered": [], "unfiltered": []}
-    rows = {"filtered": 0, "unfiltered": 0}
-    with connection.cursor() as cur:
-        for filtered, unfiltered in pairs:  # warm up: plans, buffers
-            run_sql(cur, filtered)
-            run_sql(cur, unfiltered)
-        for _ in range(reps):
-            for filtered, unfiltered in pairs:
-                for name, query in (("filtered", filtered), ("unfiltered", unfiltered)):
-                    ms, n = run_sql(cur, query)
-                    out[name].append(ms)
-                    rows[name] += n
-    result = {name: summary3(ms) for name, ms in out.items()}
-    result["rows_per_query"] = {k: round(v / (reps * len(pairs)), 1) for k, v in rows.items()}
-    result["ratio_p50"] = round(statistics.median(out["filtered"])
-                                / statistics.median(out["unfiltered"]), 2)
-    return result
 
 
 # --- a. timeline and search --------------------------------------------------------------

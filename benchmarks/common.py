@@ -2,6 +2,7 @@
 Django must be set up before the query helpers are called)."""
 
 import statistics
+import time
 
 
 def pct(values, q):
@@ -31,3 +32,43 @@ def households_with_300_entries(limit):
                ORDER BY e.household_id LIMIT %s""",
             [limit])
         return cur.fetchall()
+
+
+def summary3(ms):
+    return summary(ms, digits=3)
+
+
+def compiled(qs):
+    """The SQL the ORM builds for `qs`, compiled once (building is not what is timed)."""
+    sql, params = qs.query.sql_with_params()
+    return sql, params
+
+
+def run_sql(cur, query):
+    t0 = time.perf_counter()
+    cur.execute(*query)
+    rows = cur.fetchall()
+    return (time.perf_counter() - t0) * 1000, len(rows)
+
+
+def compare(pairs, reps):
+    """pairs: [(filtered query, unfiltered query)]; alternate them `reps` times each."""
+    from django.db import connection
+
+    out = {"filtered": [], "unfiltered": []}
+    rows = {"filtered": 0, "unfiltered": 0}
+    with connection.cursor() as cur:
+        for filtered, unfiltered in pairs:  # warm up: plans, buffers
+            run_sql(cur, filtered)
+            run_sql(cur, unfiltered)
+        for _ in range(reps):
+            for filtered, unfiltered in pairs:
+                for name, query in (("filtered", filtered), ("unfiltered", unfiltered)):
+                    ms, n = run_sql(cur, query)
+                    out[name].append(ms)
+                    rows[name] += n
+    result = {name: summary3(ms) for name, ms in out.items()}
+    result["rows_per_query"] = {k: round(v / (reps * len(pairs)), 1) for k, v in rows.items()}
+    result["ratio_p50"] = round(statistics.median(out["filtered"])
+                                / statistics.median(out["unfiltered"]), 2)
+    return result
