@@ -72,3 +72,12 @@ def compare(pairs, reps):
     result["ratio_p50"] = round(statistics.median(out["filtered"])
                                 / statistics.median(out["unfiltered"]), 2)
     return result
+
+
+def log_in(client, user, purpose="hulpverlening"):
+    """Log a professional in with a stated purpose of work, as the "Doel" choice does
+    (a professional whose organisation may work for several purposes is asked first)."""
+    client.force_login(user)
+    session = client.session
+    session["purpose"] = purpose
+    session.save()

@@ -23,7 +23,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netwerkdossier.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 
 import django  # noqa: E402
-from common import households_with_300_entries, summary  # noqa: E402
+from common import households_with_300_entries, log_in, summary  # noqa: E402
 
 django.setup()
 
@@ -98,13 +98,13 @@ def main():
     client = Client()
     # Warm up caches (templates, translations, query plans) as a running worker has them.
     for household_id, _, user_id in households[:5]:
-        client.force_login(users[user_id])
+        log_in(client, users[user_id])
         client.get(f"/huishoudens/{household_id}")
         bare_household_page(household_id)
     page_ms, bare_page_ms = [], []
     for i in range(args.requests):
         household_id, _, user_id = households[i % len(households)]
-        client.force_login(users[user_id])
+        log_in(client, users[user_id])
         ms, response = timed(client.get, f"/huishoudens/{household_id}")
         assert response.status_code == 200, response.status_code
         page_ms.append(ms)
@@ -112,7 +112,7 @@ def main():
 
     # Search as a local-team professional (sees the households of their municipality).
     searcher = User.objects.filter(username__startswith="nv-wt-").order_by("username").first()
-    client.force_login(searcher)
+    log_in(client, searcher)
     search_ms, bare_search_ms = [], []
     for term in search_terms(args.requests):
         ms, response = timed(client.get, "/zoeken", {"q": term})

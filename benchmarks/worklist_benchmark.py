@@ -26,7 +26,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netwerkdossier.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 
 import django  # noqa: E402
-from common import summary  # noqa: E402
+from common import log_in, summary  # noqa: E402
 
 django.setup()
 
@@ -164,7 +164,7 @@ def main():
         sys.exit("Run this benchmark on PostgreSQL (set DATABASE_URL).")
     user = setup()
     client = Client()
-    client.force_login(user)
+    log_in(client, user)
     for _ in range(5):  # warm up templates, translations, query plans
         client.get("/")
         bare(user.pk)
