@@ -47,20 +47,23 @@ def add_work(household_id, author):
     case = (Case.objects.filter(household_id=household_id, closed_on__isnull=True)
             .order_by("opened_on").first())
     org = case.lead_organisation
+    first = AnalysisVersion.objects.filter(household_id=household_id).count() + 1
     AnalysisVersion.objects.bulk_create(
         AnalysisVersion(household_id=household_id, case=case, number=n, created_by=author,
                         owner_organisation=org, health_data=n % 3 == 0,
-                        content={"items": []}) for n in range(1, VERSIONS + 1))
-    plan = SafetyPlan.objects.create(case=case, household_id=household_id,
-                                     updated_by=author, owner_organisation=org)
+                        content={"items": []}) for n in range(first, first + VERSIONS))
+    # The worklist benchmark may have given the case a plan already.
+    plan = SafetyPlan.objects.filter(case=case).first() or SafetyPlan.objects.create(
+        case=case, household_id=household_id, updated_by=author, owner_organisation=org)
     member = case.household.members.first().person
     Agreement.objects.bulk_create(
         Agreement(plan=plan, member=member, action=f"Afspraak {n}", owner="gezin",
                   due_on=timezone.localdate() + timedelta(days=n), created_by=author)
         for n in range(AGREEMENTS))
+    first = plan.versions.count() + 1
     PlanVersion.objects.bulk_create(
         PlanVersion(plan=plan, number=n, created_by=author, change="wijziging", snapshot={})
-        for n in range(1, PLAN_VERSIONS + 1))
+        for n in range(first, first + PLAN_VERSIONS))
     return case
 
 
@@ -82,7 +85,9 @@ def pairs_for(ctx, household_id):
         ("plan_versions", PlanVersion.objects.filter(plan__household_id=household_id)
          .order_by("-number")),
     )
-    return {name: (compiled(visible(ctx, READ, qs)), compiled(qs)) for name, qs in lists}
+    # As the pages list them: one household's work, relations decided once.
+    return {name: (compiled(visible(ctx, READ, qs, household_id=household_id)), compiled(qs))
+            for name, qs in lists}
 
 
 def main():

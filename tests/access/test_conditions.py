@@ -58,6 +58,13 @@ def test_every_node_type_agrees_in_sql_and_python(cast):
         {"daan_general"}
     assert both_forms(Any((Is("health", True), Is("owner", wijkteam))), kind, rows) == \
         {"mother_health", "daan_general"}
+    rvt = cast.skeleton.regional["rvt"].pk
+    same_role = Any((Labeled("a", Is("owner", wijkteam)), Labeled("b", In("owner", (rvt,)))))
+    assert both_forms(same_role, kind, rows) == set(rows)  # one IN list in SQL
+    assert same_role.bind(kind).branch(rows["lieke_rvt"], kind) == "b"
+    nested = Any((Is("health", True), Any((Is("owner", rvt), Is("health", True)))))
+    assert len(nested.bind(kind).children) == 3  # flattened, order kept
+    assert both_forms(nested, kind, rows) == {"mother_health", "lieke_rvt"}
     # Consent 'delen_netwerk' in the cast: Sanne (own), Noor and Daan (by Sanne; Daan at
     # 14 also needs his own, which he did not give); Lieke none.
     assert both_forms(SubjectsConsent("delen_netwerk"), kind, rows) == {"mother_health"}

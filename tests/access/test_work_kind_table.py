@@ -157,7 +157,18 @@ def readable(ctx, work) -> set:
     by_visible = {key for key, obj in work.items()
                   if visible(ctx, READ, type(obj).objects.filter(pk=obj.pk)).exists()}
     assert by_decide == by_visible, "decide() and visible() disagree"
+    # The one-household form (relations decided once, consent as an id list) agrees too.
+    by_household = {key for key, obj in work.items() if visible(
+        ctx, READ, type(obj).objects.filter(pk=obj.pk),
+        household_id=cast_household(obj)).exists()}
+    assert by_household == by_decide, "visible(household_id=...) disagrees"
     return by_decide
+
+
+def cast_household(obj):
+    from netwerkdossier.access.catalogue import kind_for
+
+    return kind_for(type(obj)).household_id_of(obj)
 
 
 def test_every_kind_has_a_row(cast):

@@ -151,14 +151,28 @@ class Any(Cond):
         for child in (c.bind(kind) for c in self.children):
             if child is TRUE:
                 return TRUE
-            if child is not FALSE:
+            if isinstance(child, Any):
+                kept.extend(child.children)  # a nested Any reads the same, in order
+            elif child is not FALSE:
                 kept.append(child)
         return FALSE if not kept else kept[0] if len(kept) == 1 else Any(tuple(kept))
 
     def q(self, kind) -> Q:
-        result = self.children[0].q(kind)
-        for child in self.children[1:]:
-            result |= child.q(kind)
+        # Branches that only test one role against values become one IN list: the
+        # labels matter to branch(), not to which rows match (fewer ORs to plan).
+        merged: dict = {}
+        rest = []
+        for child in self.children:
+            plain = child.child if isinstance(child, Labeled) else child
+            if isinstance(plain, In) and None not in plain.values:
+                merged.setdefault(plain.role, []).extend(plain.values)
+            else:
+                rest.append(child)
+        parts = [In(role, tuple(dict.fromkeys(values))).q(kind)
+                 for role, values in merged.items()] + [c.q(kind) for c in rest]
+        result = parts[0]
+        for part in parts[1:]:
+            result |= part
         return result
 
     def holds(self, obj, kind) -> bool:

@@ -18,8 +18,7 @@ from . import household_sql, minimal_picture, person_reach, work_rules
 from . import relations as rel
 from .catalogue import work_kind_for
 from .conditions import FALSE as _FALSE
-from .conditions import resolve
-from .consent import consenting_members
+from .conditions import Any, resolve
 from .decision import AccessRefused, Decision
 from .explain import gate_reason, refusal_reason, relation_reason
 
@@ -184,6 +183,21 @@ def _household_work_q(ctx, action, kind) -> Q:
     return _any_of(pieces)
 
 
+def _household_work_in_one_q(ctx, action, kind, household_id) -> Q:
+    """_household_work_q for the objects of one household: the relations are constants
+    (decided once per context) and consent is the household's id list."""
+    known = rel.household_relations(ctx, household_id)
+    if action in WRITE_ACTIONS:
+        if not any(r in rel.FULL for r in known):
+            return Q(pk__in=[])
+        return work_rules.write_gate(ctx, kind).q(kind)
+    gates = [g for g in (work_rules.read_gate(ctx, r, kind, household_id) for r in known)
+             if g is not _FALSE]
+    if not gates:
+        return Q(pk__in=[])
+    return Any(tuple(gates)).q(kind) if len(gates) > 1 else gates[0].q(kind)
+
+
 def _decide_person(ctx, action, person) -> Decision:
     household_ids = list(person.memberships.values_list("household_id", flat=True))
     decisions = [_beyond_seat(decide_household(ctx, action, h)) for h in household_ids]
@@ -257,8 +271,15 @@ def _entry_q(ctx, action: str, known: tuple[str, ...] | None = None,
     return _any_of(Q(p) if not isinstance(p, Q) else p for p in pieces if p is not None)
 
 
-def visible(ctx, action: str, queryset):
+def visible(ctx, action: str, queryset, *, household_id=None):
+    """Rows of `queryset` ctx may act on. `household_id` says the rows are one
+    household's (it also filters on it): for household work the relations are then
+    decided once, as decide() does, and only the gate stays in the SQL."""
     model = queryset.model
+    kind = work_kind_for(model)
+    if household_id is not None and kind is not None:
+        return queryset.filter(**{f"{kind.household}_id": household_id}).filter(
+            _household_work_in_one_q(ctx, action, kind, household_id))
     write = action in WRITE_ACTIONS
     if model is Household:
         listed = None if write else rel.related_household_ids(ctx)
@@ -275,7 +296,6 @@ def visible(ctx, action: str, queryset):
         return queryset.filter(entry__in=visible(ctx, action, Entry.objects.all()))
     if model is Person:
         return queryset.filter(_person_q(ctx, action))
-    kind = work_kind_for(model)
     if kind is not None:
         return queryset.filter(_household_work_q(ctx, action, kind))
     raise TypeError(f"No access rule for {model.__name__}")
@@ -311,10 +331,7 @@ def visible_in_household(ctx, action: str, household_id, queryset=None):
         return queryset.none()
     consenting = None
     if any(r in rel.FULL for r in known) and action != KNOW_EXISTS:
-        key = ("consenting", household_id)
-        if key not in ctx.cache:
-            ctx.cache[key] = consenting_members(household_id, (er.DELEN, er.SECRECY))
-        consenting = ctx.cache[key]
+        consenting = work_rules.household_consent(ctx, household_id)
     if household_sql.supports(action, known, (READ, KNOW_EXISTS)):
         condition = household_sql.gate(
             ctx, known, existence_only=action == KNOW_EXISTS, consenting=consenting,

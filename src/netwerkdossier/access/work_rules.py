@@ -16,6 +16,7 @@ names as writers.
 
 from .catalogue import InformationKind
 from .conditions import FALSE, TRUE, All, Any, Cond, In, Is, Labeled, SubjectsConsent
+from .consent import consenting_members
 from .entry_rules import DELEN, SECRECY, organisation_ids_by_kind, sharing_rules
 
 NETWERK, ORGANISATIE, BEROEPSGEHEIM = 10, 20, 30  # dossier.models.Confidentiality
@@ -81,9 +82,21 @@ TEAM_RELATIONS = ("team", "registrar", "manager")
 READERS = (*TEAM_RELATIONS, "break_glass")  # case-table seats and family: own views only
 
 
-def read_gate(ctx, relation: str, kind: InformationKind) -> Cond:
-    """The condition, bound to `kind`, under which `relation` reads an object of it."""
-    key = ("work_gate", relation, kind.key)
+def household_consent(ctx, household_id) -> dict:
+    """scope -> the household's members whose consent is effective; once per context."""
+    key = ("consenting", household_id)
+    if key not in ctx.cache:
+        ctx.cache[key] = consenting_members(household_id, (DELEN, SECRECY))
+    return ctx.cache[key]
+
+
+def read_gate(ctx, relation: str, kind: InformationKind, household_id=None) -> Cond:
+    """The condition, bound to `kind`, under which `relation` reads an object of it.
+    With `household_id` (a list of one household's objects) consent is that household's
+    consenting members as an id list instead of a subquery per row."""
+    if relation in TEAM_RELATIONS:
+        relation = "team"  # team, registrar and manager read under one gate
+    key = ("work_gate", relation, kind.key, household_id)
     if key not in ctx.cache:
         if relation not in READERS:
             gate: Cond = FALSE
@@ -92,7 +105,8 @@ def read_gate(ctx, relation: str, kind: InformationKind) -> Cond:
         elif relation == "break_glass":
             gate = BREAK_GLASS_GATE
         else:
-            gate = team_gate(ctx)
+            gate = team_gate(ctx, None if household_id is None else
+                             household_consent(ctx, household_id))
         ctx.cache[key] = gate.bind(kind)
     return ctx.cache[key]
 

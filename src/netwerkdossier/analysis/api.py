@@ -272,7 +272,7 @@ def _body_doc(schema) -> dict:
 def get_analysis(request, household_id: UUID):
     ctx = access_context(request)
     household, decision = _work(ctx, household_id, READ, "api.analysis.read")
-    versions = list(visible(ctx, READ, AnalysisVersion.objects.filter(household=household))
+    versions = list(visible(ctx, READ, AnalysisVersion.objects.all(), household_id=household.pk)
                     .select_related("created_by", "owner_organisation")
                     .prefetch_related("responses__person", "responses__recorded_by")
                     .order_by("-number"))
@@ -361,8 +361,8 @@ def list_instruments(request):
 def list_results(request, household_id: UUID):
     ctx = access_context(request)
     household, decision = _work(ctx, household_id, READ, "api.instrument.result.list")
-    qs = visible(ctx, READ, InstrumentResult.objects.filter(household=household)
-                 .select_related("person", "recorded_by"))
+    qs = visible(ctx, READ, InstrumentResult.objects.select_related("person", "recorded_by"),
+                 household_id=household.pk)
     if not sees_sensitive(ctx, household.pk):
         qs = qs.filter(health_data=False)
     results = list(qs.order_by("-administered_on", "-recorded_at"))

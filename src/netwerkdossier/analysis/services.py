@@ -76,7 +76,7 @@ def current_version(household_id, ctx=None) -> AnalysisVersion | None:
     if ctx is not None:
         from netwerkdossier.access.policy import READ, visible
 
-        versions = visible(ctx, READ, versions)
+        versions = visible(ctx, READ, versions, household_id=household_id)
     return versions.select_related("created_by", "owner_organisation").order_by(
         "-number").first()
 

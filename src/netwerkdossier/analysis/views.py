@@ -69,8 +69,8 @@ def _may_write(ctx, household) -> bool:
 
 
 def _results(ctx, household, shown_sensitive):
-    qs = visible(ctx, READ, InstrumentResult.objects.filter(household=household)
-                 .select_related("person", "recorded_by"))
+    qs = visible(ctx, READ, InstrumentResult.objects.select_related("person", "recorded_by"),
+                 household_id=household.pk)
     if not shown_sensitive:
         qs = qs.filter(health_data=False)
     return list(qs.order_by("-administered_on", "-recorded_at"))
@@ -216,7 +216,7 @@ def analysis_edit(request, pk):
 def analysis_history(request, pk):
     ctx = context_for_request(request)
     household, decision = fetch_work(ctx, pk)
-    versions = list(visible(ctx, READ, AnalysisVersion.objects.filter(household=household))
+    versions = list(visible(ctx, READ, AnalysisVersion.objects.all(), household_id=household.pk)
                     .select_related("created_by", "owner_organisation")
                     .prefetch_related("responses__person").order_by("-number"))
     for v in versions:

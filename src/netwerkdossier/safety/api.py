@@ -192,9 +192,11 @@ def _transition(t: PhaseTransition) -> dict:
 
 def _lifecycle(ctx, case, decision) -> dict:
     options = lifecycle.options(case) if case.closed_on is None else []
-    history = list(visible(ctx, READ, PhaseTransition.objects.filter(case=case))
+    history = list(visible(ctx, READ, PhaseTransition.objects.filter(case=case),
+                           household_id=case.household_id)
                    .select_related("decided_by"))
-    follow_ups = list(visible(ctx, READ, FollowUpCheck.objects.filter(case=case)))
+    follow_ups = list(visible(ctx, READ, FollowUpCheck.objects.filter(case=case),
+                              household_id=case.household_id))
     # The triage outcome and route are phase decisions: shown as far as decisions are.
     decisions = decide(ctx, READ, PhaseTransition(case=case)).allowed
     members = [p.pk for p in lifecycle.current_members(case.household_id)]

@@ -83,9 +83,11 @@ def _case_context(ctx, case, decision, bound=None):
     today = timezone.localdate()
     options = lifecycle.options(case, today) if case.closed_on is None else []
     bound = bound or {}
-    transitions = list(visible(ctx, READ, PhaseTransition.objects.filter(case=case))
+    transitions = list(visible(ctx, READ, PhaseTransition.objects.filter(case=case),
+                               household_id=case.household_id)
                        .select_related("decided_by").order_by("decided_at"))
-    follow_ups = list(visible(ctx, READ, FollowUpCheck.objects.filter(case=case))
+    follow_ups = list(visible(ctx, READ, FollowUpCheck.objects.filter(case=case),
+                              household_id=case.household_id)
                       .select_related("done_by"))
     members = lifecycle.current_members(case.household_id)
     log_access(ctx, "case.read", "R", object_type="case",
