@@ -15,6 +15,7 @@ from hypothesis.extra.django import TestCase
 from netwerkdossier.access.consent import effective_consent_sql, has_effective_consent
 from netwerkdossier.access.models import Consent
 from netwerkdossier.households.models import Gezag, Person
+from tests.access.ages import born_around
 
 GIVERS = ("self", "parent_with_gezag", "parent_gezag_ended", "adult_without_gezag")
 decision_st = st.tuples(st.sampled_from(GIVERS), st.sampled_from(["given", "refused",
@@ -40,13 +41,7 @@ class EffectiveConsent(TestCase):
     def test_age_rules(self, age, days, decisions):
         assume(age > 0 or days <= 0)  # nobody is born in the future
         today = timezone.localdate()
-        try:
-            anniversary = today.replace(year=today.year - age)
-        except ValueError:
-            anniversary = today.replace(year=today.year - age, day=28)
-        # days > 0: the birthday is still to come, so the child is one year younger.
-        birth = anniversary + timedelta(days=days)
-        real_age = age - (1 if days > 0 else 0)
+        birth, real_age = born_around(age, days)
         child = Person.objects.create(given_names="K", family_name="X", birth_date=birth)
         adults = {g: Person.objects.create(given_names=g, family_name="X",
                                            birth_date=today - timedelta(days=40 * 365))

@@ -13,6 +13,7 @@ from hypothesis.extra.django import TestCase
 from netwerkdossier.access.family_rules import acts_for, may_read_words, words_q
 from netwerkdossier.access.models import Consent
 from netwerkdossier.households.models import Gezag, Person
+from tests.access.ages import born_around
 
 READERS = ("self", "parent_with_gezag", "parent_gezag_ended", "parent_gezag_later",
            "adult_without_gezag", "sibling")
@@ -28,12 +29,7 @@ class WhoseWords(TestCase):
     def test_python_and_sql_follow_the_age_and_gezag_rule(self, age, days, reader):
         assume(age > 0 or days <= 0)  # nobody is born in the future
         today = timezone.localdate()
-        try:
-            anniversary = today.replace(year=today.year - age)
-        except ValueError:
-            anniversary = today.replace(year=today.year - age, day=28)
-        birth = anniversary + timedelta(days=days)
-        real_age = age - (1 if days > 0 else 0)
+        birth, real_age = born_around(age, days)
         author = Person.objects.create(given_names="K", family_name="X", birth_date=birth)
         adult = today - timedelta(days=40 * 365)
         people = {r: Person.objects.create(given_names=r, family_name="X", birth_date=adult)
