@@ -3,12 +3,11 @@ the portal: not on a page, not in the data download (JSON and PDF), and the shie
 itself does not show up in that person's 'Wie keek er?'. The others still see it."""
 
 import json
-import re
-import zlib
 
 import pytest
 
 from netwerkdossier.households.shields import end_shield, set_shield
+from tests.portal.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -18,16 +17,6 @@ PAGES = ["/portaal/", "/portaal/aantekeningen", "/portaal/besluiten", "/portaal/
          "/portaal/mijn-gegevens", "/portaal/analyse"]
 REASON = "Moeder en kinderen wonen op een nieuw adres na huiselijk geweld."
 
-
-def pdf_text(content: bytes) -> str:
-    """The text of an fpdf2 document: its (deflated) content streams, decompressed."""
-    chunks = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
-        try:
-            chunks.append(zlib.decompress(stream))
-        except zlib.error:
-            chunks.append(stream)
-    return b"\n".join(chunks).decode("latin-1")
 
 
 def shield_from_father(cast, ctx_of):

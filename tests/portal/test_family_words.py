@@ -4,8 +4,6 @@ readers of the WORDS table in expectations.py, on the portal pages and in the JS
 PDF downloads. Regression for issue 10, "Between family members"."""
 
 import json
-import re
-import zlib
 from datetime import timedelta
 
 import pytest
@@ -15,6 +13,7 @@ from django.utils import timezone
 from netwerkdossier.households.models import Gezag
 from netwerkdossier.synthetic import analysis_demo
 from netwerkdossier.synthetic.personas import DEMO_PASSWORD
+from tests.portal.pdf import pdf_text
 
 from .conftest import current_code
 from .expectations import LOGINS, WORDS, WORDS_JOINT_GEZAG, add_test_entries, words_read_by
@@ -35,16 +34,6 @@ REQUESTS = {
 }
 NAMES = {"sanne": "Sanne", "mark": "Mark", "daan": "Daan", "lieke": "Lieke"}
 
-
-def pdf_text(content: bytes) -> str:
-    """The text operators of an fpdf2 document (its page streams are deflated)."""
-    parts = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
-        try:
-            parts.append(zlib.decompress(stream))
-        except zlib.error:
-            parts.append(stream)
-    return b"".join(parts).decode("latin-1")
 
 
 def download(client) -> tuple[dict, str]:
