@@ -16,6 +16,7 @@ from .policy import (  # noqa: F401
     visible,
     visible_in_household,
 )
+from .reads import event, record, together  # noqa: F401
 from .relations import CONTENT_ROLES, household_relations  # noqa: F401
 from .reporter import may_see_reporter  # noqa: F401
 from .rules_common import active_on  # noqa: F401

@@ -13,6 +13,7 @@ being forgotten.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -28,6 +29,8 @@ NETWERK = 10  # dossier.models.Confidentiality.NETWERK, without importing models
 HOUSEHOLD_WORK = "household_work"
 # An object about the whole household (the integral analysis): everyone in it.
 HOUSEHOLD_MEMBERS = "household_members"
+SELF = "self"  # the object is a person
+ENTRY_SUBJECTS = "entry_subjects"  # the people of the timeline entry it belongs to
 GOVERNED_BY = {
     "household": "access/relations.py",
     "person": "access/policy.py (_decide_person) en access/person_reach.py",
@@ -56,6 +59,13 @@ class InformationKind:
     versions: str = ""  # Dutch: how versions are kept
     writer_kinds: tuple = ()  # organisation kinds whose team members may create one
     shared_with_team: bool = False  # every team-type relation reads it (no sharing gate)
+    log_name: str = ""  # object type in the access log, when not the model's name
+
+    @property
+    def log_type(self) -> str:
+        """The object type of its access-log records ("analysis_version")."""
+        name = self.model_label.split(".")[1]
+        return self.log_name or re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
     @property
     def model(self):
@@ -83,13 +93,18 @@ class InformationKind:
             from netwerkdossier.households.models import Person
 
             return list(Person.objects.filter(memberships__household_id=self.household_id_of(obj)))
+        if self.subjects == SELF:
+            return [obj]
+        if self.subjects == ENTRY_SUBJECTS:
+            return list(obj.entry.subjects.all())
         person = getattr(obj, self.subjects)
         return [person] if person is not None else []
 
     def household_id_of(self, obj):
         from .conditions import resolve
 
-        return resolve(obj, f"{self.household}_id")
+        # The household kind itself has the empty path: the object is the household.
+        return resolve(obj, f"{self.household}_id") if self.household else obj.pk
 
 
 ALL_ORG = ("wijkteam", "rvt", "veilig_thuis", "gi")  # the organisations doing safety work
@@ -115,12 +130,12 @@ def _work(kind: str, owner: str, phase: str | None, *, confidentiality=NETWORK_L
 
 KINDS: tuple[InformationKind, ...] = (
     InformationKind("huishouden", "households.Household", _("Huishouden en adres"), "household",
-                    household="", categories=("algemeen", "adres")),
+                    household="", subjects=HOUSEHOLD_MEMBERS, categories=("algemeen", "adres")),
     InformationKind("persoon", "households.Person", _("Persoon (naam, geboortedatum, BSN)"),
-                    "person", categories=("algemeen", "bsn")),
+                    "person", subjects=SELF, categories=("algemeen", "bsn")),
     InformationKind("lidmaatschap", "households.HouseholdMember", _("Gezinslid en relatie"),
-                    "household", household="household"),
-    InformationKind("gezag", "households.Gezag", _("Gezag"), "person"),
+                    "household", household="household", subjects="person"),
+    InformationKind("gezag", "households.Gezag", _("Gezag"), "person", subjects="child"),
     InformationKind("traject", "cases.Case", _("Traject en fase"), "case",
                     household="household"),
     InformationKind("teamtoewijzing", "cases.TeamAssignment", _("Team van een traject"),
@@ -131,34 +146,34 @@ KINDS: tuple[InformationKind, ...] = (
                                 "melder"),
                     versions=_("Correcties zijn nieuwe versies met dezelfde root.")),
     InformationKind("bijlage", "dossier.Attachment", _("Bijlage bij een aantekening"), "entry",
-                    household="entry__household"),
+                    household="entry__household", subjects=ENTRY_SUBJECTS),
     InformationKind("aantekening_betrokkene", "dossier.EntrySubject",
                     _("Over wie een aantekening gaat"), "entry",
-                    household="entry__household"),
+                    household="entry__household", subjects="person"),
     InformationKind("melder", "dossier.ReporterIdentity", _("Identiteit van de melder"),
                     "entry", categories=("melder",)),
     InformationKind("mogelijke_match", "households.PossibleMatch",
                     _("Mogelijk dezelfde persoon (BSN bij registratie)"), "privacy_officer",
-                    household="household", categories=("bsn",)),
+                    household="household", subjects="new_person", categories=("bsn",)),
     InformationKind("adresafscherming", "households.AddressShield",
                     _("Afscherming van een adres voor een persoon"), "household",
                     household="household", categories=("adres",)),
     InformationKind("toestemming", "access.Consent", _("Toestemming van een gezinslid"),
-                    "person"),
+                    "person", subjects="person"),
     InformationKind("casustafel", "access.CaseTableSession", _("Casustafel"), "case_table",
-                    household="household"),
+                    household="household", log_name="case_table"),
     InformationKind("casustafel_deelnemer", "access.CaseTableParticipant",
                     _("Deelnemer aan een casustafel"), "case_table",
                     household="session__household"),
     InformationKind("casustafel_item", "access.CaseTableItem",
                     _("Gedeelde aantekening op een casustafel"), "case_table",
-                    household="session__household"),
+                    household="session__household", subjects=ENTRY_SUBJECTS),
     InformationKind("noodtoegang", "access.BreakGlass", _("Noodtoegang"), "privacy_officer",
                     household="household"),
     InformationKind("bereik", "access.PersonReach", _("Afgeleid: wie een persoon vindt"),
                     "derived", household="household"),
     InformationKind("toegangslog", "audit.AccessLogRecord", _("Toegangslog (NEN 7513)"),
-                    "privacy_officer"),
+                    "privacy_officer", log_name="access_log"),
     InformationKind("melding_systeem", "accounts.Notification", _("Melding aan een gebruiker"),
                     "own_account"),
     InformationKind("api_token", "accounts.ApiToken", _("API-token"), "own_account"),
@@ -168,13 +183,14 @@ KINDS: tuple[InformationKind, ...] = (
                     "own_account"),
     InformationKind("eigen_verklaring", "portal.OwnStatement",
                     _("Eigen verklaring van een gezinslid"),
-                    "family_portal", household="entry__household"),
+                    "family_portal", household="entry__household", subjects="person"),
     InformationKind("correctieverzoek", "portal.CorrectionRequest", _("Correctieverzoek"),
-                    "family_portal", household="entry__household"),
+                    "family_portal", household="entry__household", subjects="person"),
     InformationKind("portal_inlog", "portal.PortalCredential", _("Inloggegevens gezinsportaal"),
                     "own_account"),
     InformationKind("overleg", "collaboration.Meeting", _("Verslag van een casustafel (MDA++)"),
-                    "case_table", household="session__household"),
+                    "case_table", household="session__household",
+                    log_name="case_table_meeting"),
     InformationKind("overleg_agendapunt", "collaboration.AgendaItem", _("Agendapunt"),
                     "case_table", household="meeting__session__household"),
     InformationKind("overleg_aanwezig", "collaboration.Attendance", _("Aanwezigen"),
@@ -200,7 +216,7 @@ KINDS: tuple[InformationKind, ...] = (
                     # Read like the version it answers (its special points stay hidden).
                     roles=_work("analysis", "version__owner_organisation_id",
                                 "version__case__phase"),
-                    subjects=HOUSEHOLD_MEMBERS,
+                    subjects=HOUSEHOLD_MEMBERS, log_name="analysis_response",
                     writer_kinds=ALL_ORG),
     InformationKind("instrument", "analysis.InstrumentResult", _("Uitkomst van een instrument"),
                     HOUSEHOLD_WORK, household="household",
@@ -216,6 +232,7 @@ KINDS: tuple[InformationKind, ...] = (
                     writer_kinds=ALL_ORG),
     *(InformationKind(key, f"safety.{model}", label, HOUSEHOLD_WORK,
                       household="plan__household", subjects=subjects,
+                      log_name="safety_plan_version" if model == "PlanVersion" else "",
                       roles=_work("agreement", "plan__owner_organisation_id",
                                   "plan__case__phase"), writer_kinds=ALL_ORG)
       for key, model, label, subjects in (

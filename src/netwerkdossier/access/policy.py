@@ -14,9 +14,9 @@ from netwerkdossier.households.models import Household, HouseholdMember, Person
 from netwerkdossier.organisations.models import Membership
 
 from . import entry_rules as er
-from . import household_sql, minimal_picture, person_reach, work_rules
+from . import household_sql, minimal_picture, person_reach, reads, work_rules
 from . import relations as rel
-from .catalogue import work_kind_for
+from .catalogue import kind_for, work_kind_for
 from .conditions import FALSE as _FALSE
 from .conditions import Any, resolve
 from .decision import AccessRefused, Decision
@@ -351,14 +351,20 @@ def _case_ids_in_phases(ctx, household_id, phases) -> list:
 
 # --- fetch one object or refuse with a logged 404 -------------------------------------
 
-def fetch(ctx, queryset, pk, *, action: str = READ, event_code: str, object_type: str):
-    """Return (obj, decision) or raise AccessRefused (logged, answered as 404)."""
+def fetch(ctx, queryset, pk, *, action: str = READ, event_code: str,
+          object_type: str | None = None, log: bool = False):
+    """Return (obj, decision) or raise AccessRefused (logged, answered as 404). With
+    `log` the granted access is recorded too (reads.record: subjects from the
+    catalogue); views pass it when the page shows the object as fetched."""
     try:
         obj = queryset.filter(pk=pk).first()
     except (ValidationError, ValueError):
         obj = None
     decision = _refuse("not_found") if obj is None else decide(ctx, action, obj)
     if not decision.allowed:
-        raise AccessRefused(ctx, event_code, object_type, pk, decision,
+        kind = kind_for(queryset.model)
+        raise AccessRefused(ctx, event_code, object_type or kind.log_type, pk, decision,
                             action=LOG_ACTION.get(action, "R"))
+    if log:
+        reads.record(ctx, event_code, [obj], decision=decision, action=action)
     return obj, decision

@@ -1,0 +1,168 @@
+"""The access module is the only way to personal data, checked on the source.
+
+1. No module outside access/ and audit/ builds access-log events: the access module
+   writes them (access/reads.py), with subjects from the catalogue.
+2. Views, endpoints, exports and tasks (the *surface*) reach catalogued models only
+   through the access module: a `Model.objects` query of an information kind must be
+   handed to visible()/fetch() (directly or through a variable), or be listed below
+   with the reason it needs no filter.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+
+from netwerkdossier.access.catalogue import KINDS
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "netwerkdossier"
+LOGGING_NAMES = {"LogEvent", "append", "access_event", "log_access", "log_accesses"}
+# Calls that filter or decide: a catalogued queryset handed to one of these is read
+# through the access module.
+ACCESS_CALLS = {
+    "visible", "visible_in_household", "fetch", "fetch_work", "fetch_session_work",
+    "visible_session_work", "decide", "decide_session_work",
+}
+
+# Surface modules: what answers a request, builds an export or runs as a task.
+SURFACE_GLOBS = (
+    "web/views/*.py", "web/timeline*.py", "api/*.py", "*/views.py", "*/api.py",
+    "*/plan_views.py", "*/views_*.py", "portal/sections.py", "portal/export.py",
+    "portal/staff.py", "portal/analysis_view.py", "*/management/commands/*.py",
+)
+
+# path -> {model name: why the query needs no access filter}
+ALLOWED_QUERIES: dict[str, dict[str, str]] = {
+    # --- web/, households/, dossier/, synthetic/ ---
+
+    # --- api/, analysis/, cases/ ---
+
+    # --- portal/, safety/, collaboration/, accounts/ ---
+
+}
+
+
+def _py_files():
+    for path in sorted(SRC.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        yield path
+
+
+def _rel(path: Path) -> str:
+    return str(path.relative_to(SRC))
+
+
+@pytest.mark.xfail(strict=True, reason="being migrated by area (issue 10); remove when done")
+def test_no_log_events_are_built_outside_the_access_module():
+    offenders = []
+    for path in _py_files():
+        if _rel(path).split("/")[0] in ("access", "audit"):
+            continue
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and (
+                    node.module == "netwerkdossier.audit.log"
+                    or any(a.name in LOGGING_NAMES for a in node.names)
+                    and node.module.startswith("netwerkdossier.access")):
+                offenders.append(f"{_rel(path)}:{node.lineno}")
+    assert not offenders, (
+        "Build no access-log events here; use access.api record()/event() or "
+        f"fetch(..., log=True): {offenders}")
+
+
+def _catalogued_names() -> set[str]:
+    return {apps.get_model(k.model_label).__name__ for k in KINDS}
+
+
+def _surface_files():
+    seen = set()
+    for pattern in SURFACE_GLOBS:
+        for path in sorted(SRC.glob(pattern)):
+            if path not in seen and "migrations" not in path.parts:
+                seen.add(path)
+                yield path
+
+
+def _call_name(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+class _Finder(ast.NodeVisitor):
+    """Finds `Model.objects` of catalogued models per function that do not flow into an
+    access call (as an argument, or through a name assigned from them)."""
+
+    def __init__(self, models):
+        self.models = models
+        self.found = []
+
+    def visit_FunctionDef(self, fn):
+        uses = []  # (model, lineno, enclosing assignment target names, ancestor calls)
+        handed = set()  # names passed to access calls
+        parents = {}
+        for parent in ast.walk(fn):
+            for child in ast.iter_child_nodes(parent):
+                parents[child] = parent
+        for node in ast.walk(fn):
+            if isinstance(node, ast.Call) and _call_name(node) in ACCESS_CALLS:
+                for arg in [*node.args, *(k.value for k in node.keywords)]:
+                    for sub in ast.walk(arg):
+                        if isinstance(sub, ast.Name):
+                            handed.add(sub.id)
+            if (isinstance(node, ast.Attribute) and node.attr in ("objects", "_default_manager")
+                    and isinstance(node.value, ast.Name) and node.value.id in self.models):
+                chain, up, targets = [], parents.get(node), set()
+                while up is not None and up is not fn:
+                    if isinstance(up, ast.Call):
+                        chain.append(_call_name(up))
+                    if isinstance(up, ast.Assign | ast.AnnAssign | ast.NamedExpr):
+                        tgts = up.targets if isinstance(up, ast.Assign) else [up.target]
+                        targets |= {t.id for t in tgts if isinstance(t, ast.Name)}
+                    up = parents.get(up)
+                uses.append((node.value.id, node.lineno, targets, chain))
+        for model, line, targets, chain in uses:
+            if ACCESS_CALLS & set(chain) or targets & handed:
+                continue
+            self.found.append((model, line))
+        self.generic_visit(fn)
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+
+def _unfiltered_reads():
+    models = _catalogued_names()
+    for path in _surface_files():
+        finder = _Finder(models)
+        finder.visit(ast.parse(path.read_text()))
+        for model, line in finder.found:
+            yield _rel(path), model, line
+
+
+@pytest.mark.xfail(strict=True, reason="being migrated by area (issue 10); remove when done")
+def test_surface_reads_catalogued_models_only_through_the_access_module():
+    offenders = [f"{path}:{line} {model}" for path, model, line in _unfiltered_reads()
+                 if model not in ALLOWED_QUERIES.get(path, {})]
+    assert not offenders, (
+        "Pass these querysets to visible()/fetch(), or list them in ALLOWED_QUERIES with "
+        f"the reason they need no filter: {offenders}")
+
+
+def test_every_allowance_is_still_needed():
+    found = {(path, model) for path, model, _line in _unfiltered_reads()}
+    stale = [(p, m) for p, models in ALLOWED_QUERIES.items() for m in models
+             if (p, m) not in found]
+    assert not stale, f"remove these allowances, the code no longer needs them: {stale}"
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("def f(ctx):\n    return Entry.objects.all()\n", ["Entry"]),
+    ("def f(ctx):\n    return visible(ctx, 'read', Entry.objects.all())\n", []),
+    ("def f(ctx):\n    qs = Entry.objects.filter(x=1)\n    return visible(ctx, 'r', qs)\n", []),
+    ("def f(ctx):\n    return Region.objects.all()\n", []),
+])
+def test_the_finder_sees_unfiltered_reads(source, expected):
+    finder = _Finder({"Entry"})
+    finder.visit(ast.parse(source))
+    assert [m for m, _ in finder.found] == expected
