@@ -25,6 +25,7 @@ from collections import defaultdict
 from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netwerkdossier.settings")
+os.environ.setdefault("NETWERKDOSSIER_DEMO", "1")  # synthetic data, throwaway key
 
 import django  # noqa: E402
 from common import compare, compiled, households_with_300_entries, summary3  # noqa: E402

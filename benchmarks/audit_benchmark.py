@@ -36,6 +36,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netwerkdossier.settings")
+os.environ.setdefault("NETWERKDOSSIER_DEMO", "1")  # synthetic data, throwaway key
 
 import django  # noqa: E402
 

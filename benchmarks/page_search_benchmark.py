@@ -20,6 +20,7 @@ import sys
 import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netwerkdossier.settings")
+os.environ.setdefault("NETWERKDOSSIER_DEMO", "1")  # synthetic data, throwaway key
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 
 import django  # noqa: E402

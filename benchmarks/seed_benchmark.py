@@ -57,6 +57,7 @@ def main() -> int:
     if args.recreate:
         recreate_database(url)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netwerkdossier.settings")
+    os.environ.setdefault("NETWERKDOSSIER_DEMO", "1")  # synthetic data, throwaway key
     import django
 
     django.setup()

@@ -23,6 +23,7 @@ from datetime import timedelta
 from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netwerkdossier.settings")
+os.environ.setdefault("NETWERKDOSSIER_DEMO", "1")  # synthetic data, throwaway key
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import django  # noqa: E402

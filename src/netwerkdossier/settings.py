@@ -18,9 +18,20 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+# The demo (`netwerkdossier demo`, which sets NETWERKDOSSIER_DEMO) and the test suite
+# (pytest sets PYTEST_VERSION) may run with a throwaway key, DEBUG and plain HTTP.
+# Everything else is production and refuses to start insecure (docs/operator-guide.md).
+DEMO = env_bool("NETWERKDOSSIER_DEMO") or "PYTEST_VERSION" in os.environ
+DEMO_KEY_PREFIX = "insecure-demo-key-"
+SILENCED_SYSTEM_CHECKS: list[str] = []
 DEBUG = env_bool("DEBUG", False)
-# The demo and tests generate a throwaway key; production must set SECRET_KEY.
-SECRET_KEY = os.environ.get("SECRET_KEY") or "insecure-demo-key-" + str(VAR_DIR)
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if DEMO:
+    SECRET_KEY = SECRET_KEY or DEMO_KEY_PREFIX + str(VAR_DIR)
+else:
+    from .production import refuse_insecure
+
+    refuse_insecure(SECRET_KEY, DEBUG, DEMO_KEY_PREFIX)
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -61,6 +72,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "netwerkdossier.web.purpose.PurposeRequiredMiddleware",
     "netwerkdossier.access.middleware.AccessRefusedMiddleware",
+    "netwerkdossier.web.security_headers.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "netwerkdossier.urls"
@@ -97,7 +109,7 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The person-reach index includes its period columns only on PostgreSQL (decision
     # 0019); SQLite builds it on the key columns, which is all the small demo needs.
-    SILENCED_SYSTEM_CHECKS = ["models.W040"]
+    SILENCED_SYSTEM_CHECKS += ["models.W040"]
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20,
@@ -149,11 +161,26 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 3600
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+# Production is HTTPS only: secure cookies, HSTS and a redirect for plain HTTP (the
+# health check is exempt so a load balancer may probe it). Behind a proxy that ends TLS,
+# PROXY_SSL_HEADER names the header that says the request came in over HTTPS.
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEMO)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", not DEMO)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "0" if DEMO else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+# Preloading commits the whole domain to HTTPS in browsers for months: the operator's
+# choice (HSTS_PRELOAD), not a default; so `check --deploy` need not remind of it.
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
+if os.environ.get("PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (os.environ["PROXY_SSL_HEADER"], "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # Identifies this node in access-log records (NEN 7513 "source").
 NETWERKDOSSIER_NODE_ID = os.environ.get("NETWERKDOSSIER_NODE_ID", "netwerkdossier-demo")

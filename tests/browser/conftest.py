@@ -30,8 +30,14 @@ def page(browser):
     context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     page = context.new_page()
+    # Every page of every browser test runs under the Content-Security-Policy: a script,
+    # style or form target it blocks is an error of the test (see web/security_headers.py).
+    blocked = []
+    page.on("console", lambda message: blocked.append(message.text)
+            if "Content Security Policy" in message.text else None)
     yield page
     context.close()
+    assert not blocked, f"blocked by the Content-Security-Policy: {blocked}"
 
 
 @pytest.fixture
