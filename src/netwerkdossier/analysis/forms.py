@@ -6,7 +6,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from netwerkdossier.web.forms import DATE_FORMATS, DateInput
+from netwerkdossier.web.forms import DATE_FORMATS, DateInput, DayField
 
 from . import domains as dom
 from .models import ItemKind
@@ -172,7 +172,7 @@ class InstrumentForm(forms.Form):
     person = forms.ChoiceField(label=_("Voor welk gezinslid"), error_messages={
         "required": _("Kies het gezinslid voor wie u het instrument invult."),
         "invalid_choice": _("Kies het gezinslid voor wie u het instrument invult.")})
-    administered_on = forms.DateField(
+    administered_on = DayField(
         label=_("Afgenomen op"), input_formats=DATE_FORMATS, widget=DateInput(),
         error_messages={"required": _("Vul de datum in waarop het instrument is afgenomen."),
                         "invalid": _("Vul een geldige datum in, bijvoorbeeld 17-03-2025.")})

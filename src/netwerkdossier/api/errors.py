@@ -16,6 +16,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from netwerkdossier.access.api import AccessRefused
 from netwerkdossier.access.purposes import HEADER
+from netwerkdossier.plausible_dates import out_of_range_message
 
 from .auth import PurposeNotStated
 from .problems import problem_response
@@ -61,6 +62,8 @@ def _pydantic_reason(error: dict) -> str:
     ctx = error.get("ctx") or {}
     if kind == "missing":
         return "Dit veld is verplicht."
+    if kind == "value_error" and str(ctx.get("error")) == out_of_range_message():
+        return out_of_range_message()
     if kind.startswith("uuid"):
         return "Vul een geldige id (UUID) in."
     if kind.startswith("datetime") or kind == "timezone_aware":

@@ -1,11 +1,13 @@
 """Request and response bodies. English snake_case field names; Dutch legal terms kept."""
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import AfterValidator, ConfigDict, field_validator
+
+from netwerkdossier.plausible_dates import plausible
 
 from .pagination import PageParams
 
@@ -47,9 +49,15 @@ class Professional(Schema):
 
 
 class Input(Schema):
-    """Request bodies refuse unknown fields, so a typo is not silently ignored."""
+    """Request bodies refuse unknown fields, so a typo is not silently ignored, and
+    dates outside 1900-2100 (plausible_dates.py)."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*")
+    @classmethod
+    def _plausible_dates(cls, value):
+        return plausible(value) if isinstance(value, date) else value
 
 
 # --- persons -------------------------------------------------------------------------
@@ -86,7 +94,8 @@ class PersonPage(Page):
 class PersonFilters(PageParams):
     q: str | None = Field(None, description="Naam of begin van namen, bijvoorbeeld 'noor jan'.")
     bsn: str | None = Field(None, description="Precies dit BSN.")
-    birth_date: date | None = Field(None, description="Geboortedatum (JJJJ-MM-DD).")
+    birth_date: Annotated[date | None, AfterValidator(plausible)] = Field(
+        None, description="Geboortedatum (JJJJ-MM-DD).")
 
 
 # --- cases ---------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from netwerkdossier.cases.models import TeamAssignment
-from netwerkdossier.web.forms import DATE_FORMATS, DateInput
+from netwerkdossier.web.forms import DATE_FORMATS, DateInput, DayField
 
 from .models import FollowUpAction
 
@@ -84,7 +84,7 @@ class ActionForm(forms.Form):
     description = forms.CharField(label=_("Wat moet er gebeuren?"), required=False,
                                   max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     owner = forms.ChoiceField(label=_("Wie doet het?"), required=False)
-    due_on = forms.DateField(
+    due_on = DayField(
         label=_("Uiterlijk op"), required=False, input_formats=DATE_FORMATS,
         widget=DateInput(),
         error_messages={"invalid": _("Vul een geldige datum in, bijvoorbeeld 17-03-2025.")})

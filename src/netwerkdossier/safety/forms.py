@@ -7,14 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from netwerkdossier.cases import lifecycle
 from netwerkdossier.cases.models import PhaseTransition
 from netwerkdossier.safety.models import Agreement
-from netwerkdossier.web.forms import DateInput
+from netwerkdossier.web.forms import DateInput, DayField
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
 DATE_ERRORS = {"invalid": _("Vul een geldige datum in (dd-mm-jjjj).")}
 
 
 def _date(label, required=True, help_text=""):
-    return forms.DateField(label=label, required=required, input_formats=DATE_FORMATS,
+    return DayField(label=label, required=required, input_formats=DATE_FORMATS,
                            widget=DateInput(), help_text=help_text,
                            error_messages=DATE_ERRORS)
 

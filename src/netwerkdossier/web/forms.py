@@ -13,6 +13,7 @@ from netwerkdossier import rules
 from netwerkdossier.dossier.models import Confidentiality, EntryKind
 from netwerkdossier.households.bsn import validate_bsn
 from netwerkdossier.households.models import HouseholdMember
+from netwerkdossier.plausible_dates import check_plausible
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
 
@@ -22,6 +23,12 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class DayField(forms.DateField):
+    """A date of the dossier: only 1900-2100 (plausible_dates.py)."""
+
+    default_validators = [check_plausible]
 
 
 class TimeInput(forms.TimeInput):
@@ -79,7 +86,7 @@ class EntryForm(forms.Form):
     # so all their errors show at once; the form only parses dates and choices.
     kind = forms.ChoiceField(label=_("Soort aantekening"), choices=EntryKind.choices,
                              error_messages={"required": _("Kies een soort aantekening.")})
-    occurred_date = forms.DateField(
+    occurred_date = DayField(
         label=_("Datum"), input_formats=DATE_FORMATS, widget=DateInput(),
         error_messages={"required": _("Vul de datum in waarop het gebeurde."),
                         "invalid": _("Vul een geldige datum in, bijvoorbeeld 17-03-2025.")})
@@ -221,7 +228,7 @@ class MemberForm(forms.Form):
     given_names = forms.CharField(label=_("Voornamen"), max_length=120, required=False)
     tussenvoegsel = forms.CharField(label=_("Tussenvoegsel"), max_length=20, required=False)
     family_name = forms.CharField(label=_("Achternaam"), max_length=120, required=False)
-    birth_date = forms.DateField(label=_("Geboortedatum"), required=False,
+    birth_date = DayField(label=_("Geboortedatum"), required=False,
                                  input_formats=DATE_FORMATS, widget=DateInput())
     bsn = forms.CharField(label=_("BSN (niet verplicht)"), max_length=9, required=False)
     relation = forms.ChoiceField(
@@ -313,7 +320,7 @@ class ConsentForm(forms.Form):
 class CaseTableForm(forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=200, error_messages={
         "required": _("Geef de casustafel een titel.")})
-    start_date = forms.DateField(
+    start_date = DayField(
         label=_("Datum"), input_formats=DATE_FORMATS, widget=DateInput(),
         error_messages={"required": _("Vul de datum van de casustafel in."),
                         "invalid": _("Vul een geldige datum in, bijvoorbeeld 17-03-2025.")})
