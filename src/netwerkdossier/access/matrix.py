@@ -4,7 +4,9 @@ data categories, on which legal basis — generated from the same data the acces
 decides with (the sharing rules in force and the catalogue), never written by hand.
 
 This is the annex a data-protection impact assessment (DPIA) needs; the page and the CSV
-download in web/views/access_matrix.py show it.
+and PDF downloads in web/views/access_matrix.py show it. Each sharing rule gives one row
+per purpose it names, because a professional works under one stated purpose and only the
+rules for that purpose apply (access/purposes.py).
 """
 
 from dataclasses import dataclass
@@ -13,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netwerkdossier import rules
+from netwerkdossier.cases.models import Phase
 from netwerkdossier.dossier.models import EntryKind
 from netwerkdossier.organisations.models import Organisation
 
@@ -42,6 +45,38 @@ class Row:
                 self.condition, self.writes, self.legal_basis, self.source]
 
 
+def column_help() -> list[tuple[str, str]]:
+    """What each column means, in Row.HEADERS order, for the page and the PDF."""
+    return list(zip(Row.HEADERS, (
+        _("De soort organisatie van de professional, of een bijzondere rol."),
+        _("Het doel waarvoor de professional werkt (doelbinding). Een professional kiest "
+          "één doel; alleen de regels voor dat doel gelden, en elke inzage wordt met dat "
+          "doel vastgelegd."),
+        _("Lezen: welke soorten informatie de professional mag inzien."),
+        _("Van welke soorten organisaties die informatie komt."),
+        _("Of gezondheidsgegevens, strafrechtelijke gegevens en gegevens over anderen "
+          "(derden) meekomen."),
+        _("Wat er nog meer nodig is, zoals lid zijn van het team van het gezin, "
+          "toestemming, of een bepaalde fase."),
+        _("Schrijven: welke soorten informatie de professional mag vastleggen of "
+          "veranderen. Een streepje betekent: niets."),
+        _("De wettelijke grondslag voor het gebruik van de gegevens (AVG), zoals in de "
+          "samenwerkingsafspraak staat."),
+        _("De samenwerkingsafspraak en regel, of het deel van het systeem, dat dit "
+          "bepaalt."),
+    ), strict=True))
+
+
+def agreements_in_force(today=None):
+    """The sharing agreements in force on `today`: the version of the rules the matrix
+    shows (key, version, valid_from, region)."""
+    from .models import SharingAgreement
+
+    today = today or timezone.localdate()
+    return (SharingAgreement.objects.filter(valid_from__lte=today)
+            .exclude(valid_to__lte=today).select_related("region").order_by("key", "version"))
+
+
 def _kinds_for(entry_kinds) -> str:
     """Dutch names of the entry kinds and of the household-work kinds shared as them."""
     labels = dict(EntryKind.choices)
@@ -69,9 +104,10 @@ def rows(today=None) -> list[Row]:
     today = today or timezone.localdate()
     kinds = dict(Organisation.Kind.choices)
     bases = {b["key"]: b["label"] for b in rules.legal_bases()}
+    phases = dict(Phase.choices)
     grouped: dict = {}
-    for rule in (SharingRule.objects.filter(agreement__valid_from__lte=today)
-                 .exclude(agreement__valid_to__lte=today).select_related("agreement")
+    for rule in (SharingRule.objects.filter(agreement__in=agreements_in_force(today))
+                 .select_related("agreement")
                  .order_by("viewer_kind", "purpose", "agreement__key", "rule_key")):
         key = (rule.viewer_kind, rule.purpose, rule.agreement.key, rule.rule_key)
         entry = grouped.setdefault(key, (rule, set(), set()))
@@ -97,7 +133,8 @@ def rows(today=None) -> list[Row]:
             if rule.requires_consent:
                 condition.append(_("toestemming van iedereen over wie het gaat"))
             if rule.phases:
-                condition.append(_("alleen in fasen: %s") % ", ".join(rule.phases))
+                condition.append(_("alleen in fasen: %s") % ", ".join(
+                    str(phases.get(p, p)) for p in rule.phases))
             result.append(Row(
                 label, str(PURPOSES.get(purpose, purpose)), _kinds_for(entry_kinds),
                 ", ".join(sorted(str(kinds.get(o, o)) for o in owners)),
