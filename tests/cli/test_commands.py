@@ -18,7 +18,7 @@ def run(*args) -> str:
 
 
 def test_createtoken_prints_only_a_working_token(cast):
-    output = run("createtoken", "lotte")
+    output = run("createtoken", "lotte", "--scope", "read")
     token = output.strip()
     assert output == token + "\n" and token.startswith("nd_") and " " not in token
     assert ApiToken.user_for(token) == cast.users["lotte"]
@@ -32,14 +32,14 @@ def test_createtoken_prints_only_a_working_token(cast):
 
 def test_createtoken_unknown_user_fails_in_dutch(cast):
     with pytest.raises(CommandError, match="bestaat niet"):
-        run("createtoken", "niemand")
+        run("createtoken", "niemand", "--scope", "read")
     assert ApiToken.objects.count() == 0
 
 
 def test_createtoken_inactive_user_fails(cast):
     User.objects.filter(username="olga").update(is_active=False)
     with pytest.raises(CommandError, match="niet actief"):
-        run("createtoken", "olga")
+        run("createtoken", "olga", "--scope", "read")
 
 
 def test_users_json_lists_the_cast(cast):

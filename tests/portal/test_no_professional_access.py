@@ -93,7 +93,7 @@ def test_a_family_account_with_a_password_cannot_use_the_professional_login(cast
 @pytest.mark.parametrize("username", FAMILY)
 def test_createtoken_refuses_a_family_account(cast, username):
     with pytest.raises(CommandError, match="is een gezinslid"):
-        call_command("createtoken", username)
+        call_command("createtoken", username, "--scope", "read")
     assert not ApiToken.objects.filter(user=cast.family_users[username]).exists()
 
 

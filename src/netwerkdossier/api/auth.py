@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
 from ninja.security import HttpBearer
@@ -12,6 +13,7 @@ from netwerkdossier.accounts.tokens import ApiToken, hash_token
 
 # last_used_at is written at most this often per token, so reads stay cheap.
 TOUCH_INTERVAL = timedelta(minutes=5)
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class BearerToken(HttpBearer):
@@ -21,15 +23,18 @@ class BearerToken(HttpBearer):
         token = token.strip()
         if not token:
             return None
-        user = ApiToken.user_for(token)
-        if user is None:
-            return None
+        found = ApiToken.valid(token)
+        if found is None:
+            return None  # unknown, expired or revoked: 401
+        if request.method not in SAFE_METHODS and found.scope != ApiToken.Scope.WRITE:
+            raise PermissionDenied("Dit token mag alleen lezen; vraag een token om te "
+                                   "schrijven aan.")
         now = timezone.now()
         # One conditional UPDATE; a no-op (no row matched) within the interval.
         ApiToken.objects.filter(digest=hash_token(token)).filter(
             Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - TOUCH_INTERVAL)
         ).update(last_used_at=now)
-        return user
+        return found.user
 
 
 class PurposeNotStated(Exception):
