@@ -27,6 +27,7 @@ from . import (
     search,
 )
 from .auth import BearerToken
+from .openapi import honest
 
 DESCRIPTION = """
 JSON-API van het Netwerkdossier, volgens de API Design Rules (NL GOV).
@@ -49,7 +50,11 @@ JSON-API van het Netwerkdossier, volgens de API Design Rules (NL GOV).
 
 
 class ProblemNinjaAPI(NinjaAPI):
-    """NinjaAPI whose 404 and 405 answers are problem+json too, also with DEBUG on."""
+    """NinjaAPI whose 404 and 405 answers are problem+json too, also with DEBUG on, and
+    whose OpenAPI document says so (openapi.py)."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        return honest(super().get_openapi_schema(*args, **kwargs))
 
     def _get_urls(self):
         patterns = super()._get_urls()
