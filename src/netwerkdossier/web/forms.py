@@ -14,6 +14,7 @@ from netwerkdossier.dossier.models import Confidentiality, EntryKind
 from netwerkdossier.households.bsn import validate_bsn
 from netwerkdossier.households.models import HouseholdMember
 from netwerkdossier.plausible_dates import check_plausible
+from netwerkdossier.portal import throttle
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
 
@@ -48,6 +49,26 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("Gebruikersnaam of wachtwoord klopt niet. Let op hoofdletters."),
         "inactive": _("Dit account is niet actief."),
     }
+
+    def clean(self):
+        """Slow down and lock guessing per account and per address, with the same
+        counters as the family portal (portal/throttle.py): a locked account is not
+        even checked, so a right password does not get through a lock."""
+        username = self.cleaned_data.get("username") or ""
+        keys = throttle.keys_for(username, throttle.client_address(self.request))
+        block = throttle.blocked(keys)
+        if block:
+            raise forms.ValidationError(block.message(), code="throttled")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            throttle.record_failure(keys)
+            block = throttle.blocked(keys)
+            if block:
+                raise forms.ValidationError(block.message(), code="throttled") from None
+            raise
+        throttle.record_success(username)
+        return cleaned
 
 
 class SearchForm(forms.Form):
