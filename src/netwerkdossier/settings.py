@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "netwerkdossier.web.session_timeout.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -161,7 +162,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 8 * 3600
+# Signed-in sessions end after SESSION_IDLE_MINUTES without a request and
+# SESSION_ABSOLUTE_HOURS after sign-in (web/session_timeout.py); the cookie lives as long.
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+SESSION_ABSOLUTE_HOURS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "10"))
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
 # Production is HTTPS only: secure cookies, HSTS and a redirect for plain HTTP (the
 # health check is exempt so a load balancer may probe it). Behind a proxy that ends TLS,
 # PROXY_SSL_HEADER names the header that says the request came in over HTTPS.
