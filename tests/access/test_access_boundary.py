@@ -37,6 +37,31 @@ ALLOWED_QUERIES: dict[str, dict[str, str]] = {
     # --- web/, households/, dossier/, synthetic/ ---
 
     # --- api/, analysis/, cases/ ---
+    "api/address_shields.py": {
+        "AddressShield": "_shields(): the shields of the household that list_shields and "
+                         "create_shield fetched with UPDATE just before (team-type relation)",
+    },
+    "api/auth.py": {
+        "ApiToken": "the bearer token being authenticated, found by the digest of the "
+                    "presented secret; only its last_used_at is written, nothing is shown",
+    },
+    "api/entries.py": {
+        "ReporterIdentity": "the reporter of the entry fetch() just decided; its details are "
+                            "shown only when may_see_reporter() allows, else only 'redacted'",
+    },
+    "api/households.py": {
+        "Gezag": "household_detail(): gezag of the current children of the household fetch() "
+                 "just decided (or the caller just registered); a case-table seat gets "
+                 "household_minimal() instead, without gezag",
+    },
+    "api/queries.py": {
+        "Case": "cases_with_team(): a base queryset; every caller hands it to visible() or "
+                "fetch()",
+        "TeamAssignment": "the current team, prefetched only for the cases visible() or "
+                          "fetch() let through",
+        "Entry": "entries_full(): a base queryset handed to visible() or fetch(), or (entries."
+                 "_created) re-reading the entry add_entry/correct_entry just wrote for ctx",
+    },
 
     # --- portal/, safety/, collaboration/, accounts/ ---
 

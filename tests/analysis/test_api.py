@@ -1,11 +1,16 @@
 """The analysis and instrument API: reads, new versions, responses, administrations,
 problem+json on bad input, and the logged 404 for outsiders before any body check."""
 
+import uuid
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
 from netwerkdossier.analysis.models import AnalysisVersion, FamilyResponse, InstrumentResult
+from netwerkdossier.analysis.services import respond
 from netwerkdossier.audit.models import AccessLogRecord
+from netwerkdossier.households.models import HouseholdMember, Person
 
 from .conftest import first_hypotheses, first_items, problem
 
@@ -172,3 +177,41 @@ def test_a_disagreement_names_whose_view_it_is_through_the_api(cast, api_as):
                               "hypotheses": first_hypotheses(), "disagreements": [row]})
     assert response.status_code == 201, response.content
     assert response.json()["disagreements"] == [row]
+
+
+def test_reading_the_analysis_is_logged_about_the_household_and_each_responder(
+        cast, api_as, ctx_of, make_version):
+    first = make_version()
+    respond(ctx_of("lotte"), first, cast.lieke, True, "", rule="team")
+    second = make_version(based_on=1, family_view="Het gaat nu beter.")
+    left = HouseholdMember.objects.get(household=cast.household, person=cast.lieke)
+    left.valid_to = timezone.localdate() - timedelta(days=1)
+    left.save()
+    body = api_as("lotte").get(f"/api/v1/households/{cast.household.pk}/analysis").json()
+    # Lieke has left, but her response to version 1 is in the list of versions.
+    assert body["versions"][1]["responses"][0]["person"]["id"] == str(cast.lieke.pk)
+    record = AccessLogRecord.objects.get(event_code="api.analysis.read")
+    assert record.object_type == "analysis_version" and record.rule.startswith("team")
+    assert set(record.object_ids) == {str(first.pk), str(second.pk)}
+    assert set(record.subject_ids) == {str(p.pk) for p in (
+        cast.mother, cast.father, cast.noor, cast.daan, cast.lieke)}
+
+
+def test_a_response_or_result_for_someone_outside_the_household_is_a_problem(
+        cast, api_as, make_version):
+    version = make_version()
+    stranger = Person.objects.create(given_names="Sam", family_name="Elders",
+                                     birth_date=timezone.localdate() - timedelta(days=9000))
+    api = api_as("lotte")
+    today = timezone.localdate().isoformat()
+    for person in (str(stranger.pk), str(uuid.uuid4())):  # another family's, or nobody's
+        body = problem(api.post(f"/api/v1/analysis-versions/{version.pk}/responses",
+                                {"person": person, "agrees": True}), 422)
+        assert body["invalid_params"] == [{"name": "person",
+                                           "reason": "Kies een gezinslid van dit huishouden."}]
+        body = problem(api.post(f"/api/v1/households/{cast.household.pk}/instrument-results",
+                                {"instrument": "draagkracht_draaglast", "person": person,
+                                 "administered_on": today, "answers": DRAAG}), 422)
+        assert body["invalid_params"] == [{
+            "name": "person", "reason": "Kies het gezinslid voor wie u het instrument invult."}]
+    assert not FamilyResponse.objects.exists() and not InstrumentResult.objects.exists()

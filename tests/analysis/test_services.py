@@ -250,3 +250,26 @@ def test_a_disagreement_names_whose_own_view_it_is(cast, make_version):
     assert messages(exc)["disagreements.1"] == [
         "Kies een gezinslid van dit huishouden, of het hele gezin."]
     assert AnalysisVersion.objects.count() == 1
+
+
+def test_writes_are_logged_about_the_household_and_whom_the_content_names(cast, ctx_of,
+                                                                           make_version):
+    from netwerkdossier.households.models import HouseholdMember
+
+    left = HouseholdMember.objects.get(household=cast.household, person=cast.lieke)
+    left.valid_to = timezone.localdate() - timedelta(days=1)
+    left.save()
+    current = {str(p.pk) for p in (cast.mother, cast.father, cast.noor, cast.daan)}
+    version = make_version()  # names Noor and her mother only
+    created = AccessLogRecord.objects.get(event_code="analysis.version.create")
+    assert (created.object_type, created.action) == ("analysis_version", "C")
+    assert set(created.subject_ids) == current  # Lieke left and is not named
+    about_lieke = {"domain": "werk_school", "person": str(cast.lieke.pk), "kind": "gaat_goed",
+                   "text": "Lieke heeft haar diploma gehaald."}
+    make_version(based_on=1, items=[*version.content["items"], about_lieke])
+    named = AccessLogRecord.objects.filter(event_code="analysis.version.create").last()
+    assert set(named.subject_ids) == current | {str(cast.lieke.pk)}
+    response = respond(ctx_of("lotte"), version, cast.mother, True, rule="team")
+    logged = AccessLogRecord.objects.get(event_code="analysis.response.create")
+    assert (logged.object_type, logged.object_ids) == ("analysis_response", [str(response.pk)])
+    assert set(logged.subject_ids) == current and logged.rule == "team"

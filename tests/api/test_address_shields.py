@@ -92,3 +92,16 @@ def test_household_answer_for_a_family_account_leaves_out_a_shielded_address(cas
         else:
             assert (data["street"], data["postcode"]) == ("Lindelaan 12", "1741 AB")
             assert summary["municipality"] == "Noorderveld"
+
+
+def test_reading_the_shields_is_logged_about_the_residents_only(cast, api_as):
+    # The father is still a member of the household but lives elsewhere: the one the
+    # address is shielded from is not named, so the read stays out of his "Wie keek er?".
+    set_shield(context_for(cast.users["lotte"]), cast.household, cast.father.pk, REASON,
+               rule="team")
+    assert api_as("lotte").get(url(cast)).status_code == 200
+    record = AccessLogRecord.objects.get(event_code="api.address_shield.read")
+    assert record.object_type == "address_shield" and record.rule == "team"
+    assert record.object_ids == [str(AddressShield.objects.get().pk)]
+    assert set(record.subject_ids) == {str(p.pk) for p in (cast.mother, cast.noor, cast.daan,
+                                                          cast.lieke)}

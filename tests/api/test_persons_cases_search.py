@@ -1,6 +1,10 @@
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from netwerkdossier.audit.models import AccessLogRecord
+from netwerkdossier.households.models import HouseholdMember
 
 from .conftest import assert_refused_404
 
@@ -67,6 +71,24 @@ def test_case_detail(cast, api_as):
     assert body["phase_label"]
     assert {m["role"] for m in body["team"]} == {"casusregisseur", "vast_duo", "consultant"}
     assert AccessLogRecord.objects.filter(event_code="api.case.read", result="granted").exists()
+
+
+def test_case_reads_are_logged_about_the_current_members(cast, api_as):
+    # A case names no people of its own: its records are about whoever lives in the
+    # household now (the catalogue), not a member who left.
+    left = HouseholdMember.objects.get(household=cast.household, person=cast.lieke)
+    left.valid_to = timezone.localdate() - timedelta(days=1)
+    left.save()
+    api = api_as("ruben")
+    assert api.get("/api/v1/cases").json()["count"] == 1
+    assert api.get(f"/api/v1/cases/{cast.case.pk}").status_code == 200
+    listed = AccessLogRecord.objects.get(event_code="api.case.list")
+    read = AccessLogRecord.objects.get(event_code="api.case.read")
+    current = {str(p.pk) for p in (cast.mother, cast.father, cast.noor, cast.daan)}
+    for record in (listed, read):
+        assert record.object_type == "case" and record.object_ids == [str(cast.case.pk)]
+        assert set(record.subject_ids) == current
+    assert listed.rule == "visible" and read.rule == "team"
 
 
 @pytest.mark.parametrize("username", ["olga", "priya"])

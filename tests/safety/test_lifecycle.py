@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from netwerkdossier.audit.models import AccessLogRecord
 from netwerkdossier.cases import lifecycle
 from netwerkdossier.cases.models import Case, FollowUpCheck, PhaseTransition, TeamAssignment
 from netwerkdossier.dossier.models import Entry, ReporterIdentity
@@ -145,3 +146,30 @@ def test_follow_up_check_is_done_once_and_not_early(cast, ctx_of, new_case, monk
     with pytest.raises(ValidationError):
         lifecycle.complete_follow_up(ctx, check, still_safe=True, outcome="Nog een keer.",
                                      today=later)
+
+
+def test_lifecycle_steps_are_logged_on_the_case_with_the_team_relation(cast, ctx_of, new_case):
+    ctx = ctx_of("lotte")
+    household = {str(p.pk) for p in (cast.mother, cast.father, cast.noor, cast.daan,
+                                     cast.lieke)}
+    case = lifecycle.record_report(
+        ctx, cast.household, kind="hulpvraag", title="Hulpvraag moeder",
+        concerns="Moeder vraagt hulp bij de opvoeding.", urgency="normaal",
+        reported_on=timezone.localdate(), subjects=[cast.mother], rule="team")
+    created = AccessLogRecord.objects.get(event_code="case.create")
+    assert (created.object_type, created.action, created.rule) == ("case", "C", "team")
+    assert created.object_ids == [str(case.pk)] and set(created.subject_ids) == household
+    case = new_case("herstel")
+    score_all(ctx, case, cast, 9)
+    lifecycle.decide_transition(ctx, case, to_phase="afgesloten", rationale="Veilig genoeg.",
+                                family_agrees="ja")
+    # One record on the case: require_role() found lotte in its team.
+    moved = AccessLogRecord.objects.get(event_code="case.transition")
+    assert (moved.object_type, moved.action, moved.rule) == ("case", "U", "team")
+    assert moved.object_ids == [str(case.pk)] and set(moved.subject_ids) == household
+    check = case.follow_ups.order_by("due_on").first()
+    lifecycle.complete_follow_up(ctx, check, still_safe=True,
+                                 outcome="Gebeld met moeder, alles rustig.", today=check.due_on)
+    done = AccessLogRecord.objects.get(event_code="case.follow_up")
+    assert (done.object_type, done.action, done.rule) == ("follow_up_check", "U", "team")
+    assert done.object_ids == [str(check.pk)] and set(done.subject_ids) == household

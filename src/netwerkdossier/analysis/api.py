@@ -21,7 +21,7 @@ from netwerkdossier.access.api import (
     Decision,
     decide,
     fetch,
-    log_access,
+    record,
     visible,
 )
 from netwerkdossier.api.auth import access_context
@@ -30,7 +30,7 @@ from netwerkdossier.cases.models import Case
 from netwerkdossier.households.models import Household, Person
 
 from . import instruments as engine
-from .models import AnalysisVersion, FamilyResponse, InstrumentResult
+from .models import AnalysisVersion, InstrumentResult
 from .presentation import persons_by_id, present
 from .services import (
     administer,
@@ -180,7 +180,7 @@ def _body(request, schema):
 def _work(ctx, household_id, action, event_code):
     """The household, if ctx may do `action` on its analysis work."""
     household, _ = fetch(ctx, Household.objects.all(), household_id, action=READ,
-                         event_code=event_code, object_type="household")
+                         event_code=event_code)
     decision = decide(ctx, action, AnalysisVersion(household=household))
     if not decision.allowed:
         raise AccessRefused(ctx, event_code, "household", household_id, decision,
@@ -204,6 +204,13 @@ def _summary(v, responses) -> dict:
             "organisation": {"id": v.owner_organisation_id, "name": v.owner_organisation.name},
             "change_summary": v.change_summary, "note": v.note,
             "responses": [_response(r) for r in responses]}
+
+
+def _member(household_id, person_id):
+    """The member of the household with this id, else an unsaved stand-in: the service
+    then says "not a member of this household" without telling whether the person exists."""
+    found = next((p for p in member_persons(household_id) if p.pk == person_id), None)
+    return found if found is not None else Person(pk=person_id)
 
 
 def _version(ctx, v, current_pk, members) -> tuple[dict, set]:
@@ -277,12 +284,14 @@ def get_analysis(request, household_id: UUID):
                     .prefetch_related("responses__person", "responses__recorded_by")
                     .order_by("-number"))
     current = None
-    subjects: set = set()
     if versions:
         current, subjects = _version(ctx, versions[0], versions[0].pk,
                                      member_persons(household.pk))
-        log_access(ctx, "api.analysis.read", "R", object_type="analysis_version",
-                   objects=versions, subjects=sorted(subjects), rule=decision.rule)
+        # Beyond the current members: people the current version names and everyone
+        # whose response the version list shows (a former member too).
+        responders = {r.person_id for v in versions for r in v.responses.all()}
+        record(ctx, "api.analysis.read", versions, decision=decision,
+               subjects=subjects | responders)
     return {"household": household.pk, "current": current,
             "versions": [_summary(v, latest_responses(v.responses.all())) for v in versions]}
 
@@ -297,8 +306,8 @@ def create_version(request, household_id: UUID, response: HttpResponse):
     payload = _body(request, AnalysisIn)
     case = None
     if payload.case is not None:
-        case = Case.objects.filter(pk=payload.case, household=household).first() or \
-            Case(pk=payload.case, household_id=None)
+        case = visible(ctx, READ, Case.objects.filter(pk=payload.case, household=household)
+                       ).first() or Case(pk=payload.case, household_id=None)
     version = save_version(
         ctx, household, based_on=payload.based_on,
         items=[{**i.model_dump(), "person": str(i.person) if i.person else None}
@@ -320,11 +329,10 @@ def get_version(request, version_id: UUID):
     ctx = access_context(request)
     version, decision = fetch(ctx, AnalysisVersion.objects.select_related(
         "created_by", "owner_organisation"), version_id, action=READ,
-        event_code="api.analysis.version.read", object_type="analysis_version")
+        event_code="api.analysis.version.read")
     current = current_version(version.household_id, ctx)
     body, subjects = _version(ctx, version, current.pk, member_persons(version.household_id))
-    log_access(ctx, "api.analysis.version.read", "R", object_type="analysis_version",
-               objects=[version], subjects=sorted(subjects), rule=decision.rule)
+    record(ctx, "api.analysis.version.read", [version], decision=decision, subjects=subjects)
     return body
 
 
@@ -336,13 +344,11 @@ def create_response(request, version_id: UUID):
     ctx = access_context(request)
     version, decision = fetch(ctx, AnalysisVersion.objects.select_related("household", "case"),
                               version_id, action=UPDATE,
-                              event_code="api.analysis.response.create",
-                              object_type="analysis_version")
+                              event_code="api.analysis.response.create")
     payload = _body(request, ResponseIn)
-    person = Person.objects.filter(pk=payload.person).first() or Person(pk=payload.person)
+    person = _member(version.household_id, payload.person)
     saved = respond(ctx, version, person, payload.agrees, payload.text, rule=decision.rule)
-    saved = FamilyResponse.objects.select_related("person", "recorded_by").get(pk=saved.pk)
-    return Status(201, _response(saved))
+    return Status(201, _response(saved))  # saved holds the member and ctx.user
 
 
 # --- instruments -----------------------------------------------------------------------------
@@ -366,10 +372,7 @@ def list_results(request, household_id: UUID):
     if not sees_sensitive(ctx, household.pk):
         qs = qs.filter(health_data=False)
     results = list(qs.order_by("-administered_on", "-recorded_at"))
-    if results:
-        log_access(ctx, "api.instrument.result.list", "R", object_type="instrument_result",
-                   objects=results, subjects={r.person_id for r in results},
-                   rule=decision.rule)
+    record(ctx, "api.instrument.result.list", results, decision=decision)
     return [_result(r) for r in results]
 
 
@@ -381,12 +384,11 @@ def create_result(request, household_id: UUID, response: HttpResponse):
     ctx = access_context(request)
     household, decision = _work(ctx, household_id, UPDATE, "api.instrument.result.create")
     payload = _body(request, InstrumentResultIn)
-    person = Person.objects.filter(pk=payload.person).first()
+    person = _member(household.pk, payload.person)
     result = administer(ctx, household, engine.get(payload.instrument), person,
                         payload.answers, payload.administered_on, rule=decision.rule)
     response["Location"] = reverse("api:instrument_result", kwargs={"result_id": result.pk})
-    return Status(201, _result(InstrumentResult.objects.select_related(
-        "person", "recorded_by").get(pk=result.pk)))
+    return Status(201, _result(result))  # result holds the member and ctx.user
 
 
 @router.get("/instrument-results/{uuid:result_id}",
@@ -396,10 +398,9 @@ def get_result(request, result_id: UUID):
     ctx = access_context(request)
     result, decision = fetch(ctx, InstrumentResult.objects.select_related(
         "person", "recorded_by"), result_id, action=READ,
-        event_code="api.instrument.result.read", object_type="instrument_result")
+        event_code="api.instrument.result.read")
     if result.health_data and not sees_sensitive(ctx, result.household_id):
         raise AccessRefused(ctx, "api.instrument.result.read", "instrument_result", result_id,
                             Decision(False, "health_team_only", ""))
-    log_access(ctx, "api.instrument.result.read", "R", object_type="instrument_result",
-               objects=[result], subjects=[result.person_id], rule=decision.rule)
+    record(ctx, "api.instrument.result.read", [result], decision=decision)
     return _result(result)

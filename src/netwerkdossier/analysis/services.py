@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from netwerkdossier.access.api import household_relations, log_access
+from netwerkdossier.access.api import household_relations, record
 from netwerkdossier.cases.models import Case
 from netwerkdossier.dossier.services import add_entry
 from netwerkdossier.households.models import HouseholdMember, age_on
@@ -329,8 +329,12 @@ def save_version(ctx, household, *, based_on: int | None, items: list, hypothese
             created_by=ctx.user, author_discipline=ctx.discipline,
             owner_organisation_id=ctx.organisation_id)
         version.save()
-        log_access(ctx, "analysis.version.create", "C", object_type="analysis_version",
-                   objects=[version], subjects=sorted(member_ids), rule=rule)
+        # About the household's current members and anyone the content names (a
+        # former member too).
+        named = {i["person"] for i in items if i.get("person")} | {
+            d["person"] for d in disagreements if d.get("person")}
+        record(ctx, "analysis.version.create", [version], action="create", rule=rule,
+               subjects=named)
         add_entry(ctx, household, kind="analysis",
                   text=_("Integrale analyse: versie {n} opgeslagen. {summary}").format(
                       n=version.number, summary=summary),
@@ -393,8 +397,8 @@ def respond(ctx, version: AnalysisVersion, person, agrees: bool, text: str = "",
             channel=FamilyResponse.Channel.PORTAL if ctx.is_family
             else FamilyResponse.Channel.PROFESSIONAL)
         response.save()
-        log_access(ctx, "analysis.response.create", "C", object_type="analysis_response",
-                   objects=[response, version], subjects=[person], rule=rule)
+        record(ctx, "analysis.response.create", [response], action="create", rule=rule,
+               subjects=[person])
         if not ctx.is_family:
             what = _("medeondertekend") if agrees else _("betwist")
             add_entry(ctx, version.household, kind="analysis",
@@ -454,8 +458,7 @@ def administer(ctx, household, instrument, person, answers: dict, administered_o
             health_data=instrument.health_data, recorded_by=ctx.user,
             author_discipline=ctx.discipline, owner_organisation_id=ctx.organisation_id)
         result.save()
-        log_access(ctx, "instrument.result.create", "C", object_type="instrument_result",
-                   objects=[result], subjects=[person], rule=rule)
+        record(ctx, "instrument.result.create", [result], action="create", rule=rule)
         add_entry(ctx, household, kind="assessment",
                   text=_("Instrument '{title}' (versie {version}) afgenomen voor {name}.")
                   .format(title=instrument.title, version=instrument.version,

@@ -12,11 +12,11 @@ from netwerkdossier.access.api import (
     UPDATE,
     AccessRefused,
     Decision,
-    access_event,
     context_for_request,
     decide,
     fetch,
-    log_accesses,
+    record,
+    together,
     visible,
 )
 from netwerkdossier.cases.models import Case
@@ -54,7 +54,7 @@ def fetch_work(ctx, pk, *, action=READ, event_code="analysis.read", attempted="R
     """
     try:
         household, _ = fetch(ctx, Household.objects.select_related("owner_organisation"), pk,
-                             action=READ, event_code=event_code, object_type="household")
+                             action=READ, event_code=event_code)
         decision = decide(ctx, action, AnalysisVersion(household=household))
         if not decision.allowed:
             raise AccessRefused(ctx, event_code, "household", pk, decision)
@@ -76,8 +76,9 @@ def _results(ctx, household, shown_sensitive):
     return list(qs.order_by("-administered_on", "-recorded_at"))
 
 
-def _open_cases(household):
-    return list(Case.objects.filter(household=household, closed_on__isnull=True)
+def _open_cases(ctx, household):
+    return list(visible(ctx, READ, Case.objects.filter(household=household,
+                                                       closed_on__isnull=True))
                 .order_by("opened_on"))
 
 
@@ -94,15 +95,11 @@ def analysis_page(request, pk):
                                  ) if version else []
     results = _results(ctx, household, sensitive)
     referenced = [r for r in results if shown and str(r.pk) in shown.instrument_results]
-    log_accesses(ctx, [
-        access_event("analysis.read", "R", object_type="analysis_version",
-                     objects=[version], subjects=sorted(shown.person_ids | {
-                         r.person_id for r in responses}), rule=decision.rule)
-        if version else None,
-        access_event("instrument.result.list", "R", object_type="instrument_result",
-                     objects=results, subjects={r.person_id for r in results},
-                     rule=decision.rule) if results else None,
-    ])
+    with together(ctx):
+        if version:
+            record(ctx, "analysis.read", [version], decision=decision,
+                   subjects=shown.person_ids | {r.person_id for r in responses})
+        record(ctx, "instrument.result.list", results, decision=decision)
     return render(request, "analysis/analysis.html", {
         "household": household, "decision": decision, "version": version, "shown": shown,
         "responses": responses, "results": results, "referenced": referenced,
@@ -154,7 +151,7 @@ def analysis_edit(request, pk):
     members = member_persons(household.pk)
     sensitive = sees_sensitive(ctx, household.pk, version)
     results = _results(ctx, household, sensitive)
-    cases = _open_cases(household)
+    cases = _open_cases(ctx, household)
     result_choices = [(str(r.pk), f"{r.instrument_title} — {r.person.full_name}, "
                                   f"{r.administered_on:%d-%m-%Y}") for r in results]
     data = request.POST if request.method == "POST" else None
@@ -198,10 +195,8 @@ def analysis_edit(request, pk):
                 _apply_row_errors(exc, rows, form)
             else:
                 return redirect("analysis:version", pk=saved.pk)
-    else:
-        log_accesses(ctx, [access_event(
-            "analysis.read", "R", object_type="analysis_version", objects=[version],
-            subjects=[p.pk for p in members], rule=decision.rule) if version else None])
+    else:  # the form names every member, also former ones (the choice of person)
+        record(ctx, "analysis.read", [version], decision=decision, subjects=members)
     row_forms = [*item_set.forms, *hypothesis_set.forms, *disagreement_set.forms]
     return render(request, "analysis/analysis_form.html", {
         "household": household, "version": version, "form": form, "item_set": item_set,
@@ -221,10 +216,8 @@ def analysis_history(request, pk):
                     .prefetch_related("responses__person").order_by("-number"))
     for v in versions:
         v.latest = latest_responses(v.responses.all())
-    log_accesses(ctx, [access_event(
-        "analysis.history.read", "R", object_type="analysis_version", objects=versions,
-        subjects={r.person_id for v in versions for r in v.latest}, rule=decision.rule)
-        if versions else None])
+    record(ctx, "analysis.history.read", versions, decision=decision,
+           subjects={r.person_id for v in versions for r in v.latest})
     return render(request, "analysis/history.html", {
         "household": household, "versions": versions, "decision": decision,
     })
@@ -239,7 +232,7 @@ def version_detail(request, pk):
     try:
         version, decision = fetch(ctx, AnalysisVersion.objects.select_related(
             "household", "created_by", "owner_organisation", "case"), pk, action=action,
-            event_code=event, object_type="analysis_version")
+            event_code=event)
     except AccessRefused as exc:
         exc.action = "C" if request.method == "POST" else "R"
         raise
@@ -263,10 +256,8 @@ def version_detail(request, pk):
     results = [r for r in _results(ctx, household, sensitive)
                if str(r.pk) in shown.instrument_results]
     if request.method == "GET":
-        log_accesses(ctx, [access_event(
-            "analysis.version.read", "R", object_type="analysis_version", objects=[version],
-            subjects=sorted(shown.person_ids | {r.person_id for r in responses}),
-            rule=decision.rule)])
+        record(ctx, "analysis.version.read", [version], decision=decision,
+               subjects=shown.person_ids | {r.person_id for r in responses})
     return render(request, "analysis/version.html", {
         "household": household, "version": version, "shown": shown, "decision": decision,
         "responses": responses, "latest": latest_responses(responses),
@@ -282,9 +273,7 @@ def instrument_list(request, pk):
     ctx = context_for_request(request)
     household, decision = fetch_work(ctx, pk, event_code="instrument.result.list")
     results = _results(ctx, household, sees_sensitive(ctx, household.pk))
-    log_accesses(ctx, [access_event(
-        "instrument.result.list", "R", object_type="instrument_result", objects=results,
-        subjects={r.person_id for r in results}, rule=decision.rule) if results else None])
+    record(ctx, "instrument.result.list", results, decision=decision)
     return render(request, "analysis/instruments.html", {
         "household": household, "instruments": list(engine.instruments().values()),
         "results": results, "may_write": _may_write(ctx, household),
@@ -324,10 +313,8 @@ def instrument_administer(request, pk, key):
                 if name in form.fields and name not in form.errors:
                     for message in messages:
                         form.add_error(name, message)
-    else:
-        log_accesses(ctx, [access_event("household.read", "R", object_type="household",
-                                        objects=[household], subjects=members,
-                                        rule=decision.rule)])
+    else:  # the form names every member, also former ones (the choice of person)
+        record(ctx, "household.read", [household], decision=decision, subjects=members)
     return render(request, "analysis/administer.html", {
         "household": household, "instrument": instrument, "form": form,
         "errors": error_summary(form),
@@ -340,16 +327,14 @@ def instrument_result(request, pk):
     ctx = context_for_request(request)
     result, decision = fetch(ctx, InstrumentResult.objects.select_related(
         "household", "person", "recorded_by", "owner_organisation"), pk, action=READ,
-        event_code="instrument.result.read", object_type="instrument_result")
+        event_code="instrument.result.read")
     if result.health_data and not sees_sensitive(ctx, result.household_id):
         raise AccessRefused(ctx, "instrument.result.read", "instrument_result", pk,
                             Decision(False, "health_team_only", ""))
     instrument = engine.parse(result.definition, result.instrument_key)
     answers = [{"text": item.text, "answer": item.label_of(result.answers.get(item.key)),
                 "reverse": item.reverse} for item in instrument.items]
-    log_accesses(ctx, [access_event(
-        "instrument.result.read", "R", object_type="instrument_result", objects=[result],
-        subjects=[result.person_id], rule=decision.rule)])
+    record(ctx, "instrument.result.read", [result], decision=decision)
     return render(request, "analysis/result.html", {
         "household": result.household, "result": result, "instrument": instrument,
         "answers": answers, "decision": decision,

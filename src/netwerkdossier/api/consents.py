@@ -16,7 +16,7 @@ from netwerkdossier.access.api import (
     Decision,
     decide,
     fetch,
-    log_access,
+    record,
 )
 from netwerkdossier.access.consent_service import (
     consent_overview,
@@ -53,8 +53,7 @@ def list_consents(request, person_id: UUID):
     ctx = access_context(request)
     person, decision = _person(ctx, person_id, "api.consent.read", "R")
     who, scopes = consent_overview(person)
-    log_access(ctx, "api.consent.read", "R", object_type="person", objects=[person],
-               subjects=[person], rule=decision.rule)
+    record(ctx, "api.consent.read", [person], decision=decision)
     return {"person": person.pk, "who_decides": who, "scopes": [
         {"scope": s.scope, "label": s.label, "effective": s.effective,
          "current": [serializers.consent(c) for c in s.current],

@@ -16,11 +16,10 @@ from netwerkdossier.access.api import (
     READ,
     decide,
     fetch,
-    log_access,
     may_see_reporter,
+    record,
     visible,
 )
-from netwerkdossier.audit.log import LogEvent, append
 from netwerkdossier.cases.models import Case
 from netwerkdossier.dossier.models import Entry, ReporterIdentity
 from netwerkdossier.dossier.services import add_entry, correct_entry
@@ -30,7 +29,7 @@ from . import serializers
 from .auth import access_context
 from .errors import problem
 from .pagination import paginate
-from .queries import entries_full, subject_ids_of
+from .queries import entries_full
 from .schemas import CorrectionIn, EntryDetail, EntryFilters, EntryIn, EntryOut, EntryPage, Problem
 
 router = Router()
@@ -55,7 +54,7 @@ def list_entries(request, filters: Query[EntryFilters]):
                                         "reason": "Dit veld is verplicht."}])
     ctx = access_context(request)
     household, decision = fetch(ctx, Household.objects.all(), filters.household, action=READ,
-                                event_code="api.entry.list", object_type="household")
+                                event_code="api.entry.list")
     qs = visible(ctx, READ, entries_full().filter(household=household, is_current=True))
     if filters.subject is not None:
         qs = qs.filter(subject_links__person_id=filters.subject)
@@ -64,11 +63,9 @@ def list_entries(request, filters: Query[EntryFilters]):
     if filters.organisation is not None:
         qs = qs.filter(owner_organisation_id=filters.organisation)
     items, page = paginate(request, qs.order_by("-occurred_at", "-recorded_at", "id"), filters)
-    if items:
-        # The relation that opened the household names the read (like the web timeline):
-        # under emergency access it is flagged and logged as "noodtoegang".
-        log_access(ctx, "api.entry.list", "R", object_type="entry", objects=items,
-                   subjects=subject_ids_of(items), rule=decision.rule)
+    # The relation that opened the household names the read (like the web timeline):
+    # under emergency access it is flagged and logged as "noodtoegang".
+    record(ctx, "api.entry.list", items, decision=decision)
     return {**page, "results": [serializers.entry(e) for e in items]}
 
 
@@ -77,18 +74,18 @@ def list_entries(request, filters: Query[EntryFilters]):
 def get_entry(request, entry_id: UUID):
     ctx = access_context(request)
     entry, decision = fetch(ctx, entries_full().select_related("household"), entry_id,
-                            action=READ, event_code="api.entry.read", object_type="entry")
+                            action=READ, event_code="api.entry.read")
     versions = list(visible(ctx, READ, Entry.objects.select_related("author")
                             .prefetch_related("subjects")
                             .filter(root_id=entry.root_id or entry.pk)).order_by("version"))
-    log_access(ctx, "api.entry.read", "R", object_type="entry",
-               objects=[entry] + [v for v in versions if v.pk != entry.pk],
-               subjects=subject_ids_of([entry, *versions]), rule=decision.rule)
+    record(ctx, "api.entry.read", [entry] + [v for v in versions if v.pk != entry.pk],
+           decision=decision)
     identity = ReporterIdentity.objects.filter(entry_id=entry.pk).first()
     allowed = identity is not None and may_see_reporter(ctx, entry, decision)
     if allowed:
-        log_access(ctx, "entry.reporter.read", "R", object_type="entry", objects=[entry],
-                   rule=decision.rule)
+        # The reporter's own kind: no family member is its subject, so the read does not
+        # show up in the family's "Wie keek er?" (it would hint that someone reported).
+        record(ctx, "entry.reporter.read", [identity], decision=decision)
     return {**serializers.entry(entry),
             "versions": [serializers.entry_version(v) for v in versions],
             "reporter": serializers.reporter(identity, allowed)}
@@ -99,11 +96,11 @@ def get_entry(request, entry_id: UUID):
 def create_entry(request, payload: EntryIn, response: HttpResponse):
     ctx = access_context(request)
     household, _ = fetch(ctx, Household.objects.all(), payload.household, action=ADD_ENTRY,
-                         event_code="api.entry.create", object_type="household")
+                         event_code="api.entry.create")
     case = None
     if payload.case is not None:
         case, _ = fetch(ctx, Case.objects.select_related("household"), payload.case,
-                        action=READ, event_code="api.entry.create", object_type="case")
+                        action=READ, event_code="api.entry.create")
     wanted = list(dict.fromkeys(payload.subjects))
     found = {p.pk: p for p in visible(ctx, READ, Person.objects.filter(pk__in=wanted))}
     # Unknown or invisible ids stay in as unsaved stand-ins: the service then reports
@@ -132,13 +129,12 @@ def create_entry(request, payload: EntryIn, response: HttpResponse):
 def correct(request, entry_id: UUID, payload: CorrectionIn, response: HttpResponse):
     ctx = access_context(request)
     entry, _ = fetch(ctx, entries_full().select_related("household"), entry_id, action=READ,
-                     event_code="api.entry.correct", object_type="entry")
+                     event_code="api.entry.correct")
     decision = decide(ctx, CORRECT, entry)
     if not decision.allowed:
         # The user may read the entry, so this is no 404: say why, and log the refusal.
-        append(ctx, [LogEvent(event_code="api.entry.correct", action="U", result="refused",
-                              object_type="entry", object_ids=[entry.pk],
-                              rule=decision.rule)])
+        record(ctx, "api.entry.correct", [entry], action="correct", result="refused",
+               rule=decision.rule)
         status = 409 if decision.rule == "superseded" else 403
         return problem(status, decision.reason, keep=True)
     new = correct_entry(ctx, entry, text=payload.text, reason=payload.reason)

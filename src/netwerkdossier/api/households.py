@@ -11,7 +11,7 @@ from ninja import Query, Router, Status
 
 from netwerkdossier.access import minimal_picture
 from netwerkdossier.access.address_shield import address_for
-from netwerkdossier.access.api import CONTENT_ROLES, READ, active_on, fetch, log_access, visible
+from netwerkdossier.access.api import CONTENT_ROLES, READ, active_on, fetch, record, visible
 from netwerkdossier.households.models import Gezag, Household, HouseholdMember, Person
 from netwerkdossier.households.services import NewMember, register_household
 
@@ -19,7 +19,7 @@ from . import serializers
 from .auth import access_context
 from .errors import problem
 from .pagination import paginate
-from .queries import cases_with_team, current_member_ids
+from .queries import cases_with_team
 from .schemas import (
     HouseholdDetail,
     HouseholdFilters,
@@ -33,10 +33,6 @@ router = Router()
 ERRORS = {401: Problem, 404: Problem, 422: Problem}
 
 
-def households():
-    return Household.objects.select_related("owner_organisation")
-
-
 def household_detail(ctx, household) -> tuple[dict, list]:
     """The detail dict and the ids of the persons it shows."""
     today = timezone.localdate()
@@ -44,12 +40,12 @@ def household_detail(ctx, household) -> tuple[dict, list]:
                    .order_by("person__birth_date", "id"))
     children = [m.person for m in members if m.relation == HouseholdMember.Relation.CHILD]
     gezag_by_child = {c.pk: [] for c in children}
-    for record in Gezag.objects.filter(child__in=children).select_related("holder") \
+    for gezag in Gezag.objects.filter(child__in=children).select_related("holder") \
             .order_by("-valid_from", "id"):
-        gezag_by_child[record.child_id].append({
-            "holder": record.holder_id, "holder_name": record.holder.full_name,
-            "kind": record.kind, "valid_from": record.valid_from, "valid_to": record.valid_to,
-            "current": record.is_current(today), "source": record.source})
+        gezag_by_child[gezag.child_id].append({
+            "holder": gezag.holder_id, "holder_name": gezag.holder.full_name,
+            "kind": gezag.kind, "valid_from": gezag.valid_from, "valid_to": gezag.valid_to,
+            "current": gezag.is_current(today), "source": gezag.source})
     cases = visible(ctx, READ, cases_with_team().filter(household=household,
                                                         closed_on__isnull=True))
     holders = {g["holder"] for records in gezag_by_child.values() for g in records}
@@ -87,14 +83,12 @@ def household_minimal(ctx, household) -> tuple[dict, list]:
             url_name="household_list", summary="Huishoudens die u mag zien")
 def list_households(request, filters: Query[HouseholdFilters]):
     ctx = access_context(request)
-    qs = visible(ctx, READ, households())
+    qs = visible(ctx, READ, Household.objects.select_related("owner_organisation"))
     if filters.q and filters.q.strip():
         q = filters.q.strip()
         qs = qs.filter(Q(name__istartswith=q) | Q(name__icontains=" " + q))
     items, page = paginate(request, qs.order_by("name", "id"), filters)
-    if items:
-        log_access(ctx, "api.household.list", "R", object_type="household", objects=items,
-                   subjects=current_member_ids([h.pk for h in items]), rule="visible")
+    record(ctx, "api.household.list", items)
     return {**page, "results": [serializers.household_summary(ctx, h) for h in items]}
 
 
@@ -105,14 +99,15 @@ def list_households(request, filters: Query[HouseholdFilters]):
                         "naam, leden met leeftijd en relatie, de casustafel.")
 def get_household(request, household_id: UUID):
     ctx = access_context(request)
-    household, decision = fetch(ctx, households(), household_id, action=READ,
-                                event_code="api.household.read", object_type="household")
+    household, decision = fetch(ctx, Household.objects.select_related("owner_organisation"),
+                                household_id, action=READ, event_code="api.household.read")
     if minimal_picture.case_table_only(ctx, household.pk):
         data, person_ids = household_minimal(ctx, household)
     else:
         data, person_ids = household_detail(ctx, household)
-    log_access(ctx, "api.household.read", "R", object_type="household", objects=[household],
-               subjects=person_ids, rule=decision.rule)
+    # Beyond the current members: gezag holders living elsewhere, or (minimal picture)
+    # former members a shared entry is about.
+    record(ctx, "api.household.read", [household], decision=decision, subjects=person_ids)
     return data
 
 
@@ -138,7 +133,6 @@ def create_household(request, payload: HouseholdIn, response: HttpResponse):
     household = register_household(ctx, name=payload.name, municipality=payload.municipality,
                                    street=payload.street, postcode=payload.postcode,
                                    members=members, since=payload.since)
-    household = households().get(pk=household.pk)
     data, _ = household_detail(ctx, household)
     response["Location"] = reverse("api:household_detail",
                                    kwargs={"household_id": household.pk})

@@ -10,7 +10,7 @@ from django.utils import timezone
 from ninja import Query, Router
 
 from netwerkdossier.access import minimal_picture
-from netwerkdossier.access.api import READ, fetch, log_access, visible
+from netwerkdossier.access.api import READ, fetch, record, visible
 from netwerkdossier.households.models import Household, Person
 from netwerkdossier.households.search import person_query
 
@@ -42,9 +42,7 @@ def list_persons(request, filters: Query[PersonFilters]):
     ctx = access_context(request)
     qs = search_persons(ctx, q=filters.q, bsn=filters.bsn, birth_date=filters.birth_date)
     items, page = paginate(request, qs, filters)
-    if items:
-        log_access(ctx, "api.person.list", "R", object_type="person", objects=items,
-                   subjects=items, rule="visible")
+    record(ctx, "api.person.list", items)
     today = timezone.localdate()
     return {**page, "results": [serializers.person_summary(p, today) for p in items]}
 
@@ -53,8 +51,8 @@ def list_persons(request, filters: Query[PersonFilters]):
             url_name="person_detail", summary="Eén persoon met zijn of haar huishoudens")
 def get_person(request, person_id: UUID):
     ctx = access_context(request)
-    person, decision = fetch(ctx, Person.objects.all(), person_id, action=READ,
-                             event_code="api.person.read", object_type="person")
+    person, _ = fetch(ctx, Person.objects.all(), person_id, action=READ,
+                      event_code="api.person.read", log=True)
     # Only the households this user may see other than through a case-table seat (which
     # shows no one's memberships); others are not even hinted at.
     visible_households = visible(ctx, READ, Household.objects.filter(
@@ -68,6 +66,4 @@ def get_person(request, person_id: UUID):
                         "valid_from": m.valid_from, "valid_to": m.valid_to}
                        for m in memberships],
     }
-    log_access(ctx, "api.person.read", "R", object_type="person", objects=[person],
-               subjects=[person], rule=decision.rule)
     return data

@@ -6,7 +6,6 @@ from django.db.models import Prefetch
 from netwerkdossier.access.api import active_on
 from netwerkdossier.cases.models import Case, TeamAssignment
 from netwerkdossier.dossier.models import Entry
-from netwerkdossier.households.models import HouseholdMember
 
 
 def cases_with_team():
@@ -20,11 +19,3 @@ def entries_full():
     return Entry.objects.select_related("author", "owner_organisation").prefetch_related(
         "subjects", "attachments")
 
-
-def current_member_ids(household_ids) -> list:
-    return list(HouseholdMember.objects.filter(active_on(), household_id__in=household_ids)
-                .values_list("person_id", flat=True).distinct())
-
-
-def subject_ids_of(entries) -> set:
-    return {p.pk for e in entries for p in e.subjects.all()}

@@ -5,14 +5,13 @@ from django.utils import timezone
 from ninja import Query, Router
 
 from netwerkdossier.access import minimal_picture
-from netwerkdossier.access.api import READ, active_on, log_access, visible
+from netwerkdossier.access.api import READ, active_on, record, visible
 from netwerkdossier.households.models import Household, HouseholdMember, Person
 from netwerkdossier.households.search import person_query
 
 from . import serializers
 from .auth import access_context
 from .persons import search_persons
-from .queries import current_member_ids
 from .schemas import Problem, SearchOut, SearchParams
 
 router = Router()
@@ -35,17 +34,12 @@ def search(request, params: Query[SearchParams]):
         if not minimal_picture.found_by_names_only(params.q):
             # A case-table seat shows names only: no finding by BSN or birth date (0018).
             condition &= minimal_picture.beyond_seat_q(ctx)
-    households = visible(ctx, READ, Household.objects.select_related("owner_organisation"))
-    households = households.filter(condition).order_by("name", "id")
+    households = visible(ctx, READ, Household.objects.select_related("owner_organisation")
+                         .filter(condition)).order_by("name", "id")
     person_items = list(persons[:params.limit])
     household_items = list(households[:params.limit])
-    if person_items:
-        log_access(ctx, "api.search", "R", object_type="person", objects=person_items,
-                   subjects=person_items, rule="visible")
-    if household_items:
-        log_access(ctx, "api.search", "R", object_type="household", objects=household_items,
-                   subjects=current_member_ids([h.pk for h in household_items]),
-                   rule="visible")
+    record(ctx, "api.search", person_items)
+    record(ctx, "api.search", household_items)
     today = timezone.localdate()
     return {"persons": [serializers.person_summary(p, today) for p in person_items],
             "persons_count": persons.count(),

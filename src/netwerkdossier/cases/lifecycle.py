@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from netwerkdossier import rules
-from netwerkdossier.access.api import active_on, log_access
+from netwerkdossier.access.api import active_on, record
 from netwerkdossier.households.models import HouseholdMember
 
 from . import calendar
@@ -320,9 +320,10 @@ REPORT_KINDS = {"melding": _("Melding"), "hulpvraag": _("Hulpvraag")}
 
 
 def record_report(ctx, household, *, kind, title, concerns, urgency, reported_on, subjects,
-                  reporter=None, today=None) -> Case:
+                  reporter=None, today=None, rule: str = "") -> Case:
     """A report or request for help opens a case in phase 'melding' with its triage
-    deadline; the report itself (with the protected reporter) goes on the timeline."""
+    deadline; the report itself (with the protected reporter) goes on the timeline.
+    `rule`: of the decision that let ctx update the household, for the access log."""
     today = _today(today)
     errors: dict = {}
     if kind not in REPORT_KINDS:
@@ -378,8 +379,7 @@ def record_report(ctx, household, *, kind, title, concerns, urgency, reported_on
             case=case, from_phase="", to_phase=Phase.MELDING, decided_by=ctx.user,
             decided_role=Role.CASUSREGISSEUR, rationale=str(REPORT_KINDS[kind]), entry=entry)
         refresh_deadline(case)
-        log_access(ctx, "case.create", "C", object_type="case", objects=[case],
-                   subjects=subjects)
+        record(ctx, "case.create", [case], action="create", rule=rule, subjects=subjects)
     return case
 
 
@@ -412,8 +412,8 @@ def record_triage(ctx, case: Case, *, outcome, rationale, today=None) -> Case:
         case.triage_outcome, case.triage_on = outcome, today
         case.save(update_fields=["triage_outcome", "triage_on"])
         refresh_deadline(case)
-        log_access(ctx, "case.triage", "U", object_type="case", objects=[case],
-                   subjects=members)
+        # require_role() found ctx in the case's team: that relation holds.
+        record(ctx, "case.triage", [case], action="update", rule="team")
     return case
 
 
@@ -438,8 +438,7 @@ def record_route(ctx, case: Case, *, route, rationale, today=None) -> Case:
         _timeline(ctx, case, "decision", text, members)
         case.route = route
         case.save(update_fields=["route"])
-        log_access(ctx, "case.route", "U", object_type="case", objects=[case],
-                   subjects=members)
+        record(ctx, "case.route", [case], action="update", rule="team")
     return case
 
 
@@ -509,8 +508,9 @@ def decide_transition(ctx, case: Case, *, to_phase, rationale, family_agrees,
             _close(case, today)
         case.save(update_fields=fields)
         refresh_deadline(case)
-        log_access(ctx, "case.transition", "U", object_type="case",
-                   objects=[case, transition], subjects=members, rule="team")
+        # The phase decision (transition) is the case's own history: one record on the
+        # case, as the family's "Wie keek er?" shows it ("veranderde het traject").
+        record(ctx, "case.transition", [case], action="update", rule="team")
     return transition
 
 
@@ -559,6 +559,5 @@ def complete_follow_up(ctx, check: FollowUpCheck, *, still_safe, outcome,
             raise ValidationError(_("Iemand anders heeft deze nacontrole net gedaan."))
         check.refresh_from_db()
         refresh_deadline(case)
-        log_access(ctx, "case.follow_up", "U", object_type="follow_up_check",
-                   objects=[check], subjects=members)
+        record(ctx, "case.follow_up", [check], action="update", rule="team")
     return check
