@@ -11,6 +11,8 @@ not sessions, and is not touched.
 import time
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
@@ -18,6 +20,14 @@ from netwerkdossier.portal.auth import SESSION_USER
 
 STARTED, SEEN = "_signed_in_at", "_seen_at"
 TOUCH_EVERY = 60  # seconds: write the session at most once a minute for activity
+
+
+@receiver(user_logged_in)
+def _start_the_clock(sender, request, user, **kwargs):
+    """Sign-in starts both clocks, so the first page after it writes no session."""
+    if request is not None and hasattr(request, "session"):
+        now = time.time()
+        request.session[STARTED] = request.session[SEEN] = now
 
 
 def _signed_in(session) -> bool:
