@@ -31,6 +31,9 @@ HOUSEHOLD_WORK = "household_work"
 HOUSEHOLD_MEMBERS = "household_members"
 SELF = "self"  # the object is a person
 ENTRY_SUBJECTS = "entry_subjects"  # the people of the timeline entry it belongs to
+# The people who live at the household's address today: an address shield protects them,
+# and must never name the person the address is shielded from (households/shields.py).
+RESIDENTS = "residents"
 GOVERNED_BY = {
     "household": "access/relations.py",
     "person": "access/policy.py (_decide_person) en access/person_reach.py",
@@ -95,6 +98,14 @@ class InformationKind:
             return list(Person.objects.filter(memberships__household_id=self.household_id_of(obj)))
         if self.subjects == SELF:
             return [obj]
+        if self.subjects == RESIDENTS:
+            from netwerkdossier.households.models import Person
+
+            from .rules_common import active_on
+
+            return list(Person.objects.filter(
+                active_on("memberships__"), memberships__lives_in=True,
+                memberships__household_id=self.household_id_of(obj)))
         if self.subjects == ENTRY_SUBJECTS:
             return list(obj.entry.subjects.all())
         person = getattr(obj, self.subjects)
@@ -157,7 +168,7 @@ KINDS: tuple[InformationKind, ...] = (
                     household="household", subjects="new_person", categories=("bsn",)),
     InformationKind("adresafscherming", "households.AddressShield",
                     _("Afscherming van een adres voor een persoon"), "household",
-                    household="household", categories=("adres",)),
+                    household="household", subjects=RESIDENTS, categories=("adres",)),
     InformationKind("toestemming", "access.Consent", _("Toestemming van een gezinslid"),
                     "person", subjects="person"),
     InformationKind("casustafel", "access.CaseTableSession", _("Casustafel"), "case_table",

@@ -18,7 +18,14 @@ from django.db.models import Model
 
 from netwerkdossier.audit.log import LogEvent, append
 
-from .catalogue import ENTRY_SUBJECTS, HOUSEHOLD_MEMBERS, SELF, InformationKind, kind_for
+from .catalogue import (
+    ENTRY_SUBJECTS,
+    HOUSEHOLD_MEMBERS,
+    RESIDENTS,
+    SELF,
+    InformationKind,
+    kind_for,
+)
 from .context import NOODTOEGANG
 from .decision import Decision
 
@@ -84,14 +91,16 @@ def subject_ids(kind: InformationKind, objects) -> set:
         entry_ids = [o.pk if spec == "subjects" else o.entry_id for o in objects]
         return set(EntrySubject.objects.filter(entry_id__in=entry_ids)
                    .values_list("person_id", flat=True))
-    if spec == HOUSEHOLD_MEMBERS:
+    if spec in (HOUSEHOLD_MEMBERS, RESIDENTS):
         from netwerkdossier.households.models import HouseholdMember
 
         from .rules_common import active_on
 
-        household_ids = {kind.household_id_of(o) for o in objects}
-        return set(HouseholdMember.objects.filter(active_on(), household_id__in=household_ids)
-                   .values_list("person_id", flat=True))
+        members = HouseholdMember.objects.filter(
+            active_on(), household_id__in={kind.household_id_of(o) for o in objects})
+        if spec == RESIDENTS:
+            members = members.filter(lives_in=True)
+        return set(members.values_list("person_id", flat=True))
     return {i for i in (getattr(o, f"{spec}_id") for o in objects) if i is not None}
 
 

@@ -17,7 +17,7 @@ from netwerkdossier.access.api import UPDATE, AccessRefused, decide, fetch, reco
 from netwerkdossier.access.decision import Decision
 from netwerkdossier.access.explain import refusal_reason
 from netwerkdossier.households.models import AddressShield, Household
-from netwerkdossier.households.shields import end_shield, residents, set_shield
+from netwerkdossier.households.shields import end_shield, set_shield
 
 from .auth import access_context
 from .bodies import body_doc, parse_body
@@ -87,13 +87,9 @@ def list_shields(request, household_id: UUID):
     ctx = access_context(request)
     household, decision = _household(ctx, household_id, "api.address_shield.read", "R")
     shields = list(_shields(household))
-    # About the residents the shields protect, never the person an address is shielded
-    # from (households/shields.py): the catalogue's default for a household's objects,
-    # all current members, would name a member who lives elsewhere, so the record takes
-    # the residents alone. TODO(lead): declare the residents as the kind's subjects in
-    # access/catalogue.py and drop existence_only here.
-    record(ctx, "api.address_shield.read", shields, decision=decision, existence_only=True,
-           subjects=residents(household))
+    # About the residents the shields protect (the catalogue says so), never the person
+    # an address is shielded from.
+    record(ctx, "api.address_shield.read", shields, decision=decision)
     return [_out(s) for s in shields]
 
 
