@@ -101,8 +101,7 @@ SHOWN = {
         Show(PORTAL, "/portaal/aantekeningen"),
         Show(PORTAL, "/portaal/aantekeningen/{entry}", "aantekening"), *DOWNLOADS),
     "bijlage": (*ENTRY_PAGES, Show(WEB, "/bijlagen/{bijlage}", "bijlage")),
-    "aantekening_betrokkene": (
-        *(Show(s.channel, s.url, s.gate, "Noor Jansen") for s in ENTRY_PAGES),),
+    "aantekening_betrokkene": ENTRY_PAGES,  # the names of whom the entry is about
     "melder": (Show(WEB, "/aantekeningen/{report}", "@report"),
                Show(API_DETAIL, "/api/v1/entries/{report}", "@report")),
     "mogelijke_match": (Show(WEB, "/privacy/mogelijke-matches", "@privacy",

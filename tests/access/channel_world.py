@@ -92,7 +92,6 @@ def build() -> World:  # noqa: PLR0915 - one object of each kind, in order
         PossibleMatch,
     )
     from netwerkdossier.organisations.models import Membership
-    from netwerkdossier.portal.auth import set_credential
     from netwerkdossier.portal.models import CorrectionRequest, OwnStatement, PortalCredential
     from netwerkdossier.portal.services import deadline_for
     from netwerkdossier.safety.models import (
@@ -138,22 +137,21 @@ def build() -> World:  # noqa: PLR0915 - one object of each kind, in order
 
     put("huishouden", home, home.street)
     # A person only the household's pages name: a former member.
-    put("persoon", Person.objects.create(given_names="Pieternella", family_name=marker("persoon"),
-                                         birth_date=_born(40)), None)
-    markers["persoon"] = objects["persoon"].family_name
-    former = put("lidmaatschap", HouseholdMember.objects.create(
-        household=home, person=objects["persoon"], relation="other_adult", lives_in=False,
+    former = Person.objects.create(given_names="Pieternella", family_name=marker("persoon"),
+                                   birth_date=_born(40))
+    put("persoon", former, former.family_name)
+    put("lidmaatschap", HouseholdMember.objects.create(
+        household=home, person=former, relation="other_adult", lives_in=False,
         valid_from=today - timedelta(days=2000), valid_to=today - timedelta(days=1500)),
         (today - timedelta(days=2000)).strftime("%d-%m-%Y"))
-    del former
-    put("gezag", Gezag.objects.create(holder=objects["persoon"], child=cast.noor,
+    # Noor had a guardian for her first month: the only gezag of this kind.
+    put("gezag", Gezag.objects.create(holder=former, child=cast.noor,
                                       kind="voogdij", valid_from=cast.noor.birth_date,
                                       valid_to=cast.noor.birth_date + timedelta(days=30),
                                       source=marker("gezag")), "voogdij")
     put("traject", case, case.title)
-    put("teamtoewijzing", TeamAssignment.objects.filter(case=case, user=users["gijs"]).get(),
-        None)
-    markers["teamtoewijzing"] = "Gijs Teamlid"
+    put("teamtoewijzing", TeamAssignment.objects.get(case=case, user=users["gijs"]),
+        "Gijs Teamlid")
     entry = cast.entries["conversation"]
     put("aantekening", entry, entry.text)
     attachment = Attachment(entry=entry, original_name=f"{marker('bijlage')}.pdf",
@@ -161,9 +159,8 @@ def build() -> World:  # noqa: PLR0915 - one object of each kind, in order
     attachment.file.save("bijlage.pdf", ContentFile(b"%PDF-1.4 x"), save=False)
     attachment.save()
     put("bijlage", attachment, attachment.original_name)
-    put("aantekening_betrokkene",
-        EntrySubject.objects.get(entry=cast.entries["lieke_confidential"],
-                                 person=cast.lieke), cast.entries["lieke_confidential"].text)
+    put("aantekening_betrokkene", EntrySubject.objects.get(entry=entry, person=cast.noor),
+        cast.noor.full_name)
     put("melder", ReporterIdentity.objects.get(entry=cast.entries["report"]), "Marieke Dekker")
     double = Person.objects.create(given_names="Mark", family_name=marker("mogelijke_match"),
                                    birth_date=cast.father.birth_date)
@@ -220,10 +217,9 @@ def build() -> World:  # noqa: PLR0915 - one object of each kind, in order
     family["sem"] = _family_login(User, sem, "sem")
     family["noor"] = _family_login(User, cast.noor, "noor")
     put("portal_inlog", PortalCredential.objects.get(user=family["sanne"]), None)
-    statement = put("eigen_verklaring", OwnStatement.objects.create(
+    put("eigen_verklaring", OwnStatement.objects.create(
         entry=entry, person=cast.mother, written_by=family["sanne"],
         text=marker("eigen_verklaring")), marker("eigen_verklaring"))
-    del statement
     put("correctieverzoek", CorrectionRequest.objects.create(
         entry=entry, owner_organisation_id=entry.owner_organisation_id, kind="correctie",
         reason=marker("correctieverzoek"), person=cast.mother, requested_by=family["sanne"],
@@ -297,15 +293,11 @@ def build() -> World:  # noqa: PLR0915 - one object of each kind, in order
                object_type="household", objects=[home],
                subjects=[cast.mother, cast.noor, cast.daan, cast.lieke, sem])
     put("toegangslog", AccessLogRecord.objects.order_by("pk").last(), "Lars Kijker")
-    for user in family.values():
-        if user.username not in ("sem", "noor"):
-            continue
-        set_credential(user, "x")
     users.update({f"fam_{name}": user for name, user in family.items()})
     users["anonymous"] = None
     ids = {"household": home.pk, "case": case.pk, "entry": entry.pk,
            "report": cast.entries["report"].pk, "lieke": cast.lieke.pk,
-           "former": objects["persoon"].pk, "given": objects["persoon"].given_names,
+           "former": former.pk, "given": former.given_names,
            "bijlage": attachment.pk, "session": running.pk, "analyse": version.pk,
            "instrument": result.pk, "planversie": objects["planversie"].pk,
            "request": objects["correctieverzoek"].pk, "match_person": double.pk,
