@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from netwerkdossier import rules
-from netwerkdossier.access.api import active_on, record
+from netwerkdossier.access.api import READ, active_on, record, visible
 from netwerkdossier.households.models import HouseholdMember
 
 from . import calendar
@@ -92,9 +92,13 @@ class Facts:
     latest_by_person: dict = field(default_factory=dict)
     members: list = field(default_factory=list)
     has_report: bool = False
+    # What the reader may see of the plan (None: everything; the writer's own checks).
+    # The criteria are met or not on all facts; only their details are withheld.
+    readable_agreements: set | None = None
+    scores_readable: bool = True
 
     @classmethod
-    def load(cls, case: Case, today: date) -> "Facts":
+    def load(cls, case: Case, today: date, ctx=None) -> "Facts":
         from netwerkdossier.dossier.models import Entry, EntryKind
         from netwerkdossier.safety.models import Agreement, DangerStatement, SafetyPlan, Scaling
 
@@ -113,7 +117,20 @@ class Facts:
             .order_by("person__birth_date")]
         facts.has_report = case.reported_on is not None or Entry.objects.filter(
             case=case, kind=EntryKind.REPORT).exists()
+        if ctx is not None and facts.plan is not None:
+            facts.readable_agreements = set(visible(
+                ctx, READ, Agreement.objects.filter(plan=facts.plan),
+                household_id=case.household_id).values_list("pk", flat=True))
+            facts.scores_readable = visible(
+                ctx, READ, Scaling.objects.filter(plan=facts.plan),
+                household_id=case.household_id).exists() or not facts.latest_by_person
         return facts
+
+    def agreement_text(self, a) -> str:
+        """An agreement named in a criterion: its words only for a reader of it."""
+        if self.readable_agreements is None or a.pk in self.readable_agreements:
+            return _agreement_text(a)
+        return _("een afspraak die u niet mag inzien")
 
 
 def _agreement_text(a) -> str:
@@ -156,7 +173,7 @@ def _plan_complete(facts, rule):
 
 def _agreements_kept(facts, rule):
     blocking = [a for a in facts.agreements if agreement_blocks(a, facts.today)]
-    return "; ".join(_agreement_text(a) for a in blocking) if blocking else None
+    return "; ".join(facts.agreement_text(a) for a in blocking) if blocking else None
 
 
 def _scaling(facts, rule):
@@ -168,12 +185,14 @@ def _scaling(facts, rule):
             short.append(_("%(name)s (nog geen score)") % {"name": person.full_name})
         elif score < minimum:
             short.append(f"{person.full_name} ({score})")
+    if short and not facts.scores_readable:
+        return _("%(n)s gezinsleden (de scores mag u niet inzien)") % {"n": len(short)}
     return ", ".join(short) if short else None
 
 
 def _no_open(facts, rule):
     open_ = [a for a in facts.agreements if a.status == "open"]
-    return "; ".join(_agreement_text(a) for a in open_) if open_ else None
+    return "; ".join(facts.agreement_text(a) for a in open_) if open_ else None
 
 
 CHECKS = {
@@ -216,12 +235,13 @@ class Option:
         return role_labels(self.rule["roles"])
 
 
-def options(case: Case, today: date | None = None) -> list[Option]:
-    """The transitions from the case's phase, each with what is still missing."""
+def options(case: Case, today: date | None = None, ctx=None) -> list[Option]:
+    """The transitions from the case's phase, each with what is still missing; with ctx,
+    the agreements and scores named in it only as far as ctx may read them."""
     rules_ = transitions_from(case.phase)
     if not rules_:
         return []
-    facts = Facts.load(case, _today(today))
+    facts = Facts.load(case, _today(today), ctx)
     return [Option(r, missing_for(r, facts)) for r in rules_]
 
 
@@ -476,7 +496,7 @@ def decide_transition(ctx, case: Case, *, to_phase, rationale, family_agrees,
             family_agrees == PhaseTransition.FamilyAgrees.NIET_GEVRAAGD:
         errors["family_agrees"] = [_("Bij dit besluit moet het gezin gehoord zijn: geef aan "
                                      "of het gezin het eens is.")]
-    missing = missing_for(rule, Facts.load(case, today))
+    missing = missing_for(rule, Facts.load(case, today, ctx))
     if missing:
         errors["__all__"] = missing
     if errors:

@@ -191,7 +191,7 @@ def _transition(t: PhaseTransition) -> dict:
 
 
 def _lifecycle(ctx, case, decision) -> dict:
-    options = lifecycle.options(case) if case.closed_on is None else []
+    options = lifecycle.options(case, ctx=ctx) if case.closed_on is None else []
     history = list(visible(ctx, READ, PhaseTransition.objects.filter(case=case),
                            household_id=case.household_id)
                    .select_related("decided_by"))

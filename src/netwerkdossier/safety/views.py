@@ -81,7 +81,7 @@ def report_new(request, pk):
 
 def _case_context(ctx, case, decision, bound=None):
     today = timezone.localdate()
-    options = lifecycle.options(case, today) if case.closed_on is None else []
+    options = lifecycle.options(case, today, ctx) if case.closed_on is None else []
     bound = bound or {}
     transitions = list(visible(ctx, READ, PhaseTransition.objects.filter(case=case),
                                household_id=case.household_id)
@@ -154,7 +154,7 @@ def _run(request, ctx, case, decision, key, form, action):
 def transition(request, pk):
     ctx = context_for_request(request)
     case, decision = fetch_case(ctx, pk, UPDATE, "case.transition")
-    options = lifecycle.options(case) if case.closed_on is None else []
+    options = lifecycle.options(case, ctx=ctx) if case.closed_on is None else []
     form = TransitionForm(request.POST, options=options)
     return _run(request, ctx, case, decision, "transition", form,
                 lambda c: lifecycle.decide_transition(
