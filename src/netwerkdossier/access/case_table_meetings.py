@@ -4,7 +4,10 @@ agenda, decisions and follow-up actions.
 A model joins by naming the path to its session in ACCESS_SESSION ("session" or
 "meeting__session"); the session itself (access.CaseTableSession) is decided directly.
 - The household's team (and registrar, manager) read and write, as for other household
-  work; someone with a running emergency grant reads.
+  work, but only members of an organisation kind the session's basis gives a seat
+  (seat_kinds, decision 0024): a police officer in the team does not read the record
+  of a table whose agreement leaves the police out. Someone with a running emergency
+  grant reads.
 - A participant of *this* session who is not on the team reads, only while the session
   runs (the same window as the minimal picture). A seat at another session of the same
   household opens nothing here.
@@ -18,8 +21,6 @@ from .decision import AccessRefused, Decision
 from .explain import refusal_reason, relation_reason
 from .models import CaseTableParticipant, CaseTableSession
 from .policy import LOG_ACTION, READ, WRITE_ACTIONS, decide_household
-
-WORK_READ = (*rel.FULL, "break_glass")
 
 
 def _session_of(obj) -> CaseTableSession:
@@ -37,6 +38,16 @@ def _seat_running(ctx, session) -> bool:
         session_id=session.pk, user_id=ctx.user.pk).exists()
 
 
+def _kind_has_seat(ctx, session) -> bool:
+    return ctx.organisation_kind in (session.seat_kinds or ())
+
+
+def _seat_kind_q(ctx, prefix: str) -> Q:
+    # seat_kinds is a JSON list of kind keys; matching the quoted key in its text works
+    # on SQLite and PostgreSQL alike (no JSON containment on SQLite).
+    return Q(**{f"{prefix}seat_kinds__icontains": f'"{ctx.organisation_kind}"'})
+
+
 def decide_session_work(ctx, action: str, obj) -> Decision:
     """Decide one session or one object recorded about a session."""
     session = _session_of(obj)
@@ -45,10 +56,13 @@ def decide_session_work(ctx, action: str, obj) -> Decision:
         return Decision(False, refused, refusal_reason(refused))
     household = decide_household(ctx, action, session.household_id)
     if action in WRITE_ACTIONS:
-        return household  # writing needs a team-type relation
+        # Writing needs a team-type relation of a kind with a seat.
+        if household.allowed and not _kind_has_seat(ctx, session):
+            return Decision(False, "no_seat_kind", refusal_reason("not_related"))
+        return household
     if household.allowed:
         work = [r for r in rel.household_relations(ctx, session.household_id)
-                if r in WORK_READ]
+                if r == "break_glass" or r in rel.FULL and _kind_has_seat(ctx, session)]
         if work:
             return Decision(True, work[0], relation_reason(work[0]))
     if action == READ and _seat_running(ctx, session):
@@ -67,11 +81,13 @@ def visible_session_work(ctx, action: str, queryset):
         return queryset.none()
     prefix = _path(model)
     exprs = rel.relation_sql(ctx, f"{prefix}household_id", f"{prefix}household__")
-    names = rel.FULL if action in WRITE_ACTIONS else WORK_READ
+    session_prefix = "" if model is CaseTableSession else model.ACCESS_SESSION + "__"
     condition = Q(pk__in=[])
-    for name in names:
+    for name in rel.FULL:
         if name in exprs:
-            condition |= Q(exprs[name])
+            condition |= Q(exprs[name]) & _seat_kind_q(ctx, session_prefix)
+    if action not in WRITE_ACTIONS and "break_glass" in exprs:
+        condition |= Q(exprs["break_glass"])
     if action == READ:
         now = timezone.now()
         session_ref = "pk" if model is CaseTableSession else model.ACCESS_SESSION + "_id"
