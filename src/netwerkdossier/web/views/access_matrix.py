@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from netwerkdossier.access import matrix
-from netwerkdossier.audit.log import LogEvent, append
+from netwerkdossier.access.api import event
 
 from .privacy import _officer
 
@@ -21,9 +21,8 @@ def access_matrix(request):
     ctx = _officer(request, "access.matrix", "toegangsmatrix", object_type="screen")
     rows = matrix.rows()
     as_csv = request.GET.get("formaat") == "csv"
-    append(ctx, [LogEvent(event_code="access.matrix.export" if as_csv else "access.matrix",
-                          action="R", object_type="access_matrix", object_ids=[],
-                          rule="privacy_officer")])
+    event(ctx, "access.matrix.export" if as_csv else "access.matrix", "R",
+          object_type="access_matrix", rule="privacy_officer")
     if as_csv:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         day = timezone.localdate().isoformat()
