@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from netwerkdossier.access.api import KNOW_EXISTS, READ, access_event, visible_in_household
+from netwerkdossier.access.api import KNOW_EXISTS, READ, record, visible_in_household
 from netwerkdossier.cases.models import Case, TeamAssignment
 from netwerkdossier.dossier.models import (
     Attachment,
@@ -264,20 +264,11 @@ def _add_subjects(rows: dict, member_names: dict) -> None:
         row.subject_names = ", ".join(names[person] for person in people)
 
 
-def timeline_event(timeline: TimelinePage, rule: str):
-    """The access-log event for the entries shown, or None when none were shown."""
-    if not timeline.entries:
-        return None
-    return access_event("entry.list", "R", object_type="entry",
-                        objects=[e.pk for e in timeline.entries],
-                        subjects=[pk for e in timeline.entries for pk in e.subject_ids],
-                        rule=rule)
-
-
-def placeholder_event(timeline: TimelinePage):
-    """The access-log event for placeholders shown: a read of existence, without the
-    subjects (the reader did not learn whom the entries are about)."""
-    if not timeline.placeholders:
-        return None
-    return access_event("entry.placeholder", "R", object_type="entry",
-                        objects=[p.pk for p in timeline.placeholders], rule="placeholder")
+def record_timeline(ctx, timeline: TimelinePage, decision) -> None:
+    """Record the entries shown (their subjects come from the catalogue) and the
+    placeholders shown: a read of existence only, without subjects (the reader did not
+    learn whom those entries are about). Rows are plain values: the records need only
+    their ids."""
+    record(ctx, "entry.list", [Entry(pk=e.pk) for e in timeline.entries], decision=decision)
+    record(ctx, "entry.placeholder", [Entry(pk=p.pk) for p in timeline.placeholders],
+           rule="placeholder", existence_only=True)
