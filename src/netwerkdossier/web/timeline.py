@@ -142,13 +142,19 @@ def _filtered(qs, filters: dict):
     return qs
 
 
-def load_timeline(ctx, household, decision, members, params) -> TimelinePage:
+def load_timeline(ctx, household, decision, members, params, *,
+                  by_organisation=True) -> TimelinePage:
     """Current versions the actor may read, newest first, filtered and paginated; with
-    placeholders for entries in the same date window that the actor may only know of."""
+    placeholders for entries in the same date window that the actor may only know of.
+
+    `by_organisation=False` offers no organisation filter (a case-table seat): its
+    options are the organisations ever on the team or leading a case, which a seat may
+    not learn (decision 0018), and a valid choice would confirm one of them."""
     base = visible_in_household(ctx, READ, household.pk,
                                 Entry.objects.filter(is_current=True))
     form = TimelineFilterForm(params, members=members,
-                              organisations=involved_organisations(household))
+                              organisations=involved_organisations(household)
+                              if by_organisation else [])
     filters = form.filters()
     qs = _filtered(base, filters)
     page = _page_number(params.get("pagina"))

@@ -73,7 +73,8 @@ def minimal_household_page(request, ctx, household, decision):
     members by name, age and relation, and the shared entries on the timeline."""
     members = minimal_picture.members(ctx, household)
     persons = [m.person for m in members]
-    timeline = load_timeline(ctx, household, decision, persons, request.GET)
+    timeline = load_timeline(ctx, household, decision, persons, request.GET,
+                             by_organisation=False)
     with together(ctx):  # one append for the page
         record(ctx, "household.read", [household], decision=decision, subjects=persons)
         record_timeline(ctx, timeline, decision)
@@ -122,12 +123,14 @@ def timeline_partial(request, pk):
         query = request.GET.urlencode()
         url = reverse("web:household", args=[pk]) + (f"?{query}" if query else "")
         return redirect(url)
-    if minimal_picture.case_table_only(ctx, household.pk):
+    seat_only = minimal_picture.case_table_only(ctx, household.pk)
+    if seat_only:
         persons = [m.person for m in minimal_picture.members(ctx, household)]
     else:
         persons = [m.person for m in HouseholdMember.objects.filter(household=household)
                    .select_related("person").order_by("person__birth_date")]
-    timeline = load_timeline(ctx, household, decision, persons, request.GET)
+    timeline = load_timeline(ctx, household, decision, persons, request.GET,
+                             by_organisation=not seat_only)
     with together(ctx):
         record_timeline(ctx, timeline, decision)
     return render(request, "web/partials/timeline.html", {
