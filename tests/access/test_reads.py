@@ -128,3 +128,11 @@ def test_fetch_refusal_names_the_catalogued_type(cast, ctx_of):
         fetch(ctx_of("priya"), Household.objects.all(), cast.household.pk,
               action=READ, event_code="household.read", log=True)
     assert refused.value.object_type == "household"
+
+
+def test_known_subjects_replace_the_lookup(cast, ctx_of, django_assert_num_queries):
+    ctx = ctx_of("lotte")
+    with together(ctx):
+        with django_assert_num_queries(0):
+            record(ctx, "household.read", [cast.household], known_subjects=[cast.noor])
+    assert _last().subject_ids == [str(cast.noor.pk)]

@@ -110,7 +110,7 @@ def test_failed_save_leaves_no_stored_file(cast, ctx_of, settings, monkeypatch, 
     def broken_log(*args, **kwargs):
         raise RuntimeError("log unavailable")
 
-    monkeypatch.setattr(services, "log_access", broken_log)
+    monkeypatch.setattr(services, "record", broken_log)
     with pytest.raises(RuntimeError):
         add(ctx_of("lotte"), cast, uploads=[SimpleUploadedFile("a.txt", b"hallo")])
     media = tmp_path / "media"

@@ -179,6 +179,27 @@ def search(client, q):
     return client.get(reverse("web:search"), {"q": q}).content.decode()
 
 
+def test_a_seat_cannot_probe_the_involved_organisations_by_filter(login, cast):
+    """The organisation filter would accept only organisations that were ever on the
+    team or led a case; a seat that guesses an id must not learn from the answer that
+    one is involved (e.g. GGZ or the police)."""
+    from netwerkdossier.web.timeline import involved_organisations
+
+    open_seat(cast)
+    shared = cast.entries["conversation"]
+    involved = [pk for pk, _name in involved_organisations(cast.household)
+                if pk != shared.owner_organisation_id]
+    assert involved  # the cast has organisations besides the one that shared
+    client = login("olga")
+    partial = reverse("web:timeline", args=[cast.household.pk])
+    for pk in involved:
+        html = client.get(household_url(cast), {"organisatie": str(pk)}).content.decode()
+        assert shared.text in html, pk
+        html = client.get(partial, {"organisatie": str(pk)},
+                          HTTP_HX_REQUEST="true").content.decode()
+        assert shared.text in html, pk
+
+
 def test_search_finds_the_household_by_name_but_no_persons(login, cast):
     open_seat(cast)
     html = search(login("olga"), "Jansen")

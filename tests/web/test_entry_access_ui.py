@@ -138,7 +138,11 @@ def test_reporter_shown_to_the_receiving_organisation_only(login, cast):
     html = login("ruben").get(url).content.decode()
     assert "Marieke Dekker" in html and "leerkracht van Noor" in html
     record = AccessLogRecord.objects.get(event_code="entry.reporter.read")
-    assert record.object_ids == [str(report.pk)] and record.subject_ids == []
+    # The reporter identity row that was shown (the catalogue's "melder", which leads to
+    # the entry); about no family member.
+    reporter = ReporterIdentity.objects.get(entry=report)
+    assert record.object_type == "reporter_identity"
+    assert record.object_ids == [str(reporter.pk)] and record.subject_ids == []
 
     html = login("lotte").get(url).content.decode()
     assert "Marieke Dekker" not in html and "De Vlinder" not in html

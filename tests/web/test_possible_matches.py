@@ -55,3 +55,10 @@ def test_anyone_else_gets_the_logged_404(login, cast, match, username):
     refused = AccessLogRecord.objects.filter(result="refused", username=username)
     assert {r.event_code for r in refused} == {"possible_match.queue",
                                                "possible_match.resolve"}
+
+
+def test_an_empty_queue_is_logged_as_the_screen(login, cast):
+    assert login("priya").get(PAGE).status_code == 200
+    record = AccessLogRecord.objects.get(event_code="possible_match.queue")
+    assert (record.object_type, record.object_ids) == ("screen", ["mogelijke-matches"])
+    assert record.result == "granted" and record.subject_ids == []

@@ -167,3 +167,17 @@ def test_unusual_pattern_panel_flags_many_households_outside_the_team(login, cas
     assert "via noodtoegang of als deelnemer aan een casustafel, bij meer dan 10" in html
     assert "Wijkteam Zuiderhaven" in html
     assert "?professional=olga&amp;resultaat=granted" in html
+
+
+def test_every_use_is_logged_also_when_a_screen_is_empty(login, cast):
+    client = login("priya")
+    assert client.get(QUEUE).status_code == 200  # no emergency access yet
+    queue = AccessLogRecord.objects.get(event_code="break_glass.queue")
+    assert (queue.object_type, queue.object_ids) == ("screen", ["noodtoegang"])
+    # A search by BSN that finds no records still names the person searched for.
+    response = client.get(LOG, {"persoon": cast.lieke.bsn, "van": "2000-01-01",
+                                "tot": "2000-01-02"})
+    assert response.status_code == 200 and list(response.context["rows"]) == []
+    query = AccessLogRecord.objects.filter(event_code="audit.query").latest("pk")
+    assert query.subject_ids == [str(cast.lieke.pk)] and query.action == "R"
+    assert query.rule == "privacy_officer"

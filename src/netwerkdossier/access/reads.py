@@ -106,20 +106,28 @@ def subject_ids(kind: InformationKind, objects) -> set:
 
 def record(ctx, event_code: str, objects, *, decision: Decision | None = None,
            rule: str = "", subjects=None, action: str = "read",
-           existence_only: bool = False, result: str = "granted") -> None:
+           existence_only: bool = False, result: str = "granted",
+           known_subjects=None) -> None:
     """Record that ctx was shown (or, with `action`, created or changed) `objects`, all
     of one catalogued kind.
 
     `decision` is the one that granted the access (its rule is logged); lists filtered by
     visible() log the rule "visible". `subjects` adds people the page showed beyond the
     catalogue's (gezag holders outside the household). `existence_only`: only that the
-    objects exist was shown (a placeholder), so no subjects are logged.
+    objects exist was shown (a placeholder), so no subjects are logged. `known_subjects`:
+    the catalogue's subjects of these objects as the caller already loaded them (the
+    timeline has each row's subjects), which saves the query.
     """
     objects = [o for o in objects if o is not None]
     if not objects:
         return
     kind = _kind(objects)
-    about = set() if existence_only else subject_ids(kind, objects)
+    if existence_only:
+        about = set()
+    elif known_subjects is not None:
+        about = {getattr(s, "pk", s) for s in known_subjects}
+    else:
+        about = subject_ids(kind, objects)
     about |= {getattr(s, "pk", s) for s in subjects or ()}
     logged = _event(event_code, ACTION_CODE.get(action, action), object_type=kind.log_type,
                     object_ids=[o.pk for o in objects], subject_ids=about,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netwerkdossier import rules
-from netwerkdossier.access.api import log_access
+from netwerkdossier.access.api import record
 from netwerkdossier.households.models import HouseholdMember
 
 from .attachments import check_upload
@@ -149,11 +149,12 @@ def _discard_files(entry_storage, names) -> None:
 def add_entry(ctx, household, *, kind, text, occurred_at, subjects, confidentiality,
               legal_basis, case=None, uploads=(), health_data=False, criminal_data=False,
               third_party_data=False, confidential_for_member=None, secrecy_release="",
-              reporter=None) -> Entry:
+              reporter=None, rule="") -> Entry:
     """Add an entry (the caller has checked ADD_ENTRY access). Raises ValidationError.
 
     `reporter` (only for kind "report") is a dict with name, contact, relation and
-    is_professional; `confidential_for_member` a Person of this household.
+    is_professional; `confidential_for_member` a Person of this household; `rule` the
+    rule of the caller's decision, for the access log.
     """
     errors: dict = {}
     if ctx.membership is None:
@@ -183,7 +184,7 @@ def add_entry(ctx, household, *, kind, text, occurred_at, subjects, confidential
                   confidential_for_member=confidential_for_member,
                   secrecy_release=secrecy_release)
     return _save_version(ctx, entry, subjects, checked, "entry.create", "C",
-                         reporter=reporter)
+                         reporter=reporter, rule=rule)
 
 
 def _old_reporter(old: Entry) -> dict | None:
@@ -195,11 +196,12 @@ def correct_entry(ctx, old: Entry, *, text, reason, kind=None, occurred_at=None,
                   subjects=None, confidentiality=None, legal_basis=None, uploads=(),
                   health_data=None, criminal_data=None, third_party_data=None,
                   confidential_for_member=KEEP, secrecy_release=None,
-                  reporter=KEEP) -> Entry:
+                  reporter=KEEP, rule="") -> Entry:
     """Write a new version that replaces `old` (the caller has checked CORRECT access).
 
     Omitted fields keep the old version's values; the reporter (melder) is copied to the
-    new version unless a replacement is given, and cannot be removed.
+    new version unless a replacement is given, and cannot be removed. `rule`: the rule of
+    the caller's decision, for the access log.
     """
     errors: dict = {}
     kind = kind or old.kind
@@ -248,7 +250,7 @@ def correct_entry(ctx, old: Entry, *, text, reason, kind=None, occurred_at=None,
                   confidential_for_member=confidential_for_member,
                   secrecy_release=secrecy_release, **chain_after(old))
     return _save_version(ctx, entry, subjects, checked, "entry.correct", "U", old=old,
-                         reporter=reporter)
+                         reporter=reporter, rule=rule)
 
 
 def chain_after(old: Entry) -> dict:
@@ -283,7 +285,7 @@ def protect_older_versions(entry: Entry) -> None:
 
 
 def _save_version(ctx, entry, subjects, checked, event_code, action, old=None,
-                  reporter=None) -> Entry:
+                  reporter=None, rule="") -> Entry:
     stored: list[str] = []
     try:
         with transaction.atomic():
@@ -307,8 +309,9 @@ def _save_version(ctx, entry, subjects, checked, event_code, action, old=None,
                         content_type=previous.content_type, size=previous.size,
                         sha256=previous.sha256)
             stored = _store_attachments(entry, checked)
-            log_access(ctx, event_code, action, object_type="entry",
-                       objects=[entry] + ([old] if old else []), subjects=subjects)
+            # Subjects from the catalogue: of the new version and the one it replaces
+            # (a correction can take a person off the entry).
+            record(ctx, event_code, [entry, old], action=action, rule=rule)
     except IntegrityError as exc:
         _discard_files(Attachment.file.field.storage, stored)
         raise ValidationError(_("Iemand anders heeft deze aantekening net gecorrigeerd. "

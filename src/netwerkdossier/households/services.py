@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netwerkdossier.access import person_reach
-from netwerkdossier.access.api import CONTENT_ROLES, READ, decide, log_access
+from netwerkdossier.access.api import CONTENT_ROLES, READ, decide, record
 
 from .models import Gezag, Household, HouseholdMember, Person, PossibleMatch
 
@@ -197,8 +197,8 @@ def register_household(ctx, *, name: str, municipality: str, street: str = "",
         for person, m in zip(people, members, strict=True) for h in m.gezag_holders
     ]
     Gezag.objects.bulk_create(gezag)
-    log_access(ctx, "household.create", "C", object_type="household", objects=[household],
-               subjects=people, rule="owner_organisation")
+    record(ctx, "household.create", [household], action="create", subjects=people,
+           rule="owner_organisation")
     for person, existing in matches:
         _open_possible_match(ctx, household, person, existing)
     return household
@@ -209,8 +209,9 @@ def _open_possible_match(ctx, household, new_person, existing) -> PossibleMatch:
     match = PossibleMatch.objects.create(
         new_person=new_person, existing_person=existing, household=household,
         requested_by=ctx.user, requested_by_organisation_id=ctx.organisation_id)
-    log_access(ctx, "person.possible_match", "C", object_type="possible_match",
-               objects=[match], subjects=[new_person, existing], rule="bsn_match")
+    # The catalogue names the new person; the person who has the BSN is concerned too.
+    record(ctx, "person.possible_match", [match], action="create", subjects=[existing],
+           rule="bsn_match")
     return match
 
 
@@ -224,6 +225,5 @@ def add_member(ctx, household: Household, *, person: Person, relation: str,
     membership = HouseholdMember.objects.create(household=household, person=person,
                                                 relation=relation, lives_in=lives_in,
                                                 valid_from=valid_from)
-    log_access(ctx, "household.member.create", "C", object_type="household",
-               objects=[household], subjects=[person])
+    record(ctx, "household.member.create", [household], action="create", subjects=[person])
     return membership

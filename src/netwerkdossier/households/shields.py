@@ -11,9 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from netwerkdossier.access.address_shield import OBJECT_TYPE
-from netwerkdossier.access.api import active_on
-from netwerkdossier.audit.log import LogEvent, append
+from netwerkdossier.access.api import active_on, record
 
 from .models import AddressShield, HouseholdMember
 
@@ -49,10 +47,18 @@ def shieldable_members(household) -> list:
     return result
 
 
-def _log(ctx, code, action, shield, rule):
-    append(ctx, [LogEvent(event_code=code, action=action, object_type=OBJECT_TYPE,
-                          object_ids=[shield.pk], subject_ids=residents(shield.household),
-                          rule=rule)])
+def record_shields(ctx, code, household, objects, *, action="read", decision=None,
+                   rule="") -> None:
+    """Record the household's shields (or the household itself, for a shield page
+    without shields) with the residents they protect as subjects, and nobody else.
+
+    The catalogue would name every current member of the household, and the person a
+    shield is against can be one (a parent who lives elsewhere): in their 'Wie keek
+    er?' the record would tell them that there is an address to hide. So the
+    catalogue's subjects are left out (existence_only) and the residents named.
+    """
+    record(ctx, code, objects, action=action, decision=decision, rule=rule,
+           existence_only=True, subjects=residents(household))
 
 
 def set_shield(ctx, household, shielded_from_id, reason, *, rule="") -> AddressShield:
@@ -80,7 +86,8 @@ def set_shield(ctx, household, shielded_from_id, reason, *, rule="") -> AddressS
             shield = AddressShield.objects.create(
                 household=household, shielded_from=person, reason=reason, set_by=ctx.user,
                 set_by_organisation_id=ctx.organisation_id)
-            _log(ctx, "address_shield.set", "C", shield, rule)
+            record_shields(ctx, "address_shield.set", household, [shield], action="create",
+                           rule=rule)
     except IntegrityError:  # set at the same moment by someone else
         raise ValidationError({"shielded_from": [
             _("Het adres is al afgeschermd voor %(name)s.") % {"name": person.full_name}]},
@@ -103,5 +110,6 @@ def end_shield(ctx, shield, reason, *, rule="") -> AddressShield:
         shield.ended_by = ctx.user
         shield.end_reason = reason
         shield.save(update_fields=["ended_at", "ended_by", "end_reason"])
-        _log(ctx, "address_shield.end", "U", shield, rule)
+        record_shields(ctx, "address_shield.end", shield.household, [shield],
+                       action="update", rule=rule)
     return shield

@@ -23,8 +23,8 @@ from tqdm import tqdm
 
 from netwerkdossier.access import person_reach
 from netwerkdossier.access.agreements import load_agreements
+from netwerkdossier.access.api import event
 from netwerkdossier.accounts.models import User
-from netwerkdossier.audit.log import LogEvent, append
 from netwerkdossier.cases.models import Case, Phase, TeamAssignment
 from netwerkdossier.dossier.models import Confidentiality, Entry, EntrySubject
 from netwerkdossier.households.bsn import make_bsn
@@ -575,8 +575,8 @@ class Generator:
                   "generate_and_load": rebuild_started - load_started,
                   "rebuild_and_analyze": reach_started - rebuild_started,
                   "person_reach": _time.monotonic() - reach_started}
-        append(None, [LogEvent(event_code="synthetic.seed", action="C", object_type="region",
-                               object_ids=[self.region.code])])
+        event(None, "synthetic.seed", "C", object_type="region",
+              object_ids=[self.region.code])
         written = loader.rows_written
         self.counts = {
             "organisations": Organisation.objects.filter(region=self.region).count(),

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from netwerkdossier.access.api import KNOW_EXISTS, READ, access_event, visible_in_household
+from netwerkdossier.access.api import KNOW_EXISTS, READ, record, visible_in_household
 from netwerkdossier.cases.models import Case, TeamAssignment
 from netwerkdossier.dossier.models import (
     Attachment,
@@ -142,13 +142,19 @@ def _filtered(qs, filters: dict):
     return qs
 
 
-def load_timeline(ctx, household, decision, members, params) -> TimelinePage:
+def load_timeline(ctx, household, decision, members, params, *,
+                  by_organisation=True) -> TimelinePage:
     """Current versions the actor may read, newest first, filtered and paginated; with
-    placeholders for entries in the same date window that the actor may only know of."""
+    placeholders for entries in the same date window that the actor may only know of.
+
+    `by_organisation=False` offers no organisation filter (a case-table seat): its
+    options are the organisations ever on the team or leading a case, which a seat may
+    not learn (decision 0018), and a valid choice would confirm one of them."""
     base = visible_in_household(ctx, READ, household.pk,
                                 Entry.objects.filter(is_current=True))
     form = TimelineFilterForm(params, members=members,
-                              organisations=involved_organisations(household))
+                              organisations=involved_organisations(household)
+                              if by_organisation else [])
     filters = form.filters()
     qs = _filtered(base, filters)
     page = _page_number(params.get("pagina"))
@@ -264,20 +270,12 @@ def _add_subjects(rows: dict, member_names: dict) -> None:
         row.subject_names = ", ".join(names[person] for person in people)
 
 
-def timeline_event(timeline: TimelinePage, rule: str):
-    """The access-log event for the entries shown, or None when none were shown."""
-    if not timeline.entries:
-        return None
-    return access_event("entry.list", "R", object_type="entry",
-                        objects=[e.pk for e in timeline.entries],
-                        subjects=[pk for e in timeline.entries for pk in e.subject_ids],
-                        rule=rule)
-
-
-def placeholder_event(timeline: TimelinePage):
-    """The access-log event for placeholders shown: a read of existence, without the
-    subjects (the reader did not learn whom the entries are about)."""
-    if not timeline.placeholders:
-        return None
-    return access_event("entry.placeholder", "R", object_type="entry",
-                        objects=[p.pk for p in timeline.placeholders], rule="placeholder")
+def record_timeline(ctx, timeline: TimelinePage, decision) -> None:
+    """Record the entries shown (their subjects come from the catalogue) and the
+    placeholders shown: a read of existence only, without subjects (the reader did not
+    learn whom those entries are about). Rows are plain values: the records need only
+    their ids."""
+    record(ctx, "entry.list", [Entry(pk=e.pk) for e in timeline.entries], decision=decision,
+           known_subjects=[pk for e in timeline.entries for pk in e.subject_ids])
+    record(ctx, "entry.placeholder", [Entry(pk=p.pk) for p in timeline.placeholders],
+           rule="placeholder", existence_only=True)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from netwerkdossier.access import matrix
-from netwerkdossier.audit.log import LogEvent, append
+from netwerkdossier.access.api import event
 
 from .access_matrix_pdf import render_pdf
 from .privacy import _officer
@@ -55,7 +55,6 @@ def access_matrix(request):
             "rows": rows, "headers": matrix.Row.HEADERS,
             "column_help": matrix.column_help(), "nav": "privacy_matrix"})
     # Logged once the response is built, in the request's transaction.
-    append(ctx, [LogEvent(event_code="access.matrix.export" if export else "access.matrix",
-                          action="R", object_type="access_matrix", object_ids=[],
-                          rule="privacy_officer")])
+    event(ctx, "access.matrix.export" if export else "access.matrix", "R",
+          object_type="access_matrix", rule="privacy_officer")
     return response

@@ -14,13 +14,12 @@ from netwerkdossier.access.api import (
     Decision,
     context_for_request,
     fetch,
-    log_access,
 )
 from netwerkdossier.access.explain import refusal_reason
 from netwerkdossier.households.models import AddressShield, Household
 from netwerkdossier.households.shields import (
     end_shield,
-    residents,
+    record_shields,
     set_shield,
     shieldable_members,
 )
@@ -31,7 +30,7 @@ from ..forms import AddressShieldEndForm, AddressShieldForm
 
 def _household(ctx, pk, event_code):
     return fetch(ctx, Household.objects.select_related("owner_organisation"), pk,
-                 action=UPDATE, event_code=event_code, object_type="household")
+                 action=UPDATE, event_code=event_code)
 
 
 def _page(request, ctx, household, decision, form, end_form=None, end_target=None,
@@ -39,8 +38,9 @@ def _page(request, ctx, household, decision, form, end_form=None, end_target=Non
     shields = list(AddressShield.objects.filter(household=household)
                    .select_related("shielded_from", "set_by", "set_by_organisation",
                                    "ended_by").order_by("-set_at"))
-    log_access(ctx, "address_shield.read", "R", object_type=OBJECT_TYPE,
-               objects=shields, subjects=residents(household), rule=decision.rule)
+    # Without shields the page still names the household and its members elsewhere.
+    record_shields(ctx, "address_shield.read", household, shields or [household],
+                   decision=decision)
     return render(request, "web/address_shield.html", {
         "household": household, "form": form, "end_form": end_form or AddressShieldEndForm(),
         "end_target": end_target,

@@ -29,10 +29,8 @@ from netwerkdossier.access.api import (
     READ,
     AccessRefused,
     Decision,
-    access_event,
     context_for_request,
-    decide,
-    log_accesses,
+    fetch,
 )
 from netwerkdossier.access.break_glass import (
     active_break_glass,
@@ -120,10 +118,8 @@ def break_glass_start(request, pk):
     if any(r in FULL for r in relations):
         # Already on the team (or otherwise related): the name is no secret here, and
         # showing it is a read like any other.
-        household = Household.objects.get(pk=pk)
-        log_accesses(ctx, [access_event("household.read", "R", object_type="household",
-                                        objects=[household], rule=decide(ctx, READ,
-                                                                         household).rule)])
+        household, _decision = fetch(ctx, Household.objects.all(), pk, action=READ,
+                                     event_code="household.read", log=True)
         return render(request, "web/break_glass_start.html", {
             "household": household, "has_access": True})
     # Only a running emergency access of this user (who then has access) is mentioned.

@@ -12,15 +12,15 @@ from netwerkdossier.access.api import (
     READ,
     UPDATE,
     AccessRefused,
-    access_event,
     context_for_request,
-    log_accesses,
+    record,
+    together,
     visible_in_household,
 )
 from netwerkdossier.access.case_table_service import create_session, max_duration
 from netwerkdossier.access.context import PURPOSES
 from netwerkdossier.access.models import CaseTableSession
-from netwerkdossier.dossier.models import Entry, EntryKind, EntrySubject
+from netwerkdossier.dossier.models import Entry, EntryKind
 
 from ..errormap import apply_errors, error_summary
 from ..formatting import long_date, month_names
@@ -95,15 +95,10 @@ def case_tables(request, pk):
         s.basis_name = chosen.name if chosen else s.basis
         s.purpose_label = PURPOSES.get(s.purpose, s.purpose)
         s.legal_basis_label = bases.legal_basis_label(s.legal_basis) if s.legal_basis else ""
-    shown = [c[0] for c in choices]
-    log_accesses(ctx, [
-        access_event("casetable.list", "R", object_type="case_table",
-                     objects=[s.pk for s in sessions], rule=decision.rule) if sessions else None,
-        access_event("entry.list", "R", object_type="entry", objects=shown,
-                     subjects=set(EntrySubject.objects.filter(entry_id__in=shown)
-                                  .values_list("person_id", flat=True)),
-                     rule=decision.rule) if shown else None,
-    ])
+    with together(ctx):
+        record(ctx, "casetable.list", sessions, decision=decision)
+        # The entries offered in the form, by a snippet of their text.
+        record(ctx, "entry.list", [Entry(pk=pk) for pk, _label in choices], decision=decision)
     hours = int(max_duration().total_seconds() // 3600)
     return render(request, "web/case_tables.html", {
         "household": household, "sessions": sessions, "form": form,

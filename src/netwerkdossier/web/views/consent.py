@@ -13,7 +13,7 @@ from netwerkdossier.access.api import (
     context_for_request,
     decide,
     fetch,
-    log_access,
+    record,
     visible,
 )
 from netwerkdossier.access.consent_service import (
@@ -33,7 +33,7 @@ def fetch_person_for_consent(ctx, pk, *, action_code="R"):
     otherwise a logged refusal (404)."""
     try:
         person, _read = fetch(ctx, Person.objects.all(), pk, action=READ,
-                              event_code="consent.read", object_type="person")
+                              event_code="consent.read")
     except AccessRefused as exc:
         exc.action = action_code  # log the attempted action (recording is a C)
         raise
@@ -65,9 +65,8 @@ def consent_page(request, pk):
         else:
             return redirect("web:consent", pk=person.pk)
     who, scopes = consent_overview(person)
-    log_access(ctx, "consent.read", "R", object_type="person", objects=[person],
-               subjects=[person] + [g for g in givers if g.pk != person.pk],
-               rule=decision.rule)
+    # The page names who may give consent for the person: they are shown too.
+    record(ctx, "consent.read", [person], decision=decision, subjects=givers)
     household = visible(ctx, READ, Household.objects.filter(members__person=person)) \
         .order_by("-members__valid_from").first()
     return render(request, "web/consent.html", {

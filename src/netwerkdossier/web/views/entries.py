@@ -13,8 +13,9 @@ from netwerkdossier.access.api import (
     READ,
     context_for_request,
     fetch,
-    log_access,
     may_see_reporter,
+    record,
+    together,
     visible,
 )
 from netwerkdossier.dossier.models import Attachment, Entry, ReporterIdentity
@@ -49,7 +50,7 @@ def entry_add(request, pk):
                 legal_basis=form.cleaned_data["legal_basis"], case=form.chosen_case(),
                 uploads=[form.cleaned_data["attachment"]] if form.cleaned_data.get(
                     "attachment") else [],
-                reporter=form.reporter(), **form.sensitivity(),
+                reporter=form.reporter(), rule=decision.rule, **form.sensitivity(),
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -58,8 +59,7 @@ def entry_add(request, pk):
                             + f"#aantekening-{entry.pk}")
     if request.method == "GET":
         # The form lists the members by name: a read of the household.
-        log_access(ctx, "household.read", "R", object_type="household", objects=[household],
-                   subjects=members, rule=decision.rule)
+        record(ctx, "household.read", [household], decision=decision, subjects=members)
     return render(request, "web/entry_form.html", {
         "household": household, "form": form, "errors": error_summary(form),
     })
@@ -68,12 +68,12 @@ def entry_add(request, pk):
 def _fetch_entry(ctx, pk, action=READ):
     return fetch(ctx, Entry.objects.select_related("household", "author", "owner_organisation",
                                                    "confidential_for_member"),
-                 pk, action=action, event_code="entry.read", object_type="entry")
+                 pk, action=action, event_code="entry.read")
 
 
 def reporter_of(ctx, entry, decision):
     """(reporter or None, shielded): the melder only for those who may know it; the
-    caller logs a shown reporter with log_reporter()."""
+    caller records a shown reporter with record_reporter()."""
     reporter = ReporterIdentity.objects.filter(entry_id=entry.pk).first()
     if reporter is None:
         return None, False
@@ -82,10 +82,10 @@ def reporter_of(ctx, entry, decision):
     return reporter, False
 
 
-def log_reporter(ctx, entry, decision) -> None:
-    # Which entry's reporter was seen; the reporter's details never go into the log.
-    log_access(ctx, "entry.reporter.read", "R", object_type="entry", objects=[entry],
-               rule=decision.rule)
+def record_reporter(ctx, reporter, decision) -> None:
+    # The reporter identity row that was seen (the catalogue's "melder": no subjects);
+    # the reporter's details never go into the log.
+    record(ctx, "entry.reporter.read", [reporter], decision=decision)
 
 
 @require_GET
@@ -101,14 +101,13 @@ def entry_detail(request, pk):
             Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at")))
         .order_by("-version")
     )
-    log_access(ctx, "entry.read", "R", object_type="entry", objects=versions,
-               subjects={p.pk for v in versions for p in v.subjects.all()},
-               rule=decision.rule)
     current = next((v for v in versions if v.is_current), None)
     can_correct = current is not None and current.owner_organisation_id == ctx.organisation_id
     reporter, reporter_shielded = reporter_of(ctx, entry, decision)
-    if reporter is not None:
-        log_reporter(ctx, entry, decision)
+    with together(ctx):
+        record(ctx, "entry.read", versions, decision=decision)
+        if reporter is not None:
+            record_reporter(ctx, reporter, decision)
     # The family's own statements (art. 7.3.8 Jeugdwet) stand beside the entry; they are
     # part of the entry just read and logged.
     from netwerkdossier.portal.staff import open_requests_for, statements_for
@@ -145,17 +144,17 @@ def entry_correct(request, pk):
                     "attachment") else [],
                 # A reporter the corrector may not see is copied unchanged.
                 **({} if shielded else {"reporter": form.reporter()}),
-                **form.sensitivity(),
+                rule=decision.rule, **form.sensitivity(),
             )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             return redirect("web:entry", pk=new.pk)
     if request.method == "GET":
-        log_access(ctx, "entry.read", "R", object_type="entry", objects=[entry],
-                   subjects=entry.subjects.all(), rule=decision.rule)
-        if reporter is not None:
-            log_reporter(ctx, entry, decision)
+        with together(ctx):
+            record(ctx, "entry.read", [entry], decision=decision)
+            if reporter is not None:
+                record_reporter(ctx, reporter, decision)
     return render(request, "web/entry_form.html", {
         "household": entry.household, "entry": entry, "form": form,
         "errors": error_summary(form), "correcting": True,

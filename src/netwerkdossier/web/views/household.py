@@ -14,17 +14,17 @@ from netwerkdossier.access import minimal_picture
 from netwerkdossier.access.address_shield import address_for, notices
 from netwerkdossier.access.api import (
     READ,
-    access_event,
     active_on,
     context_for_request,
     fetch,
     household_relations,
-    log_accesses,
+    record,
+    together,
 )
 from netwerkdossier.cases.models import Case, TeamAssignment
 from netwerkdossier.households.models import Gezag, Household, HouseholdMember
 
-from ..timeline import load_timeline, placeholder_event, timeline_event
+from ..timeline import load_timeline, record_timeline
 
 R = HouseholdMember.Relation
 # Adults first, then children; sorted in Python since a household has few members.
@@ -33,7 +33,7 @@ RELATION_ORDER = {R.PARENT: 0, R.CAREGIVER: 1, R.PARTNER: 2, R.OTHER_ADULT: 3, R
 
 def fetch_household(ctx, pk, action=READ):
     return fetch(ctx, Household.objects.select_related("owner_organisation"), pk,
-                 action=action, event_code="household.read", object_type="household")
+                 action=action, event_code="household.read")
 
 
 def household_members(household):
@@ -73,13 +73,13 @@ def minimal_household_page(request, ctx, household, decision):
     members by name, age and relation, and the shared entries on the timeline."""
     members = minimal_picture.members(ctx, household)
     persons = [m.person for m in members]
-    timeline = load_timeline(ctx, household, decision, persons, request.GET)
-    log_accesses(ctx, [
-        access_event("household.read", "R", object_type="household", objects=[household],
-                     subjects=persons, rule=decision.rule),
-        timeline_event(timeline, decision.rule),
-        placeholder_event(timeline),
-    ])
+    timeline = load_timeline(ctx, household, decision, persons, request.GET,
+                             by_organisation=False)
+    with together(ctx):  # one append for the page
+        # The members shown are the catalogue's current members (and no one else).
+        record(ctx, "household.read", [household], decision=decision,
+               known_subjects=persons)
+        record_timeline(ctx, timeline, decision)
     return render(request, "web/household.html", {
         "household": household, "decision": decision, "members": members,
         "minimal": True, "session": minimal_picture.running_session(ctx, household.pk),
@@ -97,13 +97,12 @@ def household_page(request, pk):
     members, holders = household_members(household)
     persons = [m.person for m in members]
     timeline = load_timeline(ctx, household, decision, persons, request.GET)
-    log_accesses(ctx, [
-        access_event("household.read", "R", object_type="household", objects=[household],
-                     subjects=[p.pk for p in persons] + [h.pk for h in holders],
-                     rule=decision.rule),
-        timeline_event(timeline, decision.rule),
-        placeholder_event(timeline),
-    ])
+    with together(ctx):  # one append for the page
+        # The current members, and the former members and gezag holders living
+        # elsewhere the page shows too: all loaded already.
+        record(ctx, "household.read", [household], decision=decision,
+               known_subjects=persons + holders)
+        record_timeline(ctx, timeline, decision)
     return render(request, "web/household.html", {
         "household": household, "decision": decision, "members": members,
         # The banner shows whenever an emergency grant is running, also when another
@@ -127,13 +126,16 @@ def timeline_partial(request, pk):
         query = request.GET.urlencode()
         url = reverse("web:household", args=[pk]) + (f"?{query}" if query else "")
         return redirect(url)
-    if minimal_picture.case_table_only(ctx, household.pk):
+    seat_only = minimal_picture.case_table_only(ctx, household.pk)
+    if seat_only:
         persons = [m.person for m in minimal_picture.members(ctx, household)]
     else:
         persons = [m.person for m in HouseholdMember.objects.filter(household=household)
                    .select_related("person").order_by("person__birth_date")]
-    timeline = load_timeline(ctx, household, decision, persons, request.GET)
-    log_accesses(ctx, [timeline_event(timeline, decision.rule), placeholder_event(timeline)])
+    timeline = load_timeline(ctx, household, decision, persons, request.GET,
+                             by_organisation=not seat_only)
+    with together(ctx):
+        record_timeline(ctx, timeline, decision)
     return render(request, "web/partials/timeline.html", {
         "household": household, "timeline": timeline, "links": timeline.links(household.pk),
     })

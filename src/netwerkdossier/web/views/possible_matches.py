@@ -10,12 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from netwerkdossier.access.api import AccessRefused, Decision
+from netwerkdossier.access.api import AccessRefused, Decision, record
 from netwerkdossier.access.explain import refusal_reason
-from netwerkdossier.audit.log import LogEvent, append
 from netwerkdossier.households.models import PossibleMatch
 
-from .privacy import _officer
+from .privacy import _officer, record_screen
 
 SCREEN = "mogelijke-matches"
 
@@ -27,9 +26,10 @@ def possible_matches(request):
     open_matches = list(PossibleMatch.objects.filter(status=PossibleMatch.Status.OPEN)
                         .select_related("requested_by", "requested_by_organisation")
                         .order_by("created_at"))
-    append(ctx, [LogEvent(event_code="possible_match.queue", action="R",
-                          object_type="possible_match",
-                          object_ids=[m.pk for m in open_matches], rule="privacy_officer")])
+    # The catalogue names the new person; the id of the person who has the BSN is shown
+    # too.
+    record_screen(ctx, "possible_match.queue", SCREEN, open_matches,
+                  subjects=[m.existing_person_id for m in open_matches])
     return render(request, "web/privacy_possible_matches.html", {
         "matches": open_matches, "nav": "privacy_matches"})
 
@@ -39,15 +39,16 @@ def possible_matches(request):
 def possible_match_resolve(request, pk):
     ctx = _officer(request, "possible_match.resolve", pk, action="U",
                    object_type="possible_match")
-    updated = PossibleMatch.objects.filter(pk=pk, status=PossibleMatch.Status.OPEN).update(
-        status=PossibleMatch.Status.RESOLVED, resolved_by=ctx.user,
-        resolved_at=timezone.now())
-    if not updated:
+    match = PossibleMatch.objects.select_for_update().filter(
+        pk=pk, status=PossibleMatch.Status.OPEN).first()
+    if match is None:
         raise AccessRefused(ctx, "possible_match.resolve", "possible_match", pk,
                             Decision(False, "not_found", refusal_reason("not_found")),
                             action="U")
-    append(ctx, [LogEvent(event_code="possible_match.resolve", action="U",
-                          object_type="possible_match", object_ids=[pk],
-                          rule="privacy_officer")])
+    match.status = PossibleMatch.Status.RESOLVED
+    match.resolved_by, match.resolved_at = ctx.user, timezone.now()
+    match.save(update_fields=["status", "resolved_by", "resolved_at"])
+    record(ctx, "possible_match.resolve", [match], action="update", rule="privacy_officer",
+           subjects=[match.existing_person_id])
     messages.success(request, _("Mogelijke match afgehandeld."))
     return redirect("web:possible_matches")

@@ -18,12 +18,11 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from netwerkdossier.access.api import AccessRefused, Decision, context_for_request
+from netwerkdossier.access.api import AccessRefused, Decision, context_for_request, event, record
 from netwerkdossier.access.break_glass import review_break_glass
 from netwerkdossier.access.context import PURPOSES
 from netwerkdossier.access.explain import refusal_reason
 from netwerkdossier.access.models import BreakGlass
-from netwerkdossier.audit.log import LogEvent, append
 from netwerkdossier.audit.models import AccessLogRecord
 from netwerkdossier.audit.queries import (
     LogFilter,
@@ -60,6 +59,16 @@ def _officer(request, event_code: str, object_id, action: str = "R",
     return dataclasses.replace(ctx, purpose="toezicht", cache={})
 
 
+def record_screen(ctx, event_code: str, screen: str, objects, *, subjects=()) -> None:
+    """Record what an officer's screen showed; an empty screen is recorded as the
+    screen itself, so every use is in the log."""
+    if objects:
+        record(ctx, event_code, objects, rule="privacy_officer", subjects=subjects)
+    else:
+        event(ctx, event_code, "R", object_type="screen", object_ids=[screen],
+              rule="privacy_officer")
+
+
 # --- review queue ---------------------------------------------------------------------
 
 class ReviewForm(forms.Form):
@@ -83,10 +92,7 @@ def _queue(request, ctx, forms_by_id=None, status=200):
         glass.form = forms_by_id.get(glass.pk) or ReviewForm(prefix=str(glass.pk))
     for glass in reviewed:
         glass.activity = break_glass_activity(glass)
-    append(ctx, [LogEvent(event_code="break_glass.queue", action="R",
-                          object_type="break_glass",
-                          object_ids=[g.pk for g in open_uses + reviewed],
-                          rule="privacy_officer")])
+    record_screen(ctx, "break_glass.queue", "noodtoegang", open_uses + reviewed)
     errors = [e for f in forms_by_id.values() for e in error_summary(f)]
     return render(request, "web/privacy_break_glass.html", {
         "open_uses": open_uses, "reviewed": reviewed, "errors": errors, "nav": "privacy_btg",
@@ -212,9 +218,10 @@ def access_log(request):
         pattern.organisation_name = pattern_orgs.get(_as_uuid(pattern.organisation_id), "")
         pattern.link = "?" + urlencode({**pattern.filters, **period})
 
-    append(ctx, [LogEvent(event_code="audit.query", action="R", object_type="access_log",
-                          object_ids=[r.pk for r in rows], subject_ids=person_ids,
-                          rule="privacy_officer")])
+    # A search by person names that person, also when it found no records: then the
+    # screen showed that the person exists and was not in the log.
+    record_screen(ctx, "audit.query", "toegangslog",
+                  rows or [Person(pk=pk) for pk in person_ids], subjects=person_ids)
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(request, "web/privacy_log.html", {

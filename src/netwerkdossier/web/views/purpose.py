@@ -10,10 +10,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from netwerkdossier.access.api import context_for_request
+from netwerkdossier.access.api import context_for_request, event
 from netwerkdossier.access.context import CHOOSABLE_PURPOSES
 from netwerkdossier.access.purposes import possible_purposes
-from netwerkdossier.audit.log import LogEvent, append
 
 from ..errormap import error_summary
 from ..purpose import SESSION_KEY, PurposeForm
@@ -38,8 +37,7 @@ def choose_purpose(request):
         request.session[SESSION_KEY] = purpose
         # The statement itself is in the log, under the purpose just stated.
         stated = dataclasses.replace(ctx, purpose=purpose, cache={})
-        append(stated, [LogEvent(event_code="purpose.choose", action="E",
-                                 object_type="purpose", rule="purpose")])
+        event(stated, "purpose.choose", "E", object_type="purpose", rule="purpose")
         messages.success(request, _("U werkt nu voor het doel: %(purpose)s.") % {
             "purpose": CHOOSABLE_PURPOSES[purpose]})
         return redirect(next_url)

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET
 from netwerkdossier.access import minimal_picture
 from netwerkdossier.access.api import (
     READ,
-    access_event,
     active_on,
     context_for_request,
-    log_accesses,
+    record,
+    together,
     visible,
 )
 from netwerkdossier.households.models import Household, HouseholdMember, Person
@@ -27,10 +27,11 @@ from ..forms import SearchForm
 LIMIT = 50
 
 
-def households_found_by(ctx, query: str, person_q):
-    """Households with a member matching the query: any member for households ctx relates
-    to beyond a case-table seat; a current member by name for a seat. The match comes
-    first in the condition, so the database starts from the matching members."""
+def households_found_by(ctx, query: str, person_q) -> Q:
+    """The condition for households with a member matching the query: any member for
+    households ctx relates to beyond a case-table seat; a current member by name for a
+    seat. The match comes first in the condition, so the database starts from the
+    matching members. The caller filters the households with visible()."""
     matching = HouseholdMember.objects.filter(
         person__in=Person.objects.filter(person_q).values("pk"))
     by_name_now = Q(pk__in=matching.filter(active_on()).values("household_id")) \
@@ -44,7 +45,7 @@ def households_found_by(ctx, query: str, person_q):
             (minimal_picture.seat_sql(ctx) & by_name_now)
     elif seats:  # a short list; usually there is none and visible() alone decides
         condition &= ~Q(pk__in=seats) | by_name_now
-    return Household.objects.filter(condition)
+    return condition
 
 
 @require_GET
@@ -69,14 +70,11 @@ def search(request):
                 .order_by("family_key", "given_key", "birth_date")[:LIMIT]
             )
             # Households are found through their members; see households/search.py.
-            households = list(visible(ctx, READ, households_found_by(ctx, query, person_q))
-                              .order_by("name")[:LIMIT])
-    log_accesses(ctx, [
-        persons and access_event("person.search", "R", object_type="person",
-                                 objects=persons, subjects=persons),
-        households and access_event("household.search", "R", object_type="household",
-                                    objects=households),
-    ])
+            households = list(visible(ctx, READ, Household.objects.filter(
+                households_found_by(ctx, query, person_q))).order_by("name")[:LIMIT])
+    with together(ctx):
+        record(ctx, "person.search", persons)
+        record(ctx, "household.search", households)
     return render(request, "web/search.html", {
         "form": form, "query": query, "persons": persons, "households": households,
         "searched": searched, "limit": LIMIT, "nav": "search",

@@ -14,7 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from netwerkdossier.access.api import READ, active_on, context_for_request, log_access, visible
+from netwerkdossier.access.api import (
+    READ,
+    active_on,
+    context_for_request,
+    record,
+    together,
+    visible,
+)
 from netwerkdossier.cases import worklist_signals
 from netwerkdossier.cases.models import Case, Phase, TeamAssignment
 from netwerkdossier.collaboration.queries import open_actions_for
@@ -71,14 +78,11 @@ def worklist(request):
     ctx = context_for_request(request)
     today = timezone.localdate()
     cases = worklist_cases(ctx, request.user, today)
-    if cases:
-        log_access(ctx, "case.list", "R", object_type="case", objects=cases,
-                   rule="team")
     # Follow-up actions from case-table (MDA++) meetings that this user owns.
     actions = list(open_actions_for(request.user, ctx=ctx, today=today)[:50])
-    if actions:
-        log_access(ctx, "meeting.action.list", "R", object_type="follow_up_action",
-                   objects=actions, rule="visible")
+    with together(ctx):
+        record(ctx, "case.list", cases, rule="team")
+        record(ctx, "meeting.action.list", actions)
     return render(request, "web/worklist.html", {
         "rows": _rows(cases), "nav": "worklist", "actions": actions,
         "signal_cases": sum(1 for c in cases if c.signals)})
