@@ -50,7 +50,8 @@ def test_templates_hold_no_inline_script_or_style():
 
 def _settings_process(env: dict, code: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items()
-             if k not in ("PYTEST_VERSION", "NETWERKDOSSIER_DEMO", "SECRET_KEY", "DEBUG")}
+             if k not in ("PYTEST_VERSION", "NETWERKDOSSIER_DEMO", "SECRET_KEY", "DEBUG",
+                          "DJANGO_ALLOW_ASYNC_UNSAFE")}
     clean["DJANGO_SETTINGS_MODULE"] = "netwerkdossier.settings"
     return subprocess.run([sys.executable, "-c", "import django; django.setup()\n" + code],
                           env={**clean, **env}, capture_output=True, text=True, timeout=120)
