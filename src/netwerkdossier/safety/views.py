@@ -19,7 +19,8 @@ from netwerkdossier.access.api import (
     AccessRefused,
     context_for_request,
     fetch,
-    log_access,
+    record,
+    together,
     visible,
 )
 from netwerkdossier.cases import lifecycle
@@ -73,8 +74,7 @@ def report_new(request, pk):
                                         "moet uiterlijk %(d)s klaar zijn.") % {
                 "d": case.triage_due.strftime("%d-%m-%Y")})
             return redirect("safety:case", pk=case.pk)
-    log_access(ctx, "household.read", "R", object_type="household", objects=[household],
-               subjects=[p.pk for p in members], rule=decision.rule)
+    record(ctx, "household.read", [household], decision=decision)
     return render(request, "safety/report_form.html", {
         "household": household, "form": form, "errors": error_summary(form)})
 
@@ -85,14 +85,14 @@ def _case_context(ctx, case, decision, bound=None):
     bound = bound or {}
     transitions = list(visible(ctx, READ, PhaseTransition.objects.filter(case=case),
                                household_id=case.household_id)
-                       .select_related("decided_by").order_by("decided_at"))
+                       .select_related("case", "decided_by").order_by("decided_at"))
     follow_ups = list(visible(ctx, READ, FollowUpCheck.objects.filter(case=case),
                               household_id=case.household_id)
-                      .select_related("done_by"))
-    members = lifecycle.current_members(case.household_id)
-    log_access(ctx, "case.read", "R", object_type="case",
-               objects=[case, *transitions, *follow_ups], subjects=[p.pk for p in members],
-               rule=decision.rule)
+                      .select_related("case", "done_by"))
+    with together(ctx):
+        record(ctx, "case.read", [case], decision=decision)
+        record(ctx, "case.read", transitions)  # filtered by visible()
+        record(ctx, "case.read", follow_ups)
     for t in transitions:
         t.from_label = lifecycle.phase_label(t.from_phase) if t.from_phase else ""
         t.to_label = lifecycle.phase_label(t.to_phase)
