@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from netwerkdossier.access.api import READ, UPDATE, decide, fetch, record, together, visible
+from netwerkdossier.access.api import READ, UPDATE, fetch, record, together, visible
 from netwerkdossier.api.auth import access_context
 from netwerkdossier.api.schemas import Problem
 from netwerkdossier.cases import lifecycle
@@ -21,6 +21,7 @@ from netwerkdossier.cases.models import Case, FollowUpCheck, PhaseTransition
 
 from . import services
 from .plan_views import plan_access
+from .views import reads_decisions
 
 router = Router()
 
@@ -197,8 +198,7 @@ def _lifecycle(ctx, case, decision) -> dict:
                    .select_related("case", "decided_by"))
     follow_ups = list(visible(ctx, READ, FollowUpCheck.objects.filter(case=case),
                               household_id=case.household_id).select_related("case"))
-    # The triage outcome and route are phase decisions: shown as far as decisions are.
-    decisions = decide(ctx, READ, PhaseTransition(case=case)).allowed
+    decisions = reads_decisions(ctx, case)
     with together(ctx):
         record(ctx, "api.case.lifecycle", [case], decision=decision)
         record(ctx, "api.case.lifecycle", history)  # filtered by visible()

@@ -18,6 +18,7 @@ from netwerkdossier.access.api import (
     UPDATE,
     AccessRefused,
     context_for_request,
+    decide,
     fetch,
     record,
     together,
@@ -79,6 +80,13 @@ def report_new(request, pk):
         "household": household, "form": form, "errors": error_summary(form)})
 
 
+def reads_decisions(ctx, case) -> bool:
+    """The triage outcome and route are phase decisions: shown only to whom the access
+    module gives the case's phase decisions (GGZ in the team, for one, reads them only
+    with the family's consent)."""
+    return decide(ctx, READ, PhaseTransition(case=case)).allowed
+
+
 def _case_context(ctx, case, decision, bound=None):
     today = timezone.localdate()
     options = lifecycle.options(case, today, ctx) if case.closed_on is None else []
@@ -109,13 +117,15 @@ def _case_context(ctx, case, decision, bound=None):
         "follow_up_form": bound.get("follow_up") or FollowUpForm(),
     }
     due_checks = [f for f in follow_ups if f.done_on is None and f.due_on <= today]
+    decisions = reads_decisions(ctx, case)
     return {
         "case": case, "household": case.household, "decision": decision,
         "options": options, "transitions": transitions, "follow_ups": follow_ups,
         "due_checks": due_checks, "today": today,
         "my_roles": lifecycle.team_roles(ctx.user, case),
-        "triage_label": lifecycle.labelled("triage_outcome").get(case.triage_outcome, ""),
-        "route_label": lifecycle.labelled("route").get(case.route, ""),
+        "triage_label": lifecycle.labelled("triage_outcome").get(case.triage_outcome, "")
+        if decisions else "",
+        "route_label": lifecycle.labelled("route").get(case.route, "") if decisions else "",
         "urgency_label": lifecycle.labelled("urgency").get(case.urgency, ""),
         "triage_late": bool(case.triage_due and case.triage_on is None
                             and case.triage_due < today),
