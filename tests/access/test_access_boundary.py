@@ -186,6 +186,10 @@ ALLOWED_QUERIES: dict[str, dict[str, str]] = {
     "accounts/management/commands/createtoken.py": {
         "User": "the operator names the professional account to issue a token for",
     },
+    "accounts/management/commands/tokens.py": {
+        "ApiToken": "operator list and revocation of API tokens: prefix, owner's username, "
+                    "scope and dates; no secret, no family data",
+    },
     "accounts/management/commands/users.py": {
         "User": "operator list of accounts: username, organisation, role, active; no "
                 "names, e-mail addresses or BSNs",
