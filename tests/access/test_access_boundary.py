@@ -123,6 +123,78 @@ ALLOWED_QUERIES: dict[str, dict[str, str]] = {
     },
 
     # --- portal/, safety/, collaboration/, accounts/ ---
+    # Family members: the access module opens the household to them (relation "member");
+    # what of the household's work and words they then see is narrowed by the family
+    # rules in access/family_rules.py (acts_for, words_q, may_read_words: self, and
+    # children under 16 they have current gezag over), which household work's read gate
+    # (work_rules.READERS) does not express.
+    "portal/views.py": {
+        "Notification": "the signed-in member's own notifications (recipient=ctx.user)",
+        "OwnStatement": "family rule words_q (access/family_rules.py): own statements and "
+                        "those of children under 16 with gezag, beside the entry fetch() "
+                        "just decided",
+        "CorrectionRequest": "family rule words_q beside the entry fetch() just decided; "
+                             "on 'Mijn verzoeken' the member's own (requested_by=ctx.user)",
+        "Person": "the subjects of the entries visible() returned (family gate: about the "
+                  "member or a child under 16 with gezag), prefetched with them",
+    },
+    "portal/views_data.py": {
+        "Consent": "whether the member themself (given_by=ctx.person_id) gave consent for "
+                   "a person may_decide_for() lets them decide for; only an exists()",
+    },
+    "portal/views_login.py": {
+        "User": "the login being completed: the account whose password was just checked "
+                "(session) or the family login of the person DigiD identified",
+        "Person": "the person with the BSN DigiD just verified: the one logging in",
+        "HouseholdMember": "only whether the person logging in is in a household "
+                           "(exists(); nothing shown)",
+    },
+    "portal/sections.py": {
+        "SafetyPlan": "the open plans of the household decide() opened to the member "
+                      "(rule 'member' checked above); only title and dates are shown",
+        "Agreement": "family rule acts_for (access/family_rules.py): only agreements "
+                     "about the member and children under 16 with gezag, of the plans "
+                     "above",
+    },
+    "portal/export.py": {
+        "OwnStatement": "family rule words_q, beside entries visible() returned",
+        "CorrectionRequest": "family rule words_q: one's own requests, a child's only "
+                             "beside entries visible() returned",
+        "Consent": "family rule words_q on who gave it, about the persons acts_for() "
+                   "names",
+        "Person": "the subjects of the entries visible() returned, prefetched with them",
+    },
+    "portal/analysis_view.py": {
+        "HouseholdMember": "the member's own memberships (does the member live there?)",
+        "AnalysisVersion": "the household's analysis decide() opened to the member (rule "
+                           "'member'); its points are narrowed to the member, the "
+                           "children acts_for() names (no health or justice points) and, "
+                           "for those who live there, the household (decision 0014)",
+        "FamilyResponse": "the member's own response, and others' by family rule words_q",
+        "Person": "authors of disagreement rows, each shown only by family rule "
+                  "may_read_words",
+    },
+    # Professionals.
+    "portal/staff.py": {
+        "CorrectionRequest": "the own organisation's requests (owner_organisation) about "
+                             "entries visible() or decide() lets ctx read; one request is "
+                             "shown only after decide() on its entry and the owner check",
+        "OwnStatement": "the family's statements beside an entry the caller read through "
+                        "the access module (hoor en wederhoor: the team reads them)",
+    },
+    # Operator commands on the server.
+    "accounts/management/commands/createtoken.py": {
+        "User": "the operator names the professional account to issue a token for",
+    },
+    "accounts/management/commands/tokens.py": {
+        "ApiToken": "operator list and revocation of API tokens: prefix, owner's username, "
+                    "scope and dates; no secret, no family data",
+    },
+    "accounts/management/commands/users.py": {
+        "User": "operator list of accounts: username, organisation, role, active; no "
+                "names, e-mail addresses or BSNs",
+        "Membership": "operator list of accounts: organisation and role of each",
+    },
 
 }
 

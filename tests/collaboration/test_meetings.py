@@ -143,6 +143,46 @@ def test_a_seat_at_another_session_opens_nothing_here(cast, ctx_of, session):
     assert decide_session_work(ctx_of("priya"), READ, session).allowed is False
 
 
+def test_each_write_and_read_is_logged_per_kind_about_the_household(
+        login, cast, ctx_of, session):
+    from netwerkdossier.cases.lifecycle import current_members
+
+    household = {str(p.pk) for p in current_members(cast.household.pk)}
+    _fill(ctx_of("lotte"), session)
+    writes = list(AccessLogRecord.objects.filter(event_code="meeting.update").order_by("pk"))
+    assert [(r.object_type, r.action) for r in writes] == [
+        ("agenda_item", "C"), ("meeting_decision", "C"), ("follow_up_action", "C")]
+    assert all(set(r.subject_ids) == household for r in writes)
+    assert login("lotte").get(url(session)).status_code == 200
+    reads = {r.object_type: r for r in AccessLogRecord.objects.filter(
+        event_code__in=["meeting.read", "entry.list"], username="lotte")}
+    assert set(reads) == {"case_table", "case_table_meeting", "meeting_decision",
+                          "follow_up_action", "entry"}
+    assert reads["case_table"].object_ids == [str(session.pk)]
+    assert reads["entry"].object_ids == [str(cast.entries["conversation"].pk)]
+    assert set(reads["case_table_meeting"].subject_ids) == household
+
+
+def test_a_status_for_an_action_of_another_session_is_refused_in_dutch(
+        login, cast, ctx_of, session):
+    now = timezone.now()
+    other = create_session(ctx_of("lotte"), cast.household, title="Ander overleg",
+                           starts_at=now - timedelta(minutes=5),
+                           ends_at=now + timedelta(hours=1), usernames=["ruben"],
+                           entry_ids=[cast.entries["conversation"].pk],
+                           basis="mda-veiligheid")
+    elsewhere = meetings.add_action(ctx_of("lotte"), other, description="Bellen",
+                                    owner="lotte",
+                                    due_on=timezone.localdate() + timedelta(days=2))
+    response = login("lotte").post(url(session), {"onderdeel": "status",
+                                                  "status-action": elsewhere.pk,
+                                                  "status-status": "gedaan"})
+    assert response.status_code == 200
+    assert "Deze actie hoort niet bij dit verslag." in response.content.decode()
+    elsewhere.refresh_from_db()
+    assert elsewhere.status == "open"
+
+
 @pytest.mark.parametrize("kwargs,field,message", [
     ({"owner": "", "due_on": "+7"}, "owner", "Een actie zonder eigenaar wordt niet opgeslagen."),
     ({"owner": "lotte", "due_on": None}, "due_on",

@@ -213,3 +213,35 @@ def test_objection_routes_have_sources_and_cover_every_decision(cast, portal_log
     assert cast.entries["criminal"].text in html  # a decision about Mark himself
     assert "Een klacht indienen bij de organisatie" in html
     assert "Autoriteit Persoonsgegevens" in html
+
+
+def test_a_request_is_logged_on_the_request_and_its_entry(cast, portal_login, login):
+    entry = cast.entries["conversation"]
+    family = portal_login("sanne")
+    family.post(f"/portaal/aantekeningen/{entry.pk}/verzoek",
+                {"kind": "correctie", "reason": "De dag klopt niet."})
+    request = CorrectionRequest.objects.get()
+    family.get("/portaal/verzoeken")
+    # 'Mijn verzoeken' shows the member's own requests (of the entry only a link).
+    listed = AccessLogRecord.objects.get(event_code="portal.correction_request.list")
+    assert (listed.object_type, listed.object_ids) == ("correction_request", [str(request.pk)])
+    assert listed.subject_ids == [str(cast.mother.pk)] and listed.rule == "member"
+    login("lotte").get(f"/correctieverzoeken/{request.pk}")
+    read = {r.object_type: r for r in AccessLogRecord.objects.filter(
+        event_code="correction_request.read")}
+    assert read["correction_request"].object_ids == [str(request.pk)]
+    assert read["correction_request"].subject_ids == [str(cast.mother.pk)]
+    assert read["entry"].object_ids == [str(entry.pk)]
+    assert set(read["entry"].subject_ids) == {str(p.pk) for p in entry.subjects.all()}
+
+
+def test_the_consent_page_logs_the_choices_behind_what_it_shows(cast, portal_login):
+    client = portal_login("sanne")
+    client.post("/portaal/toestemming", {
+        "person": str(cast.daan.pk), "scope": "beroepsgeheim", "decision": "ja"})
+    client.get("/portaal/toestemming")
+    record = AccessLogRecord.objects.filter(event_code="portal.consent.read").latest("pk")
+    consent = Consent.objects.get(person=cast.daan, scope="beroepsgeheim", is_current=True)
+    assert record.object_type == "consent" and str(consent.pk) in record.object_ids
+    assert {str(cast.noor.pk), str(cast.daan.pk)} <= set(record.subject_ids)
+    assert str(cast.lieke.pk) not in record.subject_ids  # 17: she decides alone

@@ -62,3 +62,15 @@ def test_export_json_and_pdf(cast, portal_login):
     assert AccessLogRecord.objects.filter(event_code="portal.export").exists()
     pdf = client.get("/portaal/mijn-gegevens.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_the_download_is_logged_per_kind_of_data_it_holds(cast, portal_login):
+    portal_login("sanne").get("/portaal/mijn-gegevens.json")
+    logged = {r.object_type: r for r in AccessLogRecord.objects.filter(event_code="portal.export")}
+    assert {"person", "household", "case", "entry"} <= set(logged)
+    assert set(logged["person"].object_ids) == {
+        str(p.pk) for p in (cast.mother, cast.noor, cast.daan)}
+    assert logged["household"].object_ids == [str(cast.household.pk)]
+    assert str(cast.entries["conversation"].pk) in logged["entry"].object_ids
+    assert str(cast.entries["secrecy"].pk) not in logged["entry"].object_ids
+    assert all(r.rule == "member" and r.channel == "portaal" for r in logged.values())

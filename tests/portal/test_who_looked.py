@@ -62,3 +62,27 @@ def test_reads_of_issue_4_work_are_named_in_plain_words(cast, login, portal_logi
     assert response.status_code == 200
     html = portal_login("sanne").get("/portaal/wie-keek").content.decode()
     assert "bekeek de analyse van uw gezin" in html
+
+
+def test_a_change_to_the_safety_plan_is_named_in_plain_words(cast, ctx_of, portal_login):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from netwerkdossier.safety.services import add_agreement
+
+    add_agreement(ctx_of("lotte"), cast.case, member_id=cast.daan.pk,
+                  action="Daan belt oma.", owner="Daan",
+                  due_on=timezone.localdate() + timedelta(days=7))
+    html = portal_login("daan").get("/portaal/wie-keek").content.decode()
+    assert "veranderde het veiligheidsplan" in html
+    assert "schreef een afspraak uit het veiligheidsplan" in html
+    assert "schreef een versie van het veiligheidsplan" in html
+
+def test_every_object_type_about_a_family_has_plain_words():
+    """A record about a family of any catalogued kind reads as words, not "gegevens"."""
+    from netwerkdossier.access.catalogue import KINDS
+    from netwerkdossier.portal.looked import OBJECT_WORDS
+
+    about_families = {k.log_type for k in KINDS if k.subjects or k.household is not None}
+    assert about_families - set(OBJECT_WORDS) == set()

@@ -122,3 +122,48 @@ def test_web_form_errors_are_dutch_and_save_nothing(cast, login):
         f"schaal-score_{cast.noor.pk}": "12"})
     assert "Vul een heel getal van 0 tot en met 10 in." in response.content.decode()
     assert rows() == before
+
+
+def test_a_change_is_logged_per_kind_in_one_append(cast, ctx_of, monkeypatch):
+    from netwerkdossier.access import reads
+    from netwerkdossier.cases.lifecycle import current_members
+
+    appends = []
+    real_append = reads.append
+    monkeypatch.setattr(reads, "append", lambda ctx, events: (
+        appends.append([e.event_code for e in events]), real_append(ctx, events)))
+    agreement = open_agreement(ctx_of("lotte"), cast.case, cast)
+    assert [a for a in appends if "plan.update" in a] == [["plan.update"] * 3]
+    logged = {r.object_type: r for r in AccessLogRecord.objects.filter(event_code="plan.update")}
+    assert {t: r.action for t, r in logged.items()} == {
+        "safety_plan": "U", "safety_plan_version": "C", "agreement": "C"}
+    assert logged["agreement"].object_ids == [str(agreement.pk)]
+    assert logged["agreement"].subject_ids == [str(cast.mother.pk)]
+    household = {str(p.pk) for p in current_members(cast.household.pk)}
+    assert set(logged["safety_plan"].subject_ids) == household
+    # The rule that let lotte write the plan, not a list filter.
+    assert {r.rule for r in logged.values()} == {logged["safety_plan"].rule}
+    assert logged["safety_plan"].rule.startswith("team")
+
+
+def test_a_writer_the_access_module_refuses_changes_nothing(cast, ctx_of):
+    from netwerkdossier.safety.models import NetworkMember
+
+    open_agreement(ctx_of("lotte"), cast.case, cast)  # the local team's plan
+    before = rows(), NetworkMember.objects.count()
+    # GGZ in the team writes no plan of the local team (catalogue writer kinds).
+    with pytest.raises(PermissionError):
+        services.add_network_member(ctx_of("gert"), cast.case, name="Oma", role="oma")
+    assert (rows(), NetworkMember.objects.count()) == before
+
+
+def test_an_agreement_is_made_again_through_the_form(cast, ctx_of, login):
+    old = open_agreement(ctx_of("lotte"), cast.case, cast)
+    due = (timezone.localdate() + timedelta(days=3)).isoformat()
+    response = login("lotte").post(reverse("safety:agreement_add", args=[cast.case.pk]), {
+        "afspraak-member": str(cast.mother.pk), "afspraak-action": "Moeder belt oma elke dag",
+        "afspraak-owner": "Sanne", "afspraak-due_on": due, "afspraak-replaces": str(old.pk)})
+    assert response.status_code == 302
+    old.refresh_from_db()
+    assert old.status == "vervallen"
+    assert Agreement.objects.get(replaces=old).action == "Moeder belt oma elke dag"

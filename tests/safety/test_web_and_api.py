@@ -65,6 +65,27 @@ def test_outsider_gets_logged_404_on_post(cast, login):
     assert (record.result, record.action) == ("refused", "U")
 
 
+def test_triage_outcome_and_route_only_for_readers_of_phase_decisions(cast, login, client):
+    """They are phase decisions: GGZ in the team reads those only with the family's
+    consent, on the case page as in the API (a regression: the page showed them)."""
+    from netwerkdossier.cases import lifecycle
+
+    Case.objects.filter(pk=cast.case.pk).update(
+        triage_outcome="acuut_onveilig", route="lokaal_vrijwillig",
+        triage_due=timezone.localdate(), triage_on=timezone.localdate())
+    triage = str(lifecycle.labelled("triage_outcome")["acuut_onveilig"])
+    route = str(lifecycle.labelled("route")["lokaal_vrijwillig"])
+    url = reverse("safety:case", args=[cast.case.pk])
+    html = login("lotte").get(url).content.decode()
+    assert triage in html and route in html
+    response = login("gert").get(url)
+    assert response.status_code == 200  # he is in the team: the case itself he reads
+    html = response.content.decode()
+    assert triage not in html and route not in html
+    api = client.get(f"/api/v1/cases/{cast.case.pk}/lifecycle", **_api(cast, "gert")).json()
+    assert api["triage_outcome"] is None and api["route"] is None
+
+
 def _api(cast, username):
     token = ApiToken.issue(cast.users[username])
     return {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_X_PURPOSE": "hulpverlening"}

@@ -19,13 +19,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict
 
-from netwerkdossier.access.api import (
-    READ,
-    UPDATE,
-    access_event,
-    fetch_session_work,
-    log_accesses,
-)
+from netwerkdossier.access.api import READ, UPDATE, fetch_session_work
 from netwerkdossier.access.models import CaseTableSession
 from netwerkdossier.api.auth import access_context
 from netwerkdossier.api.bodies import body_doc, parse_body
@@ -33,7 +27,14 @@ from netwerkdossier.api.schemas import Problem
 
 from . import meetings, services
 from .models import FollowUpAction
-from .read import fetch_case_team, meeting_parts, minimal_picture, team_overview
+from .read import (
+    fetch_case_team,
+    meeting_parts,
+    minimal_picture,
+    record_meeting,
+    record_team,
+    team_overview,
+)
 
 router = Router()
 ERRORS = {401: Problem, 404: Problem, 422: Problem}
@@ -182,10 +183,7 @@ def get_team(request, case_id: UUID):
     ctx = access_context(request)
     case, decision = fetch_case_team(ctx, case_id, action=READ, event_code="api.team.read")
     overview = team_overview(case, timezone.localdate())
-    log_accesses(ctx, [access_event(
-        "api.team.read", "R", object_type="case",
-        objects=[case, *(c.pk for c in overview["changes"])],
-        subjects=services.household_subjects(case.household_id), rule=decision.rule)])
+    record_team(ctx, "api.team.read", case, overview, decision)
     return _team_out(case, overview)
 
 
@@ -216,15 +214,7 @@ def _fetch_session(ctx, session_id, action, event_code):
 def _meeting_out(ctx, session, decision, event_code) -> dict:
     parts = meeting_parts(session)
     picture, hidden = minimal_picture(ctx, session)
-    log_accesses(ctx, [
-        access_event(event_code, "R", object_type="case_table_meeting",
-                     objects=[session, *parts["object_ids"]],
-                     subjects=services.household_subjects(session.household_id),
-                     rule=decision.rule),
-        access_event("api.entry.list", "R", object_type="entry", objects=picture,
-                     subjects={p.pk for e in picture for p in e.subjects.all()},
-                     rule=decision.rule) if picture else None,
-    ])
+    record_meeting(ctx, event_code, "api.entry.list", session, parts, picture, decision)
     today = timezone.localdate()
     return {
         "session": session.pk, "title": session.title, "starts_at": session.starts_at,

@@ -12,7 +12,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from netwerkdossier.access.api import CONTENT_ROLES, log_access
+from netwerkdossier.access.api import CONTENT_ROLES, record
 from netwerkdossier.access.context import active_memberships
 from netwerkdossier.access.models import CaseTableParticipant
 from netwerkdossier.accounts.models import User
@@ -63,10 +63,9 @@ def _clean_text(errors: dict, field: str, text, empty_message: str, limit=TEXT_M
     return text
 
 
-def _log(ctx, session, objects, action, rule):
-    log_access(ctx, "meeting.update", action, object_type="case_table_meeting",
-               objects=[session, *objects], subjects=household_subjects(session.household_id),
-               rule=rule)
+def _log(ctx, written, action, rule):
+    """One record of what was written; its kind names the session's household."""
+    record(ctx, "meeting.update", [written], rule=rule, action=action)
 
 
 def add_agenda_item(ctx, session, *, text, rule="") -> AgendaItem:
@@ -78,7 +77,7 @@ def add_agenda_item(ctx, session, *, text, rule="") -> AgendaItem:
         meeting = _ensure_meeting(ctx, session)
         last = meeting.agenda.aggregate(m=Max("position"))["m"] or 0
         item = AgendaItem.objects.create(meeting=meeting, position=last + 1, text=text)
-        _log(ctx, session, [meeting, item], "C", rule)
+        _log(ctx, item, "create", rule)
     return item
 
 
@@ -122,7 +121,7 @@ def set_attendance(ctx, session, *, usernames, rule="") -> list[Attendance]:
         rows = Attendance.objects.bulk_create([
             Attendance(meeting=meeting, user=u, organisation=_organisation_of(u))
             for u in present])
-        _log(ctx, session, [meeting], "U", rule)
+        _log(ctx, meeting, "update", rule)  # its list of who was present
     return rows
 
 
@@ -146,7 +145,7 @@ def add_decision(ctx, session, *, text, rule="", now=None) -> MeetingDecision:
                   subjects=household_subjects(session.household_id),
                   confidentiality=Confidentiality.NETWERK,
                   legal_basis="samenwerkingsverband")
-        _log(ctx, session, [meeting, decision], "C", rule)
+        _log(ctx, decision, "create", rule)
     return decision
 
 
@@ -172,7 +171,7 @@ def add_action(ctx, session, *, description, owner, due_on, rule="") -> FollowUp
         action = FollowUpAction.objects.create(meeting=meeting, description=description,
                                                owner=owner_user, due_on=due_on,
                                                recorded_by=ctx.user)
-        _log(ctx, session, [meeting, action], "C", rule)
+        _log(ctx, action, "create", rule)
     return action
 
 
@@ -183,5 +182,5 @@ def set_action_status(ctx, action: FollowUpAction, *, status, rule="") -> Follow
         FollowUpAction.objects.filter(pk=action.pk).update(status=status,
                                                            status_changed_at=timezone.now())
         action.refresh_from_db()
-        _log(ctx, action.meeting.session, [action.meeting, action], "U", rule)
+        _log(ctx, action, "update", rule)
     return action

@@ -1,5 +1,5 @@
 """Read helpers other parts use (the worklist). Access goes through the access module;
-the caller logs what it shows (see open_actions_for)."""
+the caller records what it shows (see open_actions_for)."""
 
 from django.db.models import BooleanField, Case, Value, When
 from django.utils import timezone
@@ -14,9 +14,8 @@ def open_actions_for(user, *, ctx=None, today=None, overdue_only=False):
     each with `overdue` (due before today). Only actions whose meeting record `ctx`
     (default: the user's own context) may read right now are returned.
 
-    For the worklist: log what is shown, e.g.
-    ``log_access(ctx, "meeting.action.list", "R", object_type="follow_up_action",
-    objects=actions, rule="visible")``.
+    For the worklist: record what is shown, e.g.
+    ``record(ctx, "meeting.action.list", actions)`` (access.api; rule "visible").
     """
     today = today or timezone.localdate()
     ctx = ctx or context_for(user)

@@ -1,5 +1,5 @@
-"""Loading what the team page and the meeting record show, through the access module.
-Shared by the web views and the API; the callers log what they show."""
+"""Loading what the team page and the meeting record show, through the access module,
+and recording what they showed. Shared by the web views and the API."""
 
 from netwerkdossier.access.api import (
     READ,
@@ -7,6 +7,8 @@ from netwerkdossier.access.api import (
     AccessRefused,
     decide,
     fetch,
+    record,
+    together,
     visible_in_household,
 )
 from netwerkdossier.access.models import CaseTableItem
@@ -41,7 +43,7 @@ def team_overview(case, today) -> dict:
     team = list(TeamAssignment.objects.filter(current_q(today), case=case)
                 .select_related("user", "organisation").order_by("role", "valid_from", "id"))
     changes = list(TeamChange.objects.filter(case=case)
-                   .select_related("from_user", "from_organisation", "to_user",
+                   .select_related("case", "from_user", "from_organisation", "to_user",
                                    "to_organisation", "decided_by")
                    .order_by("-decided_at"))
     counts = metrics.case_counts([case.pk])[case.pk]
@@ -50,19 +52,24 @@ def team_overview(case, today) -> dict:
     return {"team": team, "changes": changes, "counts": counts}
 
 
+def record_team(ctx, event_code, case, overview, decision) -> None:
+    """The case and its team changes were shown (one append)."""
+    with together(ctx):
+        record(ctx, event_code, [case], decision=decision)
+        record(ctx, event_code, overview["changes"], decision=decision)
+
+
 def meeting_parts(session) -> dict:
     meeting = Meeting.objects.filter(session=session).first()
     if meeting is None:
-        return {"meeting": None, "agenda": [], "present": [], "decisions": [], "actions": [],
-                "object_ids": []}
+        return {"meeting": None, "agenda": [], "present": [], "decisions": [], "actions": []}
     agenda = list(meeting.agenda.all())
     present = list(meeting.present.select_related("user", "organisation")
                    .order_by("user__last_name"))
     decisions = list(meeting.decisions.select_related("recorded_by"))
     actions = list(meeting.actions.select_related("owner"))
     return {"meeting": meeting, "agenda": agenda, "present": present,
-            "decisions": decisions, "actions": actions,
-            "object_ids": [meeting.pk, *(d.pk for d in decisions), *(a.pk for a in actions)]}
+            "decisions": decisions, "actions": actions}
 
 
 def minimal_picture(ctx, session) -> tuple[list, int]:
@@ -76,3 +83,15 @@ def minimal_picture(ctx, session) -> tuple[list, int]:
                  .select_related("owner_organisation").prefetch_related("subjects")
                  .order_by("occurred_at"))
     return shown, len(ids) - len(shown)
+
+
+def record_meeting(ctx, event_code, entry_event_code, session, parts, picture,
+                   decision) -> None:
+    """The session, its meeting record (decisions, actions) and the minimal picture were
+    shown: one record per kind, one append."""
+    with together(ctx):
+        record(ctx, event_code, [session], decision=decision)
+        record(ctx, event_code, [parts["meeting"]], decision=decision)
+        record(ctx, event_code, parts["decisions"], decision=decision)
+        record(ctx, event_code, parts["actions"], decision=decision)
+        record(ctx, entry_event_code, picture, decision=decision)

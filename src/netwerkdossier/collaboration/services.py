@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netwerkdossier.access import person_reach
-from netwerkdossier.access.api import CONTENT_ROLES, active_on, log_access
+from netwerkdossier.access.api import CONTENT_ROLES, active_on, record
 from netwerkdossier.access.context import active_memberships
 from netwerkdossier.accounts.models import User
 from netwerkdossier.cases.models import Case, TeamAssignment
@@ -257,6 +257,5 @@ def change_team(ctx, case: Case, *, kind: str, role: str = "", username: str = "
             reason=reason, decided_by=ctx.user,
             decided_by_organisation_id=ctx.organisation_id, decided_at=now,
             effective_on=today, entry=entry)
-        log_access(ctx, "team.change", "C", object_type="team_change",
-                   objects=[change, case], subjects=subjects, rule=rule)
+        record(ctx, "team.change", [change], rule=rule, action="create")
     return change

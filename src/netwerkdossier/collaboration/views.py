@@ -12,11 +12,10 @@ from netwerkdossier.access.api import (
     READ,
     UPDATE,
     AccessRefused,
-    access_event,
     context_for_request,
     decide_session_work,
     fetch_session_work,
-    log_accesses,
+    visible_session_work,
 )
 from netwerkdossier.access.models import CaseTableSession
 from netwerkdossier.web.errormap import apply_errors, error_summary
@@ -33,7 +32,14 @@ from .forms import (
     StatusForm,
 )
 from .models import FollowUpAction, TeamChange
-from .read import fetch_case_team, meeting_parts, minimal_picture, team_overview
+from .read import (
+    fetch_case_team,
+    meeting_parts,
+    minimal_picture,
+    record_meeting,
+    record_team,
+    team_overview,
+)
 
 
 def _team_forms(data, posted, team):
@@ -87,10 +93,7 @@ def team_page(request, pk):
                 status = 200
             else:
                 return redirect("collaboration:team", pk=case.pk)
-    log_accesses(ctx, [access_event(
-        "team.read", "R", object_type="case",
-        objects=[case, *(c.pk for c in overview["changes"])],
-        subjects=services.household_subjects(case.household_id), rule=decision.rule)])
+    record_team(ctx, "team.read", case, overview, decision)
     return render(request, "collaboration/team.html", {
         "case": case, "household": case.household, "decision": decision, **overview,
         "forms": forms, "may_change": may_change, "refusal": refusal, "posted": posted,
@@ -128,8 +131,8 @@ def _save_meeting_part(ctx, session, posted, form, rule):
         meetings.add_action(ctx, session, description=data["description"],
                             owner=data["owner"], due_on=data["due_on"], rule=rule)
     elif posted == "status":
-        action = FollowUpAction.objects.filter(pk=data["action"],
-                                               meeting__session=session).first()
+        action = visible_session_work(ctx, UPDATE, FollowUpAction.objects.filter(
+            pk=data["action"], meeting__session=session)).first()
         if action is None:
             raise ValidationError({"status": [_("Deze actie hoort niet bij dit verslag.")]})
         meetings.set_action_status(ctx, action, status=data["status"], rule=rule)
@@ -168,15 +171,7 @@ def meeting_page(request, pk):
         forms["aanwezig"] = AttendanceForm(
             initial={"present": [a.user.username for a in parts["present"]]},
             prefix="aanwezig", people=people)
-    log_accesses(ctx, [
-        access_event("meeting.read", "R", object_type="case_table_meeting",
-                     objects=[session, *parts["object_ids"]],
-                     subjects=services.household_subjects(session.household_id),
-                     rule=decision.rule),
-        access_event("entry.list", "R", object_type="entry", objects=picture,
-                     subjects={p.pk for e in picture for p in e.subjects.all()},
-                     rule=decision.rule) if picture else None,
-    ])
+    record_meeting(ctx, "meeting.read", "entry.list", session, parts, picture, decision)
     now = timezone.now()
     state = "running" if session.starts_at <= now < session.ends_at else (
         "planned" if now < session.starts_at else "ended")

@@ -28,7 +28,9 @@ def address_line(address: dict) -> str:
 
 
 def collect(scope: FamilyScope) -> dict:
-    """The export as plain data; the caller logs it (see export_event)."""
+    """The export as plain data. "_shown" holds what it contains, (objects, extra
+    subjects) per kind of data, for the caller's access-log records; the caller removes
+    it before output."""
     ctx = scope.ctx
     household = scope.household
     data: dict = {
@@ -39,12 +41,13 @@ def collect(scope: FamilyScope) -> dict:
         "huishouden": None, "trajecten": [], "aantekeningen": [], "eigen_verklaringen": [],
         "verzoeken": [], "toestemmingen": [], "wie_keek": [],
     }
-    entries: list = []
+    cases, entries, statements = [], [], []
     roots: list = []
     if household is not None:
         data["huishouden"] = {"id": str(household.pk), "naam": household.name,
                               "adres": address_line(address_for(ctx, household))}
-        for case in open_cases(household):
+        cases = open_cases(household)
+        for case in cases:
             data["trajecten"].append({
                 "omschrijving": case.title, "fase": case.get_phase_display(),
                 "uitleg_fase": str(case.phase_words),
@@ -54,9 +57,8 @@ def collect(scope: FamilyScope) -> dict:
                          for m in case.active_team]})
         current = list(visible_entries(scope))
         roots = [e.root_id for e in current]
-        versions = list(visible_entries_all_versions(scope, roots))
-        entries = versions
-        for e in versions:
+        entries = list(visible_entries_all_versions(scope, roots))
+        for e in entries:
             data["aantekeningen"].append({
                 "id": str(e.pk), "versie": e.version, "huidige_versie": e.is_current,
                 "soort": e.get_kind_display(), "gebeurd_op": e.occurred_at.isoformat(),
@@ -64,39 +66,47 @@ def collect(scope: FamilyScope) -> dict:
                 "organisatie": e.owner_organisation.name,
                 "over": [p.full_name for p in e.subjects.all()], "tekst": e.text,
                 "reden_correctie": e.correction_reason})
-        for s in OwnStatement.objects.filter(
-                words_q(ctx.person_id), entry__root_id__in=roots).select_related(
-                "person").order_by("created_at"):
+        statements = list(OwnStatement.objects.filter(
+            words_q(ctx.person_id), entry__root_id__in=roots).select_related(
+            "person").order_by("created_at"))
+        for s in statements:
             data["eigen_verklaringen"].append({
                 "aantekening": str(s.entry_id), "door": s.person.full_name,
                 "geschreven_op": s.created_at.isoformat(), "tekst": s.text})
     # What other members said or chose only by the family rule (access/family_rules.py).
     # A child's request only beside an entry the reader may read (not one confidential
     # for the child); one's own requests always.
-    for r in CorrectionRequest.objects.filter(
-            words_q(ctx.person_id),
-            Q(person_id=ctx.person_id) | Q(entry__root_id__in=roots)).select_related(
-            "person").order_by("received_at"):
+    requests = list(CorrectionRequest.objects.filter(
+        words_q(ctx.person_id),
+        Q(person_id=ctx.person_id) | Q(entry__root_id__in=roots)).select_related(
+        "person").order_by("received_at"))
+    for r in requests:
         data["verzoeken"].append({
             "aantekening": str(r.entry_id), "door": r.person.full_name,
             "soort": r.get_kind_display(), "reden": r.reason,
             "ontvangen_op": r.received_at.isoformat(), "uiterste_datum": r.deadline.isoformat(),
             "status": r.get_status_display(), "besluit": r.decision_reason})
-    for c in Consent.objects.filter(words_q(ctx.person_id, author="given_by"),
-                                    person__in=scope.represented).select_related(
-            "person", "given_by").order_by("recorded_at"):
+    consents = list(Consent.objects.filter(words_q(ctx.person_id, author="given_by"),
+                                           person__in=scope.represented).select_related(
+        "person", "given_by").order_by("recorded_at"))
+    for c in consents:
         data["toestemmingen"].append({
             "over": c.person.full_name, "waarvoor": c.get_scope_display(),
             "besluit": c.get_decision_display(), "door": c.given_by.full_name,
             "vastgelegd_op": c.recorded_at.isoformat(), "geldt_nu": c.is_current})
-    for row in looked.rows(looked.records_about(scope.represented_ids,
-                                                viewer_person_id=ctx.person_id)[:1000]):
+    looked_records = list(looked.records_about(scope.represented_ids,
+                                               viewer_person_id=ctx.person_id)[:1000])
+    for row in looked.rows(looked_records):
         data["wie_keek"].append({
             "wanneer": row.occurred_at.isoformat(), "organisatie": row.organisation,
             "rol": row.role, "wie": row.who, "verantwoordelijk": row.responsible,
             "wat": str(row.what), "doel": row.purpose, "waarom": str(row.why),
             "noodtoegang": row.break_glass})
-    data["_entries"] = entries  # for the access-log record; removed before output
+    # The access-log records name no subjects of their own: they are about the persons
+    # whose log this is.
+    data["_shown"] = [(scope.represented, ()), ([household], ()), (cases, ()), (entries, ()),
+                      (statements, ()), (requests, ()), (consents, ()),
+                      (looked_records, scope.represented)]
     return data
 
 

@@ -51,6 +51,13 @@ class FamilyScope:
     def represented_ids(self) -> list:
         return [p.pk for p in self.represented]
 
+    @property
+    def rule(self) -> str:
+        """The rule under which the member reads: their relation to the household, or
+        their own data only when they are in no household the access module opens."""
+        granted = self.decision is not None and self.decision.allowed
+        return self.decision.rule if granted else "eigen_gegevens"
+
 
 def family_scope(request) -> FamilyScope:
     ctx = portal_context(request)
@@ -90,11 +97,11 @@ def helpers(assignments) -> list:
     return list(people.values())
 
 
-def visible_entries(scope: FamilyScope, queryset=None):
-    """Current versions of the entries this family member may read."""
-    queryset = queryset if queryset is not None else Entry.objects.all()
-    return (visible(scope.ctx, READ, queryset.filter(household=scope.household,
-                                                     is_current=True))
+def visible_entries(scope: FamilyScope, **filters):
+    """Current versions of the entries this family member may read (`filters` narrow
+    them, e.g. kind=EntryKind.DECISION)."""
+    return (visible(scope.ctx, READ, Entry.objects.filter(household=scope.household,
+                                                          is_current=True, **filters))
             .select_related("owner_organisation")
             .prefetch_related(Prefetch("subjects", queryset=Person.objects.order_by(
                 "birth_date")))

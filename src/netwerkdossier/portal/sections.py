@@ -16,7 +16,7 @@ the section and shows "none recorded" until then.
 
 import importlib
 
-from netwerkdossier.access.api import log_access
+from netwerkdossier.access.api import record, together
 from netwerkdossier.safety.models import Agreement, SafetyPlan
 
 
@@ -32,8 +32,9 @@ def safety_plan(ctx, household, decision, represented) -> dict | None:
     agreements = list(Agreement.objects.filter(plan__in=plans, member_id__in=ids,
                                                replaced_by__isnull=True)
                       .select_related("member").order_by("due_on", "created_at"))
-    log_access(ctx, "portal.safety_plan.read", "R", object_type="safety_plan",
-               objects=plans + agreements, subjects=ids, rule=decision.rule)
+    with together(ctx):
+        record(ctx, "portal.safety_plan.read", plans, decision=decision)
+        record(ctx, "portal.safety_plan.read", agreements, decision=decision)
     plan = plans[0]
     return {"title": plan.case.title, "updated_on": plan.updated_at,
             "next_check_on": plan.next_check_on,

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from netwerkdossier.access.api import CORRECT, READ, decide, log_access
+from netwerkdossier.access.api import CORRECT, READ, decide, record, together
 from netwerkdossier.access.family_rules import acts_for
 from netwerkdossier.accounts.models import Notification
 from netwerkdossier.dossier.models import Entry
@@ -57,8 +57,8 @@ def add_statement(ctx, entry: Entry, text: str) -> OwnStatement:
     with transaction.atomic():
         statement = OwnStatement.objects.create(entry=entry, person_id=ctx.person_id,
                                                 written_by=ctx.user, text=text)
-        log_access(ctx, "portal.statement.create", "C", object_type="entry",
-                   objects=[entry], subjects=entry.subjects.all(), rule=decision.rule)
+        # Logged on the entry the statement is added beside (its subjects).
+        record(ctx, "portal.statement.create", [entry], decision=decision, action="create")
     return statement
 
 
@@ -83,8 +83,8 @@ def request_correction(ctx, entry: Entry, kind: str, reason: str) -> CorrectionR
             entry=entry, owner_organisation_id=entry.owner_organisation_id, kind=kind,
             reason=reason, person_id=ctx.person_id, requested_by=ctx.user, received_at=now,
             deadline=deadline_for(now))
-        log_access(ctx, "portal.correction_request.create", "C", object_type="entry",
-                   objects=[entry], subjects=entry.subjects.all(), rule=decision.rule)
+        record(ctx, "portal.correction_request.create", [entry], decision=decision,
+               action="create")
     return request
 
 
@@ -131,9 +131,11 @@ def handle_request(ctx, request: CorrectionRequest, *, grant: bool, reason: str,
         locked.decided_by = ctx.user
         locked.decided_at = timezone.now()
         locked.save()
-        log_access(ctx, "correction_request.decide", "U", object_type="correction_request",
-                   objects=[locked, entry], subjects=entry.subjects.all(),
-                   rule=decision.rule)
+        with together(ctx):
+            record(ctx, "correction_request.decide", [locked], decision=decision,
+                   action="update")
+            record(ctx, "correction_request.decide", [entry], decision=decision,
+                   action="update")
         Notification.objects.create(
             recipient=locked.requested_by, kind="portal.correction_request",
             text=_("Er is een besluit over uw verzoek. Lees de uitleg bij 'Mijn verzoeken'."),

@@ -16,7 +16,8 @@ from netwerkdossier.access.api import (
     Decision,
     context_for_request,
     decide,
-    log_access,
+    record,
+    together,
     visible,
 )
 from netwerkdossier.dossier.models import Entry
@@ -54,8 +55,7 @@ def queue(request):
     for r in found:
         r.days_left = (r.deadline - today).days
         r.days_late = max(0, -r.days_left)
-    log_access(ctx, "correction_request.list", "R", object_type="correction_request",
-               objects=found, subjects={r.person_id for r in found})
+    record(ctx, "correction_request.list", found)
     return render(request, "portal/staff_queue.html", {
         "requests": [r for r in found if r.status == CorrectionRequest.Status.OPEN],
         "handled": [r for r in found if r.status != CorrectionRequest.Status.OPEN][:50],
@@ -107,9 +107,9 @@ def handle(request, pk):
                                         "gekregen."))
             return redirect("portal_staff:queue")
     if request.method == "GET":
-        log_access(ctx, "correction_request.read", "R", object_type="correction_request",
-                   objects=[found, found.entry], subjects=found.entry.subjects.all(),
-                   rule=decision.rule)
+        with together(ctx):
+            record(ctx, "correction_request.read", [found], decision=decision)
+            record(ctx, "correction_request.read", [found.entry], decision=decision)
     from netwerkdossier.web.errormap import error_summary
 
     return render(request, "portal/staff_request.html", {

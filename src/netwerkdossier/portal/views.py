@@ -12,14 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from netwerkdossier import rules
 from netwerkdossier.access.address_shield import address_for
-from netwerkdossier.access.api import (
-    READ,
-    access_event,
-    fetch,
-    log_access,
-    log_accesses,
-    visible,
-)
+from netwerkdossier.access.api import READ, fetch, record, visible
 from netwerkdossier.access.family_rules import words_q
 from netwerkdossier.accounts.models import Notification
 from netwerkdossier.dossier.models import Entry, EntryKind
@@ -68,9 +61,10 @@ def home(request):
     notifications = list(Notification.objects.filter(recipient=scope.ctx.user,
                                                      read_at__isnull=True)
                          .order_by("-created_at")[:5])
-    log_access(scope.ctx, "portal.household.read", "R", object_type="household",
-               objects=[scope.household], subjects=scope.represented_ids,
-               rule=scope.decision.rule)
+    # The household's data is about everyone in it (the catalogue); the page is also
+    # about the persons the member acts for, whichever household they live in.
+    record(scope.ctx, "portal.household.read", [scope.household], decision=scope.decision,
+           subjects=scope.represented)
     return _page(request, "portal/home.html", scope, {
         "cases": cases, "plan": plan,
         "address": export.address_line(address_for(scope.ctx, scope.household)),
@@ -87,9 +81,7 @@ def entry_list(request):
     about = request.GET.get("over", "")
     if about:
         entries = [e for e in entries if any(str(p.pk) == about for p in e.subjects.all())]
-    log_access(scope.ctx, "portal.entry.list", "R", object_type="entry", objects=entries,
-               subjects={p.pk for e in entries for p in e.subjects.all()},
-               rule=scope.decision.rule)
+    record(scope.ctx, "portal.entry.list", entries, decision=scope.decision)
     return _page(request, "portal/entries.html", scope, {
         "entries": entries, "about": about, "nav": "entries"})
 
@@ -97,7 +89,7 @@ def entry_list(request):
 def _fetch_entry(request, pk):
     ctx = portal_context(request)
     return fetch(ctx, Entry.objects.select_related("owner_organisation", "household"), pk,
-                 action=READ, event_code="portal.entry.read", object_type="entry")
+                 action=READ, event_code="portal.entry.read")
 
 
 def _entry_page(request, entry, decision, statement_form=None, request_form=None,
@@ -117,9 +109,7 @@ def _entry_page(request, entry, decision, statement_form=None, request_form=None
                                                       entry__root_id=entry.root_id)
                      .select_related("person").order_by("-received_at"))
     if request.method == "GET":
-        log_access(ctx, "portal.entry.read", "R", object_type="entry", objects=versions,
-                   subjects={p.pk for v in versions for p in v.subjects.all()},
-                   rule=decision.rule)
+        record(ctx, "portal.entry.read", versions, decision=decision)
     statement_form = statement_form or StatementForm()
     request_form = request_form or CorrectionRequestForm()
     errors = _errors(statement_form) + _errors(request_form)
@@ -179,15 +169,13 @@ def decisions(request):
     scope = family_scope(request)
     if scope.household is None:
         return _no_household(request, scope)
-    entries = list(visible_entries(scope, Entry.objects.filter(kind=EntryKind.DECISION)))
+    entries = list(visible_entries(scope, kind=EntryKind.DECISION))
     routes = rules.load("objection_routes")["route"]
     for entry in entries:
         kind = entry.owner_organisation.kind
         entry.routes = [r for r in routes if "*" in r["applies_to"] or kind in r["applies_to"]]
     measures = sections.measures(scope.ctx, scope.household, scope.represented)
-    log_access(scope.ctx, "portal.decision.list", "R", object_type="entry", objects=entries,
-               subjects={p.pk for e in entries for p in e.subjects.all()},
-               rule=scope.decision.rule)
+    record(scope.ctx, "portal.decision.list", entries, decision=scope.decision)
     return _page(request, "portal/decisions.html", scope, {
         "entries": entries, "general_routes": [r for r in routes if "*" in r["applies_to"]],
         "measures": measures, "nav": "decisions"})
@@ -212,10 +200,8 @@ def my_requests(request):
     Notification.objects.filter(recipient=ctx.user, read_at__isnull=True,
                                 kind="portal.correction_request").update(
         read_at=timezone.now())
-    events = [access_event("portal.correction_request.list", "R", object_type="entry",
-                           objects=sorted(readable, key=str), subjects=[scope.person.pk],
-                           rule=scope.decision.rule if scope.decision else "")]
-    log_accesses(ctx, events)
+    # The page shows the member's own requests; of the entries only a link.
+    record(ctx, "portal.correction_request.list", found, rule=scope.rule)
     return _page(request, "portal/requests.html", scope, {"requests": found,
                                                           "nav": "requests"})
 
@@ -228,9 +214,8 @@ def who_looked(request):
     page = Paginator(records, looked.PAGE_SIZE).get_page(request.GET.get("pagina"))
     shown = looked.rows(page.object_list)
     # Reading one's own access log is itself logged.
-    log_access(scope.ctx, "portal.access_log.read", "R", object_type="access_log",
-               objects=[r.pk for r in page.object_list], subjects=scope.represented_ids,
-               rule=scope.decision.rule if scope.decision else "eigen_gegevens")
+    record(scope.ctx, "portal.access_log.read", page.object_list, rule=scope.rule,
+           subjects=scope.represented)
     return _page(request, "portal/who_looked.html", scope, {
         "rows": shown, "page": page, "nav": "looked"})
 
@@ -282,9 +267,8 @@ def analysis(request):
                                         "analyse."))
             return redirect("portal:analysis")
     if view is not None:
-        log_access(scope.ctx, "portal.analysis.read", "R", object_type="analysis_version",
-                   objects=[view.version], subjects=scope.represented_ids,
-                   rule=scope.decision.rule)
+        record(scope.ctx, "portal.analysis.read", [view.version], decision=scope.decision,
+               subjects=scope.represented)
     return _page(request, "portal/analysis.html", scope, {
         "view": view, "form": form, "errors": _errors(form), "nav": "analysis"},
         status=400 if form.is_bound and form.errors else 200)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from netwerkdossier.access.api import log_access
+from netwerkdossier.access.api import record, together
 from netwerkdossier.access.consent_service import consent_overview
 from netwerkdossier.access.models import Consent
 
@@ -54,9 +54,9 @@ def consent(request):
                 for s in states}
         overviews.append({"person": person, "who": who, "states": states, "mine": mine})
     if request.method == "GET":
-        log_access(ctx, "portal.consent.read", "R", object_type="consent",
-                   subjects=[p.pk for p in choosers],
-                   rule=scope.decision.rule if scope.decision else "")
+        # The state shown per person follows from their current consent decisions.
+        shown = [c for o in overviews for s in o["states"] for c in s.current]
+        record(ctx, "portal.consent.read", shown, rule=scope.rule, subjects=choosers)
     return _page(request, "portal/consent.html", scope, {
         "form": form, "errors": _errors(form), "overviews": overviews, "nav": "consent"},
         status=400 if form.is_bound and form.errors else 200)
@@ -72,10 +72,11 @@ def data_page(request):
 def _export(request):
     scope = family_scope(request)
     data = export.collect(scope)
-    entries = data.pop("_entries")
-    log_access(scope.ctx, "portal.export", "R", object_type="entry", objects=entries,
-               subjects=scope.represented_ids,
-               rule=scope.decision.rule if scope.decision else "eigen_gegevens")
+    shown = data.pop("_shown")
+    # One record per kind of data in the download, written with one append.
+    with together(scope.ctx):
+        for objects, subjects in shown:
+            record(scope.ctx, "portal.export", objects, rule=scope.rule, subjects=subjects)
     return data
 
 

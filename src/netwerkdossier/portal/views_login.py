@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from netwerkdossier.access.api import context_for, log_access
+from netwerkdossier.access.api import context_for, record
 from netwerkdossier.accounts.models import User
 from netwerkdossier.households.models import HouseholdMember, Person, age_on
 
@@ -35,8 +35,7 @@ def dev_login_enabled() -> bool:
 def _log_login(user, method: str) -> None:
     ctx = context_for(user, channel=auth.CHANNEL)
     # A login is an event about the person; it shows on their own "wie keek" data too.
-    log_access(ctx, "portal.login", "E", object_type="person", objects=[user.person],
-               subjects=[user.person], rule=f"login:{method}")
+    record(ctx, "portal.login", [user.person], rule=f"login:{method}", action="execute")
 
 
 def _render(request, template, context, status=200):

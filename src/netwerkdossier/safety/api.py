@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from netwerkdossier.access.api import READ, UPDATE, decide, fetch, log_access, visible
+from netwerkdossier.access.api import READ, UPDATE, fetch, record, together, visible
 from netwerkdossier.api.auth import access_context
 from netwerkdossier.api.schemas import Problem
 from netwerkdossier.cases import lifecycle
@@ -21,6 +21,7 @@ from netwerkdossier.cases.models import Case, FollowUpCheck, PhaseTransition
 
 from . import services
 from .plan_views import plan_access
+from .views import reads_decisions
 
 router = Router()
 
@@ -194,14 +195,14 @@ def _lifecycle(ctx, case, decision) -> dict:
     options = lifecycle.options(case, ctx=ctx) if case.closed_on is None else []
     history = list(visible(ctx, READ, PhaseTransition.objects.filter(case=case),
                            household_id=case.household_id)
-                   .select_related("decided_by"))
+                   .select_related("case", "decided_by"))
     follow_ups = list(visible(ctx, READ, FollowUpCheck.objects.filter(case=case),
-                              household_id=case.household_id))
-    # The triage outcome and route are phase decisions: shown as far as decisions are.
-    decisions = decide(ctx, READ, PhaseTransition(case=case)).allowed
-    members = [p.pk for p in lifecycle.current_members(case.household_id)]
-    log_access(ctx, "api.case.lifecycle", "R", object_type="case",
-               objects=[case, *history, *follow_ups], subjects=members, rule=decision.rule)
+                              household_id=case.household_id).select_related("case"))
+    decisions = reads_decisions(ctx, case)
+    with together(ctx):
+        record(ctx, "api.case.lifecycle", [case], decision=decision)
+        record(ctx, "api.case.lifecycle", history)  # filtered by visible()
+        record(ctx, "api.case.lifecycle", follow_ups)
     return {
         "case": case.pk, "phase": case.phase, "phase_label": lifecycle.phase_label(case.phase),
         "phase_since": case.phase_since, "reported_on": case.reported_on,
@@ -243,9 +244,7 @@ def post_transition(request, case_id: UUID):
 
 def _plan_out(ctx, case) -> dict:
     plan, decision = plan_access(ctx, case, READ, "api.plan.read")
-    members = [p.pk for p in lifecycle.current_members(case.household_id)]
-    log_access(ctx, "api.plan.read", "R", object_type="safety_plan",
-               objects=[plan] if plan else [case], subjects=members, rule=decision.rule)
+    record(ctx, "api.plan.read", [plan] if plan else [case], decision=decision)
     if plan is None:
         return {"id": None, "case": case.pk, "version": 0, "next_check_on": None,
                 "last_checked_on": None, "dangers": [], "agreements": [], "network": [],

@@ -15,7 +15,9 @@ from netwerkdossier.access.api import (
     context_for_request,
     decide,
     fetch,
-    log_access,
+    record,
+    together,
+    visible,
 )
 from netwerkdossier.cases import lifecycle
 from netwerkdossier.web.errormap import apply_errors, error_summary
@@ -61,9 +63,7 @@ def _plan_context(ctx, case, bound=None, status_forms=None):
         a.blocks = lifecycle.agreement_blocks(a, today)
         a.status_form = (status_forms or {}).get(a.pk) or AgreementStatusForm(
             prefix=f"status-{a.pk}")
-    log_access(ctx, "plan.read", "R", object_type="safety_plan",
-               objects=[plan] if plan else [case],
-               subjects=[p.pk for p in members], rule=decision.rule)
+    record(ctx, "plan.read", [plan] if plan else [case], decision=decision)
     can_edit = case.closed_on is None and decide(
         ctx, UPDATE, plan or SafetyPlan(case=case, household_id=case.household_id)).allowed
     replaceable = [a for a in agreements if a.status in ("open", "niet_nagekomen")]
@@ -126,8 +126,9 @@ def agreement_add(request, pk):
     ctx, case = _case_for_write(request, pk)
     members = lifecycle.current_members(case.household_id)
     plan = services.plan_for(case)
-    replaceable = list(Agreement.objects.filter(plan=plan, status__in=(
-        "open", "niet_nagekomen"))) if plan else []
+    replaceable = list(visible(ctx, READ, Agreement.objects.filter(
+        plan=plan, status__in=("open", "niet_nagekomen")),
+        household_id=case.household_id)) if plan else []
     form = AgreementForm(request.POST, members=members, replaceable=replaceable)
     by_id = {str(p.pk): p.pk for p in members}
     return _write(request, ctx, case, "agreement", form,
@@ -186,8 +187,9 @@ def plan_history(request, pk):
     case, _decision = fetch_case(ctx, pk, READ, "plan.history")
     plan, decision = plan_access(ctx, case, READ, "plan.history")
     versions = list(plan.versions.select_related("created_by")) if plan else []
-    log_access(ctx, "plan.history", "R", object_type="safety_plan",
-               objects=[plan, *versions] if plan else [case], rule=decision.rule)
+    with together(ctx):
+        record(ctx, "plan.history", [plan] if plan else [case], decision=decision)
+        record(ctx, "plan.history", versions, decision=decision)
     return render(request, "safety/plan_history.html", {
         "case": case, "household": case.household, "plan": plan, "versions": versions})
 
@@ -196,12 +198,10 @@ def plan_history(request, pk):
 @login_required
 def plan_version(request, pk):
     ctx = context_for_request(request)
-    version, decision = fetch(ctx, PlanVersion.objects.select_related(
+    version, _decision = fetch(ctx, PlanVersion.objects.select_related(
         "plan__case__household", "created_by"), pk, action=READ,
-        event_code="plan.version.read", object_type="safety_plan_version")
+        event_code="plan.version.read", log=True)
     case = version.plan.case
-    log_access(ctx, "plan.version.read", "R", object_type="safety_plan_version",
-               objects=[version], rule=decision.rule)
     scores = defaultdict(list)
     for s in version.snapshot.get("scalings", []):
         scores[s["scorer"]].append(s)

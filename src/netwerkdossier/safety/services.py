@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from netwerkdossier.access.api import log_access
+from netwerkdossier.access.api import UPDATE, decide, record, together
 from netwerkdossier.cases import lifecycle
 
 from .models import (
@@ -67,15 +67,24 @@ def _plan(ctx, case) -> SafetyPlan:
     return plan
 
 
-def _commit(ctx, plan: SafetyPlan, change: str, subjects, objects=()) -> PlanVersion:
+def _commit(ctx, plan: SafetyPlan, change: str, objects=(), action="create") -> PlanVersion:
+    """Save the change as a new plan version and log it: the plan, its new version and
+    the objects written (`action`: created or updated), one record each."""
+    # The rule that lets ctx write the plan (the caller checked it); the plan is the
+    # household's, so its record names everyone in the household.
+    decision = decide(ctx, UPDATE, plan)
+    if not decision.allowed:
+        raise PermissionError(decision.rule)
     plan.version += 1
     plan.updated_at = timezone.now()
     plan.updated_by = ctx.user
     plan.save()
     version = PlanVersion.objects.create(plan=plan, number=plan.version, created_by=ctx.user,
                                          change=change[:300], snapshot=snapshot(plan))
-    log_access(ctx, "plan.update", "U", object_type="safety_plan",
-               objects=[plan, version, *objects], subjects=subjects)
+    with together(ctx):
+        record(ctx, "plan.update", [plan], decision=decision, action="update")
+        record(ctx, "plan.update", [version], decision=decision, action="create")
+        record(ctx, "plan.update", objects, decision=decision, action=action)
     lifecycle.refresh_deadline(plan.case)
     return version
 
@@ -118,8 +127,7 @@ def add_danger(ctx, case, *, worried_by, statement, safety_goal, family_view="")
         danger = DangerStatement.objects.create(plan=plan, worried_by=worried_by,
                                                 statement=statement, safety_goal=safety_goal,
                                                 family_view=family_view, created_by=ctx.user)
-        _commit(ctx, plan, _("Gevarenverklaring en veiligheidsdoel toegevoegd"),
-                list(_members(case)), [danger])
+        _commit(ctx, plan, _("Gevarenverklaring en veiligheidsdoel toegevoegd"), [danger])
     return danger
 
 
@@ -163,7 +171,7 @@ def add_agreement(ctx, case, *, member_id, action, owner, due_on, replaces_id=No
                                                  note=_("Opnieuw afgesproken"))
         change = (_("Afspraak opnieuw gemaakt voor %(name)s") if replaces else
                   _("Afspraak toegevoegd voor %(name)s")) % {"name": member.full_name}
-        _commit(ctx, plan, change, [member], [agreement])
+        _commit(ctx, plan, change, [agreement])
     return agreement
 
 
@@ -189,7 +197,7 @@ def set_agreement_status(ctx, agreement: Agreement, *, status, note="") -> Agree
                                              changed_by=ctx.user)
         _commit(ctx, plan, _("Afspraak op ‘%(status)s’ gezet (%(name)s)") % {
             "status": Agreement.Status(status).label.lower(),
-            "name": agreement.member.full_name}, [agreement.member_id], [agreement])
+            "name": agreement.member.full_name}, [agreement], action="update")
     return agreement
 
 
@@ -206,8 +214,7 @@ def add_network_member(ctx, case, *, name, role, contact="") -> NetworkMember:
     with transaction.atomic():
         plan = _plan(ctx, case)
         member = NetworkMember.objects.create(plan=plan, name=name, role=role, contact=contact)
-        _commit(ctx, plan, _("Netwerk: %(name)s toegevoegd") % {"name": name},
-                list(_members(case)), [member])
+        _commit(ctx, plan, _("Netwerk: %(name)s toegevoegd") % {"name": name}, [member])
     return member
 
 
@@ -265,8 +272,7 @@ def add_scalings(ctx, case, *, scored_on, person_scores: dict, own_score=None,
             rows.append(Scaling(plan=plan, scored_on=scored_on, score=own,
                                 scorer_user=ctx.user, recorded_by=ctx.user))
         Scaling.objects.bulk_create(rows)
-        _commit(ctx, plan, _("Schaalvraag ingevuld (%(n)s scores)") % {"n": len(rows)},
-                list(parsed) or list(members), rows)
+        _commit(ctx, plan, _("Schaalvraag ingevuld (%(n)s scores)") % {"n": len(rows)}, rows)
     return rows
 
 
@@ -289,5 +295,5 @@ def record_check(ctx, case, *, next_check_on, checked=True, today=None) -> Safet
         day = next_check_on.strftime("%d-%m-%Y")
         change = (_("Plan gecontroleerd; volgende controle %(d)s") if checked else
                   _("Volgende controle gepland op %(d)s")) % {"d": day}
-        _commit(ctx, plan, change, list(_members(case)))
+        _commit(ctx, plan, change)
     return plan

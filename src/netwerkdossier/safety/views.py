@@ -18,8 +18,10 @@ from netwerkdossier.access.api import (
     UPDATE,
     AccessRefused,
     context_for_request,
+    decide,
     fetch,
-    log_access,
+    record,
+    together,
     visible,
 )
 from netwerkdossier.cases import lifecycle
@@ -73,10 +75,16 @@ def report_new(request, pk):
                                         "moet uiterlijk %(d)s klaar zijn.") % {
                 "d": case.triage_due.strftime("%d-%m-%Y")})
             return redirect("safety:case", pk=case.pk)
-    log_access(ctx, "household.read", "R", object_type="household", objects=[household],
-               subjects=[p.pk for p in members], rule=decision.rule)
+    record(ctx, "household.read", [household], decision=decision)
     return render(request, "safety/report_form.html", {
         "household": household, "form": form, "errors": error_summary(form)})
+
+
+def reads_decisions(ctx, case) -> bool:
+    """The triage outcome and route are phase decisions: shown only to whom the access
+    module gives the case's phase decisions (GGZ in the team, for one, reads them only
+    with the family's consent)."""
+    return decide(ctx, READ, PhaseTransition(case=case)).allowed
 
 
 def _case_context(ctx, case, decision, bound=None):
@@ -85,14 +93,14 @@ def _case_context(ctx, case, decision, bound=None):
     bound = bound or {}
     transitions = list(visible(ctx, READ, PhaseTransition.objects.filter(case=case),
                                household_id=case.household_id)
-                       .select_related("decided_by").order_by("decided_at"))
+                       .select_related("case", "decided_by").order_by("decided_at"))
     follow_ups = list(visible(ctx, READ, FollowUpCheck.objects.filter(case=case),
                               household_id=case.household_id)
-                      .select_related("done_by"))
-    members = lifecycle.current_members(case.household_id)
-    log_access(ctx, "case.read", "R", object_type="case",
-               objects=[case, *transitions, *follow_ups], subjects=[p.pk for p in members],
-               rule=decision.rule)
+                      .select_related("case", "done_by"))
+    with together(ctx):
+        record(ctx, "case.read", [case], decision=decision)
+        record(ctx, "case.read", transitions)  # filtered by visible()
+        record(ctx, "case.read", follow_ups)
     for t in transitions:
         t.from_label = lifecycle.phase_label(t.from_phase) if t.from_phase else ""
         t.to_label = lifecycle.phase_label(t.to_phase)
@@ -109,13 +117,15 @@ def _case_context(ctx, case, decision, bound=None):
         "follow_up_form": bound.get("follow_up") or FollowUpForm(),
     }
     due_checks = [f for f in follow_ups if f.done_on is None and f.due_on <= today]
+    decisions = reads_decisions(ctx, case)
     return {
         "case": case, "household": case.household, "decision": decision,
         "options": options, "transitions": transitions, "follow_ups": follow_ups,
         "due_checks": due_checks, "today": today,
         "my_roles": lifecycle.team_roles(ctx.user, case),
-        "triage_label": lifecycle.labelled("triage_outcome").get(case.triage_outcome, ""),
-        "route_label": lifecycle.labelled("route").get(case.route, ""),
+        "triage_label": lifecycle.labelled("triage_outcome").get(case.triage_outcome, "")
+        if decisions else "",
+        "route_label": lifecycle.labelled("route").get(case.route, "") if decisions else "",
         "urgency_label": lifecycle.labelled("urgency").get(case.urgency, ""),
         "triage_late": bool(case.triage_due and case.triage_on is None
                             and case.triage_due < today),
