@@ -213,8 +213,9 @@ def test_row_exists_in_every_form(cast):
     assert both_forms(gated, kind, rows) == {"secrecy"}
 
 
-def test_alike_branches_share_their_ending_in_sql(cast):
-    """(a and t) or (b and t) compiles as (a or b) and t; labels still name the branch."""
+def test_alike_branches_share_their_beginning_or_ending_in_sql(cast):
+    """(a and t) or (b and t) compiles as (a or b) and t, (s and a) or (s and b) as
+    s and (a or b); labels still name the branch."""
     kind = kind_for(Entry)
     rows = _chain(cast)
     wijkteam = cast.case.lead_organisation.pk
@@ -228,6 +229,8 @@ def test_alike_branches_share_their_ending_in_sql(cast):
                           Is("health", False)))))).bind(kind)
     text = rule.sql(kind, "dossier_entry").text
     assert text.count("health_data") == 2  # own and chain column, once
+    assert text.count("owner_organisation_id") == 2  # GGZ once, for both its kinds
+    assert text.count('"kind" IN') == 1
     assert both_forms(rule, kind, rows) == {"third_party", "org_note", "secrecy"}
     assert rule.branch(rows["secrecy"], kind) == "c"
     assert rule.branch(rows["org_note"], kind) == "a"

@@ -79,10 +79,12 @@ def resolve(obj, path: str):
 # --- raw SQL on one table --------------------------------------------------------------
 
 class Sql:
-    """A fragment of SQL text with its parameters, in text order."""
+    """A fragment of SQL text with its parameters, in text order; `terms` keeps the
+    parts of an AND or OR so that a nested one of the same kind is written flat."""
 
-    def __init__(self, text: str, params=()):
+    def __init__(self, text: str, params=(), glue: str = "", terms=()):
         self.text, self.params = text, list(params)
+        self.glue, self.terms = glue, tuple(terms)
 
     @classmethod
     def join(cls, glue: str, parts) -> Sql | bool:
@@ -92,14 +94,15 @@ class Sql:
         for part in parts:
             if part is (not neutral):
                 return not neutral  # FALSE in an AND, TRUE in an OR
-            if part is not neutral:
-                kept.append(part)
+            if part is neutral:
+                continue
+            kept.extend(part.terms if part.glue == glue else (part,))
         if not kept:
             return neutral
         if len(kept) == 1:
             return kept[0]
         return cls("(" + glue.join(p.text for p in kept) + ")",
-                   [v for p in kept for v in p.params])
+                   [v for p in kept for v in p.params], glue, kept)
 
 
 def _sql_all(parts) -> Sql | bool:
@@ -387,8 +390,8 @@ class Any(Cond):
         (a and t) or (b and t) = (a or b) and t (sharing rules with the same
         conditions, owner kinds with the same entry kinds)."""
         merged: dict = {}
-        tails: dict = {}
         order: list = []
+        alls = []
         for child in self.children:
             plain = child.child if isinstance(child, Labeled) else child
             if isinstance(plain, In) and None not in plain.values and \
@@ -397,23 +400,21 @@ class Any(Cond):
                     order.append(("in", plain.role))
                 merged.setdefault(plain.role, []).extend(plain.values)
             elif isinstance(plain, All) and len(plain.children) > 1:
-                tail = tuple(c.key() for c in plain.children[1:])
-                if tail not in tails:
-                    order.append(("tail", tail))
-                    tails[tail] = (plain.children[1:], [])
-                tails[tail][1].append(plain.children[0])
+                alls.append(plain)
+                order.append(("all", plain))
             else:
                 order.append(("rest", plain))
+        # Alike beginnings first (a sharing pair: kind, then owner), then alike endings
+        # (a sharing branch: its pair, then its conditions).
+        factored = _share(_share({id(a): [a] for a in alls}, start=True), start=False)
         parts = []
-        for what, name in order:
+        for what, node in order:
             if what == "in":
-                parts.append(In(name, tuple(dict.fromkeys(merged[name]))))
-            elif what == "tail":
-                ending, heads = tails[name]
-                head = heads[0] if len(heads) == 1 else Any(tuple(heads))
-                parts.append(All((head, *ending)))
+                parts.append(In(node, tuple(dict.fromkeys(merged[node]))))
+            elif what == "all":
+                parts.extend(factored.pop(id(node), ()))
             else:
-                parts.append(name)
+                parts.append(node)
         return parts
 
     def q(self, kind) -> Q:
@@ -438,6 +439,36 @@ class Any(Cond):
             if label is not None:
                 return label
         return None
+
+
+def _share(groups: dict, *, start: bool) -> dict:
+    """Among All nodes (id of the first of a group -> its nodes, in order), those that
+    are alike but for their last part (start=True) or their first part (start=False)
+    become one: (s and a) or (s and b) = s and (a or b); (a and t) or (b and t) =
+    (a or b) and t."""
+    shared: dict = {}
+    out: dict = {}
+    for first, nodes in groups.items():
+        for node in nodes:
+            if not isinstance(node, All) or len(node.children) < 2:
+                out.setdefault(first, []).append(node)
+                continue
+            same = node.children[:-1] if start else node.children[1:]
+            key = tuple(c.key() for c in same)
+            if key not in shared:
+                shared[key] = (first, same, [])
+                out.setdefault(first, []).append(key)
+            shared[key][2].append(node.children[-1] if start else node.children[0])
+    result: dict = {}
+    for first, items in out.items():
+        for item in items:
+            if isinstance(item, Cond):
+                result.setdefault(first, []).append(item)
+                continue
+            _first, same, differing = shared[item]
+            one = differing[0] if len(differing) == 1 else Any(tuple(differing))
+            result.setdefault(first, []).append(All((*same, one) if start else (one, *same)))
+    return result
 
 
 @dataclass(frozen=True, eq=False)

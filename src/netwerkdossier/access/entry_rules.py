@@ -148,8 +148,9 @@ def _rule_label(rule) -> str:
 def sharing(ctx, consenting: dict | None = None) -> Cond:
     """What the sharing agreements open to ctx's organisation kind and purpose: one
     labelled branch per agreement rule, owner kind and conditions, in the agreements'
-    order (the first that holds names the rule). A branch is (owner and kind) and its
-    conditions, so the SQL forms share the conditions of alike rules (conditions.Any)."""
+    order (the first that holds names the rule). A branch is (kind and owner) and its
+    conditions, so the SQL forms share the conditions of alike rules and the kinds of
+    alike owners (conditions.Any)."""
     org_ids = organisation_ids_by_kind(ctx)  # ids instead of a join per row
     grouped: dict = {}
     for rule in sharing_rules(ctx):
@@ -159,8 +160,8 @@ def sharing(ctx, consenting: dict | None = None) -> Cond:
         grouped.setdefault(key, [rule, set()])[1].add(rule.entry_kind)
     branches = []
     for (label, owner_kind, *_conditions), (rule, entry_kinds) in grouped.items():
-        parts: list[Cond] = [All((In("owner", tuple(org_ids.get(owner_kind, ()))),
-                                  In("kind", tuple(sorted(entry_kinds)))))]
+        parts: list[Cond] = [All((In("kind", tuple(sorted(entry_kinds))),
+                                  In("owner", tuple(org_ids.get(owner_kind, ())))))]
         if rule.phases:
             parts.append(In("phase", tuple(sorted(rule.phases))))
         if not rule.allows_health:
