@@ -47,7 +47,8 @@ from netwerkdossier.access.api import (  # noqa: E402
     visible,
     visible_in_household,
 )
-from netwerkdossier.access.entry_rules import DELEN, SECRECY, all_subjects_consent_sql  # noqa: E402
+from netwerkdossier.access.conditions import SubjectsConsent  # noqa: E402
+from netwerkdossier.access.entry_rules import DELEN, SECRECY, entry_kind  # noqa: E402
 from netwerkdossier.access.models import BreakGlass, CaseTableItem  # noqa: E402
 from netwerkdossier.accounts.models import User  # noqa: E402
 from netwerkdossier.cases.models import TeamAssignment  # noqa: E402
@@ -248,8 +249,8 @@ ENTRY_ATTRS = ("id", "household_id", "owner_organisation_id", "owner_organisatio
 
 def fetch_entry_attrs(ids):
     return list(Entry.objects.filter(pk__in=ids).annotate(
-        consent_delen=all_subjects_consent_sql(DELEN),
-        consent_secrecy=all_subjects_consent_sql(SECRECY)).values_list(*ENTRY_ATTRS))
+        consent_delen=SubjectsConsent(DELEN).q(entry_kind()),
+        consent_secrecy=SubjectsConsent(SECRECY).q(entry_kind())).values_list(*ENTRY_ATTRS))
 
 
 def cedar_entity(row):

@@ -4,11 +4,11 @@ Each kind says how to reach its household and the people it is about, which fiel
 its owner organisation, its data category (general, health, criminal, third party,
 reporter identity, address), its confidentiality, its version chain, and which rule of
 the access module governs it. The access module derives its decisions and SQL filters
-for household work from these declarations (access/work_rules.py); the access matrix for
-the privacy officer (access/matrix.py) is generated from them; and the system check
-below fails when a model of the project is neither in the catalogue nor declared to hold
-no personal data of families — so a new object kind cannot escape the access model by
-being forgotten.
+for household work and timeline entries from these declarations (access/work_rules.py,
+access/entry_rules.py); the access matrix for the privacy officer (access/matrix.py) is
+generated from them; and the system check below fails when a model of the project is
+neither in the catalogue nor declared to hold no personal data of families — so a new
+object kind cannot escape the access model by being forgotten.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from django.apps import apps
 from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
-from .conditions import Const
+from .conditions import Both, Const, Stricter
 
 NETWERK = 10  # dossier.models.Confidentiality.NETWERK, without importing models here
 
@@ -139,6 +139,24 @@ def _work(kind: str, owner: str, phase: str | None, *, confidentiality=NETWORK_L
     }
 
 
+# Roles of a timeline entry (access/entry_rules.py). A version is as protected as its
+# chain (decision 0021): level, categories and secrecy release are the stricter of the
+# version's own value and its chain's, and both "vertrouwelijk voor" must admit a reader.
+ENTRY_ROLES = {
+    "owner": "owner_organisation_id", "kind": "kind", "phase": "case__phase",
+    "author": "author_id", "discipline": "author_discipline", "root": "root_id",
+    "current": "is_current",
+    "confidentiality": Stricter("confidentiality", "chain_confidentiality", (10, 20, 30)),
+    **{role: Stricter(column, f"chain_{column}", (False, True)) for role, column in (
+        ("health", "health_data"), ("criminal", "criminal_data"),
+        ("third_party", "third_party_data"))},
+    # From the most open release to none (dossier.models.RELEASE_OPENNESS, reversed).
+    "secrecy_release": Stricter("secrecy_release", "chain_secrecy_release",
+                                ("conflict_van_plichten", "toestemming", "")),
+    "confidential_for": Both("confidential_for_member_id",
+                             "chain_confidential_for_member_id"),
+}
+
 KINDS: tuple[InformationKind, ...] = (
     InformationKind("huishouden", "households.Household", _("Huishouden en adres"), "household",
                     household="", subjects=HOUSEHOLD_MEMBERS, categories=("algemeen", "adres")),
@@ -152,7 +170,7 @@ KINDS: tuple[InformationKind, ...] = (
     InformationKind("teamtoewijzing", "cases.TeamAssignment", _("Team van een traject"),
                     "case", household="case__household"),
     InformationKind("aantekening", "dossier.Entry", _("Aantekening in de tijdlijn"), "entry",
-                    household="household", subjects="subjects",
+                    household="household", subjects="subjects", roles=ENTRY_ROLES,
                     categories=("algemeen", "gezondheid", "strafrechtelijk", "derden",
                                 "melder"),
                     versions=_("Correcties zijn nieuwe versies met dezelfde root.")),

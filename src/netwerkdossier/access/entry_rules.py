@@ -1,28 +1,43 @@
-"""Which entries of a household an actor may read, per relation. Each gate is written as
-SQL (for visible()) and as Python (for decide()); the property test checks they agree.
+"""Which entries of a household an actor may read, per relation: one condition tree per
+gate (access/conditions.py) over the roles of the catalogue's "aantekening" kind
+(catalogue.ENTRY_ROLES). From each tree come decide()'s answer and its reason (branch),
+visible()'s Q and the raw SQL of the timeline for one household (household_sql.py).
 
 Every gate reads the protection of the version chain, not only the row's own values
-(docs/decisions/0021): the stricter of a version's own level, categories, confidential
-member and secrecy release and the chain's (Entry.level_in_chain and friends), so an old
-version is never more readable than the newest correction allows.
+(docs/decisions/0021): the roles "confidentiality", "health", "criminal", "third_party"
+and "secrecy_release" are the stricter of a version's own value and its chain's, and
+"confidential_for" must admit the reader on both, so an old version is never more
+readable than the newest correction allows.
+
+The team gate is also the read gate of household work (work_rules.py): one's own
+organisation's work, or what a sharing agreement opens to one's organisation kind for
+the purpose one works under.
 """
 
 import time
-from collections import defaultdict
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
-from netwerkdossier.dossier.models import Confidentiality, EntrySubject
-from netwerkdossier.households.models import Gezag, age_on
+from netwerkdossier.dossier.models import Confidentiality, Entry
+from netwerkdossier.households.models import Gezag
 from netwerkdossier.organisations.models import Organisation
 
-from .consent import (
-    CHILD_DECIDES_ALONE_FROM,
-    effective_consent_sql,
-    has_effective_consent,
-    years_ago,
+from .catalogue import kind_for
+from .conditions import (
+    FALSE,
+    All,
+    Any,
+    Cond,
+    In,
+    Is,
+    Labeled,
+    RowExists,
+    SomeSubject,
+    SubjectsConsent,
 )
+from .consent import CHILD_DECIDES_ALONE_FROM, consenting_members, years_ago
+from .relations import FULL
 from .rules_common import active_on
 
 NETWERK, ORGANISATIE, BEROEPSGEHEIM = (Confidentiality.NETWERK, Confidentiality.ORGANISATIE,
@@ -31,44 +46,9 @@ DELEN, SECRECY = "delen_netwerk", "beroepsgeheim"
 TOESTEMMING, CONFLICT = "toestemming", "conflict_van_plichten"
 
 
-# --- the protection of the version chain (decision 0021) --------------------------------
-
-def level_sql(level: int) -> Q:
-    """The stricter of own and chain level is `level` (level_in_chain == level)."""
-    if level == NETWERK:
-        return Q(confidentiality=NETWERK, chain_confidentiality=NETWERK)
-    if level == BEROEPSGEHEIM:
-        return Q(confidentiality=BEROEPSGEHEIM) | Q(chain_confidentiality=BEROEPSGEHEIM)
-    return Q(confidentiality__lte=level, chain_confidentiality__lte=level) & (
-        Q(confidentiality=level) | Q(chain_confidentiality=level))
-
-
-def level_at_most_sql(level: int) -> Q:
-    return Q(confidentiality__lte=level, chain_confidentiality__lte=level)
-
-
-def without_sql(*categories: str) -> Q:
-    """Neither the version nor its chain holds any of these categories."""
-    return Q(**{f: False for name in categories for f in (name, f"chain_{name}")})
-
-
-def release_sql(release: str) -> Q:
-    """The release that holds for the version (release_in_chain == release): its own,
-    narrowed by what a later version still releases."""
-    if release == CONFLICT:
-        return Q(secrecy_release=CONFLICT, chain_secrecy_release=CONFLICT)
-    return (Q(secrecy_release=TOESTEMMING, chain_secrecy_release__in=[TOESTEMMING, CONFLICT])
-            | Q(secrecy_release=CONFLICT, chain_secrecy_release=TOESTEMMING))
-
-
-def placeholder_sql() -> Q:
-    """May show that the entry exists: not about health or crime, below beroepsgeheim."""
-    return without_sql("health_data", "criminal_data") & level_at_most_sql(ORGANISATIE)
-
-
-def placeholder_allowed(entry) -> bool:
-    return not entry.category_in_chain("health_data") and \
-        not entry.category_in_chain("criminal_data") and entry.level_in_chain <= ORGANISATIE
+def entry_kind():
+    """The catalogue's kind for timeline entries, whose roles the gates below name."""
+    return kind_for(Entry)
 
 
 # --- shared facts, loaded once per request --------------------------------------------
@@ -157,125 +137,84 @@ def organisation_ids_by_kind(ctx) -> dict:
     return ctx.cache["org_ids_by_kind"]
 
 
-# --- consent of every subject ----------------------------------------------------------
+# --- the team gate: team, registrar, team manager (also for household work) -----------
 
-def all_subjects_consent_sql(scope: str, consenting: dict | None = None) -> Q:
-    """The entry is about someone, and every subject has effective consent. With
-    `consenting` (scope -> ids of the household's members whose consent is effective,
-    from consent.consenting_members) the per-subject consent subqueries collapse into an
-    id list, and into "never" when no member consents."""
-    subjects = EntrySubject.objects.filter(entry_id=OuterRef("pk"))
-    if consenting is not None:
-        if not consenting[scope]:
-            return Q(pk__in=[])
-        return Q(Exists(subjects)) & ~Exists(
-            subjects.exclude(person_id__in=sorted(consenting[scope])))
-    return Q(Exists(subjects)) & ~Exists(subjects.exclude(effective_consent_sql(scope)))
+def _rule_label(rule) -> str:
+    # "+toestemming" marks a share that rests on consent (NEN 7513 consent profile).
+    consent = "+toestemming" if rule.requires_consent else ""
+    return f"afspraak:{rule.agreement.key}/{rule.rule_key}{consent}"
 
 
-def all_subjects_consent(entry, scope: str) -> bool:
-    # Consent of nobody is no consent: an entry without subjects is not shared on it.
-    subjects = list(entry.subjects.all())
-    return bool(subjects) and all(has_effective_consent(p, scope) for p in subjects)
-
-
-# --- full relations (team, registrar, manager) -------------------------------------------
-
-def _rule_groups(ctx) -> dict:
-    """Group rule rows that share conditions, so the SQL stays a short OR."""
-    groups: dict = defaultdict(lambda: defaultdict(set))
-    for r in sharing_rules(ctx):
-        key = (tuple(sorted(r.phases)), r.requires_consent, r.allows_health,
-               r.allows_criminal, r.allows_third_party)
-        groups[key][r.owner_kind].add(r.entry_kind)
-    return groups
-
-
-def sharing_sql(ctx, consenting: dict | None = None) -> Q:
+def sharing(ctx, consenting: dict | None = None) -> Cond:
+    """What the sharing agreements open to ctx's organisation kind and purpose: one
+    labelled branch per agreement rule, owner kind and conditions, in the agreements'
+    order (the first that holds names the rule). A branch is (kind and owner) and its
+    conditions, so the SQL forms share the conditions of alike rules and the kinds of
+    alike owners (conditions.Any)."""
     org_ids = organisation_ids_by_kind(ctx)  # ids instead of a join per row
-    condition = Q(pk__in=[])
-    for (phases, consent, health, criminal, third), owners in _rule_groups(ctx).items():
-        pairs = Q(pk__in=[])
-        for owner_kind, kinds in sorted(owners.items()):
-            pairs |= Q(owner_organisation_id__in=org_ids.get(owner_kind, []),
-                       kind__in=sorted(kinds))
-        group = pairs
-        if phases:
-            group &= Q(case__phase__in=list(phases))
-        if not health:
-            group &= without_sql("health_data")
-        if not criminal:
-            group &= without_sql("criminal_data")
-        if not third:
-            group &= without_sql("third_party_data")
-        if consent:
-            group &= all_subjects_consent_sql(DELEN, consenting)
-        condition |= group
-    return condition
+    grouped: dict = {}
+    for rule in sharing_rules(ctx):
+        key = (_rule_label(rule), rule.owner_kind, tuple(sorted(rule.phases)),
+               rule.allows_health, rule.allows_criminal, rule.allows_third_party,
+               rule.requires_consent)
+        grouped.setdefault(key, [rule, set()])[1].add(rule.entry_kind)
+    branches = []
+    for (label, owner_kind, *_conditions), (rule, entry_kinds) in grouped.items():
+        parts: list[Cond] = [All((In("kind", tuple(sorted(entry_kinds))),
+                                  In("owner", tuple(org_ids.get(owner_kind, ())))))]
+        if rule.phases:
+            parts.append(In("phase", tuple(sorted(rule.phases))))
+        if not rule.allows_health:
+            parts.append(Is("health", False))
+        if not rule.allows_criminal:
+            parts.append(Is("criminal", False))
+        if not rule.allows_third_party:
+            parts.append(Is("third_party", False))
+        if rule.requires_consent:
+            ids = None if consenting is None else frozenset(consenting[DELEN])
+            parts.append(SubjectsConsent(DELEN, ids))
+        branches.append(Labeled(label, All(tuple(parts))))
+    return Any(tuple(branches)) if branches else FALSE
 
 
-def matching_rule(ctx, entry):
-    owner_kind = organisation_kinds(ctx).get(entry.owner_organisation_id)
-    for r in sharing_rules(ctx):
-        if r.owner_kind != owner_kind or r.entry_kind != entry.kind:
-            continue
-        if r.phases and (entry.case_id is None or entry.case.phase not in r.phases):
-            continue
-        if (entry.category_in_chain("health_data") and not r.allows_health) or \
-                (entry.category_in_chain("criminal_data") and not r.allows_criminal) or \
-                (entry.category_in_chain("third_party_data") and not r.allows_third_party):
-            continue
-        if r.requires_consent and not all_subjects_consent(entry, DELEN):
-            continue
-        return r
-    return None
+def team_gate(ctx, consenting: dict | None = None) -> Cond:
+    """What a team-type relation (team, registrar, manager) reads. With `consenting`
+    (scope -> the household's members whose consent is effective) consent is an id list."""
+    same_org = Is("owner", ctx.organisation_id)
+    secrecy_ids = None if consenting is None else frozenset(consenting[SECRECY])
+    return Any((
+        All((Is("confidentiality", NETWERK),
+             Any((Labeled("eigen_organisatie", same_org), sharing(ctx, consenting))))),
+        Labeled("organisatie", All((Is("confidentiality", ORGANISATIE), same_org))),
+        All((Is("confidentiality", BEROEPSGEHEIM), Any((
+            Labeled("beroepsgeheim", Any((
+                Is("author", ctx.user.pk),
+                All((same_org, Is("discipline", ctx.discipline)))))),
+            Labeled("conflict_van_plichten", Is("secrecy_release", CONFLICT)),
+            Labeled("toestemming_beroepsgeheim", All((
+                Is("secrecy_release", TOESTEMMING),
+                SubjectsConsent(SECRECY, secrecy_ids)))),
+        )))),
+    ))
 
 
-def full_gate_sql(ctx, consenting: dict | None = None) -> Q:
-    same_org = Q(owner_organisation_id=ctx.organisation_id)
-    return (
-        (level_sql(NETWERK) & (same_org | sharing_sql(ctx, consenting)))
-        | (level_sql(ORGANISATIE) & same_org)
-        | (level_sql(BEROEPSGEHEIM) & (
-            Q(author_id=ctx.user.pk)
-            | (same_org & Q(author_discipline=ctx.discipline))
-            | release_sql(CONFLICT)
-            | (release_sql(TOESTEMMING) & all_subjects_consent_sql(SECRECY, consenting))))
-    )
+# --- break-the-glass: the network picture, without special categories --------------------
 
+BREAK_GLASS_GATE = Labeled("noodtoegang", All((
+    Is("confidentiality", NETWERK), Is("health", False), Is("criminal", False))))
 
-def full_gate(ctx, entry) -> str | None:
-    """The gate id that lets a team-type relation read this entry, or None."""
-    same_org = entry.owner_organisation_id == ctx.organisation_id
-    level = entry.level_in_chain
-    if level == NETWERK:
-        if same_org:
-            return "eigen_organisatie"
-        rule = matching_rule(ctx, entry)
-        if rule is None:
-            return None
-        # "+toestemming" marks a share that rests on consent (NEN 7513 consent profile).
-        consent = "+toestemming" if rule.requires_consent else ""
-        return f"afspraak:{rule.agreement.key}/{rule.rule_key}{consent}"
-    if level == ORGANISATIE:
-        return "organisatie" if same_org else None
-    if level == BEROEPSGEHEIM:
-        if entry.author_id == ctx.user.pk or (same_org and
-                                              entry.author_discipline == ctx.discipline):
-            return "beroepsgeheim"
-        release = entry.release_in_chain
-        if release == CONFLICT:
-            return "conflict_van_plichten"
-        if release == TOESTEMMING and all_subjects_consent(entry, SECRECY):
-            return "toestemming_beroepsgeheim"
-    return None
+# A placeholder may say an entry exists (team-type relations only): not about health or
+# crime (its mere existence could reveal that), below beroepsgeheim.
+PLACEHOLDER = All((Is("health", False), Is("criminal", False),
+                   In("confidentiality", (NETWERK, ORGANISATIE))))
 
 
 # --- case table: only the agreed minimal picture ----------------------------------------
 # A table opens its items only when it was opened on a basis (a table from before the
 # basis was required opens nothing), and health or criminal data only when that basis
-# allows them - checked on the version read, so a correction that adds such data
-# closes it to a table that does not allow it.
+# allows them - checked on the chain's categories (decision 0021), so a correction that
+# adds such data closes it, and its older versions, to a table that does not allow it.
+# An item names one version; every version of its chain belongs to the same picture.
 
 def _running_items(ctx):
     from .models import CaseTableItem
@@ -286,76 +225,77 @@ def _running_items(ctx):
         session__ends_at__gt=now).exclude(session__basis="")
 
 
-def case_table_sql(ctx):
-    # An item names one version; corrections of it belong to the same picture.
-    items = _running_items(ctx).filter(entry__root_id=OuterRef("root_id"))
-    # Categories of the whole chain (decision 0021): a correction that adds health data
-    # closes the older versions to a table that does not allow it, too.
-    return (Exists(items.filter(session__allows_health=True, session__allows_criminal=True))
-            | (without_sql("health_data") & Exists(items.filter(session__allows_criminal=True)))
-            | (without_sql("criminal_data") & Exists(items.filter(session__allows_health=True)))
-            | (without_sql("health_data", "criminal_data") & Exists(items)))
-
-
-def case_table_gate(ctx, entry) -> str | None:
-    items = _running_items(ctx).filter(entry__root_id=entry.root_id)
-    if entry.category_in_chain("health_data"):
-        items = items.filter(session__allows_health=True)
-    if entry.category_in_chain("criminal_data"):
-        items = items.filter(session__allows_criminal=True)
-    return "minimaal_beeld" if items.exists() else None
-
-
-# --- break-the-glass: the network picture, without special categories --------------------
-
-def break_glass_sql() -> Q:
-    return level_sql(NETWERK) & without_sql("health_data", "criminal_data")
-
-
-def break_glass_gate(entry) -> str | None:
-    ok = entry.level_in_chain == NETWERK and not entry.category_in_chain("health_data") \
-        and not entry.category_in_chain("criminal_data")
-    return "noodtoegang" if ok else None
+def case_table_gate(ctx) -> Cond:
+    items = _running_items(ctx)
+    branches = []
+    for health in (False, True):
+        for criminal in (False, True):
+            allows = {"session__allows_health": True} if health else {}
+            if criminal:
+                allows["session__allows_criminal"] = True
+            branches.append(All((Is("health", health), Is("criminal", criminal),
+                                 RowExists(items.filter(**allows), "entry__root_id", "root"))))
+    return Labeled("minimaal_beeld", Any(tuple(branches)))
 
 
 # --- family members: their own data, and their children's under 16 with gezag ----------
 
-def _not_confidential_sql() -> Q:
-    return Q(confidential_for_member__isnull=True, chain_confidential_for_member__isnull=True)
-
-
-def _family_base_sql(ctx) -> Q:
-    return (level_at_most_sql(ORGANISATIE) & without_sql("third_party_data")
-            & (Q(confidential_for_member__isnull=True)
-               | Q(confidential_for_member_id=ctx.person_id))
-            & (Q(chain_confidential_for_member__isnull=True)
-               | Q(chain_confidential_for_member_id=ctx.person_id)))
-
-
-def family_gate_sql(ctx) -> Q:
+def _children_spoken_for(ctx) -> frozenset:
+    """The children under 16 over whom ctx's person has gezag today."""
     cut16 = years_ago(timezone.localdate(), CHILD_DECIDES_ALONE_FROM)
-    own = Exists(EntrySubject.objects.filter(entry_id=OuterRef("pk"), person_id=ctx.person_id))
-    child = Exists(EntrySubject.objects.filter(
-        active_on("person__gezag_over__"), entry_id=OuterRef("pk"),
-        person__gezag_over__holder_id=ctx.person_id, person__birth_date__gt=cut16))
-    return _family_base_sql(ctx) & (own | (_not_confidential_sql() & child))
+    return frozenset(Gezag.objects.filter(active_on(), holder_id=ctx.person_id,
+                                          child__birth_date__gt=cut16)
+                     .values_list("child_id", flat=True))
 
 
-def family_gate(ctx, entry) -> str | None:
-    if entry.level_in_chain > ORGANISATIE or entry.category_in_chain("third_party_data"):
-        return None
-    confidential_for = entry.confidential_members
-    if confidential_for - {ctx.person_id}:
-        return None
-    subjects = list(entry.subjects.all())
-    if any(p.pk == ctx.person_id for p in subjects):
-        return "eigen_gegevens"
-    if confidential_for:
-        return None
-    today = timezone.localdate()
-    represented = set(Gezag.objects.filter(active_on(), holder_id=ctx.person_id)
-                      .values_list("child_id", flat=True))
-    if any(p.pk in represented and age_on(p.birth_date, today) < CHILD_DECIDES_ALONE_FROM
-           for p in subjects):
-        return "gezag"
-    return None
+def family_gate(ctx) -> Cond:
+    me = ctx.person_id
+    return All((
+        In("confidentiality", (NETWERK, ORGANISATIE)), Is("third_party", False),
+        In("confidential_for", (None, me)),
+        Any((Labeled("eigen_gegevens", SomeSubject(frozenset({me}))),
+             Labeled("gezag", All((Is("confidential_for", None),
+                                   SomeSubject(_children_spoken_for(ctx)))))))))
+
+
+# --- per relation -----------------------------------------------------------------------
+
+def household_consent(ctx, household_id) -> dict:
+    """scope -> the household's members whose consent is effective; once per context."""
+    key = ("consenting", household_id)
+    if key not in ctx.cache:
+        ctx.cache[key] = consenting_members(household_id, (DELEN, SECRECY))
+    return ctx.cache[key]
+
+
+def read_gate(ctx, relation: str, household_id=None) -> Cond:
+    """The condition, bound to the entry kind, under which `relation` reads an entry.
+    With `household_id` (entries of one household) consent is that household's
+    consenting members as an id list instead of a subquery per row."""
+    if relation in FULL:
+        relation = "team"  # team, registrar and manager read under one gate
+    key = ("entry_gate", relation, household_id)
+    if key not in ctx.cache:
+        if relation == "team":
+            gate = team_gate(ctx, None if household_id is None else
+                             household_consent(ctx, household_id))
+        elif relation == "case_table":
+            gate = case_table_gate(ctx)
+        elif relation == "break_glass":
+            gate = BREAK_GLASS_GATE
+        elif relation == "member":
+            gate = family_gate(ctx)
+        else:
+            gate = FALSE
+        ctx.cache[key] = gate.bind(entry_kind())
+    return ctx.cache[key]
+
+
+def correct_gate(ctx, household_id=None) -> Cond:
+    """Correcting: the team gate, on the current version of one's own organisation."""
+    return All((read_gate(ctx, "team", household_id), Is("owner", ctx.organisation_id),
+                Is("current", True))).bind(entry_kind())
+
+
+def placeholder_gate() -> Cond:
+    return PLACEHOLDER.bind(entry_kind())

@@ -18,7 +18,7 @@ from . import household_sql, minimal_picture, person_reach, reads, work_rules
 from . import relations as rel
 from .catalogue import kind_for, work_kind_for
 from .conditions import FALSE as _FALSE
-from .conditions import Any, resolve
+from .conditions import Any, Cond, resolve
 from .decision import AccessRefused, Decision
 from .explain import gate_reason, refusal_reason, relation_reason
 
@@ -61,15 +61,8 @@ def decide_household(ctx, action: str, household_id) -> Decision:
 
 
 def _entry_gate(ctx, relation: str, entry) -> str | None:
-    if relation in rel.FULL:
-        return er.full_gate(ctx, entry)
-    if relation == "case_table":
-        return er.case_table_gate(ctx, entry)
-    if relation == "break_glass":
-        return er.break_glass_gate(entry)
-    if relation == "member":
-        return er.family_gate(ctx, entry)
-    return None
+    """The label of the gate branch that lets `relation` read `entry`, or None."""
+    return er.read_gate(ctx, relation).branch(entry, er.entry_kind())
 
 
 def decide_entry(ctx, action: str, entry: Entry) -> Decision:
@@ -101,7 +94,8 @@ def _decide_exists(ctx, entry) -> Decision:
     the entry is not about health or crime (its mere existence could reveal that); the
     chain's protection counts, as for reading (decision 0021)."""
     relations = rel.household_relations(ctx, entry.household_id)
-    if any(r in rel.FULL for r in relations) and er.placeholder_allowed(entry):
+    if any(r in rel.FULL for r in relations) and \
+            er.placeholder_gate().holds(entry, er.entry_kind()):
         return Decision(True, "placeholder", "")
     return _refuse("confidential")
 
@@ -228,47 +222,43 @@ def _any_of(conditions) -> Q:
     return result
 
 
-def _entry_q(ctx, action: str, known: tuple[str, ...] | None = None,
-             consenting: dict | None = None) -> Q:
-    """Entries ctx may act on. With `known` (the relations decide() found for the one
-    household being listed) the relation tests become constants instead of subqueries."""
-    listed = rel.households_by_relation(ctx) if known is None else None
+def _entry_gates(ctx, action: str, relations, household_id=None) -> Cond:
+    """The entry gates of `relations` for `action`, as one tree bound to the entry kind
+    (entry_rules.py). With `household_id` the tree is for that household's entries."""
+    full = any(r in rel.FULL for r in relations)
+    if action == KNOW_EXISTS:
+        return er.placeholder_gate() if full else _FALSE
+    if action in WRITE_ACTIONS:
+        if not full:
+            return _FALSE
+        if action == CORRECT:
+            return er.correct_gate(ctx, household_id)
+        return er.read_gate(ctx, "team", household_id)
+    names = dict.fromkeys("team" if r in rel.FULL else r for r in relations)
+    return Any(tuple(er.read_gate(ctx, r, household_id) for r in names)).bind(er.entry_kind())
+
+
+def _entry_q(ctx, action: str) -> Q:
+    """Entries ctx may act on, in any household: each relation (the professional's
+    households as id lists, or subqueries) with its gate."""
+    listed = rel.households_by_relation(ctx)
     if listed is not None:
-        # Only the relations the professional has, each as a short id list.
         exprs = {name: Q(household_id__in=ids) for name, ids in listed.items() if ids}
-    elif known is None:
+    else:
         exprs = {name: Q(expr) for name, expr in
                  rel.relation_sql(ctx, "household_id", "household__").items()}
-    else:
-        exprs = {name: None for name in known}  # None: holds for every row
-    if not exprs:
-        return Q(pk__in=[])
-
-    def when(names, gate: Q) -> Q | None:
-        present = [exprs[n] for n in names if n in exprs]
-        if not present:
-            return None
-        if any(p is None for p in present):
-            return gate
-        return _any_of(present) & gate
-
-    if action == KNOW_EXISTS:
-        gate = when(rel.FULL, er.placeholder_sql())
-        return gate if gate is not None else Q(pk__in=[])
-    full = when(rel.FULL, er.full_gate_sql(ctx, consenting))
-    if action in WRITE_ACTIONS:
-        if full is None:
-            return Q(pk__in=[])
-        if action == CORRECT:
-            full &= Q(owner_organisation_id=ctx.organisation_id, is_current=True)
-        return full
-    pieces = [
-        full,
-        er.case_table_sql(ctx) if "case_table" in exprs else None,
-        when(("break_glass",), er.break_glass_sql()),
-        when(("member",), er.family_gate_sql(ctx)) if "member" in exprs else None,
-    ]
-    return _any_of(Q(p) if not isinstance(p, Q) else p for p in pieces if p is not None)
+    kind = er.entry_kind()
+    pieces = []
+    full = [exprs[n] for n in rel.FULL if n in exprs]
+    if full:
+        pieces.append(_any_of(full) & _entry_gates(ctx, action, ("team",)).q(kind))
+    if action == READ:
+        if "case_table" in exprs:  # a running item of the seat ties it to the household
+            pieces.append(er.read_gate(ctx, "case_table").q(kind))
+        for name in ("break_glass", "member"):
+            if name in exprs:
+                pieces.append(exprs[name] & er.read_gate(ctx, name).q(kind))
+    return _any_of(pieces)
 
 
 def visible(ctx, action: str, queryset, *, household_id=None):
@@ -320,8 +310,10 @@ def _person_q(ctx, action) -> Q:
 
 def visible_in_household(ctx, action: str, household_id, queryset=None):
     """Entries of one household that ctx may act on. The relations with the household are
-    loaded once (as decide() does), so they are not re-tested per row; the result equals
-    visible() on the same entries (tests/access checks that)."""
+    loaded once (as decide() does), so they are not re-tested per row, and consent is the
+    household's id list; for the timeline's hot case the gates are written as raw SQL
+    with the household's facts folded in (household_sql.py). The result equals visible()
+    on the same entries (tests/access checks that)."""
     queryset = (queryset if queryset is not None else Entry.objects.all()).filter(
         household_id=household_id)
     if rel.refusal(ctx):
@@ -329,24 +321,26 @@ def visible_in_household(ctx, action: str, household_id, queryset=None):
     known = rel.household_relations(ctx, household_id)
     if not known:
         return queryset.none()
-    consenting = None
-    if any(r in rel.FULL for r in known) and action != KNOW_EXISTS:
-        consenting = work_rules.household_consent(ctx, household_id)
-    if household_sql.supports(action, known, (READ, KNOW_EXISTS)):
-        condition = household_sql.gate(
-            ctx, known, existence_only=action == KNOW_EXISTS, consenting=consenting,
-            org_ids_of_kind=er.organisation_ids_by_kind(ctx),
-            case_ids_in_phases=lambda phases: _case_ids_in_phases(ctx, household_id, phases))
-        return queryset.filter(condition) if condition is not None else queryset.none()
-    return queryset.filter(_entry_q(ctx, action, known, consenting))
+    gates = _entry_gates(ctx, action, known, household_id)
+    if gates is _FALSE:
+        return queryset.none()
+    if not household_sql.supports(action, known, (READ, KNOW_EXISTS)):
+        return queryset.filter(gates.q(er.entry_kind()))
+    condition = household_sql.condition(
+        gates, lambda path, values: _related_ids(ctx, household_id, path, values))
+    return queryset.filter(condition) if condition is not None else queryset.none()
 
 
-def _case_ids_in_phases(ctx, household_id, phases) -> list:
+def _related_ids(ctx, household_id, path: str, values) -> list:
+    """Ids of the household's related rows for a role across a relation (the entry's
+    phase is its case's): the cases in these phases."""
+    if path != "case__phase":
+        raise ValueError(f"no one-household fold for {path}")
     key = ("case_phases", household_id)
     if key not in ctx.cache:
         ctx.cache[key] = list(Case.objects.filter(household_id=household_id)
                               .values_list("pk", "phase"))
-    return [pk for pk, phase in ctx.cache[key] if phase in phases]
+    return [pk for pk, phase in ctx.cache[key] if phase in values]
 
 
 # --- fetch one object or refuse with a logged 404 -------------------------------------

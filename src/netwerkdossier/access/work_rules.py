@@ -15,79 +15,11 @@ names as writers.
 """
 
 from .catalogue import InformationKind
-from .conditions import FALSE, TRUE, All, Any, Cond, In, Is, Labeled, SubjectsConsent
-from .consent import consenting_members
-from .entry_rules import DELEN, SECRECY, organisation_ids_by_kind, sharing_rules
-
-NETWERK, ORGANISATIE, BEROEPSGEHEIM = 10, 20, 30  # dossier.models.Confidentiality
-
-
-def _rule_label(rule) -> str:
-    consent = "+toestemming" if rule.requires_consent else ""
-    return f"afspraak:{rule.agreement.key}/{rule.rule_key}{consent}"
-
-
-def sharing(ctx, consenting: dict | None = None) -> Cond:
-    """What the sharing agreements open to ctx's organisation kind and purpose: one
-    labelled branch per agreement rule and owner kind, in the agreements' order."""
-    org_ids = organisation_ids_by_kind(ctx)
-    grouped: dict = {}
-    for rule in sharing_rules(ctx):
-        key = (_rule_label(rule), rule.owner_kind)
-        entry = grouped.setdefault(key, [rule, set()])
-        entry[1].add(rule.entry_kind)
-    branches = []
-    for (label, owner_kind), (rule, entry_kinds) in grouped.items():
-        parts: list[Cond] = [In("owner", tuple(org_ids.get(owner_kind, ()))),
-                             In("kind", tuple(sorted(entry_kinds)))]
-        if rule.phases:
-            parts.append(In("phase", tuple(rule.phases)))
-        if not rule.allows_health:
-            parts.append(Is("health", False))
-        if not rule.allows_criminal:
-            parts.append(Is("criminal", False))
-        if not rule.allows_third_party:
-            parts.append(Is("third_party", False))
-        if rule.requires_consent:
-            ids = None if consenting is None else frozenset(consenting[DELEN])
-            parts.append(SubjectsConsent(DELEN, ids))
-        branches.append(Labeled(label, All(tuple(parts))))
-    return Any(tuple(branches)) if branches else FALSE
-
-
-def team_gate(ctx, consenting: dict | None = None) -> Cond:
-    """What a team-type relation (team, registrar, manager) reads."""
-    same_org = Is("owner", ctx.organisation_id)
-    secrecy_ids = None if consenting is None else frozenset(consenting[SECRECY])
-    return Any((
-        All((Is("confidentiality", NETWERK),
-             Any((Labeled("eigen_organisatie", same_org), sharing(ctx, consenting))))),
-        Labeled("organisatie", All((Is("confidentiality", ORGANISATIE), same_org))),
-        All((Is("confidentiality", BEROEPSGEHEIM), Any((
-            Labeled("beroepsgeheim", Any((
-                Is("author", ctx.user.pk),
-                All((same_org, Is("discipline", ctx.discipline)))))),
-            Labeled("conflict_van_plichten", Is("secrecy_release", "conflict_van_plichten")),
-            Labeled("toestemming_beroepsgeheim", All((
-                Is("secrecy_release", "toestemming"),
-                SubjectsConsent(SECRECY, secrecy_ids)))),
-        )))),
-    ))
-
-
-BREAK_GLASS_GATE = Labeled("noodtoegang", All((
-    Is("confidentiality", NETWERK), Is("health", False), Is("criminal", False))))
+from .conditions import FALSE, TRUE, Any, Cond, Is, Labeled
+from .entry_rules import BREAK_GLASS_GATE, household_consent, team_gate
 
 TEAM_RELATIONS = ("team", "registrar", "manager")
 READERS = (*TEAM_RELATIONS, "break_glass")  # case-table seats and family: own views only
-
-
-def household_consent(ctx, household_id) -> dict:
-    """scope -> the household's members whose consent is effective; once per context."""
-    key = ("consenting", household_id)
-    if key not in ctx.cache:
-        ctx.cache[key] = consenting_members(household_id, (DELEN, SECRECY))
-    return ctx.cache[key]
 
 
 def read_gate(ctx, relation: str, kind: InformationKind, household_id=None) -> Cond:
