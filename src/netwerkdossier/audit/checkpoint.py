@@ -1,11 +1,11 @@
 """Signed checkpoints of the chain head, kept outside the database.
 
 A checkpoint says "the log reached record N with hash H", signed with the access-log key
-(Ed25519, keys.py). Each is one file in AUDIT_CHECKPOINT_DIR, named after N, created
-exclusively and made read-only; an existing file is never rewritten. Someone who can
-change the database but not this directory (or the key) cannot shorten the log, or
-rewrite it, without `audit verify` noticing: the record named in a checkpoint must still
-be there with the same hash.
+(Ed25519, keys.py). Each is one file in AUDIT_CHECKPOINT_DIR, named after N, written
+whole under a temporary name and linked into place read-only; an existing file is never
+rewritten. Someone who can change the database but not this directory (or the key)
+cannot shorten the log, or rewrite it, without `audit verify` noticing: the record
+named in a checkpoint must still be there with the same hash.
 
 Written after every AUDIT_CHECKPOINT_EVERY records (after the commit that crosses the
 boundary) and by `netwerkdossier audit checkpoint`, which the operator schedules every
@@ -17,6 +17,7 @@ import base64
 import json
 import logging
 import os
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -91,14 +92,20 @@ def write_checkpoint() -> Checkpoint | None:
             "key_id": key_id(key.public_key())}
     body["signature"] = base64.b64encode(key.sign(_message(body))).decode()
     data = (json.dumps(body, indent=1) + "\n").encode()
+    # Written whole under a temporary name, then linked to its own name, which fails if
+    # that exists: a checkpoint file is never seen half-written, never replaced.
+    partial = directory / f"{path.name}.{uuid.uuid4().hex}.partial"
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o444)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o444)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.link(partial, path)
     except FileExistsError:  # written by another process a moment ago
         return write_checkpoint()
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
+    finally:
+        partial.unlink()
     _sync_dir(directory)
     return Checkpoint(last_id, last_hash, path.name, True)
 
