@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from netwerkdossier.audit import keys
 from netwerkdossier.audit.checkpoint import (
@@ -67,6 +67,23 @@ def test_a_forged_checkpoint_file_is_reported(ctx_of):
     result = verify_chain()
     assert not result.ok
     assert "00000000000000000009.json" in result.problem and "signature" in result.problem
+
+
+def test_a_junk_checkpoint_does_not_hide_a_removed_tail(ctx_of):
+    from netwerkdossier.audit.triggers import PG_DROP, SQLITE_DROP
+
+    write(ctx_of("lotte"), 4)
+    write_checkpoint()
+    (checkpoint_dir() / "00000000000000000099.json").write_text("{}")
+    with connection.cursor() as cur:
+        for sql in PG_DROP if connection.vendor == "postgresql" else SQLITE_DROP:
+            cur.execute(sql)
+    AccessLogRecord.objects.filter(pk=4).delete()
+    ChainHead.objects.filter(pk=1).update(last_id=3,
+                                          last_hash=AccessLogRecord.objects.get(pk=3).hash)
+    result = verify_chain()
+    assert result.first_bad_id == 4 and "records 4 to 4 were removed" in result.problem
+    assert "00000000000000000099.json" in result.problem
 
 
 def test_existing_checkpoint_is_never_rewritten(ctx_of):

@@ -95,7 +95,7 @@ def verify_chain(chunk_size: int = 20000) -> VerifyResult:
         sealed = seals.result() if seals else _first_unsealed(start_id)
     if chain.ok and chain.checked:
         chain.checked -= start_id - 1  # records verified, after a purge too
-    findings = [f for f in (chain, sealed, _check_checkpoints(start_id)) if f and not f.ok]
+    findings = [f for f in (chain, sealed, *_check_checkpoints(start_id)) if f and not f.ok]
     return _combine(chain, findings, guard_problems(connection))
 
 
@@ -156,16 +156,18 @@ def _first_unsealed_on_own_connection(start_id: int) -> VerifyResult | None:
         conn.close()
 
 
-def _check_checkpoints(start_id: int) -> VerifyResult | None:
-    """Each signed checkpoint's record must still be there with the same hash."""
+def _check_checkpoints(start_id: int) -> list[VerifyResult]:
+    """Each signed checkpoint's record must still be there with the same hash; a file
+    without a valid signature is reported, and the others are still checked."""
     checkpoints = all_checkpoints()
+    findings = []
     bad_files = [c.file for c in checkpoints if not c.signature_ok]
     if bad_files:
-        return VerifyResult(False, 0, None, "checkpoint files without a valid signature: "
-                            + ", ".join(bad_files))
-    wanted = [c for c in checkpoints if c.last_id >= start_id]
+        findings.append(VerifyResult(False, 0, None, "checkpoint files without a valid "
+                                     "signature: " + ", ".join(bad_files)))
+    wanted = [c for c in checkpoints if c.signature_ok and c.last_id >= start_id]
     if not wanted:
-        return None
+        return findings
     newest = AccessLogRecord.objects.order_by("-id").values_list("id", flat=True).first() or 0
     hashes = {}
     ids = [c.last_id for c in wanted]
@@ -175,14 +177,14 @@ def _check_checkpoints(start_id: int) -> VerifyResult | None:
     for c in wanted:
         found = hashes.get(c.last_id)
         if found is None and c.last_id > newest:
-            return VerifyResult(False, newest - start_id + 1, newest + 1,
-                                f"records {newest + 1} to {c.last_id} were removed "
-                                f"(checkpoint {c.file} names record {c.last_id})")
+            return [*findings, VerifyResult(
+                False, newest - start_id + 1, newest + 1, f"records {newest + 1} to "
+                f"{c.last_id} were removed (checkpoint {c.file} names record {c.last_id})")]
         if found != c.last_hash:
-            return VerifyResult(False, c.last_id - start_id, c.last_id,
-                                f"record {c.last_id} is missing or differs from checkpoint "
-                                f"{c.file}")
-    return None
+            return [*findings, VerifyResult(
+                False, c.last_id - start_id, c.last_id,
+                f"record {c.last_id} is missing or differs from checkpoint {c.file}")]
+    return findings
 
 
 def _verify_python(chunk_size: int, start_id: int = 1,
