@@ -14,9 +14,10 @@ seeded `nd_bench`, because the access log cannot be emptied without a purge perm
 
 `append` times audit.log.append() as the web path uses it (one record per transaction,
 and the household page's two records per transaction) and batched (100 per call).
-`generate` extends the chain to --records records: it computes the chain in Python with
-the canonical text of audit/chain.py and COPYs the rows in, with the append-only
-triggers and all indexes in place (inserts are allowed), then moves the chain head.
+`generate` extends the chain to --records records: it computes the chain (and the seals,
+with the access-log key of AUDIT_SIGNING_KEY_FILE or the demo key) in Python with the
+canonical text of audit/chain.py and COPYs the rows in, with the append-only triggers
+and all indexes in place (inserts are allowed), then moves the chain head.
 `verify` times the command `netwerkdossier audit verify` (a fresh process: Django
 start-up included) and, with --tamper-check, alters one record near the end inside a
 transaction that is rolled back, to show the damage is found and named at that size.
@@ -51,9 +52,10 @@ from netwerkdossier.audit.chain import (  # noqa: E402
     epoch_micros,
     record_hash,
 )
+from netwerkdossier.audit.keys import mac_key, seal_of  # noqa: E402
 from netwerkdossier.audit.log import LogEvent, append  # noqa: E402
 from netwerkdossier.audit.models import AccessLogRecord, ChainHead  # noqa: E402
-from netwerkdossier.audit.triggers import PG_CREATE, PG_DROP, PG_HELPERS  # noqa: E402
+from netwerkdossier.audit.triggers import PG_CREATE, PG_DROP  # noqa: E402
 from netwerkdossier.audit.verify import verify_chain  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -138,7 +140,7 @@ def cmd_append(args):
 COPY_COLUMNS = ("id", "occurred_at", "event_code", "action", "result", "user_id", "username",
                 "organisation_id", "role", "responsible_user_id", "purpose", "object_type",
                 "object_ids", "subject_ids", "rule", "consent_profile", "break_glass",
-                "source", "channel", "prev_hash", "hash")
+                "source", "channel", "prev_hash", "hash", "seal")
 
 
 def generated_rows(first_id, count, prev_hash, start):
@@ -149,6 +151,7 @@ def generated_rows(first_id, count, prev_hash, start):
     users = [BenchContext(n).fields for n in range(300)]
     uid = uuid.UUID
     sha = hashlib.sha256
+    key = mac_key()
     base = epoch_micros(start)
     for rid in range(first_id, first_id + count):
         view = rid // 2
@@ -173,7 +176,7 @@ def generated_rows(first_id, count, prev_hash, start):
             str(rid), stamp, event, "R", "granted", u["user_id"], u["username"],
             u["organisation_id"], u["role"], u["responsible_user_id"], u["purpose"], otype,
             objects_json, members_json, "team", "", "f", source, "web",
-            prev_hash, digest)) + "\n"
+            prev_hash, digest, seal_of(digest, key))) + "\n"
         yield rid, micros, event, otype, objects, members, u, line, prev_hash, digest
         prev_hash = digest
 
@@ -277,7 +280,7 @@ def tamper_check(count):
         cur.execute("SELECT count(*) FROM pg_trigger WHERE tgname LIKE "
                     "'audit_accesslogrecord_no_%%'")
         if cur.fetchone()[0] != 3:
-            for sql in PG_HELPERS + PG_CREATE:
+            for sql in PG_DROP + PG_CREATE:
                 cur.execute(sql)
     return outcome
 

@@ -37,6 +37,8 @@ def _fresh_process_caches():
 def _fast_and_isolated_settings(settings, tmp_path):
     # Argon2 is deliberately slow; tests only need a working hasher.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Access-log checkpoints belong to one database: a fresh directory per test database.
+    settings.AUDIT_CHECKPOINT_DIR = str(tmp_path / "audit-checkpoints")
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",

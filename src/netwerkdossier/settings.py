@@ -191,6 +191,18 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Identifies this node in access-log records (NEN 7513 "source").
 NETWERKDOSSIER_NODE_ID = os.environ.get("NETWERKDOSSIER_NODE_ID", "netwerkdossier-demo")
 
+# --- Access-log keys and checkpoints (docs/operator-guide.md, decision 0027) ------------
+# The Ed25519 key that seals records and signs checkpoints; never in the database. Empty:
+# the demo and the tests generate one in VAR_DIR; production refuses to write the log.
+AUDIT_SIGNING_KEY_FILE = os.environ.get("AUDIT_SIGNING_KEY_FILE", "")
+# The public key alone (optional): lets an auditor check checkpoint signatures.
+AUDIT_VERIFY_KEY_FILE = os.environ.get("AUDIT_VERIFY_KEY_FILE", "")
+# Signed checkpoints of the chain head, each file written once; one directory per database.
+AUDIT_CHECKPOINT_DIR = os.environ.get("AUDIT_CHECKPOINT_DIR",
+                                      str(VAR_DIR / "audit-checkpoints"))
+# A checkpoint after every this many records (0: only `audit checkpoint` writes them).
+AUDIT_CHECKPOINT_EVERY = int(os.environ.get("AUDIT_CHECKPOINT_EVERY", "1000"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

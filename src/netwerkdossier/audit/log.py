@@ -3,6 +3,9 @@
 The chain head's row lock serialises appends. The hot path uses plain SQL (one
 statement to lock the head, one to write the records, one to move the head), and on
 PostgreSQL larger batches are written with COPY: see docs/benchmarks.md "Access log".
+Each record is sealed with the access-log key (keys.py); after the commit that takes the
+chain past a multiple of AUDIT_CHECKPOINT_EVERY records, a signed checkpoint is written
+(checkpoint.py).
 """
 
 import json
@@ -13,9 +16,11 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from .chain import CHAINED_FIELDS, GENESIS_HASH, record_hash
+from .checkpoint import checkpoint_after_commit
+from .keys import mac_key, seal_of
 from .models import AccessLogRecord, ChainHead
 
-COLUMNS = (*CHAINED_FIELDS, "prev_hash", "hash")
+COLUMNS = (*CHAINED_FIELDS, "prev_hash", "hash", "seal")
 LIST_COLUMNS = frozenset({"object_ids", "subject_ids"})
 COPY_FROM = 8  # records; from this many on, PostgreSQL takes them by COPY
 _TABLE = AccessLogRecord._meta.db_table
@@ -71,6 +76,7 @@ def append(ctx, events: list[LogEvent]) -> list[AccessLogRecord]:
     if not events:
         return []
     # No savepoint of its own: if writing the log fails, the whole access rolls back.
+    key = mac_key()  # before the lock: no key, no log, no access (fail closed)
     with transaction.atomic(savepoint=False), connection.cursor() as cur:
         last_id, prev = _head_for_update(cur)
         now = datetime.now(UTC)
@@ -106,6 +112,7 @@ def append(ctx, events: list[LogEvent]) -> list[AccessLogRecord]:
                 "prev_hash": prev,
             }
             values["hash"] = prev = record_hash(prev, values)
+            values["seal"] = seal_of(prev, key)
             rows.append(values)
         if connection.vendor == "postgresql":
             _insert_postgresql(cur, rows)
@@ -115,6 +122,9 @@ def append(ctx, events: list[LogEvent]) -> list[AccessLogRecord]:
                 [AccessLogRecord(**values) for values in rows])
         cur.execute(f"UPDATE {_HEAD} SET last_id = %s, last_hash = %s WHERE id = 1",  # noqa: S608
                     [rows[-1]["id"], prev])
+        every = settings.AUDIT_CHECKPOINT_EVERY
+        if every and rows[-1]["id"] // every > last_id // every:
+            transaction.on_commit(checkpoint_after_commit)
     return written
 
 

@@ -38,6 +38,8 @@ class AccessLogRecord(models.Model):
     channel = models.CharField(max_length=10, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # HMAC of the hash under the access-log key (keys.py): no key, no valid seal.
+    seal = models.CharField(max_length=32, default="")
 
     class Meta:
         indexes = [

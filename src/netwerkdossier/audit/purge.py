@@ -1,16 +1,33 @@
-"""The one path that may delete access-log rows: retention destruction and test flushes."""
+"""The only paths that remove access-log records (decision 0027).
+
+- purge_before(): retention destruction. It first appends a sealed "audit.purge" record
+  naming the first kept record, the hash before it (so `audit verify` can start the
+  chain there) and how many records go; then, on PostgreSQL, the SECURITY DEFINER
+  function audit_purge_before() takes a permit for this transaction only and deletes.
+  Both in one transaction: no record of the purge, no purge.
+- grant_permit() / revoke_permit(): a flush permit for the test suite (Django empties
+  the test database between transactional tests). On PostgreSQL it is bound to this
+  backend; with separate roles the application role cannot write it (operator guide).
+"""
 
 from contextlib import contextmanager
 
-from django.db import connection
+from django.db import connection, transaction
 
-from .triggers import PERMIT_TABLE, PG_SETTING
+from .log import LogEvent, append
+from .models import AccessLogRecord
+from .triggers import PERMIT_TABLE, PURGE_EVENT, PURGE_FUNCTION
+
+
+class PurgeRefused(Exception):
+    pass
 
 
 def grant_permit() -> None:
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
-            cur.execute(f"SET {PG_SETTING} = 'on'")
+            cur.execute(f"INSERT INTO {PERMIT_TABLE} (kind, backend_pid) "
+                        "VALUES ('flush', pg_backend_pid())")
         else:
             cur.execute(f"INSERT INTO {PERMIT_TABLE} (granted) VALUES (1)")
 
@@ -18,15 +35,41 @@ def grant_permit() -> None:
 def revoke_permit() -> None:
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
-            cur.execute(f"RESET {PG_SETTING}")
+            cur.execute(f"DELETE FROM {PERMIT_TABLE} WHERE kind = 'flush' "
+                        "AND backend_pid = pg_backend_pid()")
         else:
             cur.execute(f"DELETE FROM {PERMIT_TABLE}")
 
 
 @contextmanager
 def purge_permit():
+    """Flush permit for test databases only; retention goes through purge_before()."""
     grant_permit()
     try:
         yield
     finally:
         revoke_permit()
+
+
+def purge_before(ctx, before_id: int) -> int:
+    """Destroy the records with ids below before_id; returns how many were removed."""
+    with transaction.atomic():
+        oldest = AccessLogRecord.objects.order_by("id").values_list("id", flat=True).first()
+        if oldest is None or before_id <= oldest:
+            return 0
+        anchor = AccessLogRecord.objects.filter(pk=before_id - 1).values_list(
+            "hash", flat=True).first()
+        if anchor is None:
+            raise PurgeRefused(f"record {before_id - 1} does not exist")
+        count = AccessLogRecord.objects.filter(id__lt=before_id).count()
+        append(ctx, [LogEvent(event_code=PURGE_EVENT, action="D", object_type="access_log",
+                              object_ids=[str(before_id), anchor, str(count)])])
+        with connection.cursor() as cur:
+            if connection.vendor == "postgresql":
+                cur.execute(f"SELECT {PURGE_FUNCTION}(%s)", [before_id])
+                return cur.fetchone()[0]
+            cur.execute(f"INSERT INTO {PERMIT_TABLE} (granted) VALUES (1)")
+            cur.execute("DELETE FROM audit_accesslogrecord WHERE id < %s", [before_id])
+            removed = cur.rowcount
+            cur.execute(f"DELETE FROM {PERMIT_TABLE}")
+            return removed

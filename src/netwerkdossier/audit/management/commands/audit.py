@@ -1,27 +1,58 @@
-"""`netwerkdossier audit verify`: check the hash chain of the access log."""
+"""`netwerkdossier audit verify|checkpoint|purge`: check, checkpoint and purge the access log."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
+from netwerkdossier.audit.checkpoint import CheckpointError, write_checkpoint
+from netwerkdossier.audit.purge import PurgeRefused, purge_before
 from netwerkdossier.audit.verify import verify_chain
 
 
 class Command(BaseCommand):
-    help = "Access-log tools. `verify` reports the first altered, removed or reordered record."
+    help = ("Access-log tools. `verify` names the first altered, removed, reordered or "
+            "forged record; `checkpoint` signs the chain head into AUDIT_CHECKPOINT_DIR; "
+            "`purge` destroys records after their retention period.")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser("verify", help="Check the whole hash chain.")
+        sub.add_parser("verify", help="Check the chain, the seals, the checkpoints and "
+                                      "the append-only guard.")
+        sub.add_parser("checkpoint", help="Write a signed checkpoint of the chain head "
+                                          "(schedule every few minutes).")
+        purge = sub.add_parser("purge", help="Destroy records with ids below --before "
+                                             "(retention); leaves its own record.")
+        purge.add_argument("--before", type=int, required=True)
 
     def handle(self, *args, **options):
+        getattr(self, f"_{options['action']}")(options)
+
+    def _verify(self, options):
         started = time.monotonic()
         result = verify_chain()
         elapsed = time.monotonic() - started
         if result.ok:
             self.stdout.write(f"OK: {result.checked} records verified in {elapsed:.1f} s")
             return
-        raise CommandError(
-            f"Access log damaged at record {result.first_bad_id}: {result.problem} "
-            f"({result.checked} records before it verified)"
-        )
+        where = f" at record {result.first_bad_id}" if result.first_bad_id else ""
+        raise CommandError(f"Access log damaged{where}: {result.problem} "
+                           f"({result.checked} records before it verified)")
+
+    def _checkpoint(self, options):
+        try:
+            written = write_checkpoint()
+        except CheckpointError as exc:
+            raise CommandError(str(exc)) from exc
+        if written is None:
+            self.stdout.write("The access log is empty: no checkpoint written.")
+        else:
+            self.stdout.write(f"Checkpoint {written.file}: record {written.last_id}")
+
+    def _purge(self, options):
+        try:
+            with transaction.atomic():
+                removed = purge_before(None, options["before"])
+        except PurgeRefused as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"{removed} records destroyed; the purge itself is logged.")

@@ -1,0 +1,191 @@
+"""Every way of tampering with the access log is detected and names the right record.
+
+The attacker here can do anything the database user can (drop the triggers, write any
+row, move the chain head) but holds neither the access-log key nor write access to the
+checkpoint directory. Runs on SQLite and on PostgreSQL (DATABASE_URL).
+"""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection, transaction
+
+from netwerkdossier.audit.chain import CHAINED_FIELDS, record_hash
+from netwerkdossier.audit.checkpoint import write_checkpoint
+from netwerkdossier.audit.log import LogEvent, append
+from netwerkdossier.audit.models import AccessLogRecord, ChainHead
+from netwerkdossier.audit.triggers import PG_DROP, SQLITE_DROP, TABLE
+from netwerkdossier.audit.verify import verify_chain
+
+pytestmark = pytest.mark.django_db
+postgresql_only = pytest.mark.skipif("connection.vendor != 'postgresql'")
+FIELDS = (*CHAINED_FIELDS, "prev_hash", "hash", "seal")
+
+
+@pytest.fixture
+def chain(ctx_of):
+    """Records 1 to 6, and a signed checkpoint at 6 (as the scheduled run writes)."""
+    events = [LogEvent(event_code="household.read", action="R", object_type="household",
+                       object_ids=[f"h{i}"], subject_ids=[f"p{i}"]) for i in range(6)]
+    with transaction.atomic():
+        records = append(ctx_of("lotte"), events)
+    assert [r.id for r in records] == [1, 2, 3, 4, 5, 6]
+    assert write_checkpoint().last_id == 6
+    assert verify_chain().ok
+    return records
+
+
+def drop_guard():
+    with connection.cursor() as cur:
+        for sql in PG_DROP if connection.vendor == "postgresql" else SQLITE_DROP:
+            cur.execute(sql)
+
+
+def values_of(rid: int) -> dict:
+    return dict(zip(FIELDS, AccessLogRecord.objects.filter(pk=rid).values_list(*FIELDS)[0],
+                    strict=True))
+
+
+def set_head(last_id: int) -> None:
+    ChainHead.objects.filter(pk=1).update(
+        last_id=last_id, last_hash=AccessLogRecord.objects.get(pk=last_id).hash)
+
+
+def rehash_from(rid: int) -> None:
+    """Recompute prev_hash and hash of record rid and every later one, and the head."""
+    prev = AccessLogRecord.objects.get(pk=rid - 1).hash if rid > 1 else "0" * 64
+    for record in AccessLogRecord.objects.filter(id__gte=rid).order_by("id"):
+        values = values_of(record.id)
+        values["prev_hash"] = prev
+        prev = record_hash(prev, values)
+        AccessLogRecord.objects.filter(pk=record.id).update(prev_hash=values["prev_hash"],
+                                                             hash=prev)
+    set_head(AccessLogRecord.objects.order_by("-id").first().id)
+
+
+def assert_named(rid: int, *words: str):
+    result = verify_chain()
+    assert not result.ok
+    assert result.first_bad_id == rid, result.problem
+    for word in words:
+        assert word in result.problem
+    with pytest.raises(CommandError, match=f"at record {rid}:"):
+        call_command("audit", "verify")
+    return result
+
+
+def test_alter_a_record(chain):
+    drop_guard()
+    AccessLogRecord.objects.filter(pk=3).update(username="iemand-anders")
+    assert_named(3, "record 3 was altered")
+
+
+def test_delete_one_in_the_middle(chain):
+    drop_guard()
+    AccessLogRecord.objects.filter(pk=3).delete()
+    assert_named(3, "record 3 is missing")
+
+
+def test_swap_two(chain):
+    drop_guard()
+    two, three = values_of(2), values_of(3)
+    moved = [f for f in FIELDS if f != "id"]
+    AccessLogRecord.objects.filter(pk=2).update(**{f: three[f] for f in moved})
+    AccessLogRecord.objects.filter(pk=3).update(**{f: two[f] for f in moved})
+    assert_named(2)
+
+
+def test_insert_one(chain):
+    """A record slipped in at position 4: the later ones are renumbered, the new one gets
+    a correct prev_hash and hash, and the head is moved. It has no valid seal."""
+    drop_guard()
+    for rid in (6, 5, 4):
+        AccessLogRecord.objects.filter(pk=rid).update(id=rid + 1)
+    forged = {**values_of(3), "id": 4, "username": "verzonnen", "prev_hash": values_of(3)["hash"]}
+    forged["hash"] = record_hash(forged["prev_hash"], forged)
+    forged["seal"] = values_of(5)["seal"]  # a seal copied from a real record
+    AccessLogRecord.objects.create(**forged)
+    set_head(7)
+    assert_named(4, "record 4 is not sealed")
+
+
+def test_delete_the_newest_records(chain):
+    """Remove records 5 and 6 and move the head back: the chain itself is consistent, the
+    signed checkpoint at 6 is what shows it."""
+    drop_guard()
+    AccessLogRecord.objects.filter(id__gte=5).delete()
+    set_head(4)
+    result = assert_named(5, "records 5 to 6 were removed", "checkpoint")
+    assert result.checked == 4
+
+
+def test_append_a_forged_record_with_a_correct_hash(chain):
+    """Needs no more than INSERT: the triggers allow appends."""
+    forged = {**values_of(6), "id": 7, "event_code": "entry.read",
+              "prev_hash": values_of(6)["hash"]}
+    forged["hash"] = record_hash(forged["prev_hash"], forged)
+    forged["seal"] = "0" * 32
+    AccessLogRecord.objects.create(**forged)
+    set_head(7)
+    assert_named(7, "record 7 is not sealed")
+
+
+def test_append_a_forged_record_without_moving_the_head(chain):
+    forged = {**values_of(6), "id": 7, "prev_hash": values_of(6)["hash"]}
+    forged["hash"] = record_hash(forged["prev_hash"], forged)
+    AccessLogRecord.objects.create(**forged)
+    assert_named(7, "record 7 lies beyond the chain head")
+
+
+def test_alter_one_and_rehash_the_rest(chain):
+    drop_guard()
+    AccessLogRecord.objects.filter(pk=3).update(subject_ids=["iemand-anders"])
+    rehash_from(3)
+    assert_named(3, "record 3 is not sealed")
+
+
+def test_rehash_everything_after_removing_the_tail(chain):
+    """Rewrite the whole log shorter: seals and the checkpoint both object; the first
+    rewritten record is named."""
+    drop_guard()
+    AccessLogRecord.objects.filter(id__gte=4).delete()
+    AccessLogRecord.objects.filter(pk=2).update(purpose="anders")
+    rehash_from(2)
+    assert_named(2)
+
+
+def test_change_the_chain_head(chain):
+    ChainHead.objects.filter(pk=1).update(last_id=4,
+                                          last_hash=AccessLogRecord.objects.get(pk=4).hash)
+    assert_named(5, "beyond the chain head")
+
+
+def test_change_the_chain_head_hash(chain):
+    ChainHead.objects.filter(pk=1).update(last_hash="f" * 64)
+    assert_named(6, "the chain head does not match record 6")
+
+
+def test_drop_the_trigger(chain):
+    drop_guard()
+    result = verify_chain()
+    assert not result.ok and result.first_bad_id is None
+    assert "append-only guard" in result.problem and "_no_update" in result.problem
+    with pytest.raises(CommandError, match="append-only guard"):
+        call_command("audit", "verify")
+
+
+def test_drop_the_trigger_and_alter_a_record(chain):
+    drop_guard()
+    AccessLogRecord.objects.filter(pk=2).update(rule="noodtoegang")
+    result = assert_named(2, "record 2 was altered", "append-only guard")
+    assert result.checked == 1
+
+
+@postgresql_only
+def test_disabled_or_replaced_trigger_is_reported(chain):
+    with connection.cursor() as cur:
+        cur.execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER {TABLE}_no_delete")
+        cur.execute(f"""CREATE OR REPLACE FUNCTION {TABLE}_guard() RETURNS trigger AS $$
+            BEGIN RETURN NEW; END $$ LANGUAGE plpgsql""")
+    problem = verify_chain().problem
+    assert f"trigger {TABLE}_no_delete is not enabled always" in problem
+    assert f"trigger {TABLE}_no_update runs changed code" in problem
