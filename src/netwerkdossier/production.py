@@ -27,3 +27,14 @@ def refuse_insecure(secret_key: str, debug: bool, demo_prefix: str) -> None:
             + " Set a random SECRET_KEY (python3 -c 'import secrets; "
             "print(secrets.token_urlsafe(50))') and leave DEBUG off; for the demo on "
             "your own machine set NETWERKDOSSIER_DEMO=1 (docs/operator-guide.md).")
+
+
+def refuse_without_audit_key(key_file: str) -> None:
+    """The access log is sealed with a key outside the database (decision 0027); without
+    it every logged access would fail, so refuse at start instead."""
+    from pathlib import Path
+
+    if not key_file or not Path(key_file).is_file():
+        raise ImproperlyConfigured(
+            "Netwerkdossier refuses to start insecurely: AUDIT_SIGNING_KEY_FILE does not "
+            "name a readable key file for sealing the access log (docs/operator-guide.md).")

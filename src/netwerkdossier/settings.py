@@ -202,6 +202,10 @@ AUDIT_CHECKPOINT_DIR = os.environ.get("AUDIT_CHECKPOINT_DIR",
                                       str(VAR_DIR / "audit-checkpoints"))
 # A checkpoint after every this many records (0: only `audit checkpoint` writes them).
 AUDIT_CHECKPOINT_EVERY = int(os.environ.get("AUDIT_CHECKPOINT_EVERY", "1000"))
+if not DEMO:
+    from .production import refuse_without_audit_key
+
+    refuse_without_audit_key(AUDIT_SIGNING_KEY_FILE)
 
 LOGGING = {
     "version": 1,

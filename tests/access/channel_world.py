@@ -287,11 +287,10 @@ def build() -> World:  # noqa: PLR0915 - one object of each kind, in order
         marker("teamwijziging"))
     # Someone looked: Lars read the household, about everyone but the father.
     users["lars"] = _professional("lars", "Lars", "Kijker", wijkteams["Noorderveld"])
-    from netwerkdossier.access.api import log_access
+    from netwerkdossier.access.api import record
 
-    log_access(context_for(users["lars"], purpose="hulpverlening"), "household.read", "R",
-               object_type="household", objects=[home],
-               subjects=[cast.mother, cast.noor, cast.daan, cast.lieke, sem])
+    record(context_for(users["lars"], purpose="hulpverlening"), "household.read", [home],
+           known_subjects=[cast.mother, cast.noor, cast.daan, cast.lieke, sem])
     put("toegangslog", AccessLogRecord.objects.order_by("pk").last(), "Lars Kijker")
     users.update({f"fam_{name}": user for name, user in family.items()})
     users["anonymous"] = None

@@ -210,7 +210,6 @@ def _rel(path: Path) -> str:
     return str(path.relative_to(SRC))
 
 
-@pytest.mark.xfail(strict=True, reason="being migrated by area (issue 10); remove when done")
 def test_no_log_events_are_built_outside_the_access_module():
     offenders = []
     for path in _py_files():
@@ -296,7 +295,6 @@ def _unfiltered_reads():
             yield _rel(path), model, line
 
 
-@pytest.mark.xfail(strict=True, reason="being migrated by area (issue 10); remove when done")
 def test_surface_reads_catalogued_models_only_through_the_access_module():
     offenders = [f"{path}:{line} {model}" for path, model, line in _unfiltered_reads()
                  if model not in ALLOWED_QUERIES.get(path, {})]

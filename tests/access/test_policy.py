@@ -172,14 +172,12 @@ def test_withdrawn_consent_closes_the_share(cast, ctx_of):
 
 
 def test_log_records_break_glass_and_consent_flags(cast, ctx_of):
-    from netwerkdossier.access.api import log_access
+    from netwerkdossier.access.api import record
     from netwerkdossier.audit.models import AccessLogRecord
 
-    log_access(ctx_of("olga"), "household.read", "R", object_type="household",
-               objects=[cast.household], rule="break_glass")
-    log_access(ctx_of("lotte"), "entry.read", "R", object_type="entry",
-               objects=[cast.entries["ggz_shared"]],
-               rule=decide(ctx_of("lotte"), READ, cast.entries["ggz_shared"]).rule)
+    record(ctx_of("olga"), "household.read", [cast.household], rule="break_glass")
+    record(ctx_of("lotte"), "entry.read", [cast.entries["ggz_shared"]],
+           decision=decide(ctx_of("lotte"), READ, cast.entries["ggz_shared"]))
     btg, consent = AccessLogRecord.objects.order_by("pk")
     assert btg.break_glass and not consent.break_glass
     assert consent.consent_profile == "toestemming" and btg.consent_profile == ""
@@ -197,10 +195,11 @@ def test_case_table_picture_follows_corrections(cast, ctx_of):
 
 
 def test_consent_share_is_logged_with_consent_profile(cast, ctx_of):
-    from netwerkdossier.access.api import access_event
+    from netwerkdossier.access.api import record
+    from netwerkdossier.audit.models import AccessLogRecord
 
     gert = ctx_of("gert")
     decision = decide(gert, READ, cast.entries["report"])  # team-naar-ggz needs consent
     assert decision.rule.endswith("+toestemming")
-    event = access_event("entry.read", "R", object_type="entry", rule=decision.rule)
-    assert event.consent_profile == "toestemming"
+    record(gert, "entry.read", [cast.entries["report"]], decision=decision)
+    assert AccessLogRecord.objects.order_by("pk").last().consent_profile == "toestemming"

@@ -60,6 +60,18 @@ def _settings_process(env: dict, code: str) -> subprocess.CompletedProcess:
 GOOD_KEY = "k3Yq9-" * 10
 
 
+@pytest.fixture
+def audit_key(tmp_path) -> str:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    path = tmp_path / "audit-key.pem"
+    path.write_bytes(Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()))
+    return str(path)
+
+
 @pytest.mark.parametrize("env, says", [
     ({}, "SECRET_KEY is not set"),
     ({"SECRET_KEY": "insecure-demo-key-/var"}, "demo key"),
@@ -72,8 +84,14 @@ def test_production_refuses_to_start_insecure(env, says):
     assert "refuses to start insecurely" in result.stderr and says in result.stderr
 
 
-def test_production_defaults_are_https_only_and_deploy_check_is_clean():
-    result = _settings_process({"SECRET_KEY": GOOD_KEY}, (
+def test_production_refuses_to_start_without_the_audit_key():
+    result = _settings_process({"SECRET_KEY": GOOD_KEY}, "")
+    assert result.returncode != 0 and "AUDIT_SIGNING_KEY_FILE" in result.stderr
+
+
+def test_production_defaults_are_https_only_and_deploy_check_is_clean(audit_key, tmp_path):
+    result = _settings_process({"SECRET_KEY": GOOD_KEY, "AUDIT_SIGNING_KEY_FILE": audit_key,
+                                "AUDIT_CHECKPOINT_DIR": str(tmp_path / "cp")}, (
         "from django.conf import settings as s\n"
         "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
         " s.SECURE_SSL_REDIRECT, s.DEBUG)\n"
