@@ -67,7 +67,8 @@ def report_new(request, pk):
             case = lifecycle.record_report(
                 ctx, household, kind=c["kind"], title=c["title"], concerns=c["concerns"],
                 urgency=c["urgency"], reported_on=c["reported_on"],
-                subjects=form.subject_persons(), reporter=form.reporter())
+                subjects=form.subject_persons(), reporter=form.reporter(),
+                rule=decision.rule)
         except ValidationError as exc:
             apply_errors(form, exc, aliases={"reporter": "reporter_name"})
         else:
