@@ -146,3 +146,20 @@ def test_api_outsider_gets_404_before_body_validation(cast, client):
                            data="not json", content_type="application/json",
                            **_api(cast, "olga"))
     assert response.status_code == 404
+
+
+def test_the_familys_view_of_a_phase_decision_is_never_preselected(cast, login):
+    import re
+
+    client = login("lotte")
+    html = client.get(reverse("safety:case", args=[cast.case.pk])).content.decode()
+    select = re.search(r'<select[^>]*name="fase-family_agrees".*?</select>', html, re.S)
+    assert select is not None
+    options = re.findall(r"<option[^>]*>", select.group(0))
+    assert options[0].startswith('<option value=""')
+    assert not any("selected" in o for o in options[1:])
+    response = client.post(reverse("safety:transition", args=[cast.case.pk]), {
+        "fase-to_phase": "duurzame_veiligheid", "fase-rationale": "Het gaat beter thuis.",
+        "fase-family_agrees": ""})
+    assert "Geef aan of het gezin het eens is met het besluit." in response.content.decode()
+    assert not PhaseTransition.objects.filter(case=cast.case).exists()

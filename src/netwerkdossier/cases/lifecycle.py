@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from netwerkdossier import rules
 from netwerkdossier.access.api import READ, active_on, record, visible
@@ -186,7 +187,9 @@ def _scaling(facts, rule):
         elif score < minimum:
             short.append(f"{person.full_name} ({score})")
     if short and not facts.scores_readable:
-        return _("%(n)s gezinsleden (de scores mag u niet inzien)") % {"n": len(short)}
+        return ngettext("%(n)s gezinslid (de scores mag u niet inzien)",
+                        "%(n)s gezinsleden (de scores mag u niet inzien)",
+                        len(short)) % {"n": len(short)}
     return ", ".join(short) if short else None
 
 

@@ -67,8 +67,11 @@ class TransitionForm(forms.Form):
     to_phase = forms.CharField(label=_("Naar fase"), required=False, widget=forms.Select)
     rationale = forms.CharField(label=_("Motivering van het besluit"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 4}))
+    # The family's view carries legal weight: nothing is preselected; the lifecycle
+    # service says in Dutch that it must be answered.
     family_agrees = forms.ChoiceField(label=_("Is het gezin het eens met dit besluit?"),
-                                      choices=PhaseTransition.FamilyAgrees.choices,
+                                      choices=[("", _("Kies ..."))]
+                                      + list(PhaseTransition.FamilyAgrees.choices),
                                       required=False)
 
     def __init__(self, *args, options, **kwargs):
