@@ -89,3 +89,14 @@ def test_nul_in_a_query_parameter_is_400(cast, api_as):
     body = assert_problem(api_as("lotte").get("/api/v1/search", {"q": "jan\u0000sen"}), 400)
     assert body["invalid_params"][0]["name"] == "q"
     assert_problem(api_as("lotte").get("/api/v1/persons", {"birth_date": "0001-01-01"}), 422)
+
+
+@pytest.mark.parametrize("path, body", [
+    ("/api/v1/cases/{case}/safety-plan/scalings", {"scored_on": "0001-01-01"}),
+    ("/api/v1/cases/{case}/safety-plan/agreements", {"due_on": "0001-01-01"}),
+])
+def test_impossible_dates_in_other_inputs_are_422(cast, api_as, path, body):
+    response = api_as("lotte").post(path.format(case=cast.case.pk), body)
+    assert response.status_code == 422, response.content
+    reasons = [p["reason"] for p in response.json()["invalid_params"]]
+    assert "Vul een datum tussen 1900 en 2100 in." in reasons

@@ -22,7 +22,7 @@ from netwerkdossier.households.models import Household
 
 from .auth import access_context
 from .bodies import body_doc, parse_body
-from .schemas import Problem
+from .schemas import Moment, Problem
 
 router = Router()
 ERRORS = {401: Problem, 404: Problem, 422: Problem}
@@ -48,8 +48,8 @@ class CaseTableIn(Schema):
     title: str = Field(max_length=200)
     basis: str = Field("", description="Verplicht: de sleutel van de gekozen grondslag "
                                        "(GET /case-table-bases). Er is geen standaardwaarde.")
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: Moment
+    ends_at: Moment
     participants: list[str] = Field(default_factory=list,
                                     description="Gebruikersnamen van de deelnemers.")
     entries: list[UUID] = Field(default_factory=list,

@@ -48,6 +48,11 @@ class Professional(Schema):
     name: str
 
 
+# Dates and moments of input schemas that do not derive from Input: 1900-2100.
+Day = Annotated[date, AfterValidator(plausible)]
+Moment = Annotated[datetime, AfterValidator(plausible)]
+
+
 class Input(Schema):
     """Request bodies refuse unknown fields, so a typo is not silently ignored, and
     dates outside 1900-2100 (plausible_dates.py)."""

@@ -23,7 +23,7 @@ from netwerkdossier.access.api import READ, UPDATE, fetch_session_work
 from netwerkdossier.access.models import CaseTableSession
 from netwerkdossier.api.auth import access_context
 from netwerkdossier.api.bodies import body_doc, parse_body
-from netwerkdossier.api.schemas import Problem
+from netwerkdossier.api.schemas import Day, Problem
 
 from . import meetings, services
 from .models import FollowUpAction
@@ -108,7 +108,7 @@ class AttendanceIn(_In):
 class ActionIn(_In):
     description: str
     owner: str | None = None
-    due_on: date | None = None
+    due_on: Day | None = None
 
 
 class StatusIn(_In):

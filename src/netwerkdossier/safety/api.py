@@ -15,7 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from netwerkdossier.access.api import READ, UPDATE, fetch, record, together, visible
 from netwerkdossier.api.auth import access_context
-from netwerkdossier.api.schemas import Problem
+from netwerkdossier.api.schemas import Day, Problem
 from netwerkdossier.cases import lifecycle
 from netwerkdossier.cases.models import Case, FollowUpCheck, PhaseTransition
 
@@ -100,7 +100,7 @@ class AgreementIn(Schema):
     member: UUID
     action: str = Field(max_length=2000)
     owner: str = Field("", max_length=200)
-    due_on: date | None = None
+    due_on: Day | None = None
     replaces: UUID | None = None
 
 
@@ -124,7 +124,7 @@ class ScoreIn(Schema):
 
 
 class ScalingIn(Schema):
-    scored_on: date
+    scored_on: Day
     scores: list[ScoreIn] = []
     own_score: int | None = None
 
