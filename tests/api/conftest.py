@@ -55,7 +55,7 @@ def assert_problem(response, status: int):
 
 
 def refusals(object_id=None):
-    records = AccessLogRecord.objects.filter(result="refused")
+    records = AccessLogRecord.objects.filter(result="refused").order_by("id")
     if object_id is None:
         return list(records)
     return [r for r in records if str(object_id) in r.object_ids]
