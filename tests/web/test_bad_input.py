@@ -1,31 +1,20 @@
 """Bad input on the web: a Dutch message, nothing saved, never a server error."""
 
-from datetime import timedelta
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from netwerkdossier.dossier.models import Entry
 
+from .test_entry_add import form_data
+
 pytestmark = pytest.mark.django_db
-
-
-def _entry_form(cast, **overrides):
-    now = timezone.localtime() - timedelta(minutes=10)
-    data = {"kind": "conversation", "occurred_date": now.strftime("%Y-%m-%d"),
-            "occurred_time": now.strftime("%H:%M"), "subjects": [str(cast.noor.pk)],
-            "text": "Gesprek met Noor op school.", "confidentiality": "10",
-            "legal_basis": "jeugdwet_taak", "case": str(cast.case.pk)}
-    data.update(overrides)
-    return data
 
 
 def test_impossible_date_gets_a_dutch_message_and_keeps_the_text(login, cast):
     before = Entry.objects.count()
     response = login("lotte").post(reverse("web:entry_add", args=[cast.household.pk]),
-                                   _entry_form(cast, occurred_date="0001-01-01"))
+                                   form_data(cast, occurred_date="0001-01-01"))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Vul een datum tussen 1900 en 2100 in." in html
@@ -36,7 +25,7 @@ def test_impossible_date_gets_a_dutch_message_and_keeps_the_text(login, cast):
 def test_nul_in_text_gets_a_dutch_message(login, cast):
     before = Entry.objects.count()
     response = login("lotte").post(reverse("web:entry_add", args=[cast.household.pk]),
-                                   _entry_form(cast, text="Gesprek\u0000 met Noor"))
+                                   form_data(cast, text="Gesprek\u0000 met Noor"))
     assert response.status_code == 200
     assert "Null-tekens zijn niet toegestaan" in response.content.decode()
     assert Entry.objects.count() == before
@@ -55,7 +44,7 @@ def test_too_large_upload_is_a_dutch_413_page(login, cast, settings):
     upload = SimpleUploadedFile("groot.pdf", b"%PDF-1.4 " + b"x" * 1_100_000,
                                 content_type="application/pdf")
     response = login("lotte").post(reverse("web:entry_add", args=[cast.household.pk]),
-                                   {**_entry_form(cast), "attachments": upload})
+                                   {**form_data(cast), "attachments": upload})
     assert response.status_code == 413
     assert "te groot" in response.content.decode()
     assert Entry.objects.count() == before
