@@ -111,3 +111,12 @@ def test_the_demo_command_may_run_with_a_throwaway_key():
     other = subprocess.run([*command, "check"], env=clean, capture_output=True, text=True,
                            timeout=120)
     assert other.returncode != 0 and "NETWERKDOSSIER_DEMO=1" in other.stderr
+
+
+def test_the_server_error_page_is_dutch_and_needs_no_inline_style(rf):
+    from netwerkdossier.web.errors import server_error
+
+    html = server_error(rf.get("/")).content.decode()
+    assert 'lang="nl"' in html and "Er ging iets mis" in html
+    assert '<link rel="stylesheet" href="/static/web/error.css">' in html
+    assert "<style" not in html

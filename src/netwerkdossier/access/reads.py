@@ -13,6 +13,7 @@ household page shows the household, its timeline and placeholders in one record 
 """
 
 from contextlib import contextmanager
+from functools import cache
 
 from django.db.models import Model
 
@@ -149,6 +150,7 @@ def event(ctx, event_code: str, action: str, *, object_type: str, object_ids=(),
                            rule=rule)])
 
 
+@cache
 def _catalogued_log_types() -> frozenset:
     """Object types of kinds about people of a family: only record() logs those, with
     the subjects the catalogue derives."""

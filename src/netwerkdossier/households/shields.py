@@ -52,13 +52,13 @@ def record_shields(ctx, code, household, objects, *, action="read", decision=Non
     """Record the household's shields (or the household itself, for a shield page
     without shields) with the residents they protect as subjects, and nobody else.
 
-    The catalogue would name every current member of the household, and the person a
-    shield is against can be one (a parent who lives elsewhere): in their 'Wie keek
-    er?' the record would tell them that there is an address to hide. So the
-    catalogue's subjects are left out (existence_only) and the residents named.
+    For shields that is what the catalogue says (RESIDENTS); for the household object it
+    would name every current member, and the person a shield is against can be one (a
+    parent who lives elsewhere): their 'Wie keek er?' would tell them there is an
+    address to hide. So the residents are handed over as the subjects.
     """
     record(ctx, code, objects, action=action, decision=decision, rule=rule,
-           existence_only=True, subjects=residents(household))
+           known_subjects=residents(household))
 
 
 def set_shield(ctx, household, shielded_from_id, reason, *, rule="") -> AddressShield:
