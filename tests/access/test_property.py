@@ -7,7 +7,7 @@ protection written into the older versions as a correction does), consents by th
 person or a parent, case tables and break-the-glass grants (running or over), and checks
 for professionals of every organisation kind, every purpose and for family members that
 the one-object decision and the SQL filter give the same answer for every entry,
-household, case and person.
+household, case and person, and that every derived form of the relations agrees.
 """
 
 import os
@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from netwerkdossier.access import case_table_bases as bases
+from netwerkdossier.access import relations
 from netwerkdossier.access.agreements import load_agreements
 from netwerkdossier.access.api import (
     CORRECT,
@@ -289,6 +290,22 @@ class DecideMatchesVisible(TestCase):
                                            kind=User.Kind.GEZINSLID, person=person)
                 yield context_for(user)
 
+    @staticmethod
+    def assert_relation_forms_agree(ctx, households):
+        """The relations declared in relation_rules.py say the same in each derived
+        form: one household's statement, the Django condition, and the listed ids."""
+        names = relations.holdable(ctx)
+        listed = relations.households_by_relation(ctx)
+        for hh in households:
+            one = set(relations._relations_of_one(ctx, hh.pk))
+            by_q = {name for name, condition in relations.relation_sql(ctx, "pk", "").items()
+                    if Household.objects.filter(condition, pk=hh.pk).exists()}
+            assert one == by_q, (ctx.user.username, hh.pk, one ^ by_q)
+            assert one <= set(names)
+            if listed is not None:
+                by_list = {name for name, ids in listed.items() if hh.pk in ids}
+                assert one == by_list, (ctx.user.username, hh.pk, one ^ by_list)
+
     @settings(max_examples=EXAMPLES, deadline=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(world=world_st)
@@ -298,6 +315,7 @@ class DecideMatchesVisible(TestCase):
         self.assert_chains_protected(entries)
         others = [(m, list(m.objects.all())) for m in (Household, Case, Person)]
         for ctx in self.contexts(world, households):
+            self.assert_relation_forms_agree(ctx, [hh for hh, _people in households])
             for action in (READ, CORRECT, KNOW_EXISTS):
                 listed = set(visible(ctx, action, Entry.objects.all())
                              .values_list("pk", flat=True))

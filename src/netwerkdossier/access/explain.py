@@ -4,17 +4,9 @@ from django.utils.translation import gettext as _
 
 
 def relation_reason(name: str) -> str:
-    return {
-        "team": _("U zit in het team van een traject bij dit huishouden."),
-        "registrar": _("U hebt dit huishouden zelf geregistreerd."),
-        "manager": _("U bent teammanager van de organisatie die dit huishouden registreerde "
-                     "of de regie voert."),
-        "case_table": _("U neemt deel aan een casustafel over dit gezin; u ziet alleen het "
-                        "afgesproken minimale beeld, zolang de casustafel loopt."),
-        "break_glass": _("U gebruikt noodtoegang. Dat is gemeld aan de casusregisseur en de "
-                         "functionaris gegevensbescherming, en wordt achteraf beoordeeld."),
-        "member": _("U hoort bij dit huishouden."),
-    }[name]
+    from .relation_rules import BY_NAME
+
+    return str(BY_NAME[name].reason)
 
 
 def refusal_reason(rule: str) -> str:

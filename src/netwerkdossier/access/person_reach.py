@@ -25,13 +25,12 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from netwerkdossier.cases.models import Case, TeamAssignment
 from netwerkdossier.households.models import Household, HouseholdMember
 
-from .models import BreakGlass, PersonReach
+from . import relation_rules
+from .models import PersonReach
 
-# A case-table seat opens the minimal picture, never a person's record (decision 0018).
-PERSON_RELATIONS = ("team", "registrar", "break_glass")
+PERSON_RELATIONS = tuple(r.name for r in relation_rules.RELATIONS if r.reaches_persons)
 # Open ends of a period, as instants every database stores and compares.
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 LATEST = datetime(9999, 12, 31, tzinfo=UTC)
@@ -46,35 +45,32 @@ def reach_q(ctx):
 
 
 def _day_start(day):
-    """The first instant of a local calendar day: a team assignment runs from the start
-    of valid_from until the end of valid_to, as rules_common.active_on() reads it."""
+    """The first instant of a local calendar day: a period of days runs from the start of
+    its first day until the end of its last, as relation_rules.Days reads it."""
     return timezone.make_aware(datetime.combine(day, time.min),
                                timezone.get_default_timezone())
 
 
-def _team_period(valid_from, valid_to):
+def _day_period(valid_from, valid_to):
     if valid_to is None or valid_to >= LATEST.date() - timedelta(days=1):
         return _day_start(valid_from), LATEST
     return _day_start(valid_from), _day_start(valid_to + timedelta(days=1))
 
 
+def _instants(start, end) -> tuple:
+    """A relation's period (relation_rules.periods) as two instants."""
+    if start is None:
+        return EARLIEST, LATEST
+    if isinstance(start, datetime):
+        return start, end
+    return _day_period(start, end)
+
+
 def _grants(household_ids) -> list[tuple]:
     """(household, user, relation, starts_at, ends_at) for PERSON_RELATIONS."""
-    grants = [
-        (h, user, "team", *_team_period(start, end))
-        for h, user, start, end in TeamAssignment.objects
-        .filter(case__household_id__in=household_ids)
-        .values_list("case__household_id", "user_id", "valid_from", "valid_to")
-    ]
-    grants += [(h, user, "registrar", EARLIEST, LATEST)
-               for h, user in Household.objects.filter(pk__in=household_ids,
-                                                       created_by__isnull=False)
-               .values_list("pk", "created_by_id")]
-    grants += [(h, user, "break_glass", start, end)
-               for h, user, start, end in BreakGlass.objects
-               .filter(household_id__in=household_ids)
-               .values_list("household_id", "user_id", "started_at", "expires_at")]
-    return grants
+    return [(household, user, relation.name, *_instants(start, end))
+            for relation in relation_rules.RELATIONS if relation.reaches_persons
+            for household, user, start, end in relation_rules.periods(relation, household_ids)]
 
 
 COLUMNS = ("user_id", "person_id", "household_id", "relation", "starts_at", "ends_at")
@@ -161,16 +157,20 @@ def differing_households() -> list:
 
 # --- keeping the rows in step (connected in apps.AccessConfig.ready) --------------------
 
-def _refresh_household_of(sender, instance, **kwargs):
-    refresh([instance.household_id])
+def _refresher(path: str):
+    """A signal handler that refreshes the household an instance leads to by `path`
+    (a lookup ending in the household id). Beyond the first step it queries by id, so it
+    also works while a cascade deletes the rows on the way."""
+    first, _sep, rest = path.partition("__")
 
-
-def _refresh_household(sender, instance, **kwargs):
-    refresh([instance.pk])
-
-
-def _refresh_case_household(sender, instance, **kwargs):
-    refresh(Case.objects.filter(pk=instance.case_id).values_list("household_id", flat=True))
+    def handler(sender, instance, **kwargs):
+        if not rest:
+            refresh([getattr(instance, first)])
+            return
+        target = sender._meta.get_field(first).related_model
+        refresh(target.objects.filter(pk=getattr(instance, f"{first}_id"))
+                .values_list(rest, flat=True))
+    return handler
 
 
 def _forget_person(sender, instance, **kwargs):
@@ -187,14 +187,14 @@ def connect_signals():
 
     from netwerkdossier.households.models import Person
 
-    handlers = [
-        (HouseholdMember, _refresh_household_of), (Case, _refresh_household_of),
-        (BreakGlass, _refresh_household_of), (Household, _refresh_household),
-        (TeamAssignment, _refresh_case_household),
-    ]
+    # The rows depend on the memberships, the households themselves, and every model on
+    # the way from a person-reaching relation's rows to their household.
+    handlers = [(HouseholdMember, _refresher("household_id")), (Household, _refresher("pk"))]
+    handlers += [(model, _refresher(path)) for model, path in relation_rules.household_paths(
+        r for r in relation_rules.RELATIONS if r.reaches_persons)]
     for model, handler in handlers:
         for signal in (post_save, post_delete):
-            signal.connect(handler, sender=model,
+            signal.connect(handler, sender=model, weak=False,
                            dispatch_uid=f"person_reach_{signal is post_save}_{model.__name__}")
     post_delete.connect(_forget_person, sender=Person, dispatch_uid="person_reach_person")
     post_delete.connect(_forget_user, sender=get_user_model(), dispatch_uid="person_reach_user")

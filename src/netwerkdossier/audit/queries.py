@@ -20,6 +20,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from netwerkdossier import rules
+from netwerkdossier.access.relation_rules import RELATIONS
 
 from .models import AccessLogRecord
 
@@ -98,11 +99,10 @@ class Pattern:
 
 
 # The rule of a granted household read is the relation that allowed it (access/
-# relations.py ORDER). The team-type relations (FULL: team, registrar, and manager for a
-# team manager within their own organisation) and a family member's own household are
-# ordinary work; these two are the ways in from outside. tests/audit/test_queries.py
-# checks that every relation is in exactly one of those groups.
-OUTSIDE_TEAM_RULES = ("break_glass", "case_table")
+# relation_rules.py). The team-type relations (team, registrar, and manager for a team
+# manager within their own organisation) and a family member's own household are
+# ordinary work; the relations marked outside_team are the ways in from outside.
+OUTSIDE_TEAM_RULES = tuple(r.name for r in RELATIONS if r.outside_team)
 
 
 def thresholds() -> dict:
