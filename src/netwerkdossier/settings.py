@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "netwerkdossier.web.purpose.PurposeRequiredMiddleware",
     "netwerkdossier.access.middleware.AccessRefusedMiddleware",
     "netwerkdossier.web.security_headers.SecurityHeadersMiddleware",
+    "netwerkdossier.api.concurrency.ContentEtagMiddleware",
 ]
 
 ROOT_URLCONF = "netwerkdossier.urls"

@@ -137,9 +137,10 @@ def test_subject_outside_household_is_invalid(cast, api_as):
 def test_correction_creates_version_two(cast, api_as):
     old = cast.entries["conversation"]
     client = api_as("lotte")
+    read = client.get(f"/api/v1/entries/{old.pk}")["ETag"]
     response = client.post(f"/api/v1/entries/{old.pk}/corrections",
                            {"text": "Huisbezoek met moeder en de drie kinderen.",
-                            "reason": "Aantal kinderen verduidelijkt."})
+                            "reason": "Aantal kinderen verduidelijkt."}, HTTP_IF_MATCH=read)
     assert response.status_code == 201, response.content
     new = response.json()
     assert new["version"] == 2 and new["replaces"] == str(old.pk)
@@ -155,7 +156,7 @@ def test_correction_creates_version_two(cast, api_as):
     assert new["id"] in ids and str(old.pk) not in ids
     # correcting the old version again is a conflict, logged as a refusal
     again = client.post(f"/api/v1/entries/{old.pk}/corrections",
-                        {"text": "x", "reason": "y"})
+                        {"text": "x", "reason": "y"}, HTTP_IF_MATCH=response["ETag"])
     assert_problem(again, 409)
     record = AccessLogRecord.objects.filter(result="refused").get()
     assert record.action == "U" and record.rule == "superseded"
@@ -163,8 +164,10 @@ def test_correction_creates_version_two(cast, api_as):
 
 def test_only_owner_organisation_corrects(cast, api_as):
     entry = cast.entries["report"]  # written by ruben (RVT)
-    response = api_as("lotte").post(f"/api/v1/entries/{entry.pk}/corrections",
-                                    {"text": "Anders", "reason": "Fout"})
+    client = api_as("lotte")
+    response = client.post(f"/api/v1/entries/{entry.pk}/corrections",
+                           {"text": "Anders", "reason": "Fout"},
+                           HTTP_IF_MATCH=client.get(f"/api/v1/entries/{entry.pk}")["ETag"])
     body = assert_problem(response, 403)
     assert "organisatie" in body["detail"]
     assert Entry.objects.filter(root_id=entry.pk).count() == 1

@@ -137,8 +137,9 @@ def test_bad_entries_are_refused_in_dutch(cast, api_as, overrides, field, words)
 def test_empty_correction_is_refused(cast, api_as):
     before = counts()
     entry = cast.entries["conversation"]
-    response = api_as("lotte").post(f"/api/v1/entries/{entry.pk}/corrections",
-                                    {"text": "", "reason": ""})
+    client = api_as("lotte")
+    response = client.post(f"/api/v1/entries/{entry.pk}/corrections", {"text": "", "reason": ""},
+                           HTTP_IF_MATCH=f'"{entry.pk}.1"')
     body = assert_problem(response, 422)
     assert {p["name"] for p in body["invalid_params"]} == {"text", "reason"}
     assert counts() == before

@@ -22,11 +22,12 @@ from netwerkdossier.access.api import (
 )
 from netwerkdossier.cases.models import Case
 from netwerkdossier.dossier.models import Entry, ReporterIdentity
-from netwerkdossier.dossier.services import add_entry, correct_entry
+from netwerkdossier.dossier.services import CorrectedMeanwhile, add_entry, correct_entry
 from netwerkdossier.households.models import Household, Person
 
 from . import serializers
 from .auth import access_context
+from .concurrency import current_entry_etag, entry_etag, precondition_failed, stale
 from .errors import problem
 from .pagination import paginate
 from .queries import entries_full
@@ -71,7 +72,7 @@ def list_entries(request, filters: Query[EntryFilters]):
 
 @router.get("/{uuid:entry_id}", response={200: EntryDetail, 401: Problem, 404: Problem},
             url_name="entry_detail", summary="Eén aantekening met al haar versies")
-def get_entry(request, entry_id: UUID):
+def get_entry(request, entry_id: UUID, response: HttpResponse):
     ctx = access_context(request)
     entry, decision = fetch(ctx, entries_full().select_related("household"), entry_id,
                             action=READ, event_code="api.entry.read")
@@ -80,6 +81,7 @@ def get_entry(request, entry_id: UUID):
                             .filter(root_id=entry.root_id or entry.pk)).order_by("version"))
     record(ctx, "api.entry.read", [entry] + [v for v in versions if v.pk != entry.pk],
            decision=decision)
+    response["ETag"] = entry_etag(entry.root_id or entry.pk, versions[-1].version)
     identity = ReporterIdentity.objects.filter(entry_id=entry.pk).first()
     allowed = identity is not None and may_see_reporter(ctx, entry, decision)
     if allowed:
@@ -124,12 +126,20 @@ def create_entry(request, payload: EntryIn, response: HttpResponse):
 
 
 @router.post("/{uuid:entry_id}/corrections",
-             response={201: EntryOut, 403: Problem, 409: Problem, **ERRORS},
-             url_name="entry_correct", summary="Een aantekening corrigeren (nieuwe versie)")
+             response={201: EntryOut, 403: Problem, 409: Problem, 412: Problem, 428: Problem,
+                       **ERRORS},
+             url_name="entry_correct", summary="Een aantekening corrigeren (nieuwe versie)",
+             description="Stuur in de kop `If-Match` de `ETag` mee die `GET /entries/{id}` "
+                         "gaf. Heeft iemand anders de aantekening intussen gecorrigeerd, "
+                         "dan is het antwoord 412 met de nieuwe ETag; zonder `If-Match` "
+                         "is het antwoord 428.")
 def correct(request, entry_id: UUID, payload: CorrectionIn, response: HttpResponse):
     ctx = access_context(request)
     entry, _ = fetch(ctx, entries_full().select_related("household"), entry_id, action=READ,
                      event_code="api.entry.correct")
+    current = current_entry_etag(ctx, entry)
+    if (refused := precondition_failed(request, current, required=True)) is not None:
+        return refused
     decision = decide(ctx, CORRECT, entry)
     if not decision.allowed:
         # The user may read the entry, so this is no 404: say why, and log the refusal.
@@ -137,5 +147,10 @@ def correct(request, entry_id: UUID, payload: CorrectionIn, response: HttpRespon
                rule=decision.rule)
         status = 409 if decision.rule == "superseded" else 403
         return problem(status, decision.reason, keep=True)
-    new = correct_entry(ctx, entry, text=payload.text, reason=payload.reason)
+    try:
+        new = correct_entry(ctx, entry, text=payload.text, reason=payload.reason)
+    except CorrectedMeanwhile:
+        # Lost the race after the If-Match check: the same answer as a stale tag.
+        return stale(current_entry_etag(ctx, entry))
+    response["ETag"] = entry_etag(new.root_id, new.version)
     return _created(response, new)

@@ -30,8 +30,10 @@ TITLES = {
     404: "Niet gevonden",
     405: "Methode niet toegestaan",
     409: "Conflict",
+    412: "Intussen gewijzigd",
     415: "Niet-ondersteund inhoudstype",
     422: "Ongeldige invoer",
+    428: "Versie ontbreekt",
     429: "Te veel verzoeken",
     500: "Interne fout",
 }

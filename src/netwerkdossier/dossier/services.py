@@ -28,6 +28,15 @@ REPORTER_FIELDS = ("name", "contact", "relation", "is_professional")
 KEEP = object()  # correct_entry: keep the reporter of the old version
 
 
+class CorrectedMeanwhile(ValidationError):
+    """Someone else saved a newer version between the reading and this correction: the
+    API answers 412, the web form shows both texts."""
+
+    def __init__(self):
+        super().__init__(_("Iemand anders heeft deze aantekening net gecorrigeerd. Open de "
+                           "nieuwste versie."))
+
+
 def _check_fields(errors: dict, *, kind, text, occurred_at, confidentiality, legal_basis):
     if kind not in EntryKind.values:
         errors["kind"] = [_("Kies een soort aantekening.")]
@@ -294,8 +303,7 @@ def _save_version(ctx, entry, subjects, checked, event_code, action, old=None,
                 updated = Entry.objects.filter(pk=old.pk, is_current=True).update(
                     is_current=False)
                 if updated != 1:
-                    raise ValidationError(_("Iemand anders heeft deze aantekening net "
-                                            "gecorrigeerd. Open de nieuwste versie."))
+                    raise CorrectedMeanwhile
             entry.save()
             if old is not None:
                 protect_older_versions(entry)
@@ -314,8 +322,7 @@ def _save_version(ctx, entry, subjects, checked, event_code, action, old=None,
             record(ctx, event_code, [entry, old], action=action, rule=rule)
     except IntegrityError as exc:
         _discard_files(Attachment.file.field.storage, stored)
-        raise ValidationError(_("Iemand anders heeft deze aantekening net gecorrigeerd. "
-                                "Open de nieuwste versie.")) from exc
+        raise CorrectedMeanwhile from exc
     except Exception:
         _discard_files(Attachment.file.field.storage, stored)
         raise

@@ -1,16 +1,19 @@
 """Add an entry, show an entry with its version history, correct an entry."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from netwerkdossier.access.api import (
     ADD_ENTRY,
     CORRECT,
     READ,
+    AccessRefused,
     context_for_request,
     fetch,
     may_see_reporter,
@@ -19,7 +22,7 @@ from netwerkdossier.access.api import (
     visible,
 )
 from netwerkdossier.dossier.models import Attachment, Entry, ReporterIdentity
-from netwerkdossier.dossier.services import add_entry, correct_entry
+from netwerkdossier.dossier.services import CorrectedMeanwhile, add_entry, correct_entry
 from netwerkdossier.households.models import HouseholdMember, Person
 
 from ..errormap import apply_errors, error_summary
@@ -121,18 +124,46 @@ def entry_detail(request, pk):
     })
 
 
+def _newest_to_correct(ctx, stale_pk):
+    """When `stale_pk` was corrected meanwhile: (newest version, decision) if this user
+    may correct that one (else AccessRefused, logged), or None without a newest one."""
+    root = Entry.objects.filter(pk=stale_pk).values_list("root_id", flat=True).first()
+    newest = Entry.objects.filter(root_id=root, is_current=True).values_list(
+        "pk", flat=True).first()
+    return None if newest is None else _fetch_entry(ctx, newest, action=CORRECT)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def entry_correct(request, pk):
+    """Correct an entry. The form posts to the version it was opened at (its id is in the
+    address); when someone else saved a newer version first, the form comes back on the
+    newest version with the typed text kept and both texts shown, never a 404."""
     ctx = context_for_request(request)
-    entry, decision = _fetch_entry(ctx, pk, action=CORRECT)
+    conflict = False
+    try:
+        entry, decision = _fetch_entry(ctx, pk, action=CORRECT)
+    except AccessRefused as refused:
+        found = _newest_to_correct(ctx, pk) if refused.decision.rule == "superseded" else None
+        if found is None:
+            raise
+        entry, decision = found
+        if request.method == "GET":
+            messages.info(request, _("Er is een nieuwere versie van deze aantekening. U "
+                                     "corrigeert de nieuwste versie."))
+            return redirect("web:entry_correct", pk=entry.pk)
+        conflict = True
     members = _member_persons(entry.household_id)
     reporter, shielded = reporter_of(ctx, entry, decision)
     reporter_fields = {k: getattr(reporter, k) for k in
                        ("name", "contact", "relation", "is_professional")} if reporter else {}
-    form = CorrectionForm(request.POST or None, request.FILES or None, entry=entry,
-                          members=members, reporter=reporter_fields)
-    if request.method == "POST" and form.is_valid():
+
+    def correction_form():
+        return CorrectionForm(request.POST or None, request.FILES or None, entry=entry,
+                              members=members, reporter=reporter_fields)
+
+    form = correction_form()
+    if request.method == "POST" and not conflict and form.is_valid():
         try:
             new = correct_entry(
                 ctx, entry, text=form.cleaned_data["text"], reason=form.cleaned_data["reason"],
@@ -146,17 +177,28 @@ def entry_correct(request, pk):
                 **({} if shielded else {"reporter": form.reporter()}),
                 rule=decision.rule, **form.sensitivity(),
             )
+        except CorrectedMeanwhile as lost_race:
+            found = _newest_to_correct(ctx, entry.pk)
+            if found is None:
+                apply_errors(form, lost_race)
+            else:
+                (entry, decision), conflict = found, True
+                form = correction_form()
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             return redirect("web:entry", pk=new.pk)
-    if request.method == "GET":
+    if request.method == "GET" or conflict:
+        # The text of the version being corrected is on the page (both texts on a
+        # conflict): a read of it.
         with together(ctx):
             record(ctx, "entry.read", [entry], decision=decision)
             if reporter is not None:
                 record_reporter(ctx, reporter, decision)
     return render(request, "web/entry_form.html", {
         "household": entry.household, "entry": entry, "form": form,
-        "errors": error_summary(form), "correcting": True,
+        "errors": error_summary(form) if not conflict else [], "correcting": True,
         "reporter_shielded": shielded,
+        "conflict": {"yours": request.POST.get("text", ""),
+                     "file_dropped": bool(request.FILES)} if conflict else None,
     })
