@@ -77,7 +77,9 @@ def compare(pairs, reps):
 def log_in(client, user, purpose="hulpverlening"):
     """Log a professional in with a stated purpose of work, as the "Doel" choice does
     (a professional whose organisation may work for several purposes is asked first)."""
-    client.force_login(user)
+    from netwerkdossier.synthetic.sign_in import sign_in
+
+    sign_in(client, user)
     session = client.session
     session["purpose"] = purpose
     session.save()

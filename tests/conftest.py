@@ -4,6 +4,7 @@ import pytest
 
 from netwerkdossier.access.api import context_for
 from netwerkdossier.audit.purge import grant_permit, revoke_permit
+from netwerkdossier.synthetic.sign_in import sign_in
 
 
 @pytest.fixture(autouse=True)
@@ -77,7 +78,7 @@ def login(client, cast):
     the cast may work under it); purpose=None states none."""
 
     def as_user(username: str, purpose: str | None = "hulpverlening"):
-        client.force_login(cast.users[username])
+        sign_in(client, cast.users[username])
         state_purpose(client, purpose)
         return client
 

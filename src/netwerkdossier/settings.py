@@ -1,5 +1,6 @@
 """Django settings, read from the environment so the demo and production run the same code."""
 
+import json
 import os
 from pathlib import Path
 
@@ -43,6 +44,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "netwerkdossier.accounts",
     "netwerkdossier.organisations",
     "netwerkdossier.households",
@@ -72,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "netwerkdossier.web.second_factor.SecondFactorMiddleware",
     "netwerkdossier.web.purpose.PurposeRequiredMiddleware",
     "netwerkdossier.access.middleware.AccessRefusedMiddleware",
     "netwerkdossier.web.security_headers.SecurityHeadersMiddleware",
@@ -79,6 +84,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "netwerkdossier.urls"
+OTP_TOTP_ISSUER = "Netwerkdossier"
 WSGI_APPLICATION = "netwerkdossier.wsgi.application"
 
 TEMPLATES = [
@@ -230,6 +236,29 @@ PORTAL_OIDC = {
     "REDIRECT_URI": os.environ.get("PORTAL_OIDC_REDIRECT_URI", ""),
     "SCOPES": os.environ.get("PORTAL_OIDC_SCOPES", "openid"),
     "BSN_CLAIM": os.environ.get("PORTAL_OIDC_BSN_CLAIM", "bsn"),
+}
+
+# --- Professionals through their organisation's identity provider (web/oidc_login.py) --
+# Off until PROFESSIONAL_OIDC_ISSUER and _CLIENT_ID are set. ROLE_MAP comes from a JSON
+# file: {"<role name from the provider>": {"organisation": "<id>", "role": "professional",
+# "discipline": "<discipline>"}}; docs/operator-guide.md "Login".
+def _role_map(path: str) -> dict:
+    if not path:
+        return {}
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+PROFESSIONAL_OIDC = {
+    "ISSUER": os.environ.get("PROFESSIONAL_OIDC_ISSUER", ""),
+    "CLIENT_ID": os.environ.get("PROFESSIONAL_OIDC_CLIENT_ID", ""),
+    "CLIENT_SECRET": os.environ.get("PROFESSIONAL_OIDC_CLIENT_SECRET", ""),
+    "REDIRECT_URI": os.environ.get("PROFESSIONAL_OIDC_REDIRECT_URI", ""),
+    "SCOPES": os.environ.get("PROFESSIONAL_OIDC_SCOPES", "openid profile"),
+    "USERNAME_CLAIM": os.environ.get("PROFESSIONAL_OIDC_USERNAME_CLAIM", "preferred_username"),
+    "ROLES_CLAIM": os.environ.get("PROFESSIONAL_OIDC_ROLES_CLAIM", "roles"),
+    "MFA_AMR": [v for v in os.environ.get("PROFESSIONAL_OIDC_MFA_AMR", "").split(",") if v],
+    "ROLE_MAP": _role_map(os.environ.get("PROFESSIONAL_OIDC_ROLE_MAP_FILE", "")),
 }
 # Development login with password + TOTP code; switch off in production (DigiD only).
 PORTAL_DEV_LOGIN = env_bool("PORTAL_DEV_LOGIN", True)

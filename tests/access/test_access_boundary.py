@@ -195,6 +195,9 @@ ALLOWED_QUERIES: dict[str, dict[str, str]] = {
                 "names, e-mail addresses or BSNs",
         "Membership": "operator list of accounts: organisation and role of each",
     },
+    "accounts/management/commands/secondfactor.py": {
+        "User": "the operator names the professional whose second factor to show or reset",
+    },
 
 }
 

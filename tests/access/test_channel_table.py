@@ -33,6 +33,7 @@ from django.test.utils import override_settings
 from netwerkdossier.access.catalogue import KINDS
 from netwerkdossier.accounts.tokens import ApiToken
 from netwerkdossier.portal.auth import SESSION_METHOD, SESSION_USER
+from netwerkdossier.synthetic.sign_in import sign_in
 from tests.portal.pdf import pdf_text
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -97,7 +98,7 @@ def _client(world, persona):
         session[SESSION_USER], session[SESSION_METHOD] = user.pk, "wachtwoord"
         session.save()
     elif user is not None:
-        client.force_login(user)
+        sign_in(client, user)
         session = client.session
         session["purpose"] = purpose
         session.save()

@@ -12,6 +12,7 @@ from outsider_objects import collect  # tests/access is on sys.path (rootdir-les
 from netwerkdossier.accounts.tokens import ApiToken
 from netwerkdossier.audit.models import AccessLogRecord
 from netwerkdossier.dossier.services import add_entry
+from netwerkdossier.synthetic.sign_in import sign_in
 from tests.conftest import state_purpose
 
 pytestmark = pytest.mark.django_db
@@ -25,10 +26,19 @@ PARAM = re.compile(r"<(?:\w+:)?\w+>")
 # real household would open it, so that one is left to tests/web/test_break_glass.py.
 OUTSIDER_FORM = {"huishoudens/<uuid:pk>/noodtoegang"}
 FORM_BODY = {"reason": "Acute zorgen, het team is niet bereikbaar.",
-             "purpose": "hulpverlening", "understood": "on"}
+             "purpose": "hulpverlening", "understood": "on", "code": "000000"}
 CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=|"X-CSRFToken": )"[^"]+"')
 HOUSEHOLD_DATA = ("Jansen", "Lindelaan", "1741 AB", "Noorderveld", "Sanne", "Noor")
 POST_BODY = '{"text": "Aanvulling", "reason": "Correctie"}'
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_accepted(monkeypatch):
+    """The walk is about refusals, not the fresh code emergency access asks for (that
+    is tests/web/test_break_glass.py): every code counts as fresh here."""
+    from netwerkdossier.web.views import break_glass
+
+    monkeypatch.setattr(break_glass, "fresh_code_error", lambda user, code: None)
 
 
 def routes_with_ids(resolver=None, prefix=""):
@@ -63,7 +73,7 @@ def test_every_route_with_an_id_refuses_the_outsider(cast, client, object_ids):
     assert any(r.startswith("api/v1/entries/") for r in routes), routes
 
     outsider = cast.users["olga"]
-    client.force_login(outsider)
+    sign_in(client, outsider)
     state_purpose(client, "hulpverlening")
     token = ApiToken.issue(outsider)
     walked = 0
@@ -114,7 +124,7 @@ def walk_outsider_form(client, route, object_ids) -> int:
 
 
 def test_refused_writes_are_logged_with_their_action(cast, client):
-    client.force_login(cast.users["olga"])
+    sign_in(client, cast.users["olga"])
     state_purpose(client, "hulpverlening")
     before = AccessLogRecord.objects.count()
     response = client.post(f"/huishoudens/{cast.household.pk}/aantekeningen/nieuw",

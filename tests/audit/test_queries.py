@@ -18,6 +18,7 @@ from netwerkdossier.audit.queries import (
     unusual_patterns,
 )
 from netwerkdossier.households.models import Household
+from netwerkdossier.synthetic.sign_in import sign_in
 from tests.conftest import state_purpose
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +62,7 @@ def households(cast, n):
 
 
 def open_pages(client, user, many):
-    client.force_login(user)
+    sign_in(client, user)
     state_purpose(client, "hulpverlening")
     for household in many:
         assert client.get(reverse("web:household", args=[household.pk])).status_code == 200

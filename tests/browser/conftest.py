@@ -58,6 +58,8 @@ def log_in(page, live_server, live_cast):
         page.get_by_label("Gebruikersnaam").fill(username)
         page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
         page.get_by_role("button", name="Inloggen").click()
+        page.wait_for_url(f"{live_server.url}/inloggen/code**")
+        enter_app_code(page, username)
         page.wait_for_url(lambda url: "/inloggen" not in url)
         if page.url.startswith(f"{live_server.url}/doel"):
             choose_purpose(page, purpose)
@@ -65,6 +67,16 @@ def log_in(page, live_server, live_cast):
         return page
 
     return as_user
+
+
+def enter_app_code(page, username: str, label: str = "Code") -> None:
+    """Type the current code of the persona's authenticator app (demo key)."""
+    from netwerkdossier.accounts.models import User
+    from netwerkdossier.synthetic.sign_in import next_app_code
+
+    page.get_by_label(label, exact=True).fill(next_app_code(User.objects.get(username=username)))
+    if label == "Code":
+        page.get_by_role("button", name="Verder").click()
 
 
 def choose_purpose(page, label: str) -> None:

@@ -4,6 +4,7 @@ from the 404 page, and the privacy officer reviews it in the queue."""
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import enter_app_code
 from .test_accessibility import assert_accessible
 
 pytestmark = pytest.mark.browser
@@ -31,6 +32,7 @@ def test_break_glass_and_review(page, log_in, live_server, live_cast):
 
     page.get_by_label("Waarom hebt u nu toegang nodig?").fill(REASON)
     page.get_by_label("Doel").select_option("veiligheidsbeoordeling")
+    enter_app_code(page, "olga", label="Code uit uw authenticator-app")
     page.get_by_label("Ik begrijp dat dit wordt gemeld en beoordeeld").check()
     page.get_by_role("button", name="Noodtoegang gebruiken").click()
 

@@ -67,6 +67,7 @@ def test_outsider_gets_404(log_in, live_server, live_cast):
 
 def test_login_with_keyboard_only(page, live_server, live_cast):
     from netwerkdossier.synthetic.personas import DEMO_PASSWORD
+    from netwerkdossier.synthetic.sign_in import next_app_code
 
     page.goto(f"{live_server.url}/inloggen")
     page.keyboard.press("Tab")  # the skip link comes first
@@ -78,6 +79,11 @@ def test_login_with_keyboard_only(page, live_server, live_cast):
     page.keyboard.press("Tab")
     expect(page.get_by_label("Wachtwoord")).to_be_focused()
     page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    # The second factor: the code field has the focus; typed and sent with Enter.
+    page.wait_for_url(f"{live_server.url}/inloggen/code?next=/")
+    expect(page.get_by_label("Code", exact=True)).to_be_focused()
+    page.keyboard.type(next_app_code(live_cast.users["lotte"]))
     page.keyboard.press("Enter")
     # A wijkteam works for more than one purpose: the question comes first, nothing
     # answered in advance, and it is answered with the keyboard too.

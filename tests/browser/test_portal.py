@@ -7,7 +7,7 @@ import pyotp
 import pytest
 
 from netwerkdossier.synthetic.personas import DEMO_PASSWORD, family_totp_secret
-from tests.browser.conftest import choose_purpose
+from tests.browser.conftest import choose_purpose, enter_app_code
 from tests.browser.test_accessibility import assert_accessible
 from tests.portal.expectations import LOGINS, add_test_entries, all_texts, expected
 
@@ -50,6 +50,8 @@ def professional_log_in(page, base, username):
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(f"{base}/inloggen/code**")
+    enter_app_code(page, username)
     page.wait_for_url(lambda url: "/inloggen" not in url)
     if page.url.startswith(f"{base}/doel"):  # several purposes possible: state one
         choose_purpose(page, "Hulpverlening")

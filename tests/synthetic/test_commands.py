@@ -27,6 +27,10 @@ def test_seed_prints_a_summary():
 
 @pytest.mark.django_db
 def test_demo_is_idempotent_and_prints_logins():
+    from base64 import b32decode
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     def run():
         out = StringIO()
         call_command("demo", "--no-serve", "--households", "5", "--no-progress", "--port",
@@ -41,6 +45,12 @@ def test_demo_is_idempotent_and_prints_logins():
     for username, *_rest, description in (*personas.PROFESSIONALS,
                                            *partners_demo.PARTNERS):
         assert username in text and description in text
+        # Each professional's authenticator key is printed, and it is the key of the
+        # app set up for them (web/second_factor.py).
+        secret = personas.professional_totp_secret(username)
+        assert f"sleutel: {secret}" in text
+        assert TOTPDevice.objects.get(user__username=username, confirmed=True).bin_key == \
+            b32decode(secret)
     # Police and the Raad work in the demo family's team (issue 10).
     assert {a.organisation.kind for a in TeamAssignment.objects.filter(
         user__username__in=["piet", "rianne"])} == {"politie", "rvdk"}

@@ -11,12 +11,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from netwerkdossier.access.api import READ, context_for, decide
 from netwerkdossier.access.break_glass import start_break_glass
 from netwerkdossier.access.models import BreakGlass
 from netwerkdossier.accounts.notifications import Notification
 from netwerkdossier.audit.models import AccessLogRecord
+from netwerkdossier.synthetic.sign_in import next_app_code
 
 REASON = "Moeder belt in paniek met de politie, het team is niet bereikbaar."
 BTG_READABLE = {"report", "conversation", "father", "lieke_confidential", "third_party"}
@@ -31,8 +33,16 @@ def start_url(pk):
     return reverse("web:break_glass_start", args=[pk])
 
 
+def fresh_code(client) -> str:
+    """A valid code of the signed-in user's authenticator app, as they would type it."""
+    from netwerkdossier.accounts.models import User
+
+    return next_app_code(User.objects.get(pk=client.session["_auth_user_id"]))
+
+
 def start(client, cast, reason=REASON, **extra):
-    data = {"reason": reason, "purpose": "hulpverlening", "understood": "on", **extra}
+    data = {"reason": reason, "purpose": "hulpverlening", "understood": "on",
+            "code": fresh_code(client), **extra}
     return client.post(start_url(cast.household.pk), data)
 
 
@@ -201,7 +211,8 @@ def test_valid_post_for_unknown_id_is_a_logged_404_without_the_reason(login, cas
     missing = uuid.uuid4()
     client = login("olga")
     response = client.post(start_url(missing), {"reason": REASON, "purpose": "hulpverlening",
-                                                "understood": "on"})
+                                                "understood": "on",
+                                                "code": fresh_code(client)})
     assert response.status_code == 404
     assert "Niet gevonden" in response.content.decode()
     record = AccessLogRecord.objects.get()
@@ -321,3 +332,17 @@ def test_the_purpose_of_an_emergency_access_is_never_preselected(cast, login):
                                                           "understood": "on"})
     assert "Kies waarvoor u de gegevens nodig hebt." in response.content.decode()
     assert not BreakGlass.objects.exists()
+
+
+def test_emergency_access_asks_for_a_fresh_code(login, cast):
+    client = login("olga")
+    for code, message in (("", "Vul de code uit uw authenticator-app in."),
+                          ("000000", "De code uit uw authenticator-app klopt niet")):
+        response = client.post(start_url(cast.household.pk), {
+            "reason": REASON, "purpose": "hulpverlening", "understood": "on", "code": code})
+        assert response.status_code == 200
+        assert message in response.content.decode()
+        TOTPDevice.objects.get(user=cast.users["olga"]).throttle_reset()
+    assert not BreakGlass.objects.exists() and not AccessLogRecord.objects.exists()
+    assert start(client, cast).status_code == 302
+    assert BreakGlass.objects.filter(user=cast.users["olga"]).exists()

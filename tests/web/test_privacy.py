@@ -10,6 +10,7 @@ from django.utils import timezone
 from netwerkdossier.access.models import BreakGlass
 from netwerkdossier.audit.log import LogEvent, append
 from netwerkdossier.audit.models import AccessLogRecord
+from netwerkdossier.synthetic.sign_in import next_app_code, sign_in
 from tests.conftest import state_purpose
 
 REASON = "Moeder belt in paniek met de politie, het team is niet bereikbaar."
@@ -20,10 +21,11 @@ LOG = reverse("web:access_log")
 @pytest.fixture
 def btg(cast, client):
     """Olga breaks the glass and opens the household once."""
-    client.force_login(cast.users["olga"])
+    sign_in(client, cast.users["olga"])
     state_purpose(client, "hulpverlening")
     client.post(reverse("web:break_glass_start", args=[cast.household.pk]),
-                {"reason": REASON, "purpose": "hulpverlening", "understood": "on"})
+                {"reason": REASON, "purpose": "hulpverlening", "understood": "on",
+                 "code": next_app_code(cast.users["olga"])})
     client.get(reverse("web:household", args=[cast.household.pk]))
     client.logout()
     return BreakGlass.objects.get()

@@ -12,7 +12,7 @@ from netwerkdossier.accounts.models import User
 from netwerkdossier.cases.models import TeamAssignment
 from netwerkdossier.organisations.models import Membership
 
-from .personas import DEMO_PASSWORD
+from .personas import DEMO_PASSWORD, give_demo_app
 
 PARTNERS = [
     # username, first, last, organisation key, discipline, description
@@ -31,6 +31,7 @@ def build(cast) -> None:
                                    email=f"{username}@example.org")
         user.set_password(DEMO_PASSWORD)
         user.save()
+        give_demo_app(user)
         Membership.objects.create(user=user, organisation=organisation,
                                   role=Membership.Role.PROFESSIONAL, discipline=discipline,
                                   valid_from=start)

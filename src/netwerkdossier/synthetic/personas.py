@@ -52,6 +52,23 @@ FAMILY_LOGINS = [
 ]
 
 
+def professional_totp_secret(username: str) -> str:
+    """The synthetic authenticator-app key (base32) of a demo professional, printed by
+    `make demo` like the families' (web/second_factor.py)."""
+    return f"{username.upper()}DEMOSECRET".ljust(32, "A")[:32]
+
+
+def give_demo_app(user) -> None:
+    """A confirmed authenticator app with the user's synthetic key."""
+    from base64 import b32decode
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    key = b32decode(professional_totp_secret(user.username)).hex()
+    TOTPDevice.objects.update_or_create(user=user, name="app",
+                                        defaults={"key": key, "confirmed": True})
+
+
 def family_totp_secret(username: str) -> str:
     return next(secret for name, _attr, secret in FAMILY_LOGINS if name == username)
 
@@ -98,6 +115,7 @@ def _users(skeleton) -> dict:
             user.save()
             Membership.objects.create(user=user, organisation=_org(skeleton, org_key), role=role,
                                       discipline=discipline, valid_from=start)
+            give_demo_app(user)
         users[username] = user
     return users
 

@@ -17,11 +17,10 @@ from django_htmx.http import HttpResponseClientRedirect
 from netwerkdossier.access.api import context_for_request
 from netwerkdossier.access.purposes import labels, must_choose
 
+from .routes import PROFESSIONAL_NAMESPACES, SIGN_IN_ROUTES
+
 SESSION_KEY = "purpose"
-# The URL namespaces of professional pages (the portal and the API have their own).
-PROFESSIONAL_NAMESPACES = frozenset({"web", "safety", "analysis", "collaboration",
-                                     "portal_staff"})
-OPEN_WITHOUT_PURPOSE = frozenset({"web:login", "web:logout", "web:purpose"})
+OPEN_WITHOUT_PURPOSE = SIGN_IN_ROUTES | {"web:purpose"}
 
 
 class PurposeForm(forms.Form):

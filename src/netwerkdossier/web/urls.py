@@ -8,11 +8,13 @@ from .views import (
     entries,
     household,
     notifications,
+    oidc,
     possible_matches,
     privacy,
     purpose,
     register,
     search,
+    second_factor,
     worklist,
 )
 from .views.address_shield import address_shield_end, address_shield_page
@@ -23,6 +25,11 @@ app_name = "web"
 urlpatterns = [
     path("inloggen", auth.LoginView.as_view(), name="login"),
     path("uitloggen", auth.LogoutView.as_view(), name="logout"),
+    path("inloggen/code", second_factor.second_factor, name="second_factor"),
+    path("inloggen/organisatie", oidc.oidc_start, name="oidc_start"),
+    path("inloggen/organisatie/terug", oidc.oidc_callback, name="oidc_callback"),
+    path("inloggen/app-instellen", second_factor.second_factor_setup,
+         name="second_factor_setup"),
     path("doel", purpose.choose_purpose, name="purpose"),
     path("", worklist.worklist, name="worklist"),
     path("zoeken", search.search, name="search"),

@@ -8,6 +8,11 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        from ..oidc_login import PROVIDER
+
+        return {**super().get_context_data(**kwargs), "oidc_enabled": PROVIDER.enabled()}
+
 
 class LogoutView(auth_views.LogoutView):
     http_method_names = ["post", "options"]

@@ -46,6 +46,7 @@ from netwerkdossier.access.relations import CONTENT_PURPOSES, FULL, household_re
 from netwerkdossier.households.models import Household
 
 from ..errormap import apply_errors, error_summary
+from ..second_factor import fresh_code_error
 
 EVENT = "break_glass.start"
 
@@ -60,6 +61,11 @@ class BreakGlassForm(forms.Form):
     purpose = forms.ChoiceField(label=_("Doel"), choices=[("", _("Kies een doel"))] + [
         (key, label) for key, label in PURPOSES.items() if key in CONTENT_PURPOSES],
         error_messages={"required": _("Kies waarvoor u de gegevens nodig hebt.")})
+    code = forms.CharField(
+        label=_("Code uit uw authenticator-app"), max_length=20,
+        help_text=_("Noodtoegang vraagt een nieuwe code, ook als u al bent ingelogd."),
+        error_messages={"required": _("Vul de code uit uw authenticator-app in.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
     understood = forms.BooleanField(
         label=_("Ik begrijp dat dit wordt gemeld en beoordeeld"), required=True,
         error_messages={"required": _("Vink aan dat u begrijpt dat dit wordt gemeld en "
@@ -126,6 +132,12 @@ def break_glass_start(request, pk):
     running = active_break_glass(request.user, pk) if "break_glass" in relations else None
 
     form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        # A fresh second factor, checked before the household is looked up (an unknown
+        # and a known id answer alike); a stolen open session alone cannot break the glass.
+        refused = fresh_code_error(request.user, form.cleaned_data["code"])
+        if refused:
+            form.add_error("code", refused)
     if request.method == "POST" and form.is_valid():
         started = _start(ctx, pk, form)
         if started is not None:

@@ -127,8 +127,9 @@ def entry_detail(request, pk):
 def _newest_to_correct(ctx, stale_pk):
     """When `stale_pk` was corrected meanwhile: (newest version, decision) if this user
     may correct that one (else AccessRefused, logged), or None without a newest one."""
-    root = Entry.objects.filter(pk=stale_pk).values_list("root_id", flat=True).first()
-    newest = Entry.objects.filter(root_id=root, is_current=True).values_list(
+    root = visible(ctx, READ, Entry.objects.filter(pk=stale_pk)).values_list(
+        "root_id", flat=True).first()
+    newest = visible(ctx, READ, Entry.objects.filter(root_id=root, is_current=True)).values_list(
         "pk", flat=True).first()
     return None if newest is None else _fetch_entry(ctx, newest, action=CORRECT)
 

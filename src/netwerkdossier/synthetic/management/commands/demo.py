@@ -54,9 +54,13 @@ class Command(BaseCommand):
         out.write("")
         out.write(self.style.MIGRATE_HEADING("Demo-inloggegevens"))
         out.write("(synthetische gegevens; deze wachtwoorden zijn alleen voor de demo)")
+        out.write("Inloggen met wachtwoord en daarna een code uit een authenticator-app met "
+                  "de sleutel hieronder (of de code van dit moment, 30 seconden geldig):")
         for username, *_rest, description in (*personas.PROFESSIONALS,
                                                *partners_demo.PARTNERS):
+            secret = personas.professional_totp_secret(username)
             out.write(f"  {username:<8} wachtwoord: {personas.DEMO_PASSWORD:<16} {description}")
+            out.write(f"  {'':<8} sleutel: {secret}  (code nu: {pyotp.TOTP(secret).now()})")
         out.write("")
         portal = f"http://127.0.0.1:{port}/portaal/inloggen"
         out.write(self.style.MIGRATE_HEADING(f"Gezinsportaal ({portal})"))
