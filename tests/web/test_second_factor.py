@@ -29,7 +29,10 @@ def test_a_password_alone_opens_no_professional_page(client, cast):
         assert response.url.startswith(f"{CODE_PAGE}?next=")
     page = client.get(response.url)
     assert page.status_code == 200
-    assert "Vul de code in" in page.content.decode()
+    html = page.content.decode()
+    assert "Vul de code in" in html
+    # Between password and code the header offers signing out, no menu or purpose.
+    assert "Uitloggen" in html and "Mijn werkvoorraad" not in html and "Doel" not in html
 
 
 def test_the_right_code_opens_the_pages_and_a_used_one_does_not_work_again(client, cast):

@@ -115,7 +115,7 @@ def _users(skeleton) -> dict:
             user.save()
             Membership.objects.create(user=user, organisation=_org(skeleton, org_key), role=role,
                                       discipline=discipline, valid_from=start)
-            give_demo_app(user)
+        give_demo_app(user)
         users[username] = user
     return users
 

@@ -3,11 +3,15 @@ from netwerkdossier.access.context import CHOOSABLE_PURPOSES
 from netwerkdossier.access.purposes import possible_purposes
 
 from .purpose import PurposeForm
+from .second_factor import is_verified, needs_second_factor
 
 
 def current_membership(request):
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
+    if needs_second_factor(request.user) and not is_verified(request):
+        # Between password and code: no menu, no purpose, only signing out.
+        return {"signing_in": True}
     ctx = context_for_request(request)
     context = {"access_ctx": ctx, "current_membership": ctx.membership}
     possible = possible_purposes(ctx.membership)

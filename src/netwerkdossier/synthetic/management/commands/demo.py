@@ -43,6 +43,11 @@ class Command(BaseCommand):
                 collaboration_demo.build(cast)
                 analysis_demo.build(cast)
                 partners_demo.build(cast)
+        # Every demo professional's app has the key printed below, also in a demo
+        # database made before second factors existed.
+        for user in User.objects.filter(username__in=[
+                p[0] for p in (*personas.PROFESSIONALS, *partners_demo.PARTNERS)]):
+            personas.give_demo_app(user)
         if not is_seeded() and households > 0:
             generate_region(households, seed=DEMO_SEED, progress=not no_progress)
         self._print_logins(port)
