@@ -260,5 +260,9 @@ PROFESSIONAL_OIDC = {
     "MFA_AMR": [v for v in os.environ.get("PROFESSIONAL_OIDC_MFA_AMR", "").split(",") if v],
     "ROLE_MAP": _role_map(os.environ.get("PROFESSIONAL_OIDC_ROLE_MAP_FILE", "")),
 }
+# Passkeys (web/passkey_flow.py): the relying-party id a passkey is bound to (default: the
+# request's host name) and the expected origin (default: scheme and host of the request).
+WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", "")
+WEBAUTHN_ORIGIN = os.environ.get("WEBAUTHN_ORIGIN", "")
 # Development login with password + TOTP code; switch off in production (DigiD only).
 PORTAL_DEV_LOGIN = env_bool("PORTAL_DEV_LOGIN", True)

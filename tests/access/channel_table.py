@@ -165,6 +165,8 @@ NOT_SHOWN = {
                "attendance, decisions and actions are its content, each with rows here",
     "bereik": "derived table (who finds a person); never shown, only used by visible()",
     "api_token": "only its prefix is shown once, by the command that creates it",
+    "inlogsleutel": "a public key and a name: the name is shown only to its own user on "
+                    "/inloggen/sleutels (tests/web/test_passkeys.py), to nobody else",
     "gebruiker": "accounts are not listed; a user's name is shown only as part of a team "
                  "assignment, a participant or an author, which have rows here",
     "medewerker": "memberships are not shown on any page; the organisation of a team "

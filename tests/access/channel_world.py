@@ -78,6 +78,7 @@ def build() -> World:  # noqa: PLR0915 - one object of each kind, in order
     )
     from netwerkdossier.accounts.models import User
     from netwerkdossier.accounts.notifications import Notification
+    from netwerkdossier.accounts.passkeys import Passkey
     from netwerkdossier.accounts.tokens import ApiToken
     from netwerkdossier.audit.models import AccessLogRecord
     from netwerkdossier.cases.models import FollowUpCheck, PhaseTransition, TeamAssignment
@@ -211,6 +212,8 @@ def build() -> World:  # noqa: PLR0915 - one object of each kind, in order
         marker("melding_systeem"))
     token = ApiToken.issue(users["lotte"])
     put("api_token", ApiToken.objects.get(user=users["lotte"]), token)
+    put("inlogsleutel", Passkey.objects.create(user=users["lotte"], name="Telefoon",
+                                               credential_id="Y3JlZA", public_key=b"k"), None)
     put("gebruiker", users["lotte"], None)
     put("medewerker", Membership.objects.get(user=users["lotte"]), None)
     family = add_family_logins(cast)

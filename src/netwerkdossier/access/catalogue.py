@@ -206,6 +206,8 @@ KINDS: tuple[InformationKind, ...] = (
     InformationKind("melding_systeem", "accounts.Notification", _("Melding aan een gebruiker"),
                     "own_account"),
     InformationKind("api_token", "accounts.ApiToken", _("API-token"), "own_account"),
+    InformationKind("inlogsleutel", "accounts.Passkey", _("Inlogsleutel (passkey)"),
+                    "own_account"),
     InformationKind("gebruiker", "accounts.User", _("Gebruiker"), "own_account"),
     InformationKind("medewerker", "organisations.Membership",
                     _("Medewerker van een organisatie"),

@@ -31,4 +31,5 @@ class User(AbstractUser):
 
 
 from .notifications import Notification  # noqa: E402,F401  (model registration)
+from .passkeys import Passkey  # noqa: E402,F401  (model registration)
 from .tokens import ApiToken  # noqa: E402,F401  (model registration)

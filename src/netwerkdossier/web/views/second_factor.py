@@ -42,8 +42,9 @@ def second_factor(request):
             return redirect(next_url)
         form.add_error("code", _("Deze code klopt niet of is al gebruikt. Wacht op een "
                                  "nieuwe code in de app en probeer het opnieuw."))
-    return render(request, "web/second_factor.html", {"form": form, "next": next_url},
-                  status=400 if form.errors else 200)
+    return render(request, "web/second_factor.html", {
+        "form": form, "next": next_url,
+        "has_passkey": request.user.passkeys.exists()}, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
