@@ -195,6 +195,10 @@ ALLOWED_QUERIES: dict[str, dict[str, str]] = {
                 "names, e-mail addresses or BSNs",
         "Membership": "operator list of accounts: organisation and role of each",
     },
+    "web/views/passkeys.py": {
+        "Passkey": "the signed-in user's own passkeys only (user=request.user): names and "
+                   "dates of one's own credentials; someone else's is a logged 404",
+    },
     "accounts/management/commands/secondfactor.py": {
         "User": "the operator names the professional whose second factor to show or reset",
     },

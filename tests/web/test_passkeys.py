@@ -7,6 +7,7 @@ import json
 from django.urls import reverse
 
 from netwerkdossier.accounts.passkeys import Passkey
+from netwerkdossier.audit.models import AccessLogRecord
 from netwerkdossier.synthetic.personas import DEMO_PASSWORD
 
 
@@ -37,6 +38,9 @@ def test_someone_elses_key_cannot_be_removed(login, cast):
     client = login("lotte")
     response = client.post(reverse("web:passkey_remove", args=[other.pk]))
     assert response.status_code == 404 and Passkey.objects.filter(pk=other.pk).exists()
+    refused = AccessLogRecord.objects.get(result="refused")
+    assert (refused.event_code, refused.action, refused.object_ids) == (
+        "passkey.remove", "D", [str(other.pk)])
     own = key(cast.users["lotte"], "Lottes telefoon")
     assert client.post(reverse("web:passkey_remove", args=[own.pk])).status_code == 302
     assert not Passkey.objects.filter(pk=own.pk).exists()

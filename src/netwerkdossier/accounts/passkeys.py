@@ -5,6 +5,8 @@ library `webauthn` (py_webauthn, Duo Labs) builds the options and verifies the
 authenticator's answers: challenge, origin, relying-party id, signature and counter.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -12,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Passkey(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="passkeys")
     name = models.CharField(_("naam"), max_length=60)

@@ -33,7 +33,7 @@ urlpatterns = [
     path("inloggen/sleutels/opties", passkeys.register_options,
          name="passkey_register_options"),
     path("inloggen/sleutels/nieuw", passkeys.register, name="passkey_register"),
-    path("inloggen/sleutels/<int:pk>/verwijderen", passkeys.remove, name="passkey_remove"),
+    path("inloggen/sleutels/<uuid:pk>/verwijderen", passkeys.remove, name="passkey_remove"),
     path("inloggen/organisatie", oidc.oidc_start, name="oidc_start"),
     path("inloggen/organisatie/terug", oidc.oidc_callback, name="oidc_callback"),
     path("inloggen/app-instellen", second_factor.second_factor_setup,

@@ -39,6 +39,8 @@ def oidc_start(request):
 def oidc_callback(request):
     from netwerkdossier.accounts import oidc_client
 
+    if not oidc_login.PROVIDER.enabled():
+        return redirect("web:login")
     try:
         claims, next_url = oidc_client.finish(oidc_login.PROVIDER, request)
         user = oidc_login.user_for(claims)

@@ -3,10 +3,11 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from netwerkdossier.access.api import AccessRefused, Decision, context_for_request
 from netwerkdossier.accounts.passkeys import Passkey
 
 from .. import passkey_flow
@@ -46,8 +47,10 @@ def register(request):
 @require_POST
 @login_required
 def remove(request, pk):
-    passkey = get_object_or_404(Passkey, pk=pk, user=request.user)  # only one's own
-    passkey.delete()
+    removed, _by_model = Passkey.objects.filter(pk=pk, user=request.user).delete()
+    if not removed:  # someone else's key, or none: the logged 404 of every refusal
+        raise AccessRefused(context_for_request(request), "passkey.remove", "inlogsleutel",
+                            pk, Decision(False, "not_found", ""), action="D")
     return redirect("web:passkeys")
 
 
