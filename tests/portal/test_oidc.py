@@ -82,6 +82,20 @@ def test_a_child_under_12_or_an_unknown_bsn_gets_no_session(cast, client, provid
     assert client.get("/portaal/").status_code == 302
 
 
+def test_a_former_member_gets_no_new_login(cast, client, provider):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from netwerkdossier.households.models import HouseholdMember
+
+    HouseholdMember.objects.filter(person=cast.lieke).update(
+        valid_to=timezone.localdate() - timedelta(days=1))
+    provider.bsn = cast.lieke.bsn
+    assert client.get(_authorize(client)).status_code == 403
+    assert client.get("/portaal/").status_code == 302  # no portal session
+
+
 def test_wrong_state_is_refused(cast, client, provider):
     provider.bsn = cast.mother.bsn
     callback = _authorize(client)

@@ -130,9 +130,12 @@ def oidc_start(request):
 
 def _user_for_bsn(bsn: str):
     """The family login for the person with this BSN; created on first login for a
-    current household member of 12 or older. None if there is no such person."""
+    current household member of 12 or older. None if there is no such person (a former
+    member, who moved out, gets no new login: the portal shows current households)."""
+    from netwerkdossier.access.api import active_on
+
     person = Person.objects.filter(bsn=bsn).first()
-    if person is None or not HouseholdMember.objects.filter(person=person).exists():
+    if person is None or not HouseholdMember.objects.filter(active_on(), person=person).exists():
         return None
     if age_on(person.birth_date, timezone.localdate()) < auth.MIN_AGE:
         return None
