@@ -32,6 +32,20 @@ def test_form_shows_members_and_defaults(login, cast, last_log):
     assert last_log(event_code="household.read").result == "granted"
 
 
+def test_who_may_read_it_is_never_chosen_in_advance(login, cast, counts):
+    client = login("lotte")
+    html = client.get(url(cast)).content.decode()
+    select = html.split('id="id_confidentiality"')[1].split("</select>")[0]
+    assert select.count("selected") == 1 and '<option value="" selected>' in select
+    before = counts()
+    response = client.post(url(cast), form_data(cast, confidentiality="", text=""))
+    page = response.content.decode()
+    # Said together with the other missing fields, and nothing saved.
+    assert "Kies wie dit mag lezen." in page and 'href="#id_confidentiality"' in page
+    assert 'href="#id_text"' in page
+    assert counts() == before
+
+
 def test_add_entry_appears_in_timeline(login, cast):
     client = login("lotte")
     response = client.post(url(cast), form_data(cast))

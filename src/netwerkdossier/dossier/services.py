@@ -49,7 +49,9 @@ def _check_fields(errors: dict, *, kind, text, occurred_at, confidentiality, leg
     elif occurred_at > timezone.now() + timedelta(minutes=5):
         errors["occurred_at"] = [_("De datum ligt in de toekomst. Leg alleen vast wat al "
                                    "is gebeurd.")]
-    if confidentiality not in Confidentiality.values:
+    if confidentiality is None:
+        errors["confidentiality"] = [_("Kies wie dit mag lezen.")]
+    elif confidentiality not in Confidentiality.values:
         errors["confidentiality"] = [_("Kies een geldig vertrouwelijkheidsniveau.")]
     if legal_basis not in {b["key"] for b in rules.legal_bases()}:
         errors["legal_basis"] = [_("Kies de grondslag waarop u dit vastlegt.")]

@@ -119,9 +119,11 @@ class EntryForm(forms.Form):
         label=_("Over wie gaat dit?"), required=False, widget=forms.CheckboxSelectMultiple)
     text = forms.CharField(label=_("Tekst"), required=False, max_length=20000,
                            widget=forms.Textarea(attrs={"rows": 8}))
+    # Who may read it carries legal weight: nothing is chosen in advance (the service
+    # says what is missing, together with the other fields).
     confidentiality = forms.TypedChoiceField(
-        label=_("Wie mag dit lezen?"), coerce=int, choices=Confidentiality.choices,
-        initial=Confidentiality.NETWERK)
+        label=_("Wie mag dit lezen?"), coerce=int, required=False, empty_value=None,
+        choices=[("", _("Kies wie dit mag lezen"))] + list(Confidentiality.choices))
     legal_basis = forms.ChoiceField(label=_("Grondslag"), required=False,
                                     choices=[("", _("Kies een grondslag"))])
     case = forms.ChoiceField(label=_("Traject"), required=False)
