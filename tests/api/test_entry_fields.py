@@ -46,9 +46,17 @@ def test_list_has_flags_and_never_the_reporter(api_as, cast):
 def _body(cast, **extra):
     body = {"household": str(cast.household.pk), "kind": "note", "text": "Via de API",
             "occurred_at": timezone.now().isoformat(), "subjects": [str(cast.noor.pk)],
-            "legal_basis": "jeugdwet_taak"}
+            "legal_basis": "jeugdwet_taak", "confidentiality": "netwerk"}
     body.update(extra)
     return body
+
+
+def test_who_may_read_it_has_no_default(api_as, cast):
+    body = _body(cast)
+    del body["confidentiality"]
+    problem = assert_problem(api_as("lotte").post("/api/v1/entries", body), 422)
+    assert problem["invalid_params"] == [{"name": "confidentiality",
+                                          "reason": "Dit veld is verplicht."}]
 
 
 def test_create_with_the_new_fields(api_as, cast):

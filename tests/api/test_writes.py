@@ -112,7 +112,8 @@ def test_schema_errors_are_dutch_problems(cast, api_as):
 def entry_body(cast, **overrides):
     body = {"household": str(cast.household.pk), "kind": "note", "text": "Notitie.",
             "occurred_at": (timezone.now() - timedelta(hours=1)).isoformat(),
-            "subjects": [str(cast.noor.pk)], "legal_basis": "jeugdwet_taak"}
+            "subjects": [str(cast.noor.pk)], "legal_basis": "jeugdwet_taak",
+            "confidentiality": "netwerk"}
     body.update(overrides)
     return body
 

@@ -344,7 +344,7 @@ class EntryIn(Input):
     text: str
     occurred_at: datetime
     subjects: list[UUID]
-    confidentiality: ConfidentialityKey = "netwerk"
+    confidentiality: ConfidentialityKey  # who may read it: never chosen in advance
     legal_basis: str
     health_data: bool = False
     criminal_data: bool = False
