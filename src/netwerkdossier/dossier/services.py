@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netwerkdossier import rules
-from netwerkdossier.access.api import record
+from netwerkdossier.access.api import ADD_ENTRY, CORRECT, decide, record
 from netwerkdossier.households.models import HouseholdMember
 
 from .attachments import check_upload
@@ -167,6 +167,9 @@ def add_entry(ctx, household, *, kind, text, occurred_at, subjects, confidential
     is_professional; `confidential_for_member` a Person of this household; `rule` the
     rule of the caller's decision, for the access log.
     """
+    # The access log names the rule that allowed the write; a caller that did not pass
+    # its decision's rule gets it decided here (not the generic "visible").
+    rule = rule or decide(ctx, ADD_ENTRY, household).rule
     errors: dict = {}
     if ctx.membership is None:
         raise ValidationError(_("U hebt geen actieve rol in een organisatie."))
@@ -214,6 +217,7 @@ def correct_entry(ctx, old: Entry, *, text, reason, kind=None, occurred_at=None,
     new version unless a replacement is given, and cannot be removed. `rule`: the rule of
     the caller's decision, for the access log.
     """
+    rule = rule or decide(ctx, CORRECT, old).rule  # as in add_entry
     errors: dict = {}
     kind = kind or old.kind
     occurred_at = occurred_at or old.occurred_at
