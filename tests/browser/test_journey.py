@@ -25,6 +25,9 @@ def test_add_and_correct_an_entry(log_in, live_server, live_cast, tmp_path):
     page.get_by_label("Noor Jansen").check()
     page.get_by_label("Tekst").fill("Noor vertelt dat het thuis rustiger is.")
     page.get_by_label("Grondslag").select_option("jeugdwet_taak")
+    # Who may read it is never chosen in advance: the professional chooses.
+    expect(page.get_by_label("Wie mag dit lezen?")).to_have_value("")
+    page.get_by_label("Wie mag dit lezen?").select_option("10")
     page.get_by_role("button", name="Aantekening opslaan").click()
 
     expect(page).to_have_title("Gezin Jansen — Netwerkdossier")
