@@ -17,7 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from netwerkdossier.access.api import context_for_request
 from netwerkdossier.access.purposes import labels, must_choose
 
-from .routes import PROFESSIONAL_NAMESPACES, SIGN_IN_ROUTES
+from .routes import SIGN_IN_ROUTES, ProfessionalPageMiddleware
 
 SESSION_KEY = "purpose"
 OPEN_WITHOUT_PURPOSE = SIGN_IN_ROUTES | {"web:purpose"}
@@ -40,22 +40,12 @@ def chooser_url(next_url: str) -> str:
     return f"{reverse('web:purpose')}?{urlencode({'next': next_url})}"
 
 
-class PurposeRequiredMiddleware:
+class PurposeRequiredMiddleware(ProfessionalPageMiddleware):
     """Sends a professional who must state a purpose to the choice, and back after."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
+    open_routes = OPEN_WITHOUT_PURPOSE
 
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        match = request.resolver_match
-        if match is None or match.namespace not in PROFESSIONAL_NAMESPACES or \
-                match.view_name in OPEN_WITHOUT_PURPOSE:
-            return None
-        if not request.user.is_authenticated:
-            return None
+    def check(self, request):
         ctx = context_for_request(request)
         if ctx.purpose or not must_choose(ctx.membership):
             return None

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .routes import PROFESSIONAL_NAMESPACES, SIGN_IN_ROUTES
+from .routes import ProfessionalPageMiddleware
 
 RECOVERY_CODES = 10
 SESSION_VERIFIED = "second_factor"
@@ -112,21 +112,11 @@ def safe_next(request, value: str | None) -> str:
     return reverse("web:worklist")
 
 
-class SecondFactorMiddleware:
+class SecondFactorMiddleware(ProfessionalPageMiddleware):
     """A professional page needs a verified session: otherwise the code page (or, with
     no app set up yet, the setup page), and back after."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        match = request.resolver_match
-        if match is None or match.namespace not in PROFESSIONAL_NAMESPACES or \
-                match.view_name in SIGN_IN_ROUTES:
-            return None
+    def check(self, request):
         user = request.user
         if not needs_second_factor(user) or is_verified(request):
             return None
