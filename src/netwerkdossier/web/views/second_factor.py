@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from .. import second_factor as sf
+from ..errormap import error_summary
 
 
 class CodeForm(forms.Form):
@@ -43,7 +44,7 @@ def second_factor(request):
         form.add_error("code", _("Deze code klopt niet of is al gebruikt. Wacht op een "
                                  "nieuwe code in de app en probeer het opnieuw."))
     return render(request, "web/second_factor.html", {
-        "form": form, "next": next_url,
+        "form": form, "next": next_url, "errors": error_summary(form),
         "has_passkey": request.user.passkeys.exists()}, status=400 if form.errors else 200)
 
 
@@ -69,6 +70,7 @@ def second_factor_setup(request):
     secret = b32encode(device.bin_key).decode()
     return render(request, "web/second_factor_setup.html", {
         "form": form, "next": next_url, "secret": _grouped(secret),
+        "errors": error_summary(form),
         "config_url": device.config_url}, status=400 if form.errors else 200)
 
 
