@@ -45,6 +45,21 @@ def test_team_member_sets_lists_and_ends_a_shield(cast, api_as):
     assert {"address_shield.set", "address_shield.end", "api.address_shield.read"} <= codes
 
 
+def test_ending_with_a_stale_etag_is_412(cast, api_as):
+    api = api_as("lotte")
+    shield = api.post(url(cast), {"shielded_from": str(cast.father.pk), "reason": REASON}).json()
+    assert shield["etag"] == f'"{shield["id"]}.open"'
+    end = f"/api/v1/address-shields/{shield['id']}/end"
+    # Ruben ends it first; Lotte still has the ETag she read.
+    first = api_as("ruben").post(end, {"reason": "Vader is verhuisd."},
+                                 HTTP_IF_MATCH=shield["etag"])
+    assert first.status_code == 200 and first["ETag"] == f'"{shield["id"]}.beeindigd"'
+    stale = api.post(end, {"reason": "Ook."}, HTTP_IF_MATCH=shield["etag"])
+    assert_problem(stale, 412)
+    assert stale["ETag"] == first["ETag"]
+    assert AccessLogRecord.objects.filter(event_code="address_shield.end").count() == 1
+
+
 def test_reason_and_person_are_required(cast, api_as):
     api = api_as("lotte")
     body = assert_problem(api.post(url(cast), {"shielded_from": str(cast.father.pk)}), 422)

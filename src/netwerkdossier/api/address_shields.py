@@ -21,6 +21,7 @@ from netwerkdossier.households.shields import end_shield, set_shield
 
 from .auth import access_context
 from .bodies import body_doc, parse_body
+from .concurrency import precondition_failed
 from .schemas import Input, Problem
 
 router = Router()
@@ -39,6 +40,8 @@ class AddressShieldOut(Schema):
     ended_at: datetime | None
     ended_by: str | None
     end_reason: str
+    etag: str = Field(description="Stuur mee in If-Match bij beëindigen (412 als iemand "
+                                  "anders de afscherming intussen beëindigde).")
 
 
 class AddressShieldIn(Input):
@@ -62,7 +65,13 @@ def _out(shield) -> dict:
             "shielded_from_name": shield.shielded_from.full_name, "reason": shield.reason,
             "set_by": _name(shield.set_by), "set_at": shield.set_at,
             "active": shield.is_active, "ended_at": shield.ended_at,
-            "ended_by": _name(shield.ended_by), "end_reason": shield.end_reason}
+            "ended_by": _name(shield.ended_by), "end_reason": shield.end_reason,
+            "etag": shield_etag(shield)}
+
+
+def shield_etag(shield) -> str:
+    """A shield changes once, when it ends."""
+    return f'"{shield.pk}.{"open" if shield.is_active else "beeindigd"}"'
 
 
 def _household(ctx, household_id, event_code, action_code):
@@ -110,10 +119,11 @@ def create_shield(request, household_id: UUID, response: HttpResponse):
 
 
 @router.post("/address-shields/{uuid:shield_id}/end",
-             response={200: AddressShieldOut, **ERRORS}, url_name="address_shield_end",
+             response={200: AddressShieldOut, 412: Problem, **ERRORS},
+             url_name="address_shield_end",
              summary="Een afscherming beëindigen (de geschiedenis blijft bewaard)",
              openapi_extra=body_doc(AddressShieldEndIn))
-def end(request, shield_id: UUID):
+def end(request, shield_id: UUID, response: HttpResponse):
     ctx = access_context(request)
     shield = AddressShield.objects.select_related("household").filter(pk=shield_id).first()
     decision = Decision(False, "not_found", refusal_reason("not_found")) if shield is None \
@@ -121,6 +131,9 @@ def end(request, shield_id: UUID):
     if not decision.allowed:
         raise AccessRefused(ctx, "api.address_shield.end", OBJECT_TYPE, shield_id, decision,
                             action="U")
+    if (stale := precondition_failed(request, shield_etag(shield), required=False)) is not None:
+        return stale
     payload = parse_body(request, AddressShieldEndIn)
     shield = end_shield(ctx, shield, payload.reason, rule=decision.rule)
+    response["ETag"] = shield_etag(shield)
     return _out(_shields(shield.household).get(pk=shield.pk))
