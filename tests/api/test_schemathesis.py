@@ -4,6 +4,7 @@ invalid input refused. Bounded by SCHEMATHESIS_EXAMPLES per operation."""
 
 import os
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
@@ -23,6 +24,21 @@ def api_schema():
     from django.core.wsgi import get_wsgi_application
 
     return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """schemathesis calls the WSGI app itself, which closes the database connection after
+    each request (request_finished); on PostgreSQL that would end the test's transaction.
+    Django's own test client disconnects the handler the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def operations(schema):
