@@ -22,6 +22,11 @@ def test_form_is_prefilled(login, cast):
     html = login("lotte").get(url(entry)).content.decode()
     assert entry.text in html
     assert "Waarom corrigeert u dit?" in html
+    # The level chosen before stays chosen; there is no empty choice that would keep it
+    # silently.
+    select = html.split('id="id_confidentiality"')[1].split("</select>")[0]
+    assert '<option value=""' not in select
+    assert f'<option value="{entry.confidentiality}" selected>' in select
 
 
 def test_correction_makes_a_new_version(login, cast):

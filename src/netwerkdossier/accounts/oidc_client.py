@@ -38,7 +38,7 @@ class Provider:
     setting: str  # name of the settings dict: ISSUER, CLIENT_ID, CLIENT_SECRET, SCOPES, ...
     session_key: str  # where the flow (state, nonce, verifier) waits in the session
     callback: str  # URL name of the redirect URI
-    label: str  # how users know the provider, in Dutch messages ("DigiD")
+    label: object  # how users know the provider, in Dutch messages ("DigiD"; may be lazy)
 
     def config(self) -> dict:
         return getattr(settings, self.setting, {}) or {}
@@ -48,7 +48,7 @@ class Provider:
         return bool(c.get("ISSUER") and c.get("CLIENT_ID"))
 
     def message(self, text: str) -> str:
-        return text % {"provider": self.label}
+        return text % {"provider": str(self.label)}
 
 
 def _misconfigured(provider) -> OidcError:

@@ -229,6 +229,9 @@ class CorrectionForm(EntryForm):
         }
         super().__init__(*args, members=members, initial=initial, **kwargs)
         del self.fields["case"]
+        # A correction starts from the level already chosen, so no empty choice: an
+        # empty one would silently keep the old level.
+        self.fields["confidentiality"].choices = Confidentiality.choices
 
 
 # --- registering a household ----------------------------------------------------------

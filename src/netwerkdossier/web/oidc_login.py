@@ -19,6 +19,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from netwerkdossier.accounts import oidc_client
 from netwerkdossier.accounts.models import User
@@ -26,7 +27,7 @@ from netwerkdossier.organisations.models import Membership, Organisation
 
 PROVIDER = oidc_client.Provider(setting="PROFESSIONAL_OIDC", session_key="oidc_flow",
                                 callback="web:oidc_callback",
-                                label="het inlogsysteem van uw organisatie")
+                                label=gettext_lazy("het inlogsysteem van uw organisatie"))
 DEFAULT_MFA_AMR = ("mfa", "otp", "hwk", "swk", "sc", "fpt")
 
 

@@ -1,6 +1,8 @@
 """Which routes are professional pages, and which of them belong to signing in (open
 before the second factor and before the purpose of work is stated)."""
 
+from abc import ABC, abstractmethod
+
 # The URL namespaces of professional pages (the portal and the API have their own).
 PROFESSIONAL_NAMESPACES = frozenset({"web", "safety", "analysis", "collaboration",
                                      "portal_staff"})
@@ -9,7 +11,7 @@ SIGN_IN_ROUTES = frozenset({"web:login", "web:logout", "web:second_factor",
                             "web:passkey_sign_in_options", "web:passkey_sign_in"})
 
 
-class ProfessionalPageMiddleware:
+class ProfessionalPageMiddleware(ABC):
     """Base of the middlewares that stand before every professional page of a signed-in
     user (second factor, purpose of work); `check` answers a redirect or None."""
 
@@ -28,5 +30,6 @@ class ProfessionalPageMiddleware:
             return None
         return self.check(request)
 
+    @abstractmethod
     def check(self, request):
-        raise NotImplementedError
+        """A response that sends the user elsewhere first, or None to go on."""
