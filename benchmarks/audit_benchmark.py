@@ -13,11 +13,16 @@ seeded `nd_bench`, because the access log cannot be emptied without a purge perm
         .venv/bin/python benchmarks/audit_benchmark.py verify --tamper-check
 
 `append` times audit.log.append() as the web path uses it (one record per transaction,
-and the household page's two records per transaction) and batched (100 per call).
-`generate` extends the chain to --records records: it computes the chain (and the seals,
-with the access-log key of AUDIT_SIGNING_KEY_FILE or the demo key) in Python with the
-canonical text of audit/chain.py and COPYs the rows in, with the append-only triggers
-and all indexes in place (inserts are allowed), then moves the chain head.
+and the household page's two records per transaction) and batched (100 per call), each
+with one writer and with --writers processes at once; every commit runs the sequencer,
+as in production, and the report says how many records still waited when the writers
+stopped and how long chaining them took.
+`generate` extends the chain to --records records: it computes the chain (and the content
+seals and seals, with the access-log key of AUDIT_SIGNING_KEY_FILE or the demo key) in
+Python with the canonical text of audit/chain.py and COPYs the rows in already chained
+(position = id), as the sequencer would have left them, with the append-only triggers
+and all indexes in place (inserts are allowed), then moves the chain head and the id
+sequence.
 `verify` times the command `netwerkdossier audit verify` (a fresh process: Django
 start-up included) and, with --tamper-check, alters one record near the end inside a
 transaction that is rolled back, to show the damage is found and named at that size.
@@ -27,12 +32,14 @@ Each prints a JSON report.
 import argparse
 import hashlib
 import json
+import multiprocessing
 import os
 import statistics
 import subprocess
 import sys
 import time
 import uuid
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -52,9 +59,10 @@ from netwerkdossier.audit.chain import (  # noqa: E402
     epoch_micros,
     record_hash,
 )
-from netwerkdossier.audit.keys import mac_key, seal_of  # noqa: E402
+from netwerkdossier.audit.keys import mac_key, sealer  # noqa: E402
 from netwerkdossier.audit.log import LogEvent, append  # noqa: E402
 from netwerkdossier.audit.models import AccessLogRecord, ChainHead  # noqa: E402
+from netwerkdossier.audit.sequencer import sequence  # noqa: E402
 from netwerkdossier.audit.triggers import PG_CREATE, PG_DROP  # noqa: E402
 from netwerkdossier.audit.verify import verify_chain  # noqa: E402
 
@@ -120,17 +128,47 @@ def run_appends(ctxs, batch, seconds, per_transaction):
             "p95_ms_per_transaction": round(pct(latencies, 0.95), 3)}
 
 
+def _writer(job):
+    """One writer process: appends for `seconds`, each commit followed by the sequencer
+    (as in production); returns its run_appends() report."""
+    seconds, per_transaction, n = job
+    ctxs = [BenchContext(n * 50 + k) for k in range(50)]
+    return run_appends(ctxs, 1 if per_transaction == 1 else 0, seconds, per_transaction)
+
+
+def concurrent_appends(writers, seconds, per_transaction):
+    """`writers` processes appending at once; records/s over all of them, and how long
+    the sequencer needed after they stopped to chain what was still waiting."""
+    connection.close()  # forked children open their own
+    with ProcessPoolExecutor(writers, mp_context=multiprocessing.get_context("fork")) as pool:
+        reports = list(pool.map(_writer, [(seconds, per_transaction, n)
+                                          for n in range(writers)]))
+    waiting = AccessLogRecord.objects.filter(position__isnull=True).count()
+    t0 = time.perf_counter()
+    sequence(wait=True)
+    records = sum(r["records"] for r in reports)
+    return {"writers": writers, "records_per_transaction": per_transaction,
+            "records": records,
+            "records_per_s": round(records / max(r["seconds"] for r in reports)),
+            "p50_ms_per_transaction": [r["p50_ms_per_transaction"] for r in reports],
+            "p95_ms_per_transaction": [r["p95_ms_per_transaction"] for r in reports],
+            "waiting_when_stopped": waiting,
+            "chained_after_stop_s": round(time.perf_counter() - t0, 3)}
+
+
 def cmd_append(args):
     ctxs = [BenchContext(n) for n in range(50)]
     with transaction.atomic():  # warm up: chain head row, statement caches
         for i in range(20):
             append(ctxs[0], page_events(i)[:1])
-    result = {
-        "records_before": ChainHead.objects.get(pk=1).last_id,
-        "one_record_per_transaction": run_appends(ctxs, 1, args.seconds, 1),
-        "household_page_two_records_per_transaction": run_appends(ctxs, 0, args.seconds, 2),
-        "batched_100_per_append": run_appends(ctxs, 0, args.seconds, 100),
-    }
+    sequence(wait=True)
+    result = {"records_before": ChainHead.objects.get(pk=1).last_id}
+    for per_transaction in (1, 2, 100):
+        result[f"one_writer_{per_transaction}_per_transaction"] = run_appends(
+            ctxs, 1 if per_transaction == 1 else 0, args.seconds, per_transaction)
+        sequence(wait=True)
+        result[f"{args.writers}_writers_{per_transaction}_per_transaction"] = \
+            concurrent_appends(args.writers, args.seconds, per_transaction)
     result["verify_after"] = verify_chain().__dict__ if args.verify else "skipped"
     print(json.dumps(result, indent=2))
 
@@ -140,7 +178,7 @@ def cmd_append(args):
 COPY_COLUMNS = ("id", "occurred_at", "event_code", "action", "result", "user_id", "username",
                 "organisation_id", "role", "responsible_user_id", "purpose", "object_type",
                 "object_ids", "subject_ids", "rule", "consent_profile", "break_glass",
-                "source", "channel", "prev_hash", "hash", "seal")
+                "source", "channel", "content_seal", "position", "prev_hash", "hash", "seal")
 
 
 def generated_rows(first_id, count, prev_hash, start):
@@ -151,7 +189,7 @@ def generated_rows(first_id, count, prev_hash, start):
     users = [BenchContext(n).fields for n in range(300)]
     uid = uuid.UUID
     sha = hashlib.sha256
-    key = mac_key()
+    seal = sealer(mac_key())
     base = epoch_micros(start)
     for rid in range(first_id, first_id + count):
         view = rid // 2
@@ -176,7 +214,7 @@ def generated_rows(first_id, count, prev_hash, start):
             str(rid), stamp, event, "R", "granted", u["user_id"], u["username"],
             u["organisation_id"], u["role"], u["responsible_user_id"], u["purpose"], otype,
             objects_json, members_json, "team", "", "f", source, "web",
-            prev_hash, digest, seal_of(digest, key))) + "\n"
+            seal("content" + SEP + text), str(rid), prev_hash, digest, seal(digest))) + "\n"
         yield rid, micros, event, otype, objects, members, u, line, prev_hash, digest
         prev_hash = digest
 
@@ -223,6 +261,8 @@ def cmd_generate(args):
                         "(1, %s, %s) ON CONFLICT (id) DO UPDATE SET last_id = "
                         "excluded.last_id, last_hash = excluded.last_hash",
                         [last_id + written, prev])
+            cur.execute("SELECT setval(pg_get_serial_sequence('audit_accesslogrecord', "
+                        "'id'), %s)", [last_id + written])
         if args.progress:
             rate = written / (time.perf_counter() - started)
             print(f"{last_id + written:,} records ({rate:,.0f}/s)", file=sys.stderr)
@@ -266,7 +306,7 @@ def tamper_check(count):
                 for sql in PG_DROP:
                     cur.execute(sql)
                 cur.execute("UPDATE audit_accesslogrecord SET username = username || 'x' "
-                            "WHERE id = %s", [target])
+                            "WHERE position = %s", [target])
             t0 = time.perf_counter()
             found = verify_chain()
             outcome = {"altered_id": target, "first_bad_id": found.first_bad_id,
@@ -295,6 +335,7 @@ def main():
     p = sub.add_parser("append")
     p.add_argument("--seconds", type=float, default=10)
     p.add_argument("--verify", action="store_true")
+    p.add_argument("--writers", type=int, default=4)
     p = sub.add_parser("generate")
     p.add_argument("--records", type=int, default=10_000_000)
     p.add_argument("--chunk", type=int, default=500_000)

@@ -209,6 +209,9 @@ AUDIT_CHECKPOINT_DIR = os.environ.get("AUDIT_CHECKPOINT_DIR",
                                       str(VAR_DIR / "audit-checkpoints"))
 # A checkpoint after every this many records (0: only `audit checkpoint` writes them).
 AUDIT_CHECKPOINT_EVERY = int(os.environ.get("AUDIT_CHECKPOINT_EVERY", "1000"))
+# `audit verify` reports records the sequencer has not chained after this many seconds
+# (decision 0031): a stopped sequencer, or someone holding records back.
+AUDIT_SEQUENCE_GRACE = int(os.environ.get("AUDIT_SEQUENCE_GRACE", "300"))
 if not DEMO:
     from .production import refuse_without_audit_key
 

@@ -5,9 +5,11 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, ProgrammingError, connection, transaction
 
 from netwerkdossier.audit.log import LogEvent, append
-from netwerkdossier.audit.models import AccessLogRecord
+from netwerkdossier.audit.models import AccessLogRecord, ChainHead
+from netwerkdossier.audit.sequencer import sequence
 from netwerkdossier.audit.triggers import PG_DROP, SQLITE_DROP
 from netwerkdossier.audit.verify import verify_chain
+from tests.audit.chained import append_chained
 
 pytestmark = pytest.mark.django_db
 
@@ -17,8 +19,7 @@ def chain(ctx_of):
     ctx = ctx_of("lotte")
     events = [LogEvent(event_code="household.read", action="R", object_type="household",
                        object_ids=[f"h{i}"], subject_ids=[f"p{i}"]) for i in range(6)]
-    with transaction.atomic():
-        return append(ctx, events)
+    return append_chained(ctx, events)
 
 
 def _without_guard():
@@ -30,6 +31,7 @@ def _without_guard():
 
 
 def test_clean_chain_verifies(chain, capsys):
+    assert [r.position for r in chain] == [1, 2, 3, 4, 5, 6]
     result = verify_chain()
     assert result.ok and result.checked == 6
     call_command("audit", "verify")
@@ -44,14 +46,53 @@ def test_update_and_delete_are_refused_by_the_database(chain):
     assert AccessLogRecord.objects.count() == 6
 
 
+def test_a_chained_record_cannot_be_chained_again(chain):
+    with pytest.raises((IntegrityError, ProgrammingError)), transaction.atomic():
+        AccessLogRecord.objects.filter(pk=chain[2].pk).update(position=99)
+    with pytest.raises((IntegrityError, ProgrammingError)), transaction.atomic():
+        AccessLogRecord.objects.filter(pk=chain[2].pk).update(hash="0" * 64)
+
+
+def test_chaining_may_not_change_what_was_written(ctx_of):
+    """The one UPDATE the guard allows gives a position and the chain columns, nothing
+    else: changing any written column while chaining is refused."""
+    with transaction.atomic():
+        record = append(ctx_of("lotte"), [LogEvent(event_code="entry.read", action="R")])[0]
+    waiting = AccessLogRecord.objects.filter(pk=record.pk)
+    for change in ({"username": "iemand"}, {"object_ids": ["x"]}, {"content_seal": "0" * 32},
+                   {"break_glass": True}):
+        with pytest.raises((IntegrityError, ProgrammingError)), transaction.atomic():
+            waiting.update(position=1, hash="a" * 64, **change)
+    with pytest.raises((IntegrityError, ProgrammingError)), transaction.atomic():
+        waiting.update(username="iemand")  # nor without chaining
+    assert sequence() == 1
+    assert waiting.get().username == "lotte" and waiting.get().position == 1
+
+
+def test_a_request_waits_for_no_chain(ctx_of):
+    """Records are written without a place in the chain; the sequencer gives it."""
+    with transaction.atomic():
+        written = append(ctx_of("lotte"), [LogEvent(event_code="entry.read", action="R")] * 3)
+    stored = AccessLogRecord.objects.filter(id__in=[r.id for r in written])
+    assert [r.position for r in stored] == [None, None, None]
+    assert all(r.hash == "" and r.seal == "" and len(r.content_seal) == 32 for r in stored)
+    assert ChainHead.objects.filter(last_id__gt=0).count() == 0
+    result = verify_chain()
+    assert result.ok and result.checked == 0 and result.waiting == 3
+    assert sequence() == 3
+    assert sorted(stored.values_list("position", flat=True)) == [1, 2, 3]
+    assert ChainHead.objects.get(pk=1).last_id == 3
+    assert verify_chain().ok and verify_chain().checked == 3
+
+
 def test_altered_record_is_named(chain):
     _without_guard()
     AccessLogRecord.objects.filter(pk=chain[3].pk).update(username="someone-else")
     result = verify_chain()
     assert not result.ok
-    assert result.first_bad_id == chain[3].pk
+    assert result.first_bad_id == chain[3].position
     assert "altered" in result.problem
-    with pytest.raises(CommandError, match=f"record {chain[3].pk}"):
+    with pytest.raises(CommandError, match=f"record {chain[3].position}"):
         call_command("audit", "verify")
 
 
@@ -59,14 +100,14 @@ def test_removed_record_is_named(chain):
     _without_guard()
     AccessLogRecord.objects.filter(pk=chain[2].pk).delete()
     result = verify_chain()
-    assert not result.ok and result.first_bad_id == chain[2].pk
+    assert not result.ok and result.first_bad_id == chain[2].position
 
 
 def test_removed_tail_is_detected(chain):
     _without_guard()
     AccessLogRecord.objects.filter(pk=chain[5].pk).delete()
     result = verify_chain()
-    assert not result.ok and result.first_bad_id == chain[5].pk
+    assert not result.ok and result.first_bad_id == chain[5].position
 
 
 def test_swapped_records_are_named(chain):
@@ -78,13 +119,12 @@ def test_swapped_records_are_named(chain):
     AccessLogRecord.objects.filter(pk=first.pk).update(**b)
     AccessLogRecord.objects.filter(pk=second.pk).update(**a)
     result = verify_chain()
-    assert not result.ok and result.first_bad_id == first.pk
+    assert not result.ok and result.first_bad_id == first.position
 
 
 def test_appends_continue_the_chain(chain, ctx_of):
-    with transaction.atomic():
-        more = append(ctx_of("ruben"), [LogEvent(event_code="entry.read", action="R")])
-    assert more[0].pk == chain[-1].pk + 1
+    more = append_chained(ctx_of("ruben"), [LogEvent(event_code="entry.read", action="R")])
+    assert more[0].position == chain[-1].position + 1
     assert more[0].prev_hash == chain[-1].hash
     assert verify_chain().ok
 

@@ -19,14 +19,19 @@ from netwerkdossier.audit.checkpoint import (
 )
 from netwerkdossier.audit.log import LogEvent, append
 from netwerkdossier.audit.models import AccessLogRecord, ChainHead
+from netwerkdossier.audit.sequencer import sequence
 from netwerkdossier.audit.verify import verify_chain
 
 pytestmark = pytest.mark.django_db
 
 
-def write(ctx, n):
+def write(ctx, n, chain=True):
     with transaction.atomic():
-        return append(ctx, [LogEvent(event_code="entry.read", action="R") for _ in range(n)])
+        written = append(ctx, [LogEvent(event_code="entry.read", action="R")
+                               for _ in range(n)])
+    if chain:  # as the sequencer does after the commit
+        sequence()
+    return written
 
 
 def test_checkpoint_is_signed_read_only_and_verified(ctx_of, capsys):
@@ -37,7 +42,7 @@ def test_checkpoint_is_signed_read_only_and_verified(ctx_of, capsys):
     assert path.name == "00000000000000000003.json"
     assert not os.stat(path).st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
     body = json.loads(path.read_text())
-    assert body["last_hash"] == AccessLogRecord.objects.get(pk=3).hash
+    assert body["last_hash"] == AccessLogRecord.objects.get(position=3).hash
     assert [c.signature_ok for c in all_checkpoints()] == [True]
     assert verify_chain().ok
 
@@ -47,14 +52,15 @@ def test_an_empty_log_gets_no_checkpoint(db):
     assert not list(checkpoint_dir().glob("*.json"))
 
 
-def test_checkpoint_after_every_n_records(ctx_of, settings, django_capture_on_commit_callbacks):
+def test_checkpoint_after_every_n_records(transactional_db, ctx_of, settings):
+    """Real commits: each runs the sequencer, which signs the head after a commit that
+    took the chain past a multiple of AUDIT_CHECKPOINT_EVERY."""
     settings.AUDIT_CHECKPOINT_EVERY = 4
     ctx = ctx_of("lotte")
-    with django_capture_on_commit_callbacks(execute=True):
-        write(ctx, 3)
+    write(ctx, 3, chain=False)
+    assert AccessLogRecord.objects.filter(position__isnull=True).count() == 0
     assert all_checkpoints() == []
-    with django_capture_on_commit_callbacks(execute=True):
-        write(ctx, 2)  # 4 is crossed: the head (5) is signed
+    write(ctx, 2, chain=False)  # 4 is crossed: the head (5) is signed
     assert [c.last_id for c in all_checkpoints()] == [5]
 
 
@@ -78,9 +84,9 @@ def test_a_junk_checkpoint_does_not_hide_a_removed_tail(ctx_of):
     with connection.cursor() as cur:
         for sql in PG_DROP if connection.vendor == "postgresql" else SQLITE_DROP:
             cur.execute(sql)
-    AccessLogRecord.objects.filter(pk=4).delete()
+    AccessLogRecord.objects.filter(position=4).delete()
     ChainHead.objects.filter(pk=1).update(last_id=3,
-                                          last_hash=AccessLogRecord.objects.get(pk=3).hash)
+                                          last_hash=AccessLogRecord.objects.get(position=3).hash)
     result = verify_chain()
     assert result.first_bad_id == 4 and "records 4 to 4 were removed" in result.problem
     assert "00000000000000000099.json" in result.problem

@@ -13,25 +13,35 @@ from netwerkdossier.audit.chain import CHAINED_FIELDS, record_hash
 from netwerkdossier.audit.checkpoint import write_checkpoint
 from netwerkdossier.audit.log import LogEvent, append
 from netwerkdossier.audit.models import AccessLogRecord, ChainHead
+from netwerkdossier.audit.sequencer import sequence
 from netwerkdossier.audit.triggers import PG_DROP, SQLITE_DROP, TABLE
 from netwerkdossier.audit.verify import verify_chain
+from tests.audit.chained import append_chained
 
 pytestmark = pytest.mark.django_db
 postgresql_only = pytest.mark.skipif("connection.vendor != 'postgresql'")
-FIELDS = (*CHAINED_FIELDS, "prev_hash", "hash", "seal")
+FIELDS = (*CHAINED_FIELDS, "content_seal", "position", "prev_hash", "hash", "seal")
 
 
 @pytest.fixture
 def chain(ctx_of):
-    """Records 1 to 6, and a signed checkpoint at 6 (as the scheduled run writes)."""
+    """Records 1 to 6 (positions), and a signed checkpoint at 6 (as the scheduled run
+    writes). Records are found by position below: that is what `audit verify` names."""
     events = [LogEvent(event_code="household.read", action="R", object_type="household",
                        object_ids=[f"h{i}"], subject_ids=[f"p{i}"]) for i in range(6)]
-    with transaction.atomic():
-        records = append(ctx_of("lotte"), events)
-    assert [r.id for r in records] == [1, 2, 3, 4, 5, 6]
+    records = append_chained(ctx_of("lotte"), events)
+    assert [r.position for r in records] == [1, 2, 3, 4, 5, 6]
     assert write_checkpoint().last_id == 6
     assert verify_chain().ok
     return records
+
+
+def at(position: int):
+    return AccessLogRecord.objects.filter(position=position)
+
+
+def new_id() -> int:
+    return AccessLogRecord.objects.order_by("-id").first().id + 1
 
 
 def drop_guard():
@@ -40,26 +50,24 @@ def drop_guard():
             cur.execute(sql)
 
 
-def values_of(rid: int) -> dict:
-    return dict(zip(FIELDS, AccessLogRecord.objects.filter(pk=rid).values_list(*FIELDS)[0],
-                    strict=True))
+def values_of(position: int) -> dict:
+    return dict(zip(FIELDS, at(position).values_list(*FIELDS)[0], strict=True))
 
 
-def set_head(last_id: int) -> None:
-    ChainHead.objects.filter(pk=1).update(
-        last_id=last_id, last_hash=AccessLogRecord.objects.get(pk=last_id).hash)
+def set_head(position: int) -> None:
+    ChainHead.objects.filter(pk=1).update(last_id=position, last_hash=at(position).get().hash)
 
 
-def rehash_from(rid: int) -> None:
-    """Recompute prev_hash and hash of record rid and every later one, and the head."""
-    prev = AccessLogRecord.objects.get(pk=rid - 1).hash if rid > 1 else "0" * 64
-    for record in AccessLogRecord.objects.filter(id__gte=rid).order_by("id"):
-        values = values_of(record.id)
+def rehash_from(position: int) -> None:
+    """Recompute prev_hash and hash of the record at `position` and every later one, and
+    the head."""
+    prev = at(position - 1).get().hash if position > 1 else "0" * 64
+    for record in AccessLogRecord.objects.filter(position__gte=position).order_by("position"):
+        values = values_of(record.position)
         values["prev_hash"] = prev
         prev = record_hash(prev, values)
-        AccessLogRecord.objects.filter(pk=record.id).update(prev_hash=values["prev_hash"],
-                                                             hash=prev)
-    set_head(AccessLogRecord.objects.order_by("-id").first().id)
+        at(record.position).update(prev_hash=values["prev_hash"], hash=prev)
+    set_head(AccessLogRecord.objects.order_by("-position").first().position)
 
 
 def assert_named(rid: int, *words: str):
@@ -75,32 +83,42 @@ def assert_named(rid: int, *words: str):
 
 def test_alter_a_record(chain):
     drop_guard()
-    AccessLogRecord.objects.filter(pk=3).update(username="iemand-anders")
+    at(3).update(username="iemand-anders")
     assert_named(3, "record 3 was altered")
 
 
 def test_delete_one_in_the_middle(chain):
     drop_guard()
-    AccessLogRecord.objects.filter(pk=3).delete()
+    at(3).delete()
     assert_named(3, "record 3 is missing")
 
 
 def test_swap_two(chain):
     drop_guard()
     two, three = values_of(2), values_of(3)
-    moved = [f for f in FIELDS if f != "id"]
-    AccessLogRecord.objects.filter(pk=2).update(**{f: three[f] for f in moved})
-    AccessLogRecord.objects.filter(pk=3).update(**{f: two[f] for f in moved})
+    moved = [f for f in FIELDS if f not in ("id", "position")]
+    at(2).update(**{f: three[f] for f in moved})
+    at(3).update(**{f: two[f] for f in moved})
     assert_named(2)
+
+
+def test_swap_two_positions(chain):
+    drop_guard()
+    two, three = at(2).get().id, at(3).get().id
+    AccessLogRecord.objects.filter(pk=two).update(position=None)
+    AccessLogRecord.objects.filter(pk=three).update(position=2)
+    AccessLogRecord.objects.filter(pk=two).update(position=3)
+    assert_named(2, "record 2 does not follow its predecessor")
 
 
 def test_insert_one(chain):
     """A record slipped in at position 4: the later ones are renumbered, the new one gets
     a correct prev_hash and hash, and the head is moved. It has no valid seal."""
     drop_guard()
-    for rid in (6, 5, 4):
-        AccessLogRecord.objects.filter(pk=rid).update(id=rid + 1)
-    forged = {**values_of(3), "id": 4, "username": "verzonnen", "prev_hash": values_of(3)["hash"]}
+    for position in (6, 5, 4):
+        at(position).update(position=position + 1)
+    forged = {**values_of(3), "id": new_id(), "position": 4, "username": "verzonnen",
+              "prev_hash": values_of(3)["hash"]}
     forged["hash"] = record_hash(forged["prev_hash"], forged)
     forged["seal"] = values_of(5)["seal"]  # a seal copied from a real record
     AccessLogRecord.objects.create(**forged)
@@ -112,7 +130,7 @@ def test_delete_the_newest_records(chain):
     """Remove records 5 and 6 and move the head back: the chain itself is consistent, the
     signed checkpoint at 6 is what shows it."""
     drop_guard()
-    AccessLogRecord.objects.filter(id__gte=5).delete()
+    AccessLogRecord.objects.filter(position__gte=5).delete()
     set_head(4)
     result = assert_named(5, "records 5 to 6 were removed", "checkpoint")
     assert result.checked == 4
@@ -120,7 +138,7 @@ def test_delete_the_newest_records(chain):
 
 def test_append_a_forged_record_with_a_correct_hash(chain):
     """Needs no more than INSERT: the triggers allow appends."""
-    forged = {**values_of(6), "id": 7, "event_code": "entry.read",
+    forged = {**values_of(6), "id": new_id(), "position": 7, "event_code": "entry.read",
               "prev_hash": values_of(6)["hash"]}
     forged["hash"] = record_hash(forged["prev_hash"], forged)
     forged["seal"] = "0" * 32
@@ -130,7 +148,8 @@ def test_append_a_forged_record_with_a_correct_hash(chain):
 
 
 def test_append_a_forged_record_without_moving_the_head(chain):
-    forged = {**values_of(6), "id": 7, "prev_hash": values_of(6)["hash"]}
+    forged = {**values_of(6), "id": new_id(), "position": 7,
+              "prev_hash": values_of(6)["hash"]}
     forged["hash"] = record_hash(forged["prev_hash"], forged)
     AccessLogRecord.objects.create(**forged)
     assert_named(7, "record 7 lies beyond the chain head")
@@ -138,7 +157,7 @@ def test_append_a_forged_record_without_moving_the_head(chain):
 
 def test_alter_one_and_rehash_the_rest(chain):
     drop_guard()
-    AccessLogRecord.objects.filter(pk=3).update(subject_ids=["iemand-anders"])
+    at(3).update(subject_ids=["iemand-anders"])
     rehash_from(3)
     assert_named(3, "record 3 is not sealed")
 
@@ -147,15 +166,14 @@ def test_rehash_everything_after_removing_the_tail(chain):
     """Rewrite the whole log shorter: seals and the checkpoint both object; the first
     rewritten record is named."""
     drop_guard()
-    AccessLogRecord.objects.filter(id__gte=4).delete()
-    AccessLogRecord.objects.filter(pk=2).update(purpose="anders")
+    AccessLogRecord.objects.filter(position__gte=4).delete()
+    at(2).update(purpose="anders")
     rehash_from(2)
     assert_named(2)
 
 
 def test_change_the_chain_head(chain):
-    ChainHead.objects.filter(pk=1).update(last_id=4,
-                                          last_hash=AccessLogRecord.objects.get(pk=4).hash)
+    set_head(4)
     assert_named(5, "beyond the chain head")
 
 
@@ -175,7 +193,7 @@ def test_drop_the_trigger(chain):
 
 def test_drop_the_trigger_and_alter_a_record(chain):
     drop_guard()
-    AccessLogRecord.objects.filter(pk=2).update(rule="noodtoegang")
+    at(2).update(rule="noodtoegang")
     result = assert_named(2, "record 2 was altered", "append-only guard")
     assert result.checked == 1
 
@@ -189,3 +207,34 @@ def test_disabled_or_replaced_trigger_is_reported(chain):
     problem = verify_chain().problem
     assert f"trigger {TABLE}_no_delete is not enabled always" in problem
     assert f"trigger {TABLE}_no_update runs changed code" in problem
+
+
+def test_a_row_slipped_in_is_never_chained_and_is_reported(chain):
+    """An INSERT by someone without the key: the sequencer does not chain it on the
+    application's behalf (its content seal is not valid), and verify names it."""
+    forged = {**values_of(6), "id": new_id(), "position": None, "prev_hash": "",
+              "hash": "", "seal": "", "username": "verzonnen"}  # content seal copied
+    AccessLogRecord.objects.create(**forged)
+    assert sequence() == 0
+    assert AccessLogRecord.objects.get(pk=forged["id"]).position is None
+    result = verify_chain()
+    assert not result.ok and result.first_bad_id is None
+    assert f"not written by the application (no valid content seal; first id {forged['id']})" \
+        in result.problem
+    with pytest.raises(CommandError, match="not written by the application"):
+        call_command("audit", "verify")
+
+
+def test_a_record_held_back_from_the_chain_is_reported(chain, ctx_of, settings):
+    """Written by the application but not chained for longer than the grace period (a
+    stopped sequencer, or someone holding records back)."""
+    with transaction.atomic():
+        record = append(ctx_of("lotte"), [LogEvent(event_code="entry.read", action="R")])[0]
+    assert verify_chain().ok and verify_chain().waiting == 1
+    settings.AUDIT_SEQUENCE_GRACE = -1
+    result = verify_chain()
+    assert not result.ok
+    assert f"1 records wait longer than -1 s to be chained (first id {record.id})" \
+        in result.problem
+    call_command("audit", "verify")  # the operator's command chains it first
+    assert AccessLogRecord.objects.get(pk=record.id).position == 7

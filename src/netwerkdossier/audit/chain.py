@@ -12,6 +12,15 @@ build the text, or even the hash, per row; see verify.py and canonical_sql()):
 - everything else: str().
 
 hash = sha256(prev_hash + SEP + text) as lowercase hex, over UTF-8.
+
+The text holds the record's `id`, not its `position` in the chain: the sequencer gives
+positions after the record is written (decision 0031). Positions need no hash of their
+own: they must run without gaps from the start, and each record names its predecessor's
+hash, so a record can only sit at one place.
+
+The writer also seals the text itself (content_seal_text()): the sequencer chains only
+records with a valid content seal, so a row slipped into the table by someone without
+the key is never chained and sealed on the application's behalf.
 """
 
 import hashlib
@@ -53,6 +62,11 @@ def _text(value) -> str:
 
 def canonical_text(values: dict) -> str:
     return SEP.join(_text(values[name]) for name in CHAINED_FIELDS)
+
+
+def content_seal_text(values: dict) -> str:
+    """What the writer's content seal covers (a prefix keeps it apart from chain seals)."""
+    return "content" + SEP + canonical_text(values)
 
 
 def record_hash(prev_hash: str, values: dict) -> str:

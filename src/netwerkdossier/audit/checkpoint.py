@@ -1,6 +1,7 @@
 """Signed checkpoints of the chain head, kept outside the database.
 
-A checkpoint says "the log reached record N with hash H", signed with the access-log key
+A checkpoint says "the log reached record N with hash H" (N: the position in the chain;
+the field is called last_id, as the chain head's), signed with the access-log key
 (Ed25519, keys.py). Each is one file in AUDIT_CHECKPOINT_DIR, named after N, written
 whole under a temporary name and linked into place read-only; an existing file is never
 rewritten. Someone who can change the database but not this directory (or the key)
@@ -63,7 +64,8 @@ def _newest_sealed_head() -> tuple[int, str] | None:
     head = ChainHead.objects.filter(pk=1).values_list("last_id", "last_hash").first()
     if head is None or head[0] == 0:
         return None
-    record = AccessLogRecord.objects.filter(pk=head[0]).values_list("hash", "seal").first()
+    record = AccessLogRecord.objects.filter(position=head[0]).values_list(
+        "hash", "seal").first()
     if record is None or record[0] != head[1] or record[1] != seal_of(record[0]):
         raise CheckpointError(
             f"refusing to sign: the chain head names record {head[0]}, which is missing, "

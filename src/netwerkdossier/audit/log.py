@@ -1,11 +1,12 @@
 """Append records to the access log, inside the caller's transaction (fail closed).
 
-The chain head's row lock serialises appends. The hot path uses plain SQL (one
-statement to lock the head, one to write the records, one to move the head), and on
-PostgreSQL larger batches are written with COPY: see docs/benchmarks.md "Access log".
-Each record is sealed with the access-log key (keys.py); after the commit that takes the
-chain past a multiple of AUDIT_CHECKPOINT_EVERY records, a signed checkpoint is written
-(checkpoint.py).
+A request writes its records and nothing else: no lock shared with other requests, no
+chain (decision 0031). Each record carries a content seal under the access-log key, so
+a request without the key writes nothing. After the commit, the sequencer
+(sequencer.py) gives the records their place in the hash chain, a moment later and in
+its own transaction; readers (*Wie keek er?*, the privacy officer) see a record as soon
+as it is committed. On PostgreSQL the ids come from the table's sequence and larger
+batches are written with COPY: see docs/benchmarks.md "Access log".
 """
 
 import json
@@ -15,16 +16,17 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.db import connection, transaction
 
-from .chain import CHAINED_FIELDS, GENESIS_HASH, record_hash
-from .checkpoint import checkpoint_after_commit
-from .keys import mac_key, seal_of
-from .models import AccessLogRecord, ChainHead
+from .chain import CHAINED_FIELDS, content_seal_text
+from .keys import mac_key, sealer
+from .models import AccessLogRecord
 
-COLUMNS = (*CHAINED_FIELDS, "prev_hash", "hash", "seal")
+# The chain columns are written empty (NOT NULL): the sequencer fills them once.
+COLUMNS = (*CHAINED_FIELDS, "content_seal", "prev_hash", "hash", "seal")
 LIST_COLUMNS = frozenset({"object_ids", "subject_ids"})
 COPY_FROM = 8  # records; from this many on, PostgreSQL takes them by COPY
 _TABLE = AccessLogRecord._meta.db_table
-_HEAD = ChainHead._meta.db_table
+_NEXT_IDS_PG = (f"SELECT nextval(pg_get_serial_sequence('{_TABLE}', 'id')) "  # noqa: S608
+                "FROM generate_series(1, %s)")
 
 
 @dataclass
@@ -43,24 +45,24 @@ class LogEvent:
     purpose: str = ""
 
 
-def _head_for_update(cur) -> tuple[int, str]:
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    sql = f"SELECT last_id, last_hash FROM {_HEAD} WHERE id = 1{lock}"  # noqa: S608
-    cur.execute(sql)
-    row = cur.fetchone()
-    if row is None:
-        ChainHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS_HASH})
-        cur.execute(sql)
-        row = cur.fetchone()
-    return row
+def _new_ids(cur, count: int) -> list[int]:
+    """Ids for this many records. PostgreSQL: the table's own sequence (no lock; a
+    rolled-back request leaves a gap). SQLite: every write transaction holds the
+    database lock (transaction_mode IMMEDIATE), so the next free ids are safe to take."""
+    if connection.vendor == "postgresql":
+        cur.execute(_NEXT_IDS_PG, [count])
+        return [row[0] for row in cur.fetchall()]
+    cur.execute(f"SELECT coalesce(max(id), 0) FROM {_TABLE}")  # noqa: S608
+    newest = cur.fetchone()[0]
+    return list(range(newest + 1, newest + 1 + count))
 
 
 def _db_row(values: dict) -> tuple:
     return tuple(json.dumps(values[c]) if c in LIST_COLUMNS else values[c] for c in COLUMNS)
 
 
-def _insert_postgresql(cur, rows: list[dict]) -> None:
-    if len(rows) >= COPY_FROM:
+def _insert(cur, rows: list[dict]) -> None:
+    if connection.vendor == "postgresql" and len(rows) >= COPY_FROM:
         with cur.cursor.copy(f"COPY {_TABLE} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
             for values in rows:
                 copy.write_row(_db_row(values))
@@ -76,9 +78,9 @@ def append(ctx, events: list[LogEvent]) -> list[AccessLogRecord]:
     if not events:
         return []
     # No savepoint of its own: if writing the log fails, the whole access rolls back.
-    key = mac_key()  # before the lock: no key, no log, no access (fail closed)
+    seal = sealer(mac_key())  # no key, no log, no access (fail closed)
     with transaction.atomic(savepoint=False), connection.cursor() as cur:
-        last_id, prev = _head_for_update(cur)
+        ids = _new_ids(cur, len(events))
         now = datetime.now(UTC)
         actor = ctx.log_fields() if ctx is not None else {}
         common = {
@@ -93,12 +95,10 @@ def append(ctx, events: list[LogEvent]) -> list[AccessLogRecord]:
             "channel": actor.get("channel", "system"),
         }
         rows = []
-        for n, event in enumerate(events, start=1):
+        for rid, event in zip(ids, events, strict=True):
             values = {
                 **common,
-                # The id is part of the hash, so take it from the chain head, not the
-                # sequence.
-                "id": last_id + n,
+                "id": rid,
                 "purpose": event.purpose or common["purpose"],
                 "event_code": event.event_code,
                 "action": event.action,
@@ -109,23 +109,21 @@ def append(ctx, events: list[LogEvent]) -> list[AccessLogRecord]:
                 "rule": event.rule,
                 "consent_profile": event.consent_profile,
                 "break_glass": event.break_glass,
-                "prev_hash": prev,
             }
-            values["hash"] = prev = record_hash(prev, values)
-            values["seal"] = seal_of(prev, key)
+            values["content_seal"] = seal(content_seal_text(values))
+            values.update(prev_hash="", hash="", seal="")
             rows.append(values)
-        if connection.vendor == "postgresql":
-            _insert_postgresql(cur, rows)
-            written = [_instance(values) for values in rows]
-        else:
-            written = AccessLogRecord.objects.bulk_create(
-                [AccessLogRecord(**values) for values in rows])
-        cur.execute(f"UPDATE {_HEAD} SET last_id = %s, last_hash = %s WHERE id = 1",  # noqa: S608
-                    [rows[-1]["id"], prev])
-        every = settings.AUDIT_CHECKPOINT_EVERY
-        if every and rows[-1]["id"] // every > last_id // every:
-            transaction.on_commit(checkpoint_after_commit)
-    return written
+        _insert(cur, rows)
+        _sequence_after_commit()
+    return [_instance(values) for values in rows]
+
+
+def _sequence_after_commit() -> None:
+    """Chain this transaction's records once it has committed (once per transaction)."""
+    from .sequencer import sequence_after_commit  # sequencer imports this module's table
+
+    if not any(entry[1] is sequence_after_commit for entry in connection.run_on_commit):
+        transaction.on_commit(sequence_after_commit, robust=True)
 
 
 def _instance(values: dict) -> AccessLogRecord:

@@ -1,9 +1,17 @@
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
 class AccessLogRecord(models.Model):
-    """One NEN 7513 access-log record. Append-only: database triggers refuse UPDATE/DELETE."""
+    """One NEN 7513 access-log record. Append-only: database triggers refuse DELETE, and
+    UPDATE except the one-time chaining by the sequencer (decision 0031).
+
+    Written by the request (log.py) with its content and `content_seal`; chained a
+    moment later by the sequencer (sequencer.py), which gives it `position` (its number
+    in the chain, contiguous), `prev_hash`, `hash` and `seal`. `id` names the record and
+    may have gaps (a rolled-back request uses one up); the chain runs by `position`.
+    """
 
     class Action(models.TextChoices):
         CREATE = "C", _("Aanmaken")
@@ -36,8 +44,13 @@ class AccessLogRecord(models.Model):
     break_glass = models.BooleanField(default=False)
     source = models.CharField(max_length=120, blank=True)
     channel = models.CharField(max_length=10, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
+    # HMAC of the record's canonical text under the access-log key, by the writer: the
+    # sequencer chains only records that carry a valid one.
+    content_seal = models.CharField(max_length=32, default="")
+    # Empty / null until the sequencer chains the record.
+    position = models.BigIntegerField(null=True, unique=True)
+    prev_hash = models.CharField(max_length=64, default="")
+    hash = models.CharField(max_length=64, default="")
     # HMAC of the hash under the access-log key (keys.py): no key, no valid seal.
     seal = models.CharField(max_length=32, default="")
 
@@ -45,11 +58,15 @@ class AccessLogRecord(models.Model):
         indexes = [
             models.Index(fields=["occurred_at"]),
             models.Index(fields=["user_id", "occurred_at"]),
+            # The sequencer's queue: small, since records leave it within moments.
+            models.Index(fields=["id"], condition=Q(position__isnull=True),
+                         name="audit_record_unchained"),
         ]
 
 
 class ChainHead(models.Model):
-    """The newest hash of the chain; its row lock serialises appends."""
+    """The newest hash of the chain; its row lock serialises the sequencer (never a
+    request). `last_id` is the position of the newest chained record."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_id = models.BigIntegerField(default=0)

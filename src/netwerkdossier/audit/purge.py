@@ -1,10 +1,11 @@
 """The only paths that remove access-log records (decision 0027).
 
-- purge_before(): retention destruction. It first appends a sealed "audit.purge" record
-  naming the first kept record, the hash before it (so `audit verify` can start the
-  chain there) and how many records go; then, on PostgreSQL, the SECURITY DEFINER
+- purge_before(): retention destruction of the chained records before a position. It
+  first appends an "audit.purge" record naming the first kept record, the hash before
+  it (so `audit verify` can start the chain there) and how many records go, and chains
+  it (so it is the newest chained record); then, on PostgreSQL, the SECURITY DEFINER
   function audit_purge_before() takes a permit for this transaction only and deletes.
-  Both in one transaction: no record of the purge, no purge.
+  All in one transaction: no record of the purge, no purge.
 - grant_permit() / revoke_permit(): a flush permit for the test suite (Django empties
   the test database between transactional tests). On PostgreSQL it is bound to this
   backend; with separate roles the application role cannot write it (operator guide).
@@ -16,6 +17,7 @@ from django.db import connection, transaction
 
 from .log import LogEvent, append
 from .models import AccessLogRecord
+from .sequencer import sequence
 from .triggers import PERMIT_TABLE, PURGE_EVENT, PURGE_FUNCTION
 
 
@@ -51,25 +53,27 @@ def purge_permit():
         revoke_permit()
 
 
-def purge_before(ctx, before_id: int) -> int:
-    """Destroy the records with ids below before_id; returns how many were removed."""
+def purge_before(ctx, before: int) -> int:
+    """Destroy the chained records at positions below `before`; returns how many."""
     with transaction.atomic():
-        oldest = AccessLogRecord.objects.order_by("id").values_list("id", flat=True).first()
-        if oldest is None or before_id <= oldest:
+        sequence(wait=True)  # the records before `before` are chained, and the head is current
+        chained = AccessLogRecord.objects.filter(position__isnull=False)
+        oldest = chained.order_by("position").values_list("position", flat=True).first()
+        if oldest is None or before <= oldest:
             return 0
-        anchor = AccessLogRecord.objects.filter(pk=before_id - 1).values_list(
-            "hash", flat=True).first()
+        anchor = chained.filter(position=before - 1).values_list("hash", flat=True).first()
         if anchor is None:
-            raise PurgeRefused(f"record {before_id - 1} does not exist")
-        count = AccessLogRecord.objects.filter(id__lt=before_id).count()
+            raise PurgeRefused(f"record {before - 1} does not exist")
+        count = chained.filter(position__lt=before).count()
         append(ctx, [LogEvent(event_code=PURGE_EVENT, action="D", object_type="access_log",
-                              object_ids=[str(before_id), anchor, str(count)])])
+                              object_ids=[str(before), anchor, str(count)])])
+        sequence(wait=True)
         with connection.cursor() as cur:
             if connection.vendor == "postgresql":
-                cur.execute(f"SELECT {PURGE_FUNCTION}(%s)", [before_id])
+                cur.execute(f"SELECT {PURGE_FUNCTION}(%s)", [before])
                 return cur.fetchone()[0]
             cur.execute(f"INSERT INTO {PERMIT_TABLE} (granted) VALUES (1)")
-            cur.execute("DELETE FROM audit_accesslogrecord WHERE id < %s", [before_id])
+            cur.execute("DELETE FROM audit_accesslogrecord WHERE position < %s", [before])
             removed = cur.rowcount
             cur.execute(f"DELETE FROM {PERMIT_TABLE}")
             return removed

@@ -1,6 +1,8 @@
 """Database triggers that make the access log append-only on SQLite and PostgreSQL.
 
-UPDATE is always refused. DELETE (and TRUNCATE on PostgreSQL) is refused unless a row in
+UPDATE is refused, except the sequencer's one-time chaining (decision 0031): a record
+without a position gets one, with prev_hash, hash and seal, and every written column
+(CHAIN_FROZEN) stays as it was. DELETE (and TRUNCATE on PostgreSQL) is refused unless a row in
 the permit table allows it; no session setting switches the guard off (decision 0027):
 
 - PostgreSQL: a permit row for the current transaction id, written only by the function
@@ -15,14 +17,26 @@ the permit table allows it; no session setting switches the guard off (decision 
   database file can write it. The seals and checkpoints are what detect tampering there.
 """
 
+from .chain import CHAINED_FIELDS
+
 TABLE = "audit_accesslogrecord"
 PERMIT_TABLE = "audit_purge_permit"  # raw table, not a model: `flush` never empties it
 PURGE_FUNCTION = "audit_purge_before"
 PURGE_EVENT = "audit.purge"
 
+# What the writer wrote: never changed, also not while chaining.
+CHAIN_FROZEN = (*CHAINED_FIELDS, "content_seal")
+# The only UPDATE allowed: chaining a record once (both databases, null-safe equality).
+_CHAINING_SQLITE = " AND ".join(["OLD.position IS NULL", "NEW.position IS NOT NULL",
+                                 *(f"OLD.{c} IS NEW.{c}" for c in CHAIN_FROZEN)])
+_CHAINING_PG = ("OLD.position IS NULL AND NEW.position IS NOT NULL AND "
+                f"ROW({', '.join(f'OLD.{c}' for c in CHAIN_FROZEN)}) IS NOT DISTINCT FROM "
+                f"ROW({', '.join(f'NEW.{c}' for c in CHAIN_FROZEN)})")
+
 # --- SQLite ----------------------------------------------------------------------------
 SQLITE_TRIGGERS = {
     f"{TABLE}_no_update": f"""CREATE TRIGGER {TABLE}_no_update BEFORE UPDATE ON {TABLE}
+        WHEN NOT ({_CHAINING_SQLITE})
         BEGIN SELECT RAISE(ABORT, 'access log is append-only'); END""",
     f"{TABLE}_no_delete": f"""CREATE TRIGGER {TABLE}_no_delete BEFORE DELETE ON {TABLE}
         WHEN NOT EXISTS (SELECT 1 FROM {PERMIT_TABLE})
@@ -42,8 +56,9 @@ _PERMITTED = f"""EXISTS (SELECT 1 FROM {PERMIT_TABLE} p
          OR (p.kind = 'flush' AND p.backend_pid = pg_backend_pid()))"""
 # Function bodies, compared with pg_proc.prosrc by guard_problems().
 PG_BODIES = {
-    f"{TABLE}_guard": """
+    f"{TABLE}_guard": f"""
     BEGIN
+      IF {_CHAINING_PG} THEN RETURN NEW; END IF;
       RAISE EXCEPTION 'access log is append-only (UPDATE refused)';
     END """,
     # Row DELETE must return OLD to proceed; TRUNCATE (statement level) ignores the value.
@@ -63,21 +78,23 @@ PG_TRIGGERS = {  # trigger name: (timing and event, level, function)
     f"{TABLE}_no_delete": ("BEFORE DELETE", "ROW", f"{TABLE}_guard_delete"),
     f"{TABLE}_no_truncate": ("BEFORE TRUNCATE", "STATEMENT", f"{TABLE}_guard_truncate"),
 }
-# Removes records below before_id, for retention only: the caller (purge.py) must first
-# have appended the sealed audit.purge record for exactly this before_id, and holds the
-# chain head, so that record is the newest one this transaction sees.
+# Removes the chained records at positions below before_position, for retention only:
+# the caller (purge.py) must first have appended the audit.purge record for exactly this
+# position and chained it, holding the chain head, so that record is the newest chained
+# one this transaction sees.
 PG_PURGE_BODY = f"""
     DECLARE
       newest record;
       removed bigint;
     BEGIN
-      SELECT event_code, object_ids INTO newest FROM {TABLE} ORDER BY id DESC LIMIT 1;
+      SELECT event_code, object_ids INTO newest FROM {TABLE}
+        WHERE position IS NOT NULL ORDER BY position DESC LIMIT 1;
       IF newest IS NULL OR newest.event_code <> '{PURGE_EVENT}'
-         OR newest.object_ids ->> 0 IS DISTINCT FROM before_id::text THEN
+         OR newest.object_ids ->> 0 IS DISTINCT FROM before_position::text THEN
         RAISE EXCEPTION 'purge refused: log the {PURGE_EVENT} record first';
       END IF;
       INSERT INTO {PERMIT_TABLE} (kind, txid) VALUES ('retention', txid_current());
-      DELETE FROM {TABLE} WHERE id < before_id;
+      DELETE FROM {TABLE} WHERE position < before_position;
       GET DIAGNOSTICS removed = ROW_COUNT;
       DELETE FROM {PERMIT_TABLE} WHERE kind = 'retention' AND txid = txid_current();
       RETURN removed;
@@ -93,7 +110,7 @@ PG_CREATE = [
       for name, (timing, level, fn) in PG_TRIGGERS.items()),
     # Fire whatever session_replication_role a session sets.
     *(f"ALTER TABLE {TABLE} ENABLE ALWAYS TRIGGER {name}" for name in PG_TRIGGERS),
-    f"""CREATE OR REPLACE FUNCTION {PURGE_FUNCTION}(before_id bigint) RETURNS bigint
+    f"""CREATE OR REPLACE FUNCTION {PURGE_FUNCTION}(before_position bigint) RETURNS bigint
         SECURITY DEFINER SET search_path FROM CURRENT
         AS $${PG_PURGE_BODY}$$ LANGUAGE plpgsql""",
 ]

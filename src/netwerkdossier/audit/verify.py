@@ -1,31 +1,41 @@
 """Check the access log and name the first record that was altered, removed, reordered,
-forged or rewritten (decision 0027).
+forged or rewritten (decisions 0027 and 0031).
 
-Four checks, each naming a record where it can; the smallest id wins:
-1. the chain: every record carries the next id (no gaps), names its predecessor's hash
-   as prev_hash and hashes to its stored hash; the chain head names the newest record;
-2. the seals: every record's seal is the HMAC of its hash under the access-log key, so a
-   record appended or re-hashed by someone without the key is named;
+Records are named by their position in the chain ("record N"). Five checks, each naming
+a record where it can; the smallest position wins:
+1. the chain: every chained record has the next position (no gaps), names its
+   predecessor's hash as prev_hash and hashes to its stored hash; the chain head names
+   the newest record;
+2. the seals: a record's seal is the HMAC of its hash under the access-log key. Since
+   each hash covers every record before it, the newest record's valid seal vouches for
+   the whole chain that (1) found intact; only when something is wrong are all seals
+   walked, to name the first record appended or re-hashed by someone without the key;
 3. the checkpoints (outside the database, signed): the record each one names is still
    there with the same hash, so a shortened log is named at its first missing record;
-4. the append-only guard: the triggers are there, enabled and unchanged.
+4. the records not chained yet: each must carry a valid content seal (else it was not
+   written by the application) and be younger than AUDIT_SEQUENCE_GRACE seconds (else
+   the sequencer has stopped, or someone holds records back);
+5. the append-only guard: the triggers are there, enabled and unchanged.
 
 After a retention purge the chain starts at the first kept record, with the hash named
 in the sealed "audit.purge" record (purge.py).
 
 On PostgreSQL the server checks the chain per row (the hash with chain.hash_sql(), the
 predecessor with window functions) and returns only the first bad record; a large log
-is checked in id ranges in parallel, one connection per core. On SQLite (tests, demo)
+is checked in position ranges in parallel, one connection per core. On SQLite (tests, demo)
 the records are walked in Python. Both give the same result (tests/audit).
 """
 
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
-from .chain import CHAINED_FIELDS, GENESIS_HASH, hash_sql, record_hash
+from .chain import CHAINED_FIELDS, GENESIS_HASH, content_seal_text, hash_sql, record_hash
 from .checkpoint import all_checkpoints
 from .keys import mac_key, sealer
 from .models import AccessLogRecord, ChainHead
@@ -39,8 +49,9 @@ _HEAD = ChainHead._meta.db_table
 class VerifyResult:
     ok: bool
     checked: int
-    first_bad_id: int | None = None
+    first_bad_id: int | None = None  # a position in the chain
     problem: str = ""
+    waiting: int = 0  # records written but not chained yet (within the grace period)
 
 
 def _missing(expected_id: int, present_id: int) -> VerifyResult:
@@ -80,83 +91,116 @@ def _check_head(head, last_id: int, last_hash: str) -> VerifyResult:
 
 
 def verify_chain(chunk_size: int = 20000) -> VerifyResult:
-    start_id, start_hash, start_problem = _chain_start()
-    seals = None
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        if connection.vendor == "postgresql" and not connection.in_atomic_block:
-            # The seals are checked in Python while the server checks the chain.
-            seals = pool.submit(_first_unsealed_on_own_connection, start_id)
-        if start_problem:
-            chain = start_problem
-        elif connection.vendor == "postgresql":
-            chain = _verify_postgresql(start_id=start_id, start_hash=start_hash)
-        else:
-            chain = _verify_python(chunk_size, start_id, start_hash)
-        sealed = seals.result() if seals else _first_unsealed(start_id)
+    """Check the log as it is committed; writes nothing (`audit verify` runs the
+    sequencer first)."""
+    start, start_hash, start_problem = _chain_start()
+    if start_problem:
+        chain = start_problem
+    elif connection.vendor == "postgresql":
+        chain = _verify_postgresql(start=start, start_hash=start_hash)
+    else:
+        chain = _verify_python(chunk_size, start, start_hash)
+    checkpoints = _check_checkpoints(start)
+    sealed = None
+    if not chain.ok or checkpoints or not _newest_sealed():
+        sealed = _first_unsealed(start)  # something is wrong: name the first forgery
     if chain.ok and chain.checked:
-        chain.checked -= start_id - 1  # records verified, after a purge too
-    findings = [f for f in (chain, sealed, *_check_checkpoints(start_id)) if f and not f.ok]
-    return _combine(chain, findings, guard_problems(connection))
+        chain.checked -= start - 1  # records verified, after a purge too
+    waiting, unchained = _check_unchained()
+    chain.waiting = waiting
+    findings = [f for f in (chain, sealed, *checkpoints) if f and not f.ok]
+    guard = guard_problems(connection)
+    guarded = [f"append-only guard: {'; '.join(guard)}"] if guard else []
+    return _combine(chain, findings, [*unchained, *guarded])
 
 
 def _combine(chain: VerifyResult, findings: list[VerifyResult],
-             guard: list[str]) -> VerifyResult:
+             other: list[str]) -> VerifyResult:
     named = sorted((f for f in findings if f.first_bad_id is not None),
                    key=lambda f: f.first_bad_id)
-    unnamed = [f.problem for f in findings if f.first_bad_id is None]
-    extra = unnamed + ([f"append-only guard: {'; '.join(guard)}"] if guard else [])
+    extra = [f.problem for f in findings if f.first_bad_id is None] + other
     if named:
         first = named[0]
         problem = "; ".join([first.problem, *extra])
-        return VerifyResult(False, first.checked, first.first_bad_id, problem)
+        return VerifyResult(False, first.checked, first.first_bad_id, problem, chain.waiting)
     if extra:
-        return VerifyResult(False, chain.checked, None, "; ".join(extra))
+        return VerifyResult(False, chain.checked, None, "; ".join(extra), chain.waiting)
     return chain
 
 
 def _chain_start() -> tuple[int, str, VerifyResult | None]:
-    """Where the chain starts: record 1 after the genesis hash, or after a retention
+    """Where the chain starts: position 1 after the genesis hash, or after a retention
     purge the first kept record, after the hash its sealed audit.purge record names."""
-    oldest = AccessLogRecord.objects.order_by("id").values_list("id", flat=True).first()
+    oldest = _chained().order_by("position").values_list("position", flat=True).first()
     if oldest is None or oldest == 1:
         return 1, GENESIS_HASH, None
     seal = sealer(mac_key())
-    for object_ids, digest, stored in AccessLogRecord.objects.filter(
-            event_code=PURGE_EVENT).order_by("-id").values_list("object_ids", "hash", "seal"):
+    for object_ids, digest, stored in _chained().filter(event_code=PURGE_EVENT).order_by(
+            "-position").values_list("object_ids", "hash", "seal"):
         if object_ids[:1] == [str(oldest)] and len(object_ids) > 1 and stored == seal(digest):
             return oldest, object_ids[1], None
     return 1, GENESIS_HASH, _missing(1, oldest)
 
 
-SEAL_CHUNK = 100_000  # ids per query of the seal walk (keyset pages, no server cursor)
+def _chained():
+    return AccessLogRecord.objects.filter(position__isnull=False)
 
 
-def _first_unsealed(start_id: int, conn=None, chunk: int = SEAL_CHUNK) -> VerifyResult | None:
+def _newest_sealed() -> bool:
+    """The newest chained record carries a valid seal (true for an empty chain)."""
+    newest = _chained().order_by("-position").values_list("hash", "seal").first()
+    return newest is None or newest[1] == sealer(mac_key())(newest[0])
+
+
+SEAL_CHUNK = 100_000  # positions per query of the seal walk (keyset pages)
+
+
+def _first_unsealed(start: int, chunk: int = SEAL_CHUNK) -> VerifyResult | None:
     """The first record whose seal is not the HMAC of its hash under the key."""
     seal = sealer(mac_key())
-    sql = f"SELECT id, hash, seal FROM {_TABLE} WHERE id >= %s AND id < %s ORDER BY id"  # noqa: S608
-    with (conn or connection).cursor() as cur:
-        cur.execute(f"SELECT max(id) FROM {_TABLE}")  # noqa: S608
+    sql = (f"SELECT position, hash, seal FROM {_TABLE} "  # noqa: S608
+           "WHERE position >= %s AND position < %s ORDER BY position")
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT max(position) FROM {_TABLE}")  # noqa: S608
         newest = cur.fetchone()[0] or 0
-        for lo in range(start_id, newest + 1, chunk):
+        for lo in range(start, newest + 1, chunk):
             cur.execute(sql, [lo, lo + chunk])
-            for rid, record_hash_, stored in cur.fetchall():
+            for position, record_hash_, stored in cur.fetchall():
                 if stored != seal(record_hash_):
-                    return VerifyResult(False, rid - start_id, rid,
-                                        f"record {rid} is not sealed with the access-log "
-                                        "key (forged, or re-hashed after a change)")
+                    return VerifyResult(False, position - start, position,
+                                        f"record {position} is not sealed with the "
+                                        "access-log key (forged, or re-hashed after a change)")
     return None
 
 
-def _first_unsealed_on_own_connection(start_id: int) -> VerifyResult | None:
-    conn = connection.copy()
-    try:
-        return _first_unsealed(start_id, conn)
-    finally:
-        conn.close()
+def _check_unchained() -> tuple[int, list[str]]:
+    """Records written but not chained yet: how many are fine (young, sealed by the
+    writer), and the problems with the others."""
+    seal = sealer(mac_key())
+    fields = (*CHAINED_FIELDS, "content_seal")
+    too_old = timezone.now() - timedelta(seconds=settings.AUDIT_SEQUENCE_GRACE)
+    fine, forged, late = 0, [], []
+    rows = AccessLogRecord.objects.filter(position__isnull=True).order_by("id")
+    for row in rows.values_list(*fields).iterator(chunk_size=2000):
+        values = dict(zip(fields, row, strict=True))
+        if values["content_seal"] != seal(content_seal_text(values)):
+            forged.append(values["id"])
+        elif values["occurred_at"] < too_old:
+            late.append(values["id"])
+        else:
+            fine += 1
+    problems = []
+    if forged:
+        problems.append(f"{len(forged)} unchained records were not written by the "
+                        f"application (no valid content seal; first id {forged[0]})")
+    if late:
+        problems.append(f"{len(late)} records wait longer than "
+                        f"{settings.AUDIT_SEQUENCE_GRACE} s to be chained (first id "
+                        f"{late[0]}): is `netwerkdossier audit sequence` scheduled?")
+    return fine, problems
 
 
-def _check_checkpoints(start_id: int) -> list[VerifyResult]:
+def _check_checkpoints(start: int) -> list[VerifyResult]:
     """Each signed checkpoint's record must still be there with the same hash; a file
     without a valid signature is reported, and the others are still checked."""
     checkpoints = all_checkpoints()
@@ -165,128 +209,128 @@ def _check_checkpoints(start_id: int) -> list[VerifyResult]:
     if bad_files:
         findings.append(VerifyResult(False, 0, None, "checkpoint files without a valid "
                                      "signature: " + ", ".join(bad_files)))
-    wanted = [c for c in checkpoints if c.signature_ok and c.last_id >= start_id]
+    wanted = [c for c in checkpoints if c.signature_ok and c.last_id >= start]
     if not wanted:
         return findings
-    newest = AccessLogRecord.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    newest = _chained().order_by("-position").values_list("position", flat=True).first() or 0
     hashes = {}
-    ids = [c.last_id for c in wanted]
-    for i in range(0, len(ids), 500):
-        hashes.update(AccessLogRecord.objects.filter(pk__in=ids[i:i + 500]).values_list(
-            "id", "hash"))
+    positions = [c.last_id for c in wanted]
+    for i in range(0, len(positions), 500):
+        hashes.update(AccessLogRecord.objects.filter(
+            position__in=positions[i:i + 500]).values_list("position", "hash"))
     for c in wanted:
         found = hashes.get(c.last_id)
         if found is None and c.last_id > newest:
             return [*findings, VerifyResult(
-                False, newest - start_id + 1, newest + 1, f"records {newest + 1} to "
+                False, newest - start + 1, newest + 1, f"records {newest + 1} to "
                 f"{c.last_id} were removed (checkpoint {c.file} names record {c.last_id})")]
         if found != c.last_hash:
             return [*findings, VerifyResult(
-                False, c.last_id - start_id, c.last_id,
+                False, c.last_id - start, c.last_id,
                 f"record {c.last_id} is missing or differs from checkpoint {c.file}")]
     return findings
 
 
-def _verify_python(chunk_size: int, start_id: int = 1,
+def _verify_python(chunk_size: int, start: int = 1,
                    start_hash: str = GENESIS_HASH) -> VerifyResult:
     prev_hash = start_hash
-    expected_id = start_id
-    fields = (*CHAINED_FIELDS, "prev_hash", "hash")
-    rows = AccessLogRecord.objects.order_by("id").values_list(*fields)
+    expected = start
+    fields = ("position", *CHAINED_FIELDS, "prev_hash", "hash")
+    rows = _chained().order_by("position").values_list(*fields)
     for row in rows.iterator(chunk_size=chunk_size):
         values = dict(zip(fields, row, strict=True))
-        rid = values["id"]
-        if rid != expected_id:
-            return _missing(expected_id, rid)
+        position = values["position"]
+        if position != expected:
+            return _missing(expected, position)
         if values["prev_hash"] != prev_hash:
-            return _unlinked(rid, expected_id - 1)
+            return _unlinked(position, expected - 1)
         if record_hash(prev_hash, values) != values["hash"]:
-            return _altered(rid, expected_id - 1)
+            return _altered(position, expected - 1)
         prev_hash = values["hash"]
-        expected_id += 1
+        expected += 1
     head = ChainHead.objects.filter(pk=1).values_list("last_id", "last_hash").first()
-    return _check_head(head, expected_id - 1, prev_hash)
+    return _check_head(head, expected - 1, prev_hash)
 
 
-# The checks of the records with ids in [lo, hi]; %(pred_id)s/%(pred_hash)s stand for the
-# record before lo (the newest with a smaller id). The planner keeps the window's id
-# order, so the LIMIT stops at the first bad record.
+# The checks of the records at positions [lo, hi]; %(start_before)s/%(genesis)s stand for
+# the record before the chain's start. The planner keeps the window's position order,
+# so the LIMIT stops at the first bad record.
 CHECK_SQL = f"""
 WITH pred AS (
-    SELECT coalesce((SELECT id FROM {_TABLE} WHERE id < %(lo)s ORDER BY id DESC LIMIT 1),
-                    %(start_before)s) AS id,
-           coalesce((SELECT hash FROM {_TABLE} WHERE id < %(lo)s ORDER BY id DESC LIMIT 1),
-                    %(genesis)s) AS hash
+    SELECT coalesce((SELECT position FROM {_TABLE} WHERE position < %(lo)s
+                     ORDER BY position DESC LIMIT 1), %(start_before)s) AS position,
+           coalesce((SELECT hash FROM {_TABLE} WHERE position < %(lo)s
+                     ORDER BY position DESC LIMIT 1), %(genesis)s) AS hash
 ), checked AS (
-    SELECT r.id,
-           coalesce(lag(r.id) OVER w, (SELECT id FROM pred)) AS before_id,
+    SELECT r.position,
+           coalesce(lag(r.position) OVER w, (SELECT position FROM pred)) AS before,
            coalesce(r.prev_hash = coalesce(lag(r.hash) OVER w, (SELECT hash FROM pred)),
                     false) AS linked,
            coalesce(r.hash = {hash_sql("r")}, false) AS intact
     FROM {_TABLE} AS r
-    WHERE r.id >= %(lo)s AND r.id <= %(hi)s
-    WINDOW w AS (ORDER BY r.id)
+    WHERE r.position >= %(lo)s AND r.position <= %(hi)s
+    WINDOW w AS (ORDER BY r.position)
 )
-SELECT id, before_id, linked FROM checked
-WHERE id <> before_id + 1 OR NOT linked OR NOT intact
-ORDER BY id LIMIT 1
+SELECT position, before, linked FROM checked
+WHERE position <> before + 1 OR NOT linked OR NOT intact
+ORDER BY position LIMIT 1
 """  # noqa: S608 - table names and expressions are module constants
 
-# The newest record and the chain head, read in one snapshot.
+# The newest chained record and the chain head, read in one snapshot.
 NEWEST_SQL = f"""
-SELECT newest.id, newest.hash, head.last_id, head.last_hash, head.last_id IS NOT NULL
+SELECT newest.position, newest.hash, head.last_id, head.last_hash, head.last_id IS NOT NULL
 FROM (SELECT 1) AS one
-LEFT JOIN (SELECT id, hash FROM {_TABLE} ORDER BY id DESC LIMIT 1) AS newest ON true
+LEFT JOIN (SELECT position, hash FROM {_TABLE} WHERE position IS NOT NULL
+           ORDER BY position DESC LIMIT 1) AS newest ON true
 LEFT JOIN (SELECT last_id, last_hash FROM {_HEAD} WHERE id = 1) AS head ON true
 """  # noqa: S608
 
 PARALLEL_FROM = 1_000_000  # records; below this one statement on one connection
 
 
-def _first_bad(conn, lo: int, hi: int, start_id: int = 1, start_hash: str = GENESIS_HASH):
+def _first_bad(conn, lo: int, hi: int, start: int = 1, start_hash: str = GENESIS_HASH):
     with conn.cursor() as cur:
         cur.execute(CHECK_SQL, {"lo": lo, "hi": hi, "genesis": start_hash,
-                                "start_before": start_id - 1})
+                                "start_before": start - 1})
         return cur.fetchone()
 
 
-def _check_range_on_own_connection(lo: int, hi: int, start_id: int, start_hash: str):
+def _check_range_on_own_connection(lo: int, hi: int, start: int, start_hash: str):
     conn = connection.copy()
     try:
-        return _first_bad(conn, lo, hi, start_id, start_hash)
+        return _first_bad(conn, lo, hi, start, start_hash)
     finally:
         conn.close()
 
 
 def _verify_postgresql(workers: int | None = None, parallel_from: int = PARALLEL_FROM,
-                       start_id: int = 1, start_hash: str = GENESIS_HASH) -> VerifyResult:
-    """Check every record on the server. Records below the newest one never change (the
-    append-only triggers), so a large log is split into id ranges that are checked at
-    the same time on their own connections, one per core; outside a transaction only,
-    since other connections cannot see uncommitted records."""
+                       start: int = 1, start_hash: str = GENESIS_HASH) -> VerifyResult:
+    """Check every chained record on the server. A chained record never changes (the
+    append-only triggers), so a large log is split into position ranges that are checked
+    at the same time on their own connections, one per core; outside a transaction
+    only, since other connections cannot see uncommitted records."""
     with connection.cursor() as cur:
         cur.execute(NEWEST_SQL)
-        newest_id, newest_hash, head_id, head_hash, has_head = cur.fetchone()
-    newest_id = newest_id or 0
+        newest, newest_hash, head_id, head_hash, has_head = cur.fetchone()
+    newest = newest or 0
     workers = workers or min(4, os.cpu_count() or 1)
-    if workers > 1 and newest_id >= parallel_from and not connection.in_atomic_block:
-        step = -(-newest_id // workers)
-        bounds = [(lo, min(lo + step - 1, newest_id))
-                  for lo in range(start_id, newest_id + 1, step)]
+    if workers > 1 and newest >= parallel_from and not connection.in_atomic_block:
+        step = -(-newest // workers)
+        bounds = [(lo, min(lo + step - 1, newest)) for lo in range(start, newest + 1, step)]
         with ThreadPoolExecutor(max_workers=len(bounds)) as pool:
             found = [row for row in pool.map(
-                lambda b: _check_range_on_own_connection(*b, start_id, start_hash), bounds)
+                lambda b: _check_range_on_own_connection(*b, start, start_hash), bounds)
                 if row]
     else:
-        row = _first_bad(connection, start_id, newest_id, start_id, start_hash)
+        row = _first_bad(connection, start, newest, start, start_hash)
         found = [row] if row else []
     if found:
-        bad_id, before_id, linked = min(found)
-        expected_id = before_id + 1
-        if bad_id != expected_id:
-            return _missing(expected_id, bad_id)
+        bad, before, linked = min(found)
+        expected = before + 1
+        if bad != expected:
+            return _missing(expected, bad)
         if not linked:
-            return _unlinked(bad_id, expected_id - 1)
-        return _altered(bad_id, expected_id - 1)
+            return _unlinked(bad, expected - 1)
+        return _altered(bad, expected - 1)
     head = (head_id, head_hash) if has_head else None
-    return _check_head(head, newest_id, newest_hash or start_hash)
+    return _check_head(head, newest, newest_hash or start_hash)

@@ -7,21 +7,25 @@ from django.db import transaction
 
 from netwerkdossier.audit.checkpoint import CheckpointError, write_checkpoint
 from netwerkdossier.audit.purge import PurgeRefused, purge_before
+from netwerkdossier.audit.sequencer import sequence
 from netwerkdossier.audit.verify import verify_chain
 
 
 class Command(BaseCommand):
     help = ("Access-log tools. `verify` names the first altered, removed, reordered or "
-            "forged record; `checkpoint` signs the chain head into AUDIT_CHECKPOINT_DIR; "
-            "`purge` destroys records after their retention period.")
+            "forged record; `sequence` chains records written since the last run; "
+            "`checkpoint` signs the chain head into AUDIT_CHECKPOINT_DIR; `purge` "
+            "destroys records after their retention period.")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("verify", help="Check the chain, the seals, the checkpoints and "
                                       "the append-only guard.")
+        sub.add_parser("sequence", help="Chain the records written but not chained yet "
+                                        "(schedule every minute; requests do it too).")
         sub.add_parser("checkpoint", help="Write a signed checkpoint of the chain head "
                                           "(schedule every few minutes).")
-        purge = sub.add_parser("purge", help="Destroy records with ids below --before "
+        purge = sub.add_parser("purge", help="Destroy records at positions below --before "
                                              "(retention); leaves its own record.")
         purge.add_argument("--before", type=int, required=True)
 
@@ -30,14 +34,21 @@ class Command(BaseCommand):
 
     def _verify(self, options):
         started = time.monotonic()
+        sequence(wait=True)
         result = verify_chain()
         elapsed = time.monotonic() - started
         if result.ok:
-            self.stdout.write(f"OK: {result.checked} records verified in {elapsed:.1f} s")
+            waiting = (f"; {result.waiting} written since, not chained yet"
+                       if result.waiting else "")
+            self.stdout.write(f"OK: {result.checked} records verified in {elapsed:.1f} s"
+                              f"{waiting}")
             return
         where = f" at record {result.first_bad_id}" if result.first_bad_id else ""
         raise CommandError(f"Access log damaged{where}: {result.problem} "
                            f"({result.checked} records before it verified)")
+
+    def _sequence(self, options):
+        self.stdout.write(f"{sequence(wait=True)} records chained")
 
     def _checkpoint(self, options):
         try:

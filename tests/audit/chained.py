@@ -1,0 +1,17 @@
+"""Write access-log records and chain them at once, as the sequencer does after the
+request's commit (inside a test transaction, on_commit never runs)."""
+
+from django.db import transaction
+
+from netwerkdossier.audit.log import append
+from netwerkdossier.audit.models import AccessLogRecord
+from netwerkdossier.audit.sequencer import sequence
+
+
+def append_chained(ctx, events) -> list[AccessLogRecord]:
+    """The written records, chained, in chain order (with position, hash and seal)."""
+    with transaction.atomic():
+        written = append(ctx, events)
+    sequence()
+    return list(AccessLogRecord.objects.filter(id__in=[r.id for r in written])
+                .order_by("position"))

@@ -1,0 +1,110 @@
+"""The sequencer chains written records, in batches, one sequencer at a time, without a
+request ever waiting for it (decision 0031)."""
+
+import threading
+
+import pytest
+from django.db import connection, connections, transaction  # noqa: F401 (skipif)
+
+from netwerkdossier.audit import sequencer
+from netwerkdossier.audit.log import LogEvent, append
+from netwerkdossier.audit.models import AccessLogRecord, ChainHead
+from netwerkdossier.audit.verify import verify_chain
+
+postgresql_only = pytest.mark.skipif("connection.vendor != 'postgresql'")
+
+
+def write(ctx, n):
+    with transaction.atomic():
+        return append(ctx, [LogEvent(event_code="entry.read", action="R", object_ids=[str(i)])
+                            for i in range(n)])
+
+
+def positions():
+    return list(AccessLogRecord.objects.filter(position__isnull=False)
+                .order_by("position").values_list("position", flat=True))
+
+
+@pytest.mark.django_db
+def test_batches_continue_one_contiguous_chain(ctx_of, monkeypatch):
+    monkeypatch.setattr(sequencer, "BATCH", 3)
+    write(ctx_of("lotte"), 4)
+    write(ctx_of("ruben"), 6)
+    assert sequencer.sequence() == 10
+    assert positions() == list(range(1, 11))
+    assert sequencer.sequence() == 0  # nothing is chained twice
+    newest = AccessLogRecord.objects.get(position=10)
+    assert ChainHead.objects.get(pk=1).last_hash == newest.hash
+    assert verify_chain().ok and verify_chain().checked == 10
+
+
+@pytest.mark.django_db
+def test_records_are_chained_in_the_order_they_were_written(ctx_of):
+    first, second = write(ctx_of("lotte"), 1), write(ctx_of("ruben"), 1)
+    sequencer.sequence()
+    stored = AccessLogRecord.objects.in_bulk([first[0].id, second[0].id])
+    assert stored[first[0].id].position < stored[second[0].id].position
+
+
+def test_each_commit_chains_its_own_records(transactional_db, ctx_of):
+    """No timer needed while requests come in: the commit runs the sequencer."""
+    write(ctx_of("lotte"), 2)
+    assert AccessLogRecord.objects.filter(position__isnull=True).count() == 0
+    assert positions() == [1, 2]
+
+
+def test_a_rolled_back_request_leaves_no_record_and_no_hole(transactional_db, ctx_of):
+    write(ctx_of("lotte"), 1)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        append(ctx_of("lotte"), [LogEvent(event_code="entry.read", action="R")])
+        raise RuntimeError
+    write(ctx_of("lotte"), 1)
+    assert positions() == [1, 2]
+    assert verify_chain().ok
+
+
+@postgresql_only
+def test_sequencers_in_parallel_build_one_contiguous_chain(transactional_db, ctx_of,
+                                                          monkeypatch):
+    """Four writers commit while four sequencers run at once on their own connections:
+    a sequencer that finds another one running returns at once (it does not wait), and
+    the chain has every record exactly once, without gaps."""
+    monkeypatch.setattr(sequencer, "sequence_after_commit", lambda: None)
+    monkeypatch.setattr(sequencer, "BATCH", 7)
+    ctx = ctx_of("lotte")
+    ctx.log_fields()  # resolve the actor on this thread's connection
+    errors = []
+    stop = threading.Event()
+
+    def in_thread(work):
+        def run():
+            try:
+                work()
+            except Exception as exc:  # reported by the test below
+                errors.append(exc)
+            finally:
+                connections.close_all()
+        return threading.Thread(target=run)
+
+    def writer():
+        for _ in range(15):
+            write(ctx, 4)
+
+    def chainer():
+        while not stop.is_set():
+            sequencer.sequence()
+
+    writers = [in_thread(writer) for _ in range(4)]
+    chainers = [in_thread(chainer) for _ in range(4)]
+    for thread in writers + chainers:
+        thread.start()
+    for thread in writers:
+        thread.join()
+    stop.set()
+    for thread in chainers:
+        thread.join()
+    assert errors == []
+    sequencer.sequence(wait=True)
+    assert AccessLogRecord.objects.count() == 240
+    assert positions() == list(range(1, 241))
+    assert verify_chain().ok
