@@ -88,25 +88,32 @@ def client_loop(targets, stop_at, latencies, errors):
 
 
 def sample_lock_waits(stop, counts):
+    """Every 10 ms: active backends, and those waiting on a lock by kind (`tuple` and
+    `transactionid` are row locks such as the chain head's; `advisory` the sequencer's,
+    which requests only try and never wait on)."""
     from django.db import connections
 
     with connections["default"].cursor() as cur:
         while not stop.is_set():
-            cur.execute("SELECT count(*) FILTER (WHERE wait_event_type = 'Lock'), count(*) "
+            cur.execute("SELECT wait_event_type = 'Lock', wait_event "
                         "FROM pg_stat_activity WHERE datname = current_database() "
                         "AND state = 'active' AND pid <> pg_backend_pid()")
-            waiting, active = cur.fetchone()
+            rows = cur.fetchall()
+            waits = [event for waiting, event in rows if waiting]
             counts["samples"] += 1
-            counts["active"] += active
-            counts["waiting"] += waiting
-            counts["samples_with_a_wait"] += 1 if waiting else 0
+            counts["active"] += len(rows)
+            counts["waiting"] += len(waits)
+            counts["samples_with_a_wait"] += 1 if waits else 0
+            for event in waits:
+                counts["by_kind"][event] = counts["by_kind"].get(event, 0) + 1
             time.sleep(0.01)
     connections["default"].close()
 
 
 def run(targets, clients: int, seconds: float) -> dict:
     latencies, errors = [], []
-    counts = {"samples": 0, "active": 0, "waiting": 0, "samples_with_a_wait": 0}
+    counts = {"samples": 0, "active": 0, "waiting": 0, "samples_with_a_wait": 0,
+              "by_kind": {}}
     stop = threading.Event()
     sampler = threading.Thread(target=sample_lock_waits, args=(stop, counts))
     sampler.start()
@@ -126,7 +133,21 @@ def run(targets, clients: int, seconds: float) -> dict:
             "p95_ms": round(pct(latencies, 0.95), 1), "errors": len(errors),
             "lock_wait_share_of_samples": round(counts["samples_with_a_wait"]
                                                 / max(counts["samples"], 1), 3),
-            "mean_active_backends": round(counts["active"] / max(counts["samples"], 1), 2)}
+            "lock_waits_by_kind": counts["by_kind"],
+            "mean_active_backends": round(counts["active"] / max(counts["samples"], 1), 2),
+            "log_records_waiting_after": waiting_log_records()}
+
+
+def waiting_log_records() -> int:
+    """Access-log records written but not chained yet, a moment after the run."""
+    from django.db import connections
+
+    time.sleep(0.5)
+    with connections["default"].cursor() as cur:
+        cur.execute("SELECT count(*) FROM audit_accesslogrecord WHERE position IS NULL")
+        waiting = cur.fetchone()[0]
+    connections["default"].close()
+    return waiting
 
 
 def main():

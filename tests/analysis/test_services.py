@@ -18,6 +18,7 @@ from netwerkdossier.analysis.models import (
 from netwerkdossier.analysis.services import administer, respond
 from netwerkdossier.audit.models import AccessLogRecord
 from netwerkdossier.dossier.models import Entry
+from tests.audit.helpers import newest_log_id
 
 from .conftest import first_items
 
@@ -29,7 +30,7 @@ def messages(exc) -> dict:
 
 
 def test_first_version_numbers_points_logs_and_adds_a_timeline_entry(cast, make_version):
-    before = AccessLogRecord.objects.count()
+    before = newest_log_id()
     version = make_version()
     assert version.number == 1
     assert [i["n"] for i in version.content["items"]] == [1, 2, 3, 4]

@@ -9,6 +9,7 @@ import pytest
 from netwerkdossier.accounts.tokens import ApiToken
 from netwerkdossier.audit.models import AccessLogRecord
 from netwerkdossier.audit.verify import verify_chain
+from tests.audit.helpers import newest_log_id
 
 from .conftest import ApiClient, assert_problem
 
@@ -18,7 +19,7 @@ def test_refusal_is_committed_after_rollback(transactional_db):
     from netwerkdossier.synthetic.personas import build_cast
 
     cast = build_cast()
-    before = AccessLogRecord.objects.count()
+    before = newest_log_id()
     token = ApiToken.issue(cast.users["olga"])
     response = ApiClient(token, "hulpverlening").get(f"/api/v1/households/{cast.household.pk}")
     assert_problem(response, 404)

@@ -21,7 +21,7 @@ from netwerkdossier.audit.chain import (
 from netwerkdossier.audit.log import LogEvent, append
 from netwerkdossier.audit.models import AccessLogRecord
 from netwerkdossier.audit.triggers import PG_CREATE, PG_DROP, SQLITE_DROP
-from tests.audit.chained import append_chained
+from tests.audit.helpers import append_chained
 
 pytestmark = pytest.mark.django_db
 postgresql_only = pytest.mark.skipif("connection.vendor != 'postgresql'")

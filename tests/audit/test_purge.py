@@ -13,7 +13,7 @@ from netwerkdossier.audit.models import AccessLogRecord
 from netwerkdossier.audit.purge import PurgeRefused, purge_before
 from netwerkdossier.audit.triggers import PURGE_EVENT, PURGE_FUNCTION
 from netwerkdossier.audit.verify import verify_chain
-from tests.audit.chained import append_chained
+from tests.audit.helpers import append_chained
 
 pytestmark = pytest.mark.django_db
 postgresql_only = pytest.mark.skipif("connection.vendor != 'postgresql'")

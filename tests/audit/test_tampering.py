@@ -16,7 +16,7 @@ from netwerkdossier.audit.models import AccessLogRecord, ChainHead
 from netwerkdossier.audit.sequencer import sequence
 from netwerkdossier.audit.triggers import PG_DROP, SQLITE_DROP, TABLE
 from netwerkdossier.audit.verify import verify_chain
-from tests.audit.chained import append_chained
+from tests.audit.helpers import append_chained
 
 pytestmark = pytest.mark.django_db
 postgresql_only = pytest.mark.skipif("connection.vendor != 'postgresql'")

@@ -28,6 +28,7 @@ from netwerkdossier.collaboration.models import (
 from netwerkdossier.collaboration.queries import open_actions_for
 from netwerkdossier.dossier.models import Entry
 from tests.api.conftest import assert_problem, assert_refused_404
+from tests.audit.helpers import newest_log_id
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +113,7 @@ def test_participant_outside_the_team_reads_only_while_the_session_runs(
 
     for hours, when in ((3, "before"), (-5, "after")):
         _move(session, hours=hours)
-        before = AccessLogRecord.objects.count()
+        before = newest_log_id()
         response = olga.get(url(session))
         assert response.status_code == 404, when
         refused = AccessLogRecord.objects.filter(pk__gt=before, result="refused").get()

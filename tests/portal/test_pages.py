@@ -5,6 +5,7 @@ import json
 import pytest
 
 from netwerkdossier.audit.models import AccessLogRecord
+from tests.audit.helpers import newest_log_id
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def test_every_page_answers_for_each_family_login(cast, portal_login, username):
 
 def test_reads_of_personal_data_are_logged_with_the_family_channel(cast, portal_login):
     client = portal_login("sanne")
-    before = AccessLogRecord.objects.count()
+    before = newest_log_id()
     client.get("/portaal/")
     client.get("/portaal/aantekeningen")
     records = list(AccessLogRecord.objects.filter(pk__gt=before).order_by("pk"))
