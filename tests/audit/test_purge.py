@@ -135,6 +135,7 @@ def test_an_application_role_cannot_delete_or_write_permits(records, ctx_of):
         for sql in (f"CREATE ROLE {role} NOLOGIN",
                     f"GRANT SELECT, INSERT, UPDATE ON audit_accesslogrecord TO {role}",
                     f"GRANT USAGE ON SEQUENCE audit_accesslogrecord_id_seq TO {role}",
+                    f"GRANT SELECT, INSERT, DELETE ON audit_unchainedrecord TO {role}",
                     f"GRANT SELECT, UPDATE ON audit_chainhead TO {role}",
                     f"GRANT EXECUTE ON FUNCTION {PURGE_FUNCTION}(bigint) TO {role}",
                     f"SET LOCAL ROLE {role}"):

@@ -4,11 +4,12 @@ request ever waiting for it (decision 0031)."""
 import threading
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, connections, transaction  # noqa: F401 (skipif)
 
 from netwerkdossier.audit import sequencer
 from netwerkdossier.audit.log import LogEvent, append
-from netwerkdossier.audit.models import AccessLogRecord, ChainHead
+from netwerkdossier.audit.models import AccessLogRecord, ChainHead, UnchainedRecord
 from netwerkdossier.audit.verify import verify_chain
 
 postgresql_only = pytest.mark.skipif("connection.vendor != 'postgresql'")
@@ -108,3 +109,25 @@ def test_sequencers_in_parallel_build_one_contiguous_chain(transactional_db, ctx
     assert AccessLogRecord.objects.count() == 240
     assert positions() == list(range(1, 241))
     assert verify_chain().ok
+
+
+@pytest.mark.django_db
+def test_a_record_taken_off_the_queue_is_queued_again_by_the_operator(ctx_of):
+    """Removing the queue row holds a record back only until the timer's `audit
+    sequence` (or `audit verify`) runs; meanwhile requests do not chain it."""
+    [record] = write(ctx_of("lotte"), 1)
+    UnchainedRecord.objects.filter(pk=record.id).delete()
+    assert sequencer.sequence() == 0
+    call_command("audit", "sequence")
+    assert AccessLogRecord.objects.get(pk=record.id).position == 1
+    assert not UnchainedRecord.objects.exists()
+
+
+@pytest.mark.django_db
+def test_every_write_is_queued_and_leaves_the_queue_when_chained(ctx_of):
+    written = write(ctx_of("lotte"), 9)  # 9 records: COPY on PostgreSQL
+    written += write(ctx_of("lotte"), 2)  # a plain INSERT
+    assert set(UnchainedRecord.objects.values_list("id", flat=True)) == {r.id for r in written}
+    assert sequencer.sequence() == 11
+    assert not UnchainedRecord.objects.exists()
+

@@ -313,6 +313,7 @@ NOT_PERSONAL = {
     "access.SharingAgreement": "samenwerkingsafspraak: regels, geen persoonsgegevens",
     "access.SharingRule": "regel van een afspraak: geen persoonsgegevens",
     "audit.ChainHead": "kop van de hashketen: alleen een hash en een volgnummer",
+    "audit.UnchainedRecord": "wachtrij van de hashketen: alleen volgnummers van logregels",
     "portal.LoginThrottle": "tellers tegen raden van wachtwoorden: alleen een hash",
     "portal.QuestionnaireResponse": "ervaringsvragenlijst: anoniem per organisatie",
 }

@@ -18,13 +18,14 @@ from django.db import connection, transaction
 
 from .chain import CHAINED_FIELDS, content_seal_text
 from .keys import mac_key, sealer
-from .models import AccessLogRecord
+from .models import AccessLogRecord, UnchainedRecord
 
 # The chain columns are written empty (NOT NULL): the sequencer fills them once.
 COLUMNS = (*CHAINED_FIELDS, "content_seal", "prev_hash", "hash", "seal")
 LIST_COLUMNS = frozenset({"object_ids", "subject_ids"})
 COPY_FROM = 8  # records; from this many on, PostgreSQL takes them by COPY
 _TABLE = AccessLogRecord._meta.db_table
+_QUEUE = UnchainedRecord._meta.db_table
 _NEXT_IDS_PG = (f"SELECT nextval(pg_get_serial_sequence('{_TABLE}', 'id')) "  # noqa: S608
                 "FROM generate_series(1, %s)")
 
@@ -62,15 +63,25 @@ def _db_row(values: dict) -> tuple:
 
 
 def _insert(cur, rows: list[dict]) -> None:
+    """The records, and their ids in the sequencer's queue."""
+    ids = [values["id"] for values in rows]
     if connection.vendor == "postgresql" and len(rows) >= COPY_FROM:
         with cur.cursor.copy(f"COPY {_TABLE} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
             for values in rows:
                 copy.write_row(_db_row(values))
+        cur.execute(f"INSERT INTO {_QUEUE} (id) SELECT unnest(%s::bigint[])", [ids])  # noqa: S608
         return
     one = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
-    cur.execute(f"INSERT INTO {_TABLE} ({', '.join(COLUMNS)}) VALUES "  # noqa: S608
-                + ", ".join([one] * len(rows)),
-                [v for values in rows for v in _db_row(values)])
+    insert = (f"INSERT INTO {_TABLE} ({', '.join(COLUMNS)}) VALUES "  # noqa: S608
+              + ", ".join([one] * len(rows)))
+    params = [v for values in rows for v in _db_row(values)]
+    if connection.vendor == "postgresql":  # one statement, one round trip
+        cur.execute(f"WITH written AS ({insert} RETURNING id) "  # noqa: S608
+                    f"INSERT INTO {_QUEUE} (id) SELECT id FROM written", params)
+        return
+    cur.execute(insert, params)
+    cur.execute(f"INSERT INTO {_QUEUE} (id) VALUES "  # noqa: S608
+                + ", ".join(["(%s)"] * len(ids)), ids)
 
 
 def append(ctx, events: list[LogEvent]) -> list[AccessLogRecord]:

@@ -64,6 +64,15 @@ class AccessLogRecord(models.Model):
         ]
 
 
+class UnchainedRecord(models.Model):
+    """The sequencer's queue: the id of each record written but not chained yet. A small
+    table of its own, so that finding the waiting records never walks the main table's
+    index past the dead entries every chaining UPDATE leaves (decision 0031). Removing a
+    row here only delays chaining; `audit verify` reports records left unchained."""
+
+    id = models.BigIntegerField(primary_key=True)
+
+
 class ChainHead(models.Model):
     """The newest hash of the chain; its row lock serialises the sequencer (never a
     request). `last_id` is the position of the newest chained record."""
