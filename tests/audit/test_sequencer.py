@@ -131,3 +131,14 @@ def test_every_write_is_queued_and_leaves_the_queue_when_chained(ctx_of):
     assert sequencer.sequence() == 11
     assert not UnchainedRecord.objects.exists()
 
+
+
+@pytest.mark.django_db
+def test_a_queue_row_for_a_chained_record_is_only_dequeued(ctx_of):
+    [record] = write(ctx_of("lotte"), 1)
+    sequencer.sequence()
+    UnchainedRecord.objects.create(id=record.id)  # added by hand
+    assert sequencer.sequence() == 0
+    assert not UnchainedRecord.objects.exists()
+    assert AccessLogRecord.objects.get(pk=record.id).position == 1
+    assert verify_chain().ok

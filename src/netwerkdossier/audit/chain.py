@@ -64,13 +64,15 @@ def canonical_text(values: dict) -> str:
     return SEP.join(_text(values[name]) for name in CHAINED_FIELDS)
 
 
-def content_seal_text(values: dict) -> str:
-    """What the writer's content seal covers (a prefix keeps it apart from chain seals)."""
-    return "content" + SEP + canonical_text(values)
+def content_seal_text(values: dict, text: str | None = None) -> str:
+    """What the writer's content seal covers (a prefix keeps it apart from chain seals);
+    `text`: the record's canonical text, when the caller has it already."""
+    return "content" + SEP + (canonical_text(values) if text is None else text)
 
 
-def record_hash(prev_hash: str, values: dict) -> str:
-    return hashlib.sha256((prev_hash + SEP + canonical_text(values)).encode()).hexdigest()
+def record_hash(prev_hash: str, values: dict, text: str | None = None) -> str:
+    text = canonical_text(values) if text is None else text
+    return hashlib.sha256((prev_hash + SEP + text).encode()).hexdigest()
 
 
 # --- the same canonical text and hash, built by PostgreSQL -----------------------------
