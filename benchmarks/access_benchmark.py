@@ -17,16 +17,13 @@ Prints a JSON report.
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import time
 from collections import defaultdict
 from pathlib import Path
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netwerkdossier.settings")
-os.environ.setdefault("NETWERKDOSSIER_DEMO", "1")  # synthetic data, throwaway key
-
+import bench_env  # noqa: E402, F401 - demo mode, checkpoints per database
 import django  # noqa: E402
 from common import compare, compiled, households_with_300_entries, summary3  # noqa: E402
 

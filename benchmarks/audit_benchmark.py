@@ -33,7 +33,6 @@ import argparse
 import hashlib
 import json
 import multiprocessing
-import os
 import statistics
 import subprocess
 import sys
@@ -43,9 +42,7 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netwerkdossier.settings")
-os.environ.setdefault("NETWERKDOSSIER_DEMO", "1")  # synthetic data, throwaway key
-
+import bench_env  # noqa: E402, F401 - demo mode, checkpoints per database
 import django  # noqa: E402
 
 django.setup()

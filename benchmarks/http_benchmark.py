@@ -28,9 +28,7 @@ import threading
 import time
 from pathlib import Path
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netwerkdossier.settings")
-os.environ.setdefault("NETWERKDOSSIER_DEMO", "1")  # synthetic data, throwaway key
-
+import bench_env  # noqa: E402, F401 - demo mode, checkpoints per database
 import django  # noqa: E402
 from common import households_with_300_entries, log_in, pct  # noqa: E402
 

@@ -19,8 +19,8 @@ import statistics
 import sys
 import time
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netwerkdossier.settings")
-os.environ.setdefault("NETWERKDOSSIER_DEMO", "1")  # synthetic data, throwaway key
+import bench_env  # noqa: E402, F401 - demo mode, checkpoints per database
+
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 
 import django  # noqa: E402

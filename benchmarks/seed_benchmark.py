@@ -56,8 +56,7 @@ def main() -> int:
         parser.error("this benchmark needs a PostgreSQL DATABASE_URL")
     if args.recreate:
         recreate_database(url)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netwerkdossier.settings")
-    os.environ.setdefault("NETWERKDOSSIER_DEMO", "1")  # synthetic data, throwaway key
+    import bench_env  # noqa: F401 - after DATABASE_URL: checkpoints per database
     import django
 
     django.setup()

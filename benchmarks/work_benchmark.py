@@ -17,13 +17,12 @@ alternating filtered and unfiltered, and their ratio.
 
 import argparse
 import json
-import os
 import sys
 from datetime import timedelta
 from pathlib import Path
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netwerkdossier.settings")
-os.environ.setdefault("NETWERKDOSSIER_DEMO", "1")  # synthetic data, throwaway key
+import bench_env  # noqa: E402, F401 - demo mode, checkpoints per database
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import django  # noqa: E402
