@@ -187,6 +187,6 @@ def test_who_looked_lists_a_read_made_seconds_earlier(browser, phone, live_serve
     team_context.close()
     portal_log_in(phone, base, "daan")
     phone.get_by_role("link", name="Wie keek er?").first.click()
-    first = phone.locator("ol.pt-looked > li").first.inner_text()
+    first = phone.locator(".pt-looked-group").first.inner_text()
     assert "Ruben Bakker" in first and "bekeek een aantekening" in first
     assert_accessible(phone, "wie keek met gegevens")

@@ -14,8 +14,6 @@ from netwerkdossier.audit.models import AccessLogRecord
 from netwerkdossier.audit.queries import LogFilter
 from netwerkdossier.organisations.models import Membership, Organisation
 
-PAGE_SIZE = 50
-
 # Every object type the access log records about a family (access/catalogue.py,
 # InformationKind.log_type), in plain words; tests/portal/test_who_looked.py checks that
 # none is missing.
@@ -69,6 +67,13 @@ RELATION_WORDS = {
                      "situatie. Dit wordt altijd achteraf gecontroleerd."),
     "recorded_by_organisation": _("De organisatie heeft uw gegevens zelf vastgelegd."),
 }
+# The role a professional worked in (organisations.Membership.Role), in plain words.
+ROLE_WORDS = {
+    Membership.Role.PROFESSIONAL: _("hulpverlener"),
+    Membership.Role.TEAMMANAGER: _("teammanager"),
+    Membership.Role.PRIVACY_OFFICER: _("functionaris gegevensbescherming"),
+    Membership.Role.BEHEERDER: _("beheerder van het systeem"),
+}
 
 
 @dataclass
@@ -120,7 +125,7 @@ def rows(records) -> list[LookedRow]:
         uuid__in={r.user_id for r in records} | {r.responsible_user_id for r in records})}
     orgs = {str(o.pk): o.name for o in Organisation.objects.filter(
         pk__in={r.organisation_id for r in records if r.organisation_id})}
-    roles = dict(Membership.Role.choices)
+    roles = {**dict(Membership.Role.choices), **ROLE_WORDS}
     result = []
     for r in records:
         who = users.get(r.user_id)

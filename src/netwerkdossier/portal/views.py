@@ -3,7 +3,6 @@ visible, fetch) and leaves an access-log record in the request's transaction."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +17,7 @@ from netwerkdossier.accounts.models import Notification
 from netwerkdossier.dossier.models import Entry, EntryKind
 from netwerkdossier.households.models import Person
 
-from . import export, looked, sections, services
+from . import export, looked, looked_filters, looked_groups, sections, services
 from .auth import family_required, portal_context
 from .family import family_scope, open_cases, visible_entries
 from .forms import CorrectionRequestForm, QuestionnaireForm, StatementForm
@@ -209,15 +208,23 @@ def my_requests(request):
 @require_GET
 @family_required
 def who_looked(request):
+    """The family's access log by day and organisation, a page at a time (looked_groups)."""
     scope = family_scope(request)
-    records = looked.records_about(scope.represented_ids, viewer_person_id=scope.ctx.person_id)
-    page = Paginator(records, looked.PAGE_SIZE).get_page(request.GET.get("pagina"))
-    shown = looked.rows(page.object_list)
-    # Reading one's own access log is itself logged.
-    record(scope.ctx, "portal.access_log.read", page.object_list, rule=scope.rule,
+    everything = looked.records_about(scope.represented_ids,
+                                      viewer_person_id=scope.ctx.person_id)
+    choices = looked_filters.organisation_choices(everything)
+    filters = looked_filters.parse(request.GET, choices)
+    records = looked_groups.filtered(everything, filters)
+    page, groups, shown = looked_groups.page_of(records, looked_filters.page_number(request.GET))
+    days = looked_groups.fill(groups, shown)
+    # Reading one's own access log is itself logged: every record of the page's groups.
+    record(scope.ctx, "portal.access_log.read", shown, rule=scope.rule,
            subjects=scope.represented)
     return _page(request, "portal/who_looked.html", scope, {
-        "rows": shown, "page": page, "nav": "looked"})
+        "days": days, "page": page, "filters": filters, "choices": choices,
+        "newer_url": filters.query(page.number - 1) if page.has_previous() else "",
+        "older_url": filters.query(page.number + 1) if page.has_next() else "",
+        "reset_url": filters.query(), "nav": "looked"})
 
 
 @require_http_methods(["GET", "POST"])
