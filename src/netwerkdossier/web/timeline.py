@@ -86,6 +86,11 @@ class TimelinePage:
                       reverse=True)
 
     @property
+    def filter_query(self) -> str:
+        """The active filters as a query string (for the download links)."""
+        return urlencode(self.query)
+
+    @property
     def items_html(self):
         return render_items(self.items)
 
@@ -132,7 +137,9 @@ def involved_organisations(household) -> list[tuple]:
     )
 
 
-def _filtered(qs, filters: dict):
+def filtered(qs, filters: dict):
+    """The timeline's filters (member, kind, period) applied to an access-filtered
+    queryset; shared by the page and its export, so both show the same entries."""
     if "lid" in filters:
         qs = qs.filter(subject_links__person_id=filters["lid"])
     if "soort" in filters:
@@ -156,7 +163,7 @@ def load_timeline(ctx, household, decision, members, params, *,
                               organisations=involved_organisations(household)
                               if by_organisation else [])
     filters = form.filters()
-    qs = _filtered(base, filters)
+    qs = filtered(base, filters)
     page = _page_number(params.get("pagina"))
     start = (page - 1) * PAGE_SIZE
     # From page 2 on, the previous page's last row is read too: it bounds the window.
@@ -180,9 +187,10 @@ def load_timeline(ctx, household, decision, members, params, *,
                         placeholders_hidden=hidden)
 
 
-def load_placeholders(ctx, household, filters, shown_ids, *, upper, lower) -> list:
+def load_placeholders(ctx, household, filters, shown_ids, *, upper, lower,
+                      cap: int = PLACEHOLDER_CAP) -> list:
     """Entries between `lower` and `upper` (the page's date window) that ctx may know
-    exist but not read: one query of id, date and organisation, at most PLACEHOLDER_CAP.
+    exist but not read: one query of id, date and organisation, at most `cap`.
     `filters` may only hold filters on what a placeholder shows (the organisation).
 
     Within the window every readable entry is on this page, except ties on a boundary
@@ -190,14 +198,14 @@ def load_placeholders(ctx, household, filters, shown_ids, *, upper, lower) -> li
     """
     if any(f in filters for f in HIDDEN_ATTRIBUTE_FILTERS):  # see the constant
         raise ValueError("placeholders must not be filtered on subject or kind")
-    qs = _filtered(visible_in_household(ctx, KNOW_EXISTS, household.pk,
+    qs = filtered(visible_in_household(ctx, KNOW_EXISTS, household.pk,
                                         Entry.objects.filter(is_current=True)), filters)
     if upper is not None:
         qs = qs.filter(occurred_at__lte=upper)
     if lower is not None:
         qs = qs.filter(occurred_at__gte=lower)
     found = [r for r in qs.order_by("-occurred_at", "-recorded_at")
-             .values(*PLACEHOLDER_COLUMNS)[:PLACEHOLDER_CAP + len(shown_ids)]
+             .values(*PLACEHOLDER_COLUMNS)[:cap + len(shown_ids)]
              if r["id"] not in shown_ids]
     ties = [r["id"] for r in found if r["occurred_at"] in (upper, lower)]
     if ties:
@@ -213,7 +221,7 @@ def load_placeholders(ctx, household, filters, shown_ids, *, upper, lower) -> li
                         confidentiality=0, confidentiality_label="", version=0,
                         author_name="", owner_name=r["owner_organisation__name"],
                         placeholder=True)
-            for r in found[:PLACEHOLDER_CAP]]
+            for r in found[:cap]]
 
 
 def build_rows(raw: list[dict], member_names: dict | None = None) -> list[TimelineRow]:
@@ -270,12 +278,15 @@ def _add_subjects(rows: dict, member_names: dict) -> None:
         row.subject_names = ", ".join(names[person] for person in people)
 
 
-def record_timeline(ctx, timeline: TimelinePage, decision) -> None:
+def record_timeline(ctx, timeline: TimelinePage, decision, *,
+                    event_code: str = "entry.list") -> None:
     """Record the entries shown (their subjects come from the catalogue) and the
     placeholders shown: a read of existence only, without subjects (the reader did not
     learn whom those entries are about). Rows are plain values: the records need only
-    their ids."""
-    record(ctx, "entry.list", [Entry(pk=e.pk) for e in timeline.entries], decision=decision,
+    their ids. A download records under its own `event_code` ("entry.export")."""
+    placeholder_code = ("entry.placeholder" if event_code == "entry.list"
+                        else f"{event_code}.placeholder")
+    record(ctx, event_code, [Entry(pk=e.pk) for e in timeline.entries], decision=decision,
            known_subjects=[pk for e in timeline.entries for pk in e.subject_ids])
-    record(ctx, "entry.placeholder", [Entry(pk=p.pk) for p in timeline.placeholders],
+    record(ctx, placeholder_code, [Entry(pk=p.pk) for p in timeline.placeholders],
            rule="placeholder", existence_only=True)

@@ -24,7 +24,9 @@ from netwerkdossier.access.api import (
 from netwerkdossier.cases.models import Case, TeamAssignment
 from netwerkdossier.households.models import Gezag, Household, HouseholdMember
 
+from ..exports import export_format
 from ..timeline import load_timeline, record_timeline
+from ..timeline_export import export_timeline
 
 R = HouseholdMember.Relation
 # Adults first, then children; sorted in Python since a household has few members.
@@ -118,11 +120,13 @@ def household_page(request, pk):
 @require_GET
 @login_required
 def timeline_partial(request, pk):
-    """The timeline alone (htmx); without htmx the whole household page is shown."""
+    """The timeline alone (htmx); with ?formaat=csv|xlsx the whole timeline as a
+    download; otherwise the whole household page is shown."""
     ctx = context_for_request(request)
     # Decide first: an outsider gets the logged 404, never a redirect that confirms the id.
     household, decision = fetch_household(ctx, pk)
-    if not request.htmx or request.headers.get("HX-History-Restore-Request"):
+    fmt = export_format(request)
+    if not fmt and (not request.htmx or request.headers.get("HX-History-Restore-Request")):
         query = request.GET.urlencode()
         url = reverse("web:household", args=[pk]) + (f"?{query}" if query else "")
         return redirect(url)
@@ -132,6 +136,9 @@ def timeline_partial(request, pk):
     else:
         persons = [m.person for m in HouseholdMember.objects.filter(household=household)
                    .select_related("person").order_by("person__birth_date")]
+    if fmt:
+        return export_timeline(request, ctx, household, decision, persons, fmt,
+                               by_organisation=not seat_only)
     timeline = load_timeline(ctx, household, decision, persons, request.GET,
                              by_organisation=not seat_only)
     with together(ctx):

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from netwerkdossier.access.api import AccessRefused, Decision, context_for_request, event, record
 from netwerkdossier.access.break_glass import review_break_glass
-from netwerkdossier.access.context import PURPOSES
 from netwerkdossier.access.explain import refusal_reason
 from netwerkdossier.access.models import BreakGlass
 from netwerkdossier.audit.models import AccessLogRecord
@@ -36,7 +35,9 @@ from netwerkdossier.households.models import Person
 from netwerkdossier.organisations.models import Membership, Organisation
 
 from ..errormap import error_summary
+from ..exports import export_format
 from ..forms import DateInput
+from .access_log_export import export_access_log, label_rows
 
 PER_PAGE = 50
 PATTERN_DAYS = 30  # the unusual-patterns panel looks back this far without a period
@@ -180,11 +181,9 @@ def _person_ids(form) -> tuple[list, str]:
     return found, "" if found else _gettext("Geen persoon met dit BSN gevonden.")
 
 
-@require_GET
-@login_required
-def access_log(request):
-    ctx = _officer(request, "audit.query", "toegangslog")
-    form = LogFilterForm(request.GET or None)
+def _log_query(form):
+    """The page's filters as a LogFilter, the records they find, the person ids searched
+    for and a note when a BSN matched nobody; shared by the page and its download."""
     valid = form.is_valid() if form.is_bound else True
     data = form.cleaned_data if form.is_bound and valid else {}
     person_ids, person_note = _person_ids(form) if data else ([], "")
@@ -196,15 +195,21 @@ def access_log(request):
         records = AccessLogRecord.objects.none()
     else:
         records = log_filter.queryset()
+    return valid, data, log_filter, records, person_ids, person_note
+
+
+@require_GET
+@login_required
+def access_log(request):
+    fmt = export_format(request)  # ?formaat=csv|xlsx: the download; anything else: the page
+    ctx = _officer(request, "audit.export" if fmt else "audit.query", "toegangslog")
+    form = LogFilterForm(request.GET or None)
+    valid, data, log_filter, records, person_ids, person_note = _log_query(form)
+    if fmt and valid:
+        return export_access_log(request, ctx, fmt, log_filter, records, person_ids)
     page = Paginator(records, PER_PAGE).get_page(request.GET.get("pagina"))
     rows = list(page.object_list)
-    organisations = dict(Organisation.objects.filter(
-        pk__in={r.organisation_id for r in rows if r.organisation_id}).values_list("pk", "name"))
-    roles = dict(Membership.Role.choices)
-    for row in rows:
-        row.organisation_name = organisations.get(_as_uuid(row.organisation_id), "")
-        row.role_label = roles.get(row.role, row.role)
-        row.purpose_label = PURPOSES.get(row.purpose, row.purpose)
+    label_rows(rows)
 
     now = timezone.now()
     since = day_start(data["van"]) if data.get("van") else now - timedelta(days=PATTERN_DAYS)
@@ -224,6 +229,7 @@ def access_log(request):
                   rows or [Person(pk=pk) for pk in person_ids], subjects=person_ids)
     query = request.GET.copy()
     query.pop("pagina", None)
+    query.pop("formaat", None)
     return render(request, "web/privacy_log.html", {
         "form": form, "page": page, "rows": rows, "patterns": patterns,
         "person_note": person_note, "errors": error_summary(form) if not valid else [],
