@@ -8,6 +8,7 @@ by a BSN, a birth date or a former member.
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
 from django.shortcuts import render
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from netwerkdossier.access import minimal_picture
@@ -22,7 +23,9 @@ from netwerkdossier.access.api import (
 from netwerkdossier.households.models import Household, HouseholdMember, Person
 from netwerkdossier.households.search import person_query
 
+from ..exports import export_format
 from ..forms import SearchForm
+from .search_export import export_search
 
 LIMIT = 50
 
@@ -48,34 +51,44 @@ def households_found_by(ctx, query: str, person_q) -> Q:
     return condition
 
 
+def find(ctx, query: str) -> tuple[list, list]:
+    """The persons and households ctx may see for `query`, as the page lists them (at
+    most LIMIT of each); the search export uses the same function."""
+    person_q = person_query(query) if query else None
+    if person_q is None:
+        return [], []
+    # Memberships shown with a person: not those known only through a seat.
+    visible_households = visible(ctx, READ, Household.objects.filter(
+        minimal_picture.beyond_seat_q(ctx))).values("pk")
+    memberships = (HouseholdMember.objects.filter(household_id__in=visible_households)
+                   .select_related("household").order_by("-valid_from"))
+    persons = list(
+        visible(ctx, READ, Person.objects.filter(person_q))
+        .prefetch_related(Prefetch("memberships", queryset=memberships,
+                                   to_attr="visible_memberships"))
+        .order_by("family_key", "given_key", "birth_date")[:LIMIT]
+    )
+    # Households are found through their members; see households/search.py.
+    households = list(visible(ctx, READ, Household.objects.filter(
+        households_found_by(ctx, query, person_q))).order_by("name")[:LIMIT])
+    return persons, households
+
+
 @require_GET
 @login_required
 def search(request):
     ctx = context_for_request(request)
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    persons, households, searched = [], [], bool(query)
-    if query:
-        person_q = person_query(query)
-        if person_q is not None:
-            # Memberships shown with a person: not those known only through a seat.
-            visible_households = visible(ctx, READ, Household.objects.filter(
-                minimal_picture.beyond_seat_q(ctx))).values("pk")
-            memberships = (HouseholdMember.objects.filter(household_id__in=visible_households)
-                           .select_related("household").order_by("-valid_from"))
-            persons = list(
-                visible(ctx, READ, Person.objects.filter(person_q))
-                .prefetch_related(Prefetch("memberships", queryset=memberships,
-                                           to_attr="visible_memberships"))
-                .order_by("family_key", "given_key", "birth_date")[:LIMIT]
-            )
-            # Households are found through their members; see households/search.py.
-            households = list(visible(ctx, READ, Household.objects.filter(
-                households_found_by(ctx, query, person_q))).order_by("name")[:LIMIT])
+    persons, households = find(ctx, query)
+    fmt = export_format(request)
+    if query and fmt:  # without a query there is nothing to download: the page
+        return export_search(ctx, fmt, persons, households)
     with together(ctx):
         record(ctx, "person.search", persons)
         record(ctx, "household.search", households)
     return render(request, "web/search.html", {
         "form": form, "query": query, "persons": persons, "households": households,
-        "searched": searched, "limit": LIMIT, "nav": "search",
+        "searched": bool(query), "limit": LIMIT, "nav": "search",
+        "search_query": urlencode({"q": query}),
     })

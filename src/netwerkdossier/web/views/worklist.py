@@ -26,16 +26,19 @@ from netwerkdossier.cases import worklist_signals
 from netwerkdossier.cases.models import Case, Phase, TeamAssignment
 from netwerkdossier.collaboration.queries import open_actions_for
 
+from ..exports import MAX_ROWS, export_format
 from ..formatting import long_date, month_names
+from .worklist_export import export_worklist
 
 LIMIT = 200
 _PLACEHOLDER = UUID(int=0)
 
 
-def worklist_cases(ctx, user, today):
+def worklist_cases(ctx, user, today, limit=None):
     """The user's cases with their signals: open cases where the user is on the team
     today, and closed cases whose follow-up check is due (the casusregisseur stays on
-    the team until the follow-up checks are done). One query, plus one for the roles."""
+    the team until the follow-up checks are done). One query, plus one for the roles.
+    At most `limit` cases (the page: LIMIT)."""
     mine = TeamAssignment.objects.filter(active_on(), user=user)
     cases = list(
         worklist_signals.on_worklist(
@@ -43,7 +46,7 @@ def worklist_cases(ctx, user, today):
         .select_related("household")
         .prefetch_related(Prefetch("team", queryset=mine.select_related(None),
                                    to_attr="my_assignments"))
-        .order_by(F("next_deadline").asc(nulls_last=True), "opened_on")[:LIMIT]
+        .order_by(F("next_deadline").asc(nulls_last=True), "opened_on")[:limit or LIMIT]
     )
     months = month_names()
     for case in cases:
@@ -57,7 +60,7 @@ def _url_maker(name):
     return lambda pk: f"{head}{pk}{tail}"
 
 
-def _rows(cases):
+def rows(cases):
     months = month_names()
     phases = {value: str(label) for value, label in Phase.choices}
     roles = {value: str(label) for value, label in TeamAssignment.Role.choices}
@@ -76,7 +79,11 @@ def _rows(cases):
 @login_required
 def worklist(request):
     ctx = context_for_request(request)
+    fmt = export_format(request)
     today = timezone.localdate()
+    if fmt:  # all of the user's cases, not only the page's LIMIT
+        cases = worklist_cases(ctx, request.user, today, limit=MAX_ROWS + 1)
+        return export_worklist(request, ctx, fmt, cases, rows(cases[:MAX_ROWS]))
     cases = worklist_cases(ctx, request.user, today)
     # Follow-up actions from case-table (MDA++) meetings that this user owns.
     actions = list(open_actions_for(request.user, ctx=ctx, today=today)[:50])
@@ -84,5 +91,5 @@ def worklist(request):
         record(ctx, "case.list", cases, rule="team")
         record(ctx, "meeting.action.list", actions)
     return render(request, "web/worklist.html", {
-        "rows": _rows(cases), "nav": "worklist", "actions": actions,
+        "rows": rows(cases), "nav": "worklist", "actions": actions,
         "signal_cases": sum(1 for c in cases if c.signals)})
