@@ -1,6 +1,5 @@
 """The privacy officer's access-log query as a CSV or XLSX download."""
 
-import csv
 import io
 
 import pytest
@@ -16,19 +15,9 @@ from netwerkdossier.web import exports
 from netwerkdossier.web.views import access_log_export
 from netwerkdossier.web.views.access_log_export import _headers, _row
 from tests.audit.helpers import newest_log_id
+from tests.web.export_files import csv_rows, xlsx_rows
 
 LOG = reverse("web:access_log")
-
-
-def csv_rows(response) -> list[list[str]]:
-    text = response.content.decode("utf-8")
-    assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
-
-
-def xlsx_rows(response) -> list[list[str]]:
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
 
 
 @pytest.fixture

@@ -1,33 +1,20 @@
 """Search results as a CSV or XLSX download: the page's results for the same query."""
 
-import csv
-import io
 
 import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from netwerkdossier.audit.models import AccessLogRecord
 from netwerkdossier.audit.queries import SEARCH_EVENTS_SUFFIX
 from netwerkdossier.synthetic.personas import add_family_logins
 from netwerkdossier.web.views.search_export import headers, lines
 from tests.audit.helpers import newest_log_id
+from tests.web.export_files import csv_rows, xlsx_rows
 from tests.web.test_case_table_minimal_picture import open_seat
 
 SEARCH = reverse("web:search")
-
-
-def csv_rows(response) -> list[list[str]]:
-    text = response.content.decode("utf-8")
-    assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
-
-
-def xlsx_rows(response) -> list[list[str]]:
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
 
 
 def shown(client, query) -> tuple[list[list[str]], str]:

@@ -1,6 +1,5 @@
 """The household timeline as a CSV or XLSX download: what the page shows, no more."""
 
-import csv
 import io
 
 import pytest
@@ -12,6 +11,7 @@ from openpyxl import load_workbook
 from netwerkdossier.audit.models import AccessLogRecord
 from netwerkdossier.synthetic.personas import add_family_logins
 from netwerkdossier.web.timeline_export import cells, headers
+from tests.web.export_files import csv_rows, xlsx_rows
 
 
 def page_url(cast):
@@ -20,17 +20,6 @@ def page_url(cast):
 
 def export_url(cast):
     return reverse("web:timeline", args=[cast.household.pk])
-
-
-def csv_rows(response) -> list[list[str]]:
-    text = response.content.decode("utf-8")
-    assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
-
-
-def xlsx_rows(response) -> list[list[str]]:
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
 
 
 def shown(client, cast, **filters) -> list[list[str]]:

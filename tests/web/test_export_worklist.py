@@ -1,14 +1,11 @@
 """'Mijn werkvoorraad' as a CSV or XLSX download: the page's rows, all of them, no more."""
 
-import csv
-import io
 
 import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from netwerkdossier.audit.models import AccessLogRecord
 from netwerkdossier.cases.models import Case, TeamAssignment
@@ -16,19 +13,9 @@ from netwerkdossier.synthetic.personas import add_family_logins
 from netwerkdossier.web.views import worklist
 from netwerkdossier.web.views.worklist_export import cells, headers
 from tests.audit.helpers import newest_log_id
+from tests.web.export_files import csv_rows, xlsx_rows
 
 WORKLIST = reverse("web:worklist")
-
-
-def csv_rows(response) -> list[list[str]]:
-    text = response.content.decode("utf-8")
-    assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
-
-
-def xlsx_rows(response) -> list[list[str]]:
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
 
 
 def shown(client) -> list[list[str]]:
