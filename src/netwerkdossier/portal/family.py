@@ -60,7 +60,27 @@ class FamilyScope:
 
 
 def family_scope(request) -> FamilyScope:
-    ctx = portal_context(request)
+    return scope_for(portal_context(request))
+
+
+def member_context(person):
+    """The portal context of `person`, for a professional who answers their written
+    request for access (web/views/access_request.py): their own login when they have
+    one, otherwise an unsaved family account. Only for reading through visible() and
+    decide(); nothing is ever logged or written under it."""
+    from netwerkdossier.access.api import AccessContext
+    from netwerkdossier.accounts.models import User
+
+    from .auth import CHANNEL
+
+    user = User.objects.filter(person=person, kind=User.Kind.GEZINSLID).first()
+    if user is None:
+        user = User(kind=User.Kind.GEZINSLID, person=person, username="",
+                    first_name=person.given_names)
+    return AccessContext(user=user, membership=None, channel=CHANNEL)
+
+
+def scope_for(ctx) -> FamilyScope:
     person = ctx.user.person
     household = (visible(ctx, READ, Household.objects.filter(members__person=person))
                  .distinct().order_by("created_at").first())

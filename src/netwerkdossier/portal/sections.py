@@ -20,18 +20,29 @@ from netwerkdossier.access.api import record, together
 from netwerkdossier.safety.models import Agreement, SafetyPlan
 
 
-def safety_plan(ctx, household, decision, represented) -> dict | None:
+def safety_plan_rows(household, decision, represented, narrow=None) -> tuple[list, list]:
+    """(open plans, current agreements about the persons the member acts for), as the
+    home page shows them; `narrow` (a queryset filter) narrows both further, e.g. to
+    what a professional answering a written request may read (portal/access_document)."""
     if decision is None or not decision.allowed or decision.rule != "member":
-        return None
-    plans = list(SafetyPlan.objects.filter(household=household,
-                                           case__closed_on__isnull=True)
+        return [], []
+    narrow = narrow or (lambda queryset: queryset)
+    plans = list(narrow(SafetyPlan.objects.filter(household=household,
+                                                  case__closed_on__isnull=True))
                  .select_related("case").order_by("created_at"))
     if not plans:
-        return None
+        return [], []
     ids = [p.pk for p in represented]
-    agreements = list(Agreement.objects.filter(plan__in=plans, member_id__in=ids,
-                                               replaced_by__isnull=True)
+    agreements = list(narrow(Agreement.objects.filter(plan__in=plans, member_id__in=ids,
+                                                      replaced_by__isnull=True))
                       .select_related("member").order_by("due_on", "created_at"))
+    return plans, agreements
+
+
+def safety_plan(ctx, household, decision, represented) -> dict | None:
+    plans, agreements = safety_plan_rows(household, decision, represented)
+    if not plans:
+        return None
     with together(ctx):
         record(ctx, "portal.safety_plan.read", plans, decision=decision)
         record(ctx, "portal.safety_plan.read", agreements, decision=decision)

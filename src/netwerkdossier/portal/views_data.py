@@ -88,7 +88,7 @@ def _filename(ext: str) -> str:
 @family_required
 def export_json(request):
     data = _export(request)
-    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2),
+    response = HttpResponse(json.dumps(export.to_json(data), ensure_ascii=False, indent=2),
                             content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename("json")}"'
     response["Cache-Control"] = "no-store"

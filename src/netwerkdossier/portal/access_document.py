@@ -1,0 +1,315 @@
+"""The right of access (AVG art. 15; Jeugdwet art. 7.3.8) as a document people can read:
+one data builder, two renderings (JSON here, PDF in access_pdf.py).
+
+`build()` reads every section through the same access-checked reads as the portal's
+pages, under the family member's own portal context (FamilyScope):
+
+- who helps and how to reach them, the phase: the home page (family.open_cases);
+- the safety-plan agreements: the home page (sections.safety_plan_rows);
+- the analysis: the analysis page (analysis_view.family_analysis), never more;
+- entries with their versions and own statements: the entry pages (visible(), the
+  family rule for own words in access/family_rules.py);
+- decisions and how to object: the decisions page and rules/objection_routes.toml;
+- requests and consent: the family rule; *Wie keek er?*: looked.records_about().
+
+A professional answering a written request (web/views/access_request.py) passes their
+own context as `professional`: every row is then also narrowed by visible() or
+decide() for that professional, so the document never holds more than both the member
+would see in the portal and the professional may read. The access log is the privacy
+officer's to read: that section is then left out with a word on who makes it.
+
+The result holds Python dates and times; `to_json()` writes them as ISO 8601 with the
+Europe/Amsterdam offset, access_pdf.py as "2 december 2026, 14:05". "_shown" holds what
+the document contains, (objects, extra subjects) per kind, for the caller's access-log
+records; the caller removes it before output.
+"""
+
+from collections import OrderedDict
+from datetime import date, datetime
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from netwerkdossier import rules
+from netwerkdossier.access.address_shield import address_for
+from netwerkdossier.access.api import READ, decide, visible
+from netwerkdossier.access.family_rules import words_q
+from netwerkdossier.access.models import Consent
+from netwerkdossier.analysis.models import FamilyResponse
+from netwerkdossier.dossier.models import Entry, EntryKind
+from netwerkdossier.households.models import Person
+
+from . import looked
+from .family import FamilyScope, open_cases, visible_entries
+from .models import CorrectionRequest, OwnStatement
+from .sections import safety_plan_rows
+
+SCHEMA_VERSION = "1.0"
+SCHEMA_ID = "https://netwerkdossier.example/schemas/mijn-gegevens-1.0.json"
+MAX_LOOKED = 1000  # newest records of "Wie keek er?" in one download
+
+
+class Reader:
+    """Narrows the member's reads to what a professional may read too (or not at all)."""
+
+    def __init__(self, professional=None):
+        self.professional = professional
+
+    def rows(self, queryset):
+        if self.professional is None:
+            return queryset
+        return visible(self.professional, READ, queryset)
+
+    def may(self, obj) -> bool:
+        return self.professional is None or decide(self.professional, READ, obj).allowed
+
+
+def address_line(address: dict) -> str:
+    """'Straat 1, 1234 AB Gemeente'; empty when the address is shielded (address_for)."""
+    place = " ".join(p for p in (address["postcode"], address["municipality"]) if p)
+    return ", ".join(p for p in (address["street"], place) if p)
+
+
+def build(scope: FamilyScope, professional=None, made_by: dict | None = None) -> dict:
+    reader = Reader(professional)
+    ctx = scope.ctx
+    household = scope.household
+    persons = list(reader.rows(Person.objects.filter(pk__in=scope.represented_ids))
+                   .order_by("birth_date")) if professional else list(scope.represented)
+    doc: dict = {
+        "schema": SCHEMA_ID, "schema_versie": SCHEMA_VERSION,
+        "titel": _("Mijn gegevens in het netwerkdossier"),
+        "gemaakt_op": timezone.now(),
+        "gemaakt_voor": {"id": scope.person.pk, "naam": scope.person.full_name},
+        "gemaakt_door": made_by,
+        "uitleg": _("Dit zijn de gegevens in het netwerkdossier die u mag inzien: over "
+                    "uzelf en over de kinderen voor wie u beslist. Hebt u een vraag? "
+                    "Bel of mail dan iemand uit uw team."),
+        "personen": [_person(p) for p in persons],
+        "huishouden": None, "hulp": [], "veiligheidsplan": None, "analyse": None,
+        "aantekeningen": [], "eigen_verklaringen": [], "besluiten": [],
+        "bezwaar_algemeen": [], "verzoeken": [], "toestemmingen": [], "wie_keek": None,
+        "wie_keek_uitleg": "",
+    }
+    shown: list = [(persons, ())]
+    roots: list = []
+    if household is not None:
+        doc["huishouden"] = {"id": household.pk, "naam": household.name,
+                             "adres": address_line(address_for(ctx, household))}
+        shown.append(([household], ()))
+        cases = _help(doc, household, reader)
+        shown.append((cases, ()))
+        shown += _safety_plan(doc, scope, reader)
+        shown += _analysis(doc, scope, reader)
+        roots, more = _entries(doc, scope, reader)
+        shown += more
+        shown += _decisions(doc, scope, reader)
+    shown += _requests(doc, ctx, roots, reader)
+    shown += _consents(doc, ctx, scope, reader)
+    if professional is None:
+        records = list(looked.records_about(scope.represented_ids,
+                                            viewer_person_id=ctx.person_id)[:MAX_LOOKED])
+        doc["wie_keek"] = [_looked(row) for row in looked.rows(records)]
+        doc["wie_keek_uitleg"] = _(
+            "Hier staat welke hulpverleners uw gegevens bekeken of veranderden, en "
+            "waarom. Staat er iets bij dat u niet begrijpt? Vraag het aan uw team of aan "
+            "de functionaris gegevensbescherming.")
+        # The access-log records name no subjects of their own: they are about the
+        # persons whose log this is.
+        shown.append((records, persons))
+    else:
+        doc["wie_keek_uitleg"] = _(
+            "Wie er in het dossier keek, staat in het toegangslog. Dat overzicht maakt de "
+            "functionaris gegevensbescherming van de organisatie. U krijgt het apart.")
+    doc["_shown"] = shown
+    return doc
+
+
+def _person(p) -> dict:
+    return {"id": p.pk, "naam": p.full_name, "geboortedatum": p.birth_date,
+            "bsn": p.bsn or "", "telefoon": p.phone, "e-mail": p.email}
+
+
+def _help(doc, household, reader) -> list:
+    cases = [c for c in open_cases(household) if reader.may(c)]
+    for case in cases:
+        doc["hulp"].append({
+            "id": case.pk, "omschrijving": case.title, "fase": case.get_phase_display(),
+            "uitleg_fase": str(case.phase_words), "organisatie": case.lead_organisation.name,
+            "sinds": case.opened_on,
+            "hulpverleners": [{
+                "naam": h["user"].get_full_name(), "organisatie": h["organisation"].name,
+                "rollen": [str(r) for r in h["roles"]], "e-mail": h["user"].email,
+            } for h in case.helpers]})
+    return cases
+
+
+def _safety_plan(doc, scope, reader) -> list:
+    plans, agreements = safety_plan_rows(scope.household, scope.decision, scope.represented,
+                                         narrow=reader.rows)
+    if not plans:
+        return []
+    plan = plans[0]
+    doc["veiligheidsplan"] = {
+        "id": plan.pk, "omschrijving": plan.case.title, "bijgewerkt_op": plan.updated_at,
+        "volgende_controle": plan.next_check_on,
+        "afspraken": [{"id": a.pk, "wat": a.action, "wie": a.owner,
+                       "voor": a.member.full_name, "uiterlijk": a.due_on,
+                       "status": a.get_status_display()} for a in agreements]}
+    return [(plans, ()), (agreements, ())]
+
+
+def _analysis(doc, scope, reader) -> list:
+    from .analysis_view import family_analysis
+
+    view = family_analysis(scope)
+    if view is None or not reader.may(view.version):
+        return []
+    responses = [r for r in [view.my_response, *view.children_responses] if r is not None]
+    if reader.professional is not None and responses:
+        readable = set(reader.rows(FamilyResponse.objects.filter(
+            pk__in=[r.pk for r in responses])).values_list("pk", flat=True))
+        responses = [r for r in responses if r.pk in readable]
+    version = view.version
+    doc["analyse"] = {
+        "id": version.pk, "versie": version.number, "gemaakt_op": version.created_at,
+        "geschreven_door": version.created_by.get_full_name(),
+        "alleen_over_uzelf": not view.whole_household,
+        "punten": [{"soort": str(i["kind"]), "onderwerp": str(i["domain"]),
+                    "over": str(i["person"]), "tekst": i["text"]} for i in view.items],
+        "samenhang": list(view.hypotheses), "wat_het_gezin_zegt": view.family_view,
+        "niet_eens": [{"waarover": d.get("about", ""), "wie": d.get("who", ""),
+                       "gezin": d.get("family", ""), "hulpverleners": d.get("professionals", "")}
+                      for d in view.disagreements],
+        "reacties": [{"door": r.person.full_name, "akkoord": r.agrees, "tekst": r.text,
+                      "op": r.recorded_at} for r in responses],
+    }
+    return [([version], scope.represented), (responses, ())]
+
+
+def all_versions(scope, roots, reader):
+    return (reader.rows(visible(scope.ctx, READ, Entry.objects.filter(root_id__in=roots)))
+            .select_related("owner_organisation")
+            .prefetch_related(Prefetch("subjects", queryset=Person.objects.order_by(
+                "birth_date")))
+            .order_by("-occurred_at", "root_id", "-version"))
+
+
+def _entries(doc, scope, reader) -> tuple[list, list]:
+    current = list(reader.rows(visible_entries(scope)))
+    roots = [e.root_id for e in current]
+    entries = list(all_versions(scope, roots, reader))
+    statements = list(reader.rows(OwnStatement.objects.filter(
+        words_q(scope.ctx.person_id), entry__root_id__in=roots)).select_related(
+        "person", "entry").order_by("created_at"))
+    by_root: dict = {}
+    for s in statements:
+        by_root.setdefault(s.entry.root_id, []).append(s)
+    for e in entries:
+        doc["aantekeningen"].append({
+            "id": e.pk, "eerste_versie": e.root_id, "versie": e.version,
+            "huidige_versie": e.is_current, "soort": e.get_kind_display(),
+            "gebeurd_op": e.occurred_at, "vastgelegd_op": e.recorded_at,
+            "organisatie": e.owner_organisation.name,
+            "over": [p.full_name for p in e.subjects.all()], "tekst": e.text,
+            "reden_correctie": e.correction_reason})
+    for s in statements:
+        doc["eigen_verklaringen"].append({
+            "id": s.pk, "aantekening": s.entry_id, "door": s.person.full_name,
+            "geschreven_op": s.created_at, "tekst": s.text})
+    return roots, [(entries, ()), (statements, ())]
+
+
+def routes_for(kind: str, routes: list) -> list:
+    return [r for r in routes if "*" in r["applies_to"] or kind in r["applies_to"]]
+
+
+def _route(r) -> dict:
+    return {"titel": r["title"], "tekst": r["text"], "termijn": r.get("term", ""),
+            "bron": r["source"]}
+
+
+def _decisions(doc, scope, reader) -> list:
+    routes = rules.load("objection_routes")["route"]
+    entries = list(reader.rows(visible_entries(scope, kind=EntryKind.DECISION)))
+    for e in entries:
+        doc["besluiten"].append({
+            "id": e.pk, "datum": e.occurred_at, "organisatie": e.owner_organisation.name,
+            "tekst": e.text,
+            "bezwaar": [_route(r) for r in routes_for(e.owner_organisation.kind, routes)]})
+    doc["bezwaar_algemeen"] = [_route(r) for r in routes if "*" in r["applies_to"]]
+    return [(entries, ())]
+
+
+def _requests(doc, ctx, roots, reader) -> list:
+    # What other members said or chose only by the family rule (access/family_rules.py).
+    # A child's request only beside an entry the reader may read (not one confidential
+    # for the child); one's own requests always.
+    requests = list(reader.rows(CorrectionRequest.objects.filter(
+        words_q(ctx.person_id),
+        Q(person_id=ctx.person_id) | Q(entry__root_id__in=roots))).select_related(
+        "person").order_by("received_at"))
+    for r in requests:
+        doc["verzoeken"].append({
+            "id": r.pk, "aantekening": r.entry_id, "door": r.person.full_name,
+            "soort": r.get_kind_display(), "reden": r.reason, "ontvangen_op": r.received_at,
+            "uiterste_datum": r.deadline, "status": r.get_status_display(),
+            "besluit": r.decision_reason})
+    return [(requests, ())]
+
+
+def _consents(doc, ctx, scope, reader) -> list:
+    consents = list(reader.rows(Consent.objects.filter(
+        words_q(ctx.person_id, author="given_by"), person__in=scope.represented))
+        .select_related("person", "given_by").order_by("recorded_at"))
+    for c in consents:
+        doc["toestemmingen"].append({
+            "id": c.pk, "over": c.person.full_name, "waarvoor": c.get_scope_display(),
+            "besluit": c.get_decision_display(), "door": c.given_by.full_name,
+            "vastgelegd_op": c.recorded_at, "geldt_nu": c.is_current})
+    return [(consents, ())]
+
+
+def _looked(row) -> dict:
+    return {"wanneer": row.occurred_at, "organisatie": row.organisation, "rol": row.role,
+            "wie": row.who, "verantwoordelijk": row.responsible, "wat": str(row.what),
+            "doel": row.purpose, "waarom": str(row.why), "noodtoegang": row.break_glass}
+
+
+def looked_by_day(rows: list) -> list:
+    """*Wie keek er?* as the phone page groups it (looked_groups.py): by local day, newest
+    first, and within a day by organisation; identical accesses once with their times."""
+    days: OrderedDict[date, OrderedDict] = OrderedDict()
+    for row in sorted(rows, key=lambda r: r["wanneer"], reverse=True):
+        local = timezone.localtime(row["wanneer"])
+        orgs = days.setdefault(local.date(), OrderedDict())
+        accesses = orgs.setdefault(row["organisatie"] or _("Onbekende organisatie"),
+                                   OrderedDict())
+        facts = tuple(row[k] for k in ("wie", "rol", "verantwoordelijk", "wat", "doel",
+                                       "waarom", "noodtoegang"))
+        accesses.setdefault(facts, []).append(local)
+    return [(day, [(org, [(dict(zip(("wie", "rol", "verantwoordelijk", "wat", "doel",
+                                      "waarom", "noodtoegang"), facts, strict=True)),
+                            sorted(times)) for facts, times in accesses.items()])
+                   for org, accesses in orgs.items()])
+            for day, orgs in days.items()]
+
+
+def _plain(value):
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)  # UUIDs, lazy translations
+
+
+def to_json(doc: dict) -> dict:
+    """The document as JSON-ready data (docs/schemas/mijn-gegevens.schema.json)."""
+    return _plain({k: v for k, v in doc.items() if not k.startswith("_")})
