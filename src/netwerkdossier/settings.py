@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "netwerkdossier.analysis",
     "netwerkdossier.collaboration",
     "netwerkdossier.portal",
+    "netwerkdossier.retention",
     "netwerkdossier.web",
     "netwerkdossier.synthetic",
 ]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("portaal/", include("netwerkdossier.portal.urls")),
     path("", include("netwerkdossier.portal.staff_urls")),
+    path("", include("netwerkdossier.retention.urls")),
     path("", include("netwerkdossier.safety.urls")),
     path("", include("netwerkdossier.analysis.urls")),
     path("", include("netwerkdossier.collaboration.urls")),

@@ -73,6 +73,25 @@ ALLOWED_QUERIES: dict[str, dict[str, str]] = {
                 "user's id for the export's own log record (no typed text in the log); "
                 "reached only from privacy.access_log after _officer()",
     },
+    "retention/views_due.py": {
+        "Household": "names of the due households on the page, of the privacy officer's own "
+                     "organisation (_officer checked the role), logged with record(); and "
+                     "the household a hold is set on, after _own_household found a part of "
+                     "the organisation in it",
+        "Entry": "does the officer's organisation own a part of this household? (existence "
+                 "only, nothing of an entry is read)",
+        "LegalHold": "the holds of the officer's own organisation",
+    },
+    "retention/views_requests.py": {
+        "CorrectionRequest": "destruction requests of the privacy officer's own organisation "
+                             "(_officer checked the role), logged with record(); the entry's "
+                             "content is never shown",
+    },
+    "retention/management/commands/retention.py": {
+        "Entry": "owner organisation ids only, to know whose privacy officers to tell",
+        "Membership": "the privacy officers to notify",
+        "Notification": "the command's own notices to the privacy officers",
+    },
     "web/views/privacy.py": {
         "BreakGlass": "the privacy officer's review queue, checked by _officer()",
         "Person": "a BSN turned into person ids for the officer's log search, checked by "

@@ -16,6 +16,8 @@ def portal_login(client, cast):
         response = client.post("/portaal/inloggen", {"username": username,
                                                      "password": DEMO_PASSWORD})
         assert response.status_code == 302, response.content[:500]
+        # Not "already signed in as someone else" (that also answers 302, to the home page).
+        assert response["Location"].endswith("/portaal/inloggen/code"), response["Location"]
         response = client.post("/portaal/inloggen/code", {"code": current_code(username)})
         assert response.status_code == 302, response.content[:2000]
         return client

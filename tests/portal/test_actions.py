@@ -103,12 +103,26 @@ def test_refused_request_keeps_the_entry_and_tells_the_reason(cast, portal_login
         login("lotte").get("/correctieverzoeken").content.decode()
     assert login("lotte").get(f"/correctieverzoeken/{request.pk}").status_code == 404
     ruben = login("ruben")
+    # Refusing a destruction needs a ground the law names; none is preselected.
     response = ruben.post(f"/correctieverzoeken/{request.pk}", {
         "decision": "refuse", "reason": "Wij moeten dit bewaren voor de veiligheid."})
+    assert response.status_code == 400
+    assert "Kies op welke grond de wet toestaat het verzoek af te wijzen" in \
+        response.content.decode()
+    assert 'value="belang_ander" checked' not in response.content.decode()
+    request.refresh_from_db()
+    assert request.status == "open"
+    response = ruben.post(f"/correctieverzoeken/{request.pk}", {
+        "decision": "refuse", "reason": "Wij moeten dit bewaren voor de veiligheid.",
+        "refusal_ground": "belang_ander"})
     assert response.status_code == 302
     request.refresh_from_db()
     assert request.status == "refused" and request.new_version is None
+    assert request.refusal_ground == "belang_ander"
     assert Entry.objects.get(pk=entry.pk).is_current
+    page = portal_login("mark").get("/portaal/verzoeken").content.decode()
+    assert "De aantekening is ook belangrijk voor iemand anders." in page
+    assert "Autoriteit Persoonsgegevens" in page
     # A second decision is not possible.
     response = ruben.post(f"/correctieverzoeken/{request.pk}", {
         "decision": "grant", "reason": "toch wel"})

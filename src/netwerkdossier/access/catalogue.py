@@ -199,6 +199,11 @@ KINDS: tuple[InformationKind, ...] = (
                     household="session__household", subjects=ENTRY_SUBJECTS),
     InformationKind("noodtoegang", "access.BreakGlass", _("Noodtoegang"), "privacy_officer",
                     household="household"),
+    # Names no one but says a household's file is kept for a court case or complaint:
+    # only the privacy officer of the organisation whose part it holds (web/views/retention).
+    InformationKind("bewaarblokkade", "retention.LegalHold",
+                    _("Blokkade van vernietiging (legal hold)"), "privacy_officer",
+                    household="household"),
     InformationKind("bereik", "access.PersonReach", _("Afgeleid: wie een persoon vindt"),
                     "derived", household="household"),
     InformationKind("toegangslog", "audit.AccessLogRecord", _("Toegangslog (NEN 7513)"),

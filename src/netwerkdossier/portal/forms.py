@@ -62,6 +62,16 @@ class HandleRequestForm(forms.Form):
     reason = forms.CharField(
         label=_("Reden van het besluit (het gezin leest dit)"), required=False,
         widget=forms.Textarea(attrs={"rows": 4}))
+    # Refusing a destruction: only on a ground the law names; none preselected.
+    refusal_ground = forms.ChoiceField(
+        label=_("Grond om vernietiging te weigeren"), widget=forms.RadioSelect,
+        required=False, choices=())
+
+    def __init__(self, *args, **kwargs):
+        from netwerkdossier.retention.grounds import refusal_grounds
+
+        super().__init__(*args, **kwargs)
+        self.fields["refusal_ground"].choices = [(g.key, g.label) for g in refusal_grounds()]
 
 
 class ConsentForm(forms.Form):

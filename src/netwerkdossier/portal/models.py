@@ -58,7 +58,14 @@ class OwnStatement(models.Model):
 
 
 class CorrectionRequest(models.Model):
-    """A request to correct (AVG art. 16) or destroy (art. 7.3.9 Jeugdwet) an entry."""
+    """A request to correct (AVG art. 16) or destroy (art. 7.3.9 Jeugdwet) an entry.
+
+    A destruction takes two people (decision 0035): a professional of the owner
+    organisation assesses it and refuses (on a ground the law names) or proposes to
+    grant; the organisation's privacy officer then destroys or sends it back. After the
+    destruction `entry` is empty; `entry_kind` and `entry_date` still tell the family
+    which entry it was, never its content.
+    """
 
     class Kind(models.TextChoices):
         CORRECTION = "correctie", _("Verbeteren")
@@ -66,12 +73,15 @@ class CorrectionRequest(models.Model):
 
     class Status(models.TextChoices):
         OPEN = "open", _("In behandeling")
+        PROPOSED = "proposed", _("Toewijzen voorgesteld")
         GRANTED = "granted", _("Toegewezen")
         REFUSED = "refused", _("Afgewezen")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    entry = models.ForeignKey("dossier.Entry", on_delete=models.PROTECT,
+    entry = models.ForeignKey("dossier.Entry", null=True, on_delete=models.PROTECT,
                               related_name="correction_requests")
+    entry_kind = models.CharField(max_length=20, blank=True, default="", db_default="")
+    entry_date = models.DateField(null=True, blank=True)
     # Copied from the entry so the owner organisation's queue is one indexed filter.
     owner_organisation = models.ForeignKey("organisations.Organisation",
                                            on_delete=models.PROTECT, related_name="+")
@@ -91,9 +101,41 @@ class CorrectionRequest(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     new_version = models.ForeignKey("dossier.Entry", null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
+    # A refused destruction names the ground the law gives (rules/destruction.toml).
+    refusal_ground = models.CharField(max_length=30, blank=True, default="", db_default="")
+    # Destruction: the professional who proposed to grant, and when it was carried out.
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    destroyed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["owner_organisation", "status", "deadline"])]
+
+    @property
+    def destroy_by(self):
+        """A destruction request: the last day the entry may still exist (decision 0035)."""
+        from netwerkdossier.retention.grounds import request_term
+
+        return timezone.localtime(self.received_at).date() + request_term()
+
+    @property
+    def refusal_text(self) -> str:
+        """The ground of a refused destruction, in words for the family."""
+        from netwerkdossier.retention.grounds import refusal
+
+        ground = refusal(self.refusal_ground)
+        return ground.family_text if ground else ""
+
+    @property
+    def entry_label(self) -> str:
+        from django.utils.formats import date_format
+
+        from netwerkdossier.dossier.models import EntryKind
+
+        kind = EntryKind(self.entry_kind).label if self.entry_kind in EntryKind.values else ""
+        day = date_format(self.entry_date, "j F Y") if self.entry_date else ""
+        return _("%(kind)s van %(day)s") % {"kind": kind, "day": day} if kind else day
 
 
 class QuestionnaireResponse(models.Model):

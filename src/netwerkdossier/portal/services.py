@@ -19,6 +19,7 @@ from netwerkdossier.access.family_rules import acts_for
 from netwerkdossier.accounts.models import Notification
 from netwerkdossier.dossier.models import Entry
 from netwerkdossier.dossier.services import correct_entry
+from netwerkdossier.retention.grounds import refusal
 
 from .models import CorrectionRequest, OwnStatement, QuestionnaireResponse
 
@@ -82,7 +83,8 @@ def request_correction(ctx, entry: Entry, kind: str, reason: str) -> CorrectionR
         request = CorrectionRequest.objects.create(
             entry=entry, owner_organisation_id=entry.owner_organisation_id, kind=kind,
             reason=reason, person_id=ctx.person_id, requested_by=ctx.user, received_at=now,
-            deadline=deadline_for(now))
+            deadline=deadline_for(now), entry_kind=entry.kind,
+            entry_date=timezone.localtime(entry.occurred_at).date())
         record(ctx, "portal.correction_request.create", [entry], decision=decision,
                action="create")
     return request
@@ -93,14 +95,17 @@ def current_version(entry: Entry) -> Entry:
 
 
 def handle_request(ctx, request: CorrectionRequest, *, grant: bool, reason: str,
-                   new_text: str = "") -> CorrectionRequest:
+                   new_text: str = "", refusal_ground: str = "") -> CorrectionRequest:
     """The owner organisation decides. A granted correction becomes a new version of the
-    entry (dossier.services.correct_entry); a granted destruction is recorded for the
-    retention process, which alone destroys. The family is notified in the portal."""
-    entry = current_version(request.entry)
-    decision = decide(ctx, CORRECT, entry)
-    if not decision.allowed:
-        raise PermissionError(decision.rule)
+    entry (dossier.services.correct_entry). A destruction takes two people (decision
+    0035): granting here only proposes it to the organisation's privacy officer, who
+    destroys (retention/requests.py); refusing needs a ground the law names. The family
+    is notified in the portal."""
+    entry = current_version(request.entry) if request.entry_id else None
+    decision = decide(ctx, CORRECT, entry) if entry is not None else None
+    if decision is None or not decision.allowed:
+        raise PermissionError(decision.rule if decision else "entry_destroyed")
+    destruction = request.kind == CorrectionRequest.Kind.DESTRUCTION
     errors: dict = {}
     if request.status != CorrectionRequest.Status.OPEN:
         errors["__all__"] = [_("Over dit verzoek is al besloten.")]
@@ -110,9 +115,13 @@ def handle_request(ctx, request: CorrectionRequest, *, grant: bool, reason: str,
                               "lezen.")]
     elif len(reason) > REASON_MAX:
         errors["reason"] = [_("De toelichting is te lang (hoogstens 2.000 tekens).")]
-    correcting = grant and request.kind == CorrectionRequest.Kind.CORRECTION
+    correcting = grant and not destruction
     if correcting and not (new_text or "").strip():
         errors["new_text"] = [_("Schrijf de verbeterde tekst van de aantekening.")]
+    if destruction and not grant and refusal(refusal_ground) is None:
+        errors["refusal_ground"] = [_("Kies op welke grond de wet toestaat het verzoek af "
+                                      "te wijzen. Past geen van beide, dan moet de "
+                                      "aantekening weg.")]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -125,22 +134,47 @@ def handle_request(ctx, request: CorrectionRequest, *, grant: bool, reason: str,
                 reason=_("Op verzoek van het gezin (verzoek van %(date)s): %(reason)s") % {
                     "date": timezone.localtime(locked.received_at).strftime("%d-%m-%Y"),
                     "reason": reason})
-        locked.status = (CorrectionRequest.Status.GRANTED if grant
-                         else CorrectionRequest.Status.REFUSED)
         locked.decision_reason = reason
-        locked.decided_by = ctx.user
-        locked.decided_at = timezone.now()
+        if destruction and grant:
+            locked.status = CorrectionRequest.Status.PROPOSED
+            locked.proposed_by, locked.proposed_at = ctx.user, timezone.now()
+        else:
+            locked.status = (CorrectionRequest.Status.GRANTED if grant
+                             else CorrectionRequest.Status.REFUSED)
+            locked.refusal_ground = "" if grant else refusal_ground
+            locked.decided_by, locked.decided_at = ctx.user, timezone.now()
         locked.save()
         with together(ctx):
             record(ctx, "correction_request.decide", [locked], decision=decision,
                    action="update")
             record(ctx, "correction_request.decide", [entry], decision=decision,
                    action="update")
-        Notification.objects.create(
-            recipient=locked.requested_by, kind="portal.correction_request",
-            text=_("Er is een besluit over uw verzoek. Lees de uitleg bij 'Mijn verzoeken'."),
-            link=reverse("portal:requests"))
+        if locked.status == CorrectionRequest.Status.PROPOSED:
+            notify_privacy_officers(locked)
+        else:
+            notify_requester(locked)
     return locked
+
+
+def notify_requester(request: CorrectionRequest) -> None:
+    Notification.objects.create(
+        recipient=request.requested_by, kind="portal.correction_request",
+        text=_("Er is een besluit over uw verzoek. Lees de uitleg bij 'Mijn verzoeken'."),
+        link=reverse("portal:requests"))
+
+
+def notify_privacy_officers(request: CorrectionRequest) -> None:
+    """The owner organisation's privacy officers: a proposal waits for one of them."""
+    from netwerkdossier.access.rules_common import active_on
+    from netwerkdossier.organisations.models import Membership
+
+    officers = Membership.objects.filter(
+        active_on(), organisation_id=request.owner_organisation_id,
+        role=Membership.Role.PRIVACY_OFFICER).values_list("user_id", flat=True)
+    Notification.objects.bulk_create(Notification(
+        recipient_id=user_id, kind="retention.destruction_request",
+        text=_("Een verzoek om vernietiging wacht op uw besluit."),
+        link=reverse("retention:requests")) for user_id in officers)
 
 
 QUESTIONS = (

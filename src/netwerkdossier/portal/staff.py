@@ -73,6 +73,8 @@ def _fetch_request(ctx, pk, action):
         found = None
     if found is None:
         decision = Decision(False, "not_found", "")
+    elif found.entry_id is None:  # destroyed: nothing left to read or decide
+        decision = Decision(False, "entry_destroyed", "")
     else:
         entry = services.current_version(found.entry) if action == CORRECT else found.entry
         decision = decide(ctx, action, entry)
@@ -97,14 +99,18 @@ def handle(request, pk):
         try:
             services.handle_request(ctx, found, grant=form.cleaned_data["decision"] == "grant",
                                     reason=form.cleaned_data["reason"],
-                                    new_text=form.cleaned_data["new_text"])
+                                    new_text=form.cleaned_data["new_text"],
+                                    refusal_ground=form.cleaned_data["refusal_ground"])
         except ValidationError as exc:
             from netwerkdossier.web.errormap import apply_errors
 
             apply_errors(form, exc)
         else:
-            messages.success(request, _("Het besluit is bewaard en het gezin heeft bericht "
-                                        "gekregen."))
+            messages.success(request, _(
+                "Het voorstel is naar de functionaris gegevensbescherming gestuurd. Die "
+                "vernietigt de aantekening." if found.kind == "vernietiging"
+                and form.cleaned_data["decision"] == "grant" else
+                "Het besluit is bewaard en het gezin heeft bericht gekregen."))
             return redirect("portal_staff:queue")
     if request.method == "GET":
         with together(ctx):
