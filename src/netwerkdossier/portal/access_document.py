@@ -59,6 +59,15 @@ class Reader:
     def rows(self, queryset):
         if self.professional is None:
             return queryset
+        model = queryset.model
+        if model in (OwnStatement, CorrectionRequest):
+            # The team reads these beside the entry they belong to (the entry page).
+            return queryset.filter(entry__in=visible(self.professional, READ,
+                                                     Entry.objects.all()))
+        if model is Consent:
+            # The consent page is about a person the professional may read.
+            return queryset.filter(person__in=visible(self.professional, READ,
+                                                      Person.objects.all()))
         return visible(self.professional, READ, queryset)
 
     def may(self, obj) -> bool:

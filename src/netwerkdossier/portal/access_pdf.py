@@ -134,10 +134,13 @@ def render(doc: dict) -> bytes:
 
 
 def _render(doc: dict) -> bytes:
+    from fpdf.prefs import ViewerPreferences
+
     pdf = _document_class()(format="A4")
     pdf.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font(FAMILY, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
     pdf.set_title(doc["titel"])
+    pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
     pdf.set_author(_("Netwerkdossier"))
     pdf.set_subject(_("Inzage in uw gegevens (AVG artikel 15)"))
     pdf.set_lang("nl-NL")

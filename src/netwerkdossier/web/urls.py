@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import (
     access_matrix,
+    access_request,
     attachments,
     auth,
     break_glass,
@@ -49,6 +50,8 @@ urlpatterns = [
     path("aantekeningen/<uuid:pk>/corrigeren", entries.entry_correct, name="entry_correct"),
     path("bijlagen/<uuid:pk>", attachments.attachment_download, name="attachment"),
     path("personen/<uuid:pk>/toestemming", consent_page, name="consent"),
+    path("personen/<uuid:pk>/inzageverzoek", access_request.access_request,
+         name="access_request"),
     path("huishoudens/<uuid:pk>/casustafels", case_tables_page, name="case_tables"),
     path("huishoudens/<uuid:pk>/adresafscherming", address_shield_page, name="address_shield"),
     path("huishoudens/<uuid:pk>/adresafscherming/<uuid:shield_pk>/beeindigen",
