@@ -29,8 +29,9 @@ def officer_may_decide(ctx, request: CorrectionRequest) -> bool:
 def _locked_proposal(ctx, request) -> CorrectionRequest:
     if not officer_may_decide(ctx, request):
         raise PermissionError("not_privacy_officer_of_owner")
-    locked = CorrectionRequest.objects.select_for_update().select_related("entry").get(
-        pk=request.pk)
+    # of=self: the entry is joined outer (it may be gone), which cannot be locked.
+    locked = (CorrectionRequest.objects.select_for_update(of=("self",))
+              .select_related("entry").get(pk=request.pk))
     if locked.status != CorrectionRequest.Status.PROPOSED:
         raise ValidationError(_("Over dit verzoek is al besloten, of het is teruggestuurd."))
     if locked.proposed_by_id == ctx.user.pk:
