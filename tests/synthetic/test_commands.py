@@ -40,7 +40,8 @@ def test_demo_is_idempotent_and_prints_logins():
     text = run()
     counts = (User.objects.count(), Household.objects.count(), Person.objects.count(),
               Entry.objects.count())
-    assert Household.objects.count() == 6  # the cast's household plus five
+    # The cast's household, an old one past its retention period, and five generated.
+    assert Household.objects.count() == 7
     assert "Demo-inloggegevens" in text and "http://127.0.0.1:8123/" in text
     for username, *_rest, description in (*personas.PROFESSIONALS,
                                            *partners_demo.PARTNERS):
@@ -68,6 +69,16 @@ def test_demo_is_idempotent_and_prints_logins():
 
     assert SafetyPlan.objects.exists() and TeamChange.objects.exists()
     assert AnalysisVersion.objects.exists()
+    # The destruction process has something to show Priya (issue 12).
+    from netwerkdossier.portal.models import CorrectionRequest
+    from netwerkdossier.retention.due import due_parts
+
+    wijkteam = User.objects.get(username="priya").memberships.get().organisation
+    assert [p.household_name for p in due_parts(wijkteam)] == ["Gezin Verleden (synthetisch)"]
+    assert CorrectionRequest.objects.get().status == "proposed"
+    from netwerkdossier.access.person_reach import differing_households
+
+    assert differing_households() == []
 
     run()
     assert counts == (User.objects.count(), Household.objects.count(), Person.objects.count(),

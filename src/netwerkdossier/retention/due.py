@@ -13,6 +13,7 @@ The facts of a part, read from the household (documented choices, for the review
   so rules that need them give "not yet known", never a date.
 """
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -72,11 +73,14 @@ def _facts(household_ids: list) -> dict:
     return {"ended": ended, "children": children}
 
 
-def parts(organisation, today: date | None = None) -> list[Part]:
-    """Every part this organisation owns, with its outcome for today."""
+def parts(organisation, today: date | None = None, households=None) -> list[Part]:
+    """Every part this organisation owns (or only those in `households`), with its
+    outcome for today."""
     today = today or timezone.localdate()
-    rows = list(Entry.objects.filter(owner_organisation=organisation)
-                .values("household_id")
+    owned = Entry.objects.filter(owner_organisation=organisation)
+    if households is not None:
+        owned = owned.filter(household_id__in=list(households))
+    rows = list(owned.values("household_id")
                 .annotate(n=Count("root_id", distinct=True), last=Max("recorded_at"),
                           not_criminal=Count("id", filter=Q(criminal_data=False)))
                 .order_by())
@@ -116,8 +120,8 @@ def destroy_due(ctx, organisation, household_ids, today: date | None = None) -> 
     from .destroy import destroy_entries
 
     wanted = {str(h) for h in household_ids}
-    by_id = {str(p.household_id): p for p in parts(organisation, today)
-             if str(p.household_id) in wanted}
+    valid = [h for h in wanted if _is_uuid(h)]
+    by_id = {str(p.household_id): p for p in parts(organisation, today, valid)}
     done, skipped = [], sorted(wanted - set(by_id))
     for hid, part in by_id.items():
         if not part.due:
@@ -128,3 +132,11 @@ def destroy_due(ctx, organisation, household_ids, today: date | None = None) -> 
         destroy_entries(ctx, list(roots), legal_basis=part.legal_basis)
         done.append(hid)
     return {"destroyed": done, "skipped": skipped}
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True

@@ -13,6 +13,7 @@ from netwerkdossier.synthetic import (
     collaboration_demo,
     partners_demo,
     personas,
+    retention_demo,
     safety_demo,
 )
 from netwerkdossier.synthetic.generator import generate_region, is_seeded
@@ -43,6 +44,7 @@ class Command(BaseCommand):
                 collaboration_demo.build(cast)
                 analysis_demo.build(cast)
                 partners_demo.build(cast)
+                retention_demo.build(cast)
         # Every demo professional's app has the key printed below, also in a demo
         # database made before second factors existed.
         for user in User.objects.filter(username__in=[
