@@ -78,12 +78,13 @@ def _collect(model, ids: set, plan: dict, unlink: dict) -> None:
                 _collect(other, found, plan, unlink)
 
 
-def plan_for(model, ids) -> tuple[dict, dict]:
-    """Everything that goes when these rows go: {model: ids} to delete and
-    {(model, field): ids} to unlink."""
+def plan_for(targets) -> tuple[dict, dict]:
+    """Everything that goes when these rows go (`targets`: (model, ids) pairs): {model:
+    ids} to delete and {(model, field): ids} to unlink."""
     plan: dict = defaultdict(set)
     unlink: dict = defaultdict(set)
-    _collect(model, set(ids), plan, unlink)
+    for model, ids in targets:
+        _collect(model, set(ids), plan, unlink)
     for (other, attname), ids_ in list(unlink.items()):
         unlink[(other, attname)] = ids_ - plan.get(other, set())
     uncatalogued = [m._meta.label for m in plan if kind_for(m) is None]
@@ -92,13 +93,13 @@ def plan_for(model, ids) -> tuple[dict, dict]:
     return plan, unlink
 
 
-def destroy(ctx, model, ids, *, legal_basis: str) -> Destroyed:
-    """Destroy these rows of `model` and all that depends on them, for ctx (whose
-    authority the tombstone names) on `legal_basis` (a short key: the rule or the law,
-    logged as the record's rule). The caller has decided that ctx may."""
+def destroy(ctx, targets, *, legal_basis: str) -> Destroyed:
+    """Destroy these rows ((model, ids) pairs) and all that depends on them, for ctx
+    (whose authority the tombstone names) on `legal_basis` (a short key: the rule or the
+    law, logged as the record's rule). The caller has decided that ctx may."""
     result = Destroyed()
     with transaction.atomic():
-        plan, unlink = plan_for(model, ids)
+        plan, unlink = plan_for(targets)
         with together(ctx):  # the tombstones, one per kind, before the rows go
             for target, target_ids in plan.items():
                 for chunk in _chunks(sorted(target_ids, key=str)):
@@ -126,4 +127,4 @@ def destroy_entries(ctx, roots, *, legal_basis: str) -> Destroyed:
     """Every version of the entries with these roots, with all that depends on them."""
     entry = apps.get_model("dossier", "Entry")
     ids = entry.objects.filter(root_id__in=list(roots)).values_list("pk", flat=True)
-    return destroy(ctx, entry, list(ids), legal_basis=legal_basis)
+    return destroy(ctx, [(entry, list(ids))], legal_basis=legal_basis)

@@ -1,6 +1,8 @@
 """What has passed its retention period: an organisation's part of each household's file
-(the timeline entries it owns, with their versions and attachments), computed again from
-the facts of today (decision 0035).
+(parts.py: its entries and household work), computed again from the facts of today
+(decision 0035). The part is found by the entries the organisation owns, and its period
+computed for the information kind "aantekening" (every kind of a part falls under the
+same rule of the organisation's kind in rules/retention.toml today).
 
 The facts of a part, read from the household (documented choices, for the reviewer):
 - help ended: the day the household's last case closed, unknown while any case is open
@@ -117,7 +119,7 @@ def destroy_due(ctx, organisation, household_ids, today: date | None = None) -> 
     of its own (one failure stops nothing else). Computed again here: a part that is
     not due (any more), or held, is skipped and reported, never destroyed.
     The caller has checked that ctx is the organisation's privacy officer."""
-    from .destroy import destroy_entries
+    from .parts import destroy_part
 
     wanted = {str(h) for h in household_ids}
     valid = [h for h in wanted if _is_uuid(h)]
@@ -127,9 +129,7 @@ def destroy_due(ctx, organisation, household_ids, today: date | None = None) -> 
         if not part.due:
             skipped.append(hid)
             continue
-        roots = (Entry.objects.filter(owner_organisation=organisation, household_id=hid)
-                 .values_list("root_id", flat=True).distinct())
-        destroy_entries(ctx, list(roots), legal_basis=part.legal_basis)
+        destroy_part(ctx, organisation.pk, part.household_id, legal_basis=part.legal_basis)
         done.append(hid)
     return {"destroyed": done, "skipped": skipped}
 
