@@ -29,7 +29,8 @@ ACCESS_CALLS = {
 SURFACE_GLOBS = (
     "web/views/*.py", "web/timeline*.py", "api/*.py", "*/views.py", "*/api.py",
     "*/plan_views.py", "*/views_*.py", "portal/sections.py", "portal/export.py",
-    "portal/staff.py", "portal/analysis_view.py", "*/management/commands/*.py",
+    "portal/access_document.py", "portal/staff.py", "portal/analysis_view.py",
+    "*/management/commands/*.py",
 )
 
 # path -> {model name: why the query needs no access filter}
@@ -180,13 +181,16 @@ ALLOWED_QUERIES: dict[str, dict[str, str]] = {
                      "about the member and children under 16 with gezag, of the plans "
                      "above",
     },
-    "portal/export.py": {
-        "OwnStatement": "family rule words_q, beside entries visible() returned",
+    "portal/access_document.py": {
+        "OwnStatement": "family rule words_q, beside entries visible() returned; for a "
+                        "professional also beside entries visible() returns them",
         "CorrectionRequest": "family rule words_q: one's own requests, a child's only "
                              "beside entries visible() returned",
         "Consent": "family rule words_q on who gave it, about the persons acts_for() "
                    "names",
-        "Person": "the subjects of the entries visible() returned, prefetched with them",
+        "Person": "the subjects of the entries visible() returned, prefetched with them; "
+                  "for a professional the persons acts_for() names, narrowed by "
+                  "visible()",
     },
     "portal/analysis_view.py": {
         "HouseholdMember": "the member's own memberships (does the member live there?)",

@@ -13,7 +13,8 @@ from netwerkdossier.portal.access_pdf import section_titles
 from tests.browser.test_accessibility import assert_accessible
 from tests.browser.test_portal import portal_log_in
 from tests.portal import download_data as data
-from tests.portal.pdf import pdf_text, render_pages
+from tests.portal.pdf import document_text as pdf_text
+from tests.portal.pdf import render_pages
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from netwerkdossier.households.shields import end_shield, set_shield
-from tests.portal.pdf import pdf_text
+from tests.portal.pdf import document_text as pdf_text
 
 pytestmark = pytest.mark.django_db
 

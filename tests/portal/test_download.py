@@ -14,7 +14,7 @@ from netwerkdossier.portal.access_pdf import section_titles
 from tests.audit.helpers import newest_log_id
 from tests.portal import download_data as data
 from tests.portal.expectations import LOGINS, TABLE, all_texts, expected
-from tests.portal.pdf import pdf_text
+from tests.portal.pdf import document_text as pdf_text
 from tests.portal.test_analysis import EXPECTED as ANALYSIS
 
 pytestmark = pytest.mark.django_db

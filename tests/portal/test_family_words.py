@@ -13,7 +13,7 @@ from django.utils import timezone
 from netwerkdossier.households.models import Gezag
 from netwerkdossier.synthetic import analysis_demo
 from netwerkdossier.synthetic.personas import DEMO_PASSWORD
-from tests.portal.pdf import pdf_text
+from tests.portal.pdf import document_text as pdf_text
 
 from .conftest import current_code
 from .expectations import LOGINS, WORDS, WORDS_JOINT_GEZAG, add_test_entries, words_read_by

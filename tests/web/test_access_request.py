@@ -13,7 +13,7 @@ from netwerkdossier.dossier.models import Entry
 from tests.audit.helpers import newest_log_id
 from tests.portal import download_data as data
 from tests.portal.expectations import TABLE, all_texts, expected
-from tests.portal.pdf import pdf_text
+from tests.portal.pdf import document_text as pdf_text
 from tests.web.test_case_table_minimal_picture import open_seat
 
 pytestmark = pytest.mark.django_db

@@ -177,7 +177,7 @@ def _analysis(doc, scope, reader) -> list:
         return []
     responses = [r for r in [view.my_response, *view.children_responses] if r is not None]
     if reader.professional is not None and responses:
-        readable = set(reader.rows(FamilyResponse.objects.filter(
+        readable = set(visible(reader.professional, READ, FamilyResponse.objects.filter(
             pk__in=[r.pk for r in responses])).values_list("pk", flat=True))
         responses = [r for r in responses if r.pk in readable]
     version = view.version
