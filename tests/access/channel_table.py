@@ -155,6 +155,8 @@ SHOWN = {
                    Show(WEB, "/planversies/{planversie}", "planversie")),
     "fasebesluit": (Show(WEB, "/trajecten/{case}", "traject"),
                     Show(API_DETAIL, "/api/v1/cases/{case}/lifecycle", "traject")),
+    "fasevoorstel": (Show(WEB, "/trajecten/{case}", "traject"),),
+    "bewaarblokkade": (Show(WEB, "/privacy/bewaartermijnen", "@privacy"),),
     "nacontrole": (Show(API_DETAIL, "/api/v1/cases/{case}/lifecycle", "traject",
                         "{nacontrole}"),),
     "teamwijziging": TEAM,
@@ -185,7 +187,7 @@ ENTRY = {"aantekening", "bijlage", "aantekening_betrokkene", "eigen_verklaring",
          "casustafel_item"}
 WORK = {"analyse", "analyse_reactie", "instrument", "veiligheidsplan", "gevarenverklaring",
         "veiligheidsafspraak", "afspraakstatus", "netwerklid", "schaalvraag", "planversie",
-        "fasebesluit", "nacontrole"}
+        "fasebesluit", "fasevoorstel", "nacontrole"}
 # Pages: "@household" the household page (full or minimal), "@team" the pages of a
 # team-type relation, "@report" the report entry (another organisation's), "@privacy" the
 # privacy officer's pages, "@corrections" the correction requests of one's organisation;
@@ -237,7 +239,7 @@ PERSONAS = {
                   "(consent, case tables, shields)"),
     "privacy_officer": ("priya", "hulpverlening",
                         {"@privacy", "noodtoegang", "toegangslog", "mogelijke_match",
-                         "@told_of_break_glass"},
+                         "@told_of_break_glass", "bewaarblokkade"},
                         "logs and review queues, never a dossier"),
     "outsider": ("olga", "hulpverlening", set(), "wijkteam Zuiderhaven, not involved"),
     "anonymous": ("anonymous", None, set(), "not logged in"),

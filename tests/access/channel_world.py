@@ -81,7 +81,12 @@ def build() -> World:  # noqa: PLR0915 - one object of each kind, in order
     from netwerkdossier.accounts.passkeys import Passkey
     from netwerkdossier.accounts.tokens import ApiToken
     from netwerkdossier.audit.models import AccessLogRecord
-    from netwerkdossier.cases.models import FollowUpCheck, PhaseTransition, TeamAssignment
+    from netwerkdossier.cases.models import (
+        FollowUpCheck,
+        PhaseProposal,
+        PhaseTransition,
+        TeamAssignment,
+    )
     from netwerkdossier.collaboration import meetings
     from netwerkdossier.collaboration.models import TeamChange
     from netwerkdossier.dossier.models import Attachment, EntrySubject, ReporterIdentity
@@ -95,6 +100,7 @@ def build() -> World:  # noqa: PLR0915 - one object of each kind, in order
     from netwerkdossier.organisations.models import Membership
     from netwerkdossier.portal.models import CorrectionRequest, OwnStatement, PortalCredential
     from netwerkdossier.portal.services import deadline_for
+    from netwerkdossier.retention.models import LegalHold
     from netwerkdossier.safety.models import (
         Agreement,
         AgreementStatusChange,
@@ -281,6 +287,14 @@ def build() -> World:  # noqa: PLR0915 - one object of each kind, in order
     put("fasebesluit", PhaseTransition.objects.create(
         case=case, from_phase="melding", to_phase="directe_veiligheid",
         decided_by=users["lotte"], rationale=marker("fasebesluit")), marker("fasebesluit"))
+    put("fasevoorstel", PhaseProposal.objects.create(
+        case=case, from_phase=case.phase, to_phase="duurzame_veiligheid",
+        rationale=marker("fasevoorstel"), family_agrees="ja", proposed_by=users["lotte"],
+        proposed_role="casusregisseur", proposed_organisation=org), marker("fasevoorstel"))
+    put("bewaarblokkade", LegalHold.objects.create(
+        household=home, organisation=wijkteams["Noorderveld"], reason="klacht",
+        explanation=marker("bewaarblokkade"), until=today + timedelta(days=30),
+        set_by=users["priya"]), marker("bewaarblokkade"))
     put("nacontrole", FollowUpCheck.objects.create(case=case, months=3, due_on=today,
                                                    outcome=marker("nacontrole")),
         marker("nacontrole"))

@@ -17,6 +17,7 @@ PATHS = {
     # Phased safety work (safety/api.py)
     "/api/v1/cases/{case_id}/lifecycle": {"get"},
     "/api/v1/cases/{case_id}/transitions": {"post"},
+    "/api/v1/cases/{case_id}/proposal": {"post"},
     "/api/v1/cases/{case_id}/safety-plan": {"get"},
     "/api/v1/cases/{case_id}/safety-plan/agreements": {"post"},
     "/api/v1/cases/{case_id}/safety-plan/scalings": {"post"},

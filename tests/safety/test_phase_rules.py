@@ -1,14 +1,17 @@
 """Every transition and every criterion in rules/phases.toml is tested here: the tests
 are parametrized over the data file, so a new rule without a test setup fails."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
-from netwerkdossier.cases import lifecycle
-from netwerkdossier.cases.models import Case, PhaseTransition
+from netwerkdossier.cases import lifecycle, proposals
+from netwerkdossier.cases.models import Case, PhaseProposal, PhaseTransition, TeamAssignment
 from netwerkdossier.dossier.models import Entry
 from netwerkdossier.safety import services
-from netwerkdossier.safety.models import Agreement
+from netwerkdossier.safety.models import Agreement, AgreementStatusChange
 
 from .conftest import open_agreement, score_all
 
@@ -32,6 +35,29 @@ def _plan(ctx, case, cast):
     open_agreement(ctx, case, cast)
 
 
+def _incident_now(ctx, case, cast):
+    broken = open_agreement(ctx, case, cast, action="Vader komt niet onaangekondigd")
+    services.set_agreement_status(ctx, broken, status="niet_nagekomen", note="Kwam toch")
+
+
+def _incident_long_ago(ctx, case, cast):
+    days = max(t.get("incident_free_days", 0) for t in TRANSITIONS) + 1
+    AgreementStatusChange.objects.filter(agreement__plan__case=case).update(
+        changed_at=timezone.now() - timedelta(days=days))
+    # The broken agreement is made again, so it blocks nothing else.
+    for a in Agreement.objects.filter(plan__case=case, status="niet_nagekomen"):
+        services.set_agreement_status(ctx, a, status="vervallen", note="Vervangen")
+
+
+def _casusregisseur_leaves(ctx, case, cast):
+    TeamAssignment.objects.filter(case=case, role="casusregisseur").update(
+        valid_to=timezone.localdate())
+
+
+def _casusregisseur_stays(ctx, case, cast):
+    TeamAssignment.objects.filter(case=case, role="casusregisseur").update(valid_to=None)
+
+
 # criterion -> (make it fail, make it pass); applied in the order of this dict
 SETUPS = {
     "melding_vastgelegd": (None, lambda ctx, case, cast: _set(case, reported_on=case.opened_on)),
@@ -42,7 +68,22 @@ SETUPS = {
     "schaalvraag_minimaal": (lambda ctx, case, cast: score_all(ctx, case, cast, 0),
                              lambda ctx, case, cast: score_all(ctx, case, cast, 10)),
     "geen_open_afspraken": (open_agreement, _keep_all),
+    "geen_incident": (_incident_now, _incident_long_ago),
+    "triage_niet_onveilig": (
+        lambda ctx, case, cast: _set(case, triage_outcome="acuut_onveilig"),
+        lambda ctx, case, cast: _set(case, triage_outcome="zorgen")),
+    "nacontroles_gepland": (_casusregisseur_leaves, _casusregisseur_stays),
 }
+
+
+def decide(proposer, confirmer, case, **kwargs):
+    """A phase decision to the end: where the rule asks four eyes, the other confirms."""
+    result = lifecycle.decide_transition(proposer, case, **kwargs)
+    if isinstance(result, PhaseProposal):
+        assert not PhaseTransition.objects.filter(case=case, to_phase=kwargs["to_phase"]) \
+            .exists()
+        return proposals.confirm(confirmer, result)
+    return result
 
 
 def test_every_criterion_has_a_check_and_a_test_setup():
@@ -90,9 +131,8 @@ def test_transition_blocked_until_its_criteria_are_met(rule, cast, ctx_of, new_c
         assert case.phase == rule["from"]
     for key in keys:
         SETUPS[key][1](ctx, case, cast)
-    transition = lifecycle.decide_transition(ctx, case, to_phase=rule["to"],
-                                             rationale="Besproken in het team.",
-                                             family_agrees=family)
+    transition = decide(ctx, ctx_of("ruben"), case, to_phase=rule["to"],
+                        rationale="Besproken in het team.", family_agrees=family)
     case.refresh_from_db()
     assert case.phase == rule["to"]
     assert transition.from_phase == rule["from"] and transition.decided_role == "casusregisseur"
@@ -119,8 +159,8 @@ def test_the_fixed_duo_may_decide(rule, cast, ctx_of, new_case):
     ctx = ctx_of("ruben")
     for key in rule["criteria"]:
         SETUPS[key][1](ctx_of("lotte"), case, cast)
-    lifecycle.decide_transition(ctx, case, to_phase=rule["to"], rationale="Besproken.   ok",
-                                family_agrees="ja")
+    decide(ctx, ctx_of("lotte"), case, to_phase=rule["to"], rationale="Besproken.   ok",
+           family_agrees="ja")
     assert PhaseTransition.objects.get(case=case).decided_role == "vast_duo"
 
 

@@ -107,7 +107,8 @@ def test_api_lifecycle_and_transition(cast, client):
     assert "geen fase overslaan" in response.json()["invalid_params"][0]["reason"]
     response = client.post(f"/api/v1/cases/{cast.case.pk}/transitions",
                            data=json.dumps({"to_phase": "duurzame_veiligheid",
-                                            "rationale": "Besproken in het team."}),
+                                            "rationale": "Besproken in het team.",
+                                            "family_agrees": "ja"}),
                            content_type="application/json", **_api(cast, "gert"))
     assert response.status_code == 403
     assert "casusregisseur" in response.json()["detail"]

@@ -288,6 +288,12 @@ KINDS: tuple[InformationKind, ...] = (
                     household="case__household",
                     roles=_work("decision", "case__lead_organisation_id", "case__phase"),
                     writer_kinds=ALL_ORG),
+    # A phase decision waiting for the second pair of eyes: read like the decision.
+    InformationKind("fasevoorstel", "cases.PhaseProposal",
+                    _("Voorstel voor een fasebesluit (vier ogen)"), HOUSEHOLD_WORK,
+                    household="case__household",
+                    roles=_work("decision", "case__lead_organisation_id", "case__phase"),
+                    writer_kinds=ALL_ORG),
     InformationKind("nacontrole", "cases.FollowUpCheck", _("Nacontrole na afsluiten"),
                     HOUSEHOLD_WORK, household="case__household",
                     roles=_work("decision", "case__lead_organisation_id", "case__phase"),

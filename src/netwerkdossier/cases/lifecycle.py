@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -23,7 +23,14 @@ from netwerkdossier.access.api import READ, active_on, record, visible
 from netwerkdossier.households.models import HouseholdMember
 
 from . import calendar
-from .models import Case, FollowUpCheck, Phase, PhaseTransition, TeamAssignment
+from .models import (
+    Case,
+    FollowUpCheck,
+    Phase,
+    PhaseProposal,
+    PhaseTransition,
+    TeamAssignment,
+)
 
 MIN_RATIONALE = 10
 Role = TeamAssignment.Role
@@ -67,6 +74,13 @@ def phase_label(key: str) -> str:
 def role_labels(roles) -> str:
     names = [str(Role(r).label).lower() for r in roles]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + _(" of ") + names[-1]
+
+
+def respond_by(urgency: str, now: datetime | None = None) -> datetime | None:
+    """The moment of first contact for an urgency with a deadline in hours."""
+    hours = next((u.get("respond_within_hours") for u in config()["urgency"]
+                  if u["key"] == urgency), None)
+    return (now or timezone.now()) + timedelta(hours=hours) if hours else None
 
 
 def triage_deadline(reported_on: date) -> date:
@@ -198,6 +212,59 @@ def _no_open(facts, rule):
     return "; ".join(facts.agreement_text(a) for a in open_) if open_ else None
 
 
+UNSAFE = ("acuut_onveilig", "structureel_onveilig")
+
+
+def _no_incident(facts, rule):
+    """No agreement broken and no new report in the last `incident_free_days` days."""
+    from netwerkdossier.dossier.models import Entry, EntryKind
+    from netwerkdossier.safety.models import AgreementStatusChange
+
+    since = facts.today - timedelta(days=rule.get("incident_free_days", 0))
+    found = [(timezone.localtime(c).date(), _("afspraak niet nagekomen")) for c in
+             AgreementStatusChange.objects.filter(
+                 agreement__plan__case=facts.case, status="niet_nagekomen",
+                 changed_at__gte=_start_of(since)).values_list("changed_at", flat=True)]
+    found += [(timezone.localtime(d).date(), _("melding")) for d in Entry.objects.filter(
+        case=facts.case, kind=EntryKind.REPORT, is_current=True,
+        occurred_at__gte=_start_of(since)).values_list("occurred_at", flat=True)]
+    return "; ".join(f"{what} ({_d(day)})" for day, what in sorted(found)) if found else None
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _triage_not_unsafe(facts, rule):
+    """Closing straight after the assessment: only with an outcome that is not unsafe."""
+    outcome = facts.case.triage_outcome
+    if not outcome:
+        return _("de uitkomst van de veiligheidsbeoordeling is nog niet vastgelegd")
+    if outcome in UNSAFE:
+        return _("de uitkomst was %(outcome)s. Kies een route en werk eerst aan directe "
+                 "veiligheid") % {"outcome": labelled("triage_outcome")[outcome].lower()}
+    return None
+
+
+def _follow_ups_planned(facts, rule):
+    """Closing plans the checks (_close); someone must be there to do the last one."""
+    if not config()["follow_up"]:
+        return _("de regels noemen geen nacontroles")
+    last = calendar.add_months(facts.today, max(f["months"] for f in config()["follow_up"]))
+    stays = TeamAssignment.objects.filter(active_on(), case=facts.case,
+                                          role=Role.CASUSREGISSEUR).filter(
+        models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=last))
+    if not stays.exists():
+        return _("er is geen casusregisseur die in het team blijft tot de laatste "
+                 "nacontrole (%(day)s)") % {"day": _d(last)}
+    return None
+
+
+def needs_four_eyes(rule: dict, case: Case) -> bool:
+    return bool(rule.get("four_eyes")) or case.triage_outcome in rule.get(
+        "four_eyes_when_triage", ())
+
+
 CHECKS = {
     "melding_vastgelegd": _melding,
     "triage_vastgelegd": _triage,
@@ -206,6 +273,9 @@ CHECKS = {
     "afspraken_nagekomen": _agreements_kept,
     "schaalvraag_minimaal": _scaling,
     "geen_open_afspraken": _no_open,
+    "geen_incident": _no_incident,
+    "triage_niet_onveilig": _triage_not_unsafe,
+    "nacontroles_gepland": _follow_ups_planned,
 }
 
 
@@ -216,7 +286,8 @@ def missing_for(rule: dict, facts: Facts) -> list[str]:
         details = CHECKS[key](facts, rule)
         if details is not None:
             messages.append(criterion_rule(key)["missing"].format(
-                details=details, min=rule.get("scaling_min", "")))
+                details=details, min=rule.get("scaling_min", ""),
+                days=rule.get("incident_free_days", "")))
     return messages
 
 
@@ -224,6 +295,7 @@ def missing_for(rule: dict, facts: Facts) -> list[str]:
 class Option:
     rule: dict
     missing: list
+    four_eyes: bool = False
 
     @property
     def to(self) -> str:
@@ -245,7 +317,7 @@ def options(case: Case, today: date | None = None, ctx=None) -> list[Option]:
     if not rules_:
         return []
     facts = Facts.load(case, _today(today), ctx)
-    return [Option(r, missing_for(r, facts)) for r in rules_]
+    return [Option(r, missing_for(r, facts), needs_four_eyes(r, case)) for r in rules_]
 
 
 # --- who may decide -------------------------------------------------------------------
@@ -273,6 +345,10 @@ def deadline_candidates(case: Case, plan=None, first_open_due=None,
                         follow_up=None) -> list[tuple[date, str]]:
     found = []
     if case.closed_on is None:
+        if case.respond_by and case.triage_on is None:
+            found.append((timezone.localtime(case.respond_by).date(),
+                          _("Spoed: eerste contact uiterlijk %(time)s") % {
+                              "time": timezone.localtime(case.respond_by).strftime("%H:%M")}))
         if case.phase in (Phase.MELDING, Phase.VEILIGHEIDSBEOORDELING) and case.triage_due \
                 and case.triage_on is None:
             found.append((case.triage_due, _("Veiligheidsbeoordeling afronden")))
@@ -373,7 +449,7 @@ def record_report(ctx, household, *, kind, title, concerns, urgency, reported_on
             lead_organisation_id=ctx.organisation_id, title=(title or "").strip()[:200],
             phase=Phase.MELDING, opened_on=today, phase_since=today,
             reported_on=reported_on if isinstance(reported_on, date) else None,
-            urgency=urgency or "",
+            urgency=urgency or "", respond_by=respond_by(urgency),
             triage_due=triage_deadline(reported_on) if "reported_on" not in errors else None)
         entry = None
         if isinstance(reported_on, date) and "reported_on" not in errors:
@@ -481,10 +557,10 @@ def _refuse_move(case: Case, to_phase: str) -> str:
                              "next": ", ".join(nexts)}
 
 
-def decide_transition(ctx, case: Case, *, to_phase, rationale, family_agrees,
-                      today=None) -> PhaseTransition:
-    """Move the case to `to_phase`. PermissionDenied for a team member in the wrong role,
-    ValidationError (nothing saved) for a move that is not allowed or not yet met."""
+def check_transition(ctx, case: Case, *, to_phase, rationale, family_agrees,
+                     today=None) -> tuple[dict, str]:
+    """(the transition rule, ctx's deciding role), or PermissionDenied for a team member
+    in the wrong role, ValidationError (Dutch) for a move not allowed or not yet met."""
     today = _today(today)
     rule = transition_rule(case.phase, to_phase)
     if rule is None:
@@ -504,6 +580,30 @@ def decide_transition(ctx, case: Case, *, to_phase, rationale, family_agrees,
         errors["__all__"] = missing
     if errors:
         raise ValidationError(errors)
+    return rule, role
+
+
+def decide_transition(ctx, case: Case, *, to_phase, rationale, family_agrees,
+                      today=None):
+    """Move the case to `to_phase`; a move that needs four eyes becomes a proposal
+    (cases/proposals.py) that another member of the duo confirms. Returns the
+    PhaseTransition or the PhaseProposal. PermissionDenied / ValidationError as
+    check_transition(); nothing saved then."""
+    from . import proposals
+
+    today = _today(today)
+    rule, role = check_transition(ctx, case, to_phase=to_phase, rationale=rationale,
+                                  family_agrees=family_agrees, today=today)
+    if needs_four_eyes(rule, case):
+        return proposals.propose(ctx, case, rule=rule, role=role, rationale=rationale,
+                                 family_agrees=family_agrees)
+    return apply_transition(ctx, case, to_phase=to_phase, rationale=rationale,
+                            family_agrees=family_agrees, role=role, today=today)
+
+
+def apply_transition(ctx, case: Case, *, to_phase, rationale, family_agrees, role,
+                     today, confirmed_by=None) -> PhaseTransition:
+    """Write a checked move: timeline entry, transition, phase, closure."""
     with transaction.atomic():
         locked = _locked(case)
         if locked.phase != case.phase:
@@ -516,11 +616,16 @@ def decide_transition(ctx, case: Case, *, to_phase, rationale, family_agrees,
         text = _("Fasebesluit: van %(from)s naar %(to)s. Motivering: %(why)s Besloten door "
                  "%(name)s (%(role)s). Gezin: %(family)s.") % {
             "from": phase_label(from_phase), "to": phase_label(to_phase),
-            "why": rationale.strip(), "name": ctx.user.get_full_name() or ctx.user.username,
+            "why": rationale.strip(), "name": _name(ctx.user if confirmed_by is None
+                                                    else confirmed_by[0]),
             "role": Role(role).label.lower(), "family": str(family).lower()}
+        if confirmed_by is not None:
+            text += " " + _("Bevestigd door %(name)s (vier ogen).") % {
+                "name": _name(confirmed_by[1])}
         entry = _timeline(ctx, case, "decision", text, members)
         transition = PhaseTransition.objects.create(
-            case=case, from_phase=from_phase, to_phase=to_phase, decided_by=ctx.user,
+            case=case, from_phase=from_phase, to_phase=to_phase,
+            decided_by=ctx.user if confirmed_by is None else confirmed_by[0],
             decided_role=role, rationale=rationale.strip(), family_agrees=family_agrees,
             entry=entry)
         case.phase, case.phase_since = to_phase, today
@@ -531,10 +636,17 @@ def decide_transition(ctx, case: Case, *, to_phase, rationale, family_agrees,
             _close(case, today)
         case.save(update_fields=fields)
         refresh_deadline(case)
+        # A proposal made for the phase the case just left cannot be confirmed any more.
+        PhaseProposal.objects.filter(case=case, status=PhaseProposal.Status.OPEN).update(
+            status=PhaseProposal.Status.WITHDRAWN)
         # The phase decision (transition) is the case's own history: one record on the
         # case, as the family's "Wie keek er?" shows it ("veranderde het traject").
         record(ctx, "case.transition", [case], action="update", rule="team")
     return transition
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.username
 
 
 def _close(case: Case, today: date) -> None:

@@ -42,6 +42,9 @@ class Case(models.Model):
     urgency = models.CharField(_("urgentie"), max_length=30, blank=True, default="",
                                db_default="")
     triage_due = models.DateField(_("triage uiterlijk"), null=True, blank=True)
+    # An urgent report (rules/phases.toml urgency.respond_within_hours): first contact
+    # by this moment; the case leads the worklist until the safety assessment.
+    respond_by = models.DateTimeField(_("eerste contact uiterlijk"), null=True, blank=True)
     triage_on = models.DateField(_("triage afgerond op"), null=True, blank=True)
     triage_outcome = models.CharField(_("uitkomst veiligheidsbeoordeling"), max_length=40,
                                       blank=True, default="", db_default="")
@@ -133,3 +136,43 @@ class FollowUpCheck(models.Model):
     class Meta:
         ordering = ["due_on"]
         indexes = [models.Index(fields=["case", "done_on", "due_on"])]
+
+
+class PhaseProposal(models.Model):
+    """A phase decision that needs four eyes (rules/phases.toml `four_eyes`): proposed by
+    one member of the vast duo, carried out only when another confirms (from the other
+    organisation where the duo has two). The family's view is part of the proposal; the
+    one who confirms sees it and cannot change it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Wacht op bevestiging")
+        CONFIRMED = "confirmed", _("Bevestigd")
+        REJECTED = "rejected", _("Niet bevestigd")
+        WITHDRAWN = "withdrawn", _("Vervallen")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="proposals")
+    from_phase = models.CharField(max_length=30)
+    to_phase = models.CharField(max_length=30)
+    rationale = models.TextField(max_length=5000)
+    family_agrees = models.CharField(max_length=20,
+                                     choices=PhaseTransition.FamilyAgrees.choices)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    proposed_role = models.CharField(max_length=20)
+    proposed_organisation = models.ForeignKey("organisations.Organisation",
+                                              on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer_note = models.TextField(max_length=2000, blank=True)
+    transition = models.OneToOneField(PhaseTransition, null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="proposal")
+
+    class Meta:
+        ordering = ["-proposed_at"]
+        constraints = [models.UniqueConstraint(
+            fields=["case"], condition=models.Q(status="open"),
+            name="one_open_phase_proposal_per_case")]

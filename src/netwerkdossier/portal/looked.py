@@ -55,6 +55,8 @@ OBJECT_WORDS = {
     "break_glass": _("noodtoegang tot uw dossier"),
     "person_reach": _("wie uw gegevens kan vinden"),
     "address_shield": _("de afscherming van uw adres"),
+    "legal_hold": _("dat uw dossier nog niet vernietigd mag worden"),
+    "phase_proposal": _("een voorstel voor een besluit over de fase van de hulp"),
 }
 ACTION_WORDS = {"R": _("bekeek"), "C": _("schreef"), "U": _("veranderde"),
                 "D": _("vernietigde"), "E": _("gebruikte")}

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from uuid import UUID
 
 import pydantic
+from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -16,8 +17,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from netwerkdossier.access.api import READ, UPDATE, fetch, record, together, visible
 from netwerkdossier.api.auth import access_context
 from netwerkdossier.api.schemas import Day, Problem
-from netwerkdossier.cases import lifecycle
-from netwerkdossier.cases.models import Case, FollowUpCheck, PhaseTransition
+from netwerkdossier.cases import lifecycle, proposals
+from netwerkdossier.cases.models import Case, FollowUpCheck, PhaseProposal, PhaseTransition
 
 from . import services
 from .plan_views import plan_access
@@ -35,6 +36,25 @@ class TransitionOut(Schema):
     decided_role: str
     rationale: str
     family_agrees: str
+
+
+class ProposalOut(Schema):
+    """A phase decision that waits for the second pair of eyes (rules/phases.toml)."""
+
+    id: UUID
+    from_phase: str
+    to_phase: str
+    status: str
+    proposed_at: datetime
+    proposed_by: str
+    rationale: str
+    family_agrees: str
+
+
+class ProposalAnswerIn(Schema):
+    answer: str = Field(max_length=20, description="bevestigen of afwijzen")
+    note: str = Field("", max_length=2000,
+                      description="verplicht bij afwijzen: waarom niet bevestigd")
 
 
 class OptionOut(Schema):
@@ -75,7 +95,8 @@ class LifecycleOut(Schema):
 class TransitionIn(Schema):
     to_phase: str = Field(max_length=30)
     rationale: str = Field(max_length=5000)
-    family_agrees: str = Field("niet_gevraagd", max_length=20)
+    # The family's view carries legal weight: required, never a default.
+    family_agrees: str = Field(max_length=20, description="ja, nee of niet_gevraagd")
 
 
 class DangerOut(Schema):
@@ -191,6 +212,13 @@ def _transition(t: PhaseTransition) -> dict:
             "family_agrees": t.family_agrees}
 
 
+def _proposal(p: PhaseProposal) -> dict:
+    return {"id": p.id, "from_phase": p.from_phase, "to_phase": p.to_phase,
+            "status": p.status, "proposed_at": p.proposed_at,
+            "proposed_by": p.proposed_by.get_full_name() or p.proposed_by.username,
+            "rationale": p.rationale, "family_agrees": p.family_agrees}
+
+
 def _lifecycle(ctx, case, decision) -> dict:
     options = lifecycle.options(case, ctx=ctx) if case.closed_on is None else []
     history = list(visible(ctx, READ, PhaseTransition.objects.filter(case=case),
@@ -229,17 +257,37 @@ def get_lifecycle(request, case_id: UUID):
 
 
 @router.post("/cases/{uuid:case_id}/transitions",
-             response={201: TransitionOut, 401: Problem, 403: Problem, 404: Problem,
-                       422: Problem},
+             response={201: TransitionOut, 202: ProposalOut, 401: Problem, 403: Problem,
+                       404: Problem, 422: Problem},
              url_name="case_transitions", summary="Een fasebesluit nemen",
              openapi_extra=body_doc(TransitionIn))
 def post_transition(request, case_id: UUID):
     ctx, case, _decision = _case(request, case_id, UPDATE, "api.case.transition")
     payload = parse_body(request, TransitionIn)
-    transition = lifecycle.decide_transition(ctx, case, to_phase=payload.to_phase,
-                                             rationale=payload.rationale,
-                                             family_agrees=payload.family_agrees)
-    return Status(201, _transition(transition))
+    result = lifecycle.decide_transition(ctx, case, to_phase=payload.to_phase,
+                                         rationale=payload.rationale,
+                                         family_agrees=payload.family_agrees)
+    if isinstance(result, PhaseProposal):  # four eyes: another member of the duo confirms
+        return Status(202, _proposal(result))
+    return Status(201, _transition(result))
+
+
+@router.post("/cases/{uuid:case_id}/proposal",
+             response={201: TransitionOut, 200: ProposalOut, 401: Problem, 403: Problem,
+                       404: Problem, 422: Problem},
+             url_name="case_proposal", summary="Een fasebesluit (vier ogen) bevestigen of "
+                                               "niet", openapi_extra=body_doc(ProposalAnswerIn))
+def post_proposal_answer(request, case_id: UUID):
+    ctx, case, _decision = _case(request, case_id, UPDATE, "api.case.phase_proposal")
+    payload = parse_body(request, ProposalAnswerIn)
+    proposal = proposals.open_proposal(case)
+    if proposal is None:
+        raise HttpError(404, "Er ligt geen voorstel voor een fasebesluit.")
+    if payload.answer == "bevestigen":
+        return Status(201, _transition(proposals.confirm(ctx, proposal)))
+    if payload.answer == "afwijzen":
+        return Status(200, _proposal(proposals.reject(ctx, proposal, payload.note)))
+    raise DjangoValidationError({"answer": ["Kies bevestigen of afwijzen."]})
 
 
 def _plan_out(ctx, case) -> dict:

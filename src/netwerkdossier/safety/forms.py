@@ -203,3 +203,13 @@ class CheckForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "controle")
         super().__init__(*args, **kwargs)
+
+
+class ProposalAnswerForm(forms.Form):
+    # Confirming moves the case: nothing is preselected.
+    answer = forms.ChoiceField(
+        label=_("Uw antwoord"), widget=forms.RadioSelect, required=False,
+        choices=[("bevestigen", _("Ik bevestig dit besluit")),
+                 ("afwijzen", _("Ik bevestig het niet"))])
+    note = forms.CharField(label=_("Waarom niet? (de collega leest dit)"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))

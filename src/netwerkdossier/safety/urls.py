@@ -7,6 +7,7 @@ urlpatterns = [
     path("huishoudens/<uuid:pk>/melding", views.report_new, name="report"),
     path("trajecten/<uuid:pk>", views.case_page, name="case"),
     path("trajecten/<uuid:pk>/fase", views.transition, name="transition"),
+    path("trajecten/<uuid:pk>/fasevoorstel", views.proposal_answer, name="proposal_answer"),
     path("trajecten/<uuid:pk>/veiligheidsbeoordeling", views.triage, name="triage"),
     path("trajecten/<uuid:pk>/route", views.route, name="route"),
     path("nacontroles/<uuid:pk>", views.follow_up, name="follow_up"),

@@ -24,18 +24,26 @@ from netwerkdossier.access.api import (
     together,
     visible,
 )
-from netwerkdossier.cases import lifecycle
+from netwerkdossier.cases import lifecycle, proposals
 from netwerkdossier.cases.models import (
     Case,
     FollowUpCheck,
     Phase,
+    PhaseProposal,
     PhaseTransition,
     TeamAssignment,
 )
 from netwerkdossier.web.errormap import apply_errors, error_summary
 from netwerkdossier.web.views.household import fetch_household
 
-from .forms import FollowUpForm, ReportForm, RouteForm, TransitionForm, TriageForm
+from .forms import (
+    FollowUpForm,
+    ProposalAnswerForm,
+    ReportForm,
+    RouteForm,
+    TransitionForm,
+    TriageForm,
+)
 
 
 def fetch_case(ctx, pk, action=READ, event_code="case.read"):
@@ -117,11 +125,21 @@ def _case_context(ctx, case, decision, bound=None):
             RouteForm() if case.phase == Phase.ROUTEBEPALING and not case.route else None),
         "follow_up_form": bound.get("follow_up") or FollowUpForm(),
     }
+    proposal = visible(ctx, READ, PhaseProposal.objects.filter(
+        case=case, status=PhaseProposal.Status.OPEN), household_id=case.household_id) \
+        .select_related("proposed_by", "proposed_organisation", "case").first()
+    if proposal is not None:
+        record(ctx, "case.read", [proposal])
+        proposal.from_label = lifecycle.phase_label(proposal.from_phase)
+        proposal.to_label = lifecycle.phase_label(proposal.to_phase)
     due_checks = [f for f in follow_ups if f.done_on is None and f.due_on <= today]
     decisions = reads_decisions(ctx, case)
     return {
         "case": case, "household": case.household, "decision": decision,
         "options": options, "transitions": transitions, "follow_ups": follow_ups,
+        "proposal": proposal,
+        "proposal_refusal": proposals.refusal(ctx, proposal) if proposal else "",
+        "proposal_form": bound.get("proposal") or ProposalAnswerForm(),
         "due_checks": due_checks, "today": today,
         "my_roles": lifecycle.team_roles(ctx.user, case),
         "triage_label": lifecycle.labelled("triage_outcome").get(case.triage_outcome, "")
@@ -167,10 +185,40 @@ def transition(request, pk):
     case, decision = fetch_case(ctx, pk, UPDATE, "case.transition")
     options = lifecycle.options(case, ctx=ctx) if case.closed_on is None else []
     form = TransitionForm(request.POST, options=options)
-    return _run(request, ctx, case, decision, "transition", form,
-                lambda c: lifecycle.decide_transition(
-                    ctx, case, to_phase=c["to_phase"], rationale=c["rationale"],
-                    family_agrees=c["family_agrees"]))
+    def decide(c):
+        result = lifecycle.decide_transition(
+            ctx, case, to_phase=c["to_phase"], rationale=c["rationale"],
+            family_agrees=c["family_agrees"])
+        if isinstance(result, PhaseProposal):
+            messages.success(request, _("Uw voorstel is vastgelegd. Een tweede lid van het "
+                                        "vaste duo moet het bevestigen; die krijgt een "
+                                        "melding."))
+
+    return _run(request, ctx, case, decision, "transition", form, decide)
+
+
+@require_POST
+@login_required
+def proposal_answer(request, pk):
+    """Confirm or reject the open four-eyes proposal of the case."""
+    ctx = context_for_request(request)
+    case, decision = fetch_case(ctx, pk, UPDATE, "case.phase_proposal")
+    proposal = proposals.open_proposal(case)
+    form = ProposalAnswerForm(request.POST)
+    if proposal is None:
+        messages.error(request, _("Er ligt geen voorstel meer. Misschien heeft iemand anders "
+                                  "al beslist."))
+        return redirect("safety:case", pk=case.pk)
+
+    def answer(c):
+        if c["answer"] == "bevestigen":
+            proposals.confirm(ctx, proposal)
+        elif c["answer"] == "afwijzen":
+            proposals.reject(ctx, proposal, c["note"])
+        else:
+            raise ValidationError({"answer": [_("Kies of u het besluit bevestigt of niet.")]})
+
+    return _run(request, ctx, case, decision, "proposal", form, answer)
 
 
 @require_POST

@@ -41,12 +41,15 @@ def worklist_cases(ctx, user, today, limit=None):
     At most `limit` cases (the page: LIMIT)."""
     mine = TeamAssignment.objects.filter(active_on(), user=user)
     cases = list(
-        worklist_signals.on_worklist(
-            visible(ctx, READ, Case.objects.filter(pk__in=mine.values("case_id"))), today)
+        worklist_signals.awaiting(worklist_signals.on_worklist(
+            visible(ctx, READ, Case.objects.filter(pk__in=mine.values("case_id"))), today),
+            user)
         .select_related("household")
         .prefetch_related(Prefetch("team", queryset=mine.select_related(None),
                                    to_attr="my_assignments"))
-        .order_by(F("next_deadline").asc(nulls_last=True), "opened_on")[:limit or LIMIT]
+        # Urgent reports first (first contact in hours), then by deadline.
+        .order_by("urgent", F("respond_by").asc(nulls_last=True),
+                  F("next_deadline").asc(nulls_last=True), "opened_on")[:limit or LIMIT]
     )
     months = month_names()
     for case in cases:
