@@ -39,6 +39,18 @@ def _decide(page, to_label, rationale, family="ja"):
     page.get_by_role("button", name="Fasebesluit opslaan").click()
 
 
+def _confirm_as(cast, username):
+    """The second pair of eyes (decision 0036), confirmed through the service: the
+    browser flow of confirming has its own test (test_four_eyes.py), without frozen
+    time."""
+    from netwerkdossier.access.api import context_for
+    from netwerkdossier.cases import proposals
+    from netwerkdossier.cases.models import PhaseProposal
+
+    proposal = PhaseProposal.objects.get(status="open")
+    proposals.confirm(context_for(cast.users[username]), proposal)
+
+
 def _scores(page, cast, score):
     for person in (cast.mother, cast.father, cast.noor, cast.daan, cast.lieke):
         page.get_by_label(f"Score van {person.full_name}").fill(str(score))
@@ -139,6 +151,12 @@ def test_safety_journey(page, log_in, live_server, live_cast, monkeypatch, setti
     assert_accessible(page, "veiligheidsplan met schaalvragen")
     page.goto(case_url)
     _decide(page, "Fase 2: duurzame veiligheid", "Het geweld is gestopt volgens iedereen.")
+    # Leaving direct safety takes four eyes: a proposal, confirmed by the RVT's duo member.
+    expect(page.get_by_text("Uw voorstel is vastgelegd")).to_be_visible()
+    expect(page.locator("#fase")).to_contain_text("Fase 1: directe veiligheid")
+    assert_accessible(page, "fasebesluit wacht op bevestiging")
+    _confirm_as(cast, "ruben")
+    page.goto(case_url)
     expect(page.locator("#fase")).to_contain_text("Fase 2: duurzame veiligheid")
 
     # 6. Phase 3, then closure (after new scores of 9).
@@ -150,6 +168,10 @@ def test_safety_journey(page, log_in, live_server, live_cast, monkeypatch, setti
     _scores(page, cast, 9)
     page.goto(case_url)
     _decide(page, "Afgesloten", "Veilig genoeg om af te sluiten, gezin is het eens.")
+    # Structurally unsafe at the start: closing takes four eyes too.
+    expect(page.get_by_text("Uw voorstel is vastgelegd")).to_be_visible()
+    _confirm_as(cast, "ruben")
+    page.goto(case_url)
     expect(page.locator("#fase")).to_contain_text("Afgesloten")
     closed = (start + timedelta(days=120)).date()
     page.goto(f"{case_url}/veiligheidsplan/versies")

@@ -159,3 +159,34 @@ def test_a_child_sees_a_parents_request_only_as_the_family_rule_allows(
     assert "Daan" in page
     assert "Dit klopt niet en moet weg." not in page  # his mother's request, not his
 
+
+
+@pytest.mark.parametrize("ground", ["belang_ander", "wettelijke_plicht"])
+def test_each_refusal_ground_keeps_the_entry_and_tells_the_family_why(
+        cast, portal_login, login, client, ground):
+    from netwerkdossier.retention.grounds import refusal
+
+    entry = cast.entries["conversation"]
+    portal_login("sanne").post(f"/portaal/aantekeningen/{entry.pk}/verzoek",
+                               {"kind": "vernietiging", "reason": "Weg ermee."})
+    request = CorrectionRequest.objects.get()
+    response = login("lotte").post(f"/correctieverzoeken/{request.pk}", {
+        "decision": "refuse", "reason": "Wij moeten dit bewaren.", "refusal_ground": ground})
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert request.status == "refused" and request.refusal_ground == ground
+    assert Entry.objects.filter(pk=entry.pk).exists()
+    page = family_again(client, portal_login, "sanne").get("/portaal/verzoeken")
+    assert refusal(ground).family_text in page.content.decode()
+
+
+def test_a_ground_the_law_does_not_name_is_refused(cast, portal_login, login):
+    entry = cast.entries["conversation"]
+    portal_login("sanne").post(f"/portaal/aantekeningen/{entry.pk}/verzoek",
+                               {"kind": "vernietiging", "reason": "Weg ermee."})
+    request = CorrectionRequest.objects.get()
+    response = login("lotte").post(f"/correctieverzoeken/{request.pk}", {
+        "decision": "refuse", "reason": "Liever niet.", "refusal_ground": "geen_zin"})
+    assert response.status_code == 400
+    request.refresh_from_db()
+    assert request.status == "open"
