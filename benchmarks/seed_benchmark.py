@@ -13,6 +13,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import sys
 import time
 from datetime import UTC, datetime
@@ -54,9 +55,14 @@ def main() -> int:
     url = os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
     if not url.startswith("postgres"):
         parser.error("this benchmark needs a PostgreSQL DATABASE_URL")
+    import bench_env  # noqa: F401 - after DATABASE_URL: checkpoints per database
+
     if args.recreate:
         recreate_database(url)
-    import bench_env  # noqa: F401 - after DATABASE_URL: checkpoints per database
+        # The checkpoints of the dropped database name hashes the new one never had:
+        # left in place, every later checkpoint and `audit verify` would report a
+        # rewritten log.
+        shutil.rmtree(os.environ["AUDIT_CHECKPOINT_DIR"], ignore_errors=True)
     import django
 
     django.setup()
