@@ -110,7 +110,14 @@ def _case_context(ctx, case, decision, bound=None):
         record(ctx, "case.read", [case], decision=decision)
         record(ctx, "case.read", transitions)  # filtered by visible()
         record(ctx, "case.read", follow_ups)
+    # Who confirmed a four-eyes decision: the proposals behind the transitions shown.
+    confirmed = list(visible(ctx, READ, PhaseProposal.objects.filter(
+        transition__in=transitions), household_id=case.household_id)
+        .select_related("answered_by", "case"))
+    record(ctx, "case.read", confirmed)
+    by_transition = {p.transition_id: p.answered_by for p in confirmed}
     for t in transitions:
+        t.confirmed_by = by_transition.get(t.pk)
         t.from_label = lifecycle.phase_label(t.from_phase) if t.from_phase else ""
         t.to_label = lifecycle.phase_label(t.to_phase)
         t.role_label = (TeamAssignment.Role(t.decided_role).label
