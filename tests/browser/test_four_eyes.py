@@ -2,6 +2,8 @@
 leaving direct safety alone is not possible; the family disagrees and that is recorded;
 the vast duo member of the other organisation confirms. axe on every page touched."""
 
+import os
+
 import pytest
 from playwright.sync_api import expect
 
@@ -11,6 +13,12 @@ from .test_accessibility import assert_accessible
 from .test_portal import professional_log_in
 
 pytestmark = pytest.mark.browser
+SHOTS = os.environ.get("ND_SHOTS")  # a folder keeps screenshots to look at
+
+
+def _shot(page, name):
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
 def _desk(browser):
@@ -36,6 +44,7 @@ def test_urgent_report_leads_the_worklist(browser, live_server, live_cast):
     expect(first).to_contain_text("Huisverbod vader")
     expect(first).to_contain_text("Spoed: eerste contact uiterlijk")
     assert_accessible(lotte, "werkvoorraad met spoed")
+    _shot(lotte, "lotte-werkvoorraad-spoed")
     context.close()
 
 
@@ -60,6 +69,7 @@ def test_leaving_direct_safety_needs_the_other_organisation(browser, live_server
     expect(lotte.get_by_text("U stelde dit besluit zelf voor")).to_be_visible()
     expect(lotte.locator("#fase")).to_contain_text("Fase 1: directe veiligheid")
     assert_accessible(lotte, "voorstel wacht")
+    _shot(lotte, "lotte-voorstel-wacht")
     context.close()
 
     context, ruben = _desk(browser)
@@ -68,6 +78,7 @@ def test_leaving_direct_safety_needs_the_other_organisation(browser, live_server
     ruben.goto(f"{base}/trajecten/{case.pk}")
     expect(ruben.get_by_text("Nee, het gezin is het niet eens")).to_be_visible()
     assert_accessible(ruben, "voorstel bevestigen")
+    _shot(ruben, "ruben-bevestigen")
     ruben.get_by_label("Ik bevestig dit besluit").check()
     ruben.get_by_role("button", name="Antwoord opslaan").click()
     expect(ruben.locator("#fase")).to_contain_text("Fase 2: duurzame veiligheid")
