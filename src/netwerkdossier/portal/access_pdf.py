@@ -20,6 +20,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, override
 
+from netwerkdossier import rules
+
 from .access_document import looked_by_day
 from .looked_groups import join_words
 
@@ -183,8 +185,8 @@ def _help(pdf, doc):
                      style="B", gap=0.3)
             if h["e-mail"]:
                 pdf.para(_("E-mail: %(mail)s") % {"mail": h["e-mail"]})
-    pdf.para(_("Is het nu niet veilig? Bel 112. Wilt u advies of iets melden over "
-               "huiselijk geweld? Bel Veilig Thuis: 0800-2000 (gratis, dag en nacht)."))
+    for line in rules.crisis_lines():  # the same numbers as the portal's first screen
+        pdf.para(_("Bel %(name)s: %(number)s. %(when)s") % line)
 
 
 def _phase(pdf, doc):

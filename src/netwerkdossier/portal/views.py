@@ -40,6 +40,7 @@ def _page(request, template, scope, context, status=200):
     unread = Notification.objects.filter(recipient=scope.ctx.user, read_at__isnull=True).count()
     return render(request, template, {"scope": scope, "person": scope.person,
                                       "household": scope.household, "unread": unread,
+                                      "crisis_lines": rules.crisis_lines(),
                                       **context}, status=status)
 
 

@@ -27,3 +27,8 @@ def legal_bases() -> list[dict]:
 
 def choices(records: list[dict]) -> list[tuple[str, str]]:
     return [(r["key"], r["label"]) for r in records]
+
+
+def crisis_lines() -> list[dict]:
+    """Numbers a family member can call at once (crisis_lines.toml)."""
+    return load("crisis_lines")["line"]
