@@ -57,7 +57,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dossiers", type=int, default=10_000)
     parser.add_argument("--sample", type=int, default=40, help="households for the page")
+    parser.add_argument("--pages-only", action="store_true",
+                        help="only time the household page (e.g. again after autovacuum)")
     args = parser.parse_args()
+    if args.pages_only:
+        print(json.dumps({"household_page": page_times(
+            households_with_300_entries(args.sample))}, indent=2))
+        return 0
 
     top = (Entry.objects.values("owner_organisation_id")
            .annotate(n=Count("household_id", distinct=True)).order_by("-n").first())
