@@ -190,3 +190,15 @@ def test_who_looked_lists_a_read_made_seconds_earlier(browser, phone, live_serve
     first = phone.locator(".pt-looked-group").first.inner_text()
     assert "Ruben Bakker" in first and "bekeek een aantekening" in first
     assert_accessible(phone, "wie keek met gegevens")
+
+
+@pytest.mark.parametrize("username", ["sanne", "daan"])
+def test_crisis_numbers_on_the_first_phone_screen(phone, live_server, live_cast, username):
+    """A parent (and a young person) on a 390-pixel phone sees whom to call at once,
+    without scrolling (issue 13)."""
+    portal_log_in(phone, live_server.url, username)
+    for name, number in (("Veilig Thuis", "0800-2000"), ("112", "112")):
+        link = phone.get_by_role("link", name=f"Bel {name}: {number}")
+        box = link.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= PHONE["height"], (name, box)
+    assert_accessible(phone, f"portaal start {username}")
