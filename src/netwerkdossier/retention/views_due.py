@@ -128,8 +128,8 @@ def hold_page(request):
 @require_POST
 @login_required
 def hold_end(request, pk):
-    ctx = _officer(request, "retention.hold.end", "bewaartermijnen", action="U",
-                   object_type="screen")
+    # A refusal names the hold asked for (the outsider walk checks every route does).
+    ctx = _officer(request, "retention.hold.end", pk, action="U", object_type="legal_hold")
     hold = LegalHold.objects.filter(pk=pk, organisation_id=ctx.organisation_id).first()
     if hold is None:
         raise AccessRefused(ctx, "retention.hold.end", "legal_hold", pk,
