@@ -22,7 +22,12 @@ from netwerkdossier.access.catalogue import HOUSEHOLD_WORK, KINDS
 from netwerkdossier.access.models import BreakGlass, CaseTableParticipant, CaseTableSession
 from netwerkdossier.accounts.models import User
 from netwerkdossier.analysis.models import AnalysisVersion, FamilyResponse, InstrumentResult
-from netwerkdossier.cases.models import FollowUpCheck, PhaseTransition, TeamAssignment
+from netwerkdossier.cases.models import (
+    FollowUpCheck,
+    PhaseProposal,
+    PhaseTransition,
+    TeamAssignment,
+)
 from netwerkdossier.collaboration.models import TeamChange
 from netwerkdossier.organisations.models import Membership
 from netwerkdossier.safety.models import (
@@ -39,8 +44,8 @@ pytestmark = pytest.mark.django_db
 
 EVERYTHING = {"analyse", "analyse_reactie", "instrument", "instrument_gezondheid",
               "veiligheidsplan", "gevarenverklaring", "veiligheidsafspraak", "afspraakstatus",
-              "netwerklid", "schaalvraag", "planversie", "fasebesluit", "nacontrole",
-              "teamwijziging"}
+              "netwerklid", "schaalvraag", "planversie", "fasebesluit", "fasevoorstel",
+              "nacontrole", "teamwijziging"}
 NO_HEALTH = EVERYTHING - {"instrument_gezondheid"}
 
 TABLE = [
@@ -144,6 +149,10 @@ def _work(cast) -> dict:
                                                  change="start", snapshot={}),
         "fasebesluit": PhaseTransition.objects.create(case=case, to_phase="melding",
                                                       decided_by=lotte, rationale="r"),
+        "fasevoorstel": PhaseProposal.objects.create(
+            case=case, from_phase="directe_veiligheid", to_phase="duurzame_veiligheid",
+            rationale="r", family_agrees="ja", proposed_by=lotte,
+            proposed_role="casusregisseur", proposed_organisation=org),
         "nacontrole": FollowUpCheck.objects.create(case=case, months=3,
                                                    due_on=timezone.localdate()),
         "teamwijziging": TeamChange.objects.create(

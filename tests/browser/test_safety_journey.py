@@ -138,6 +138,7 @@ def test_safety_journey(page, log_in, live_server, live_cast, monkeypatch, setti
     expect(summary).to_contain_text("Niet alle afspraken zijn nagekomen")
     expect(summary).to_contain_text("Moeder belt oma als de ruzie oploopt")
     expect(summary).to_contain_text("niet voor ieder gezinslid minstens 6")
+    expect(summary).to_contain_text("28 dagen zonder incident")
     expect(page.locator("#fase")).to_contain_text("Fase 1: directe veiligheid")
     assert_accessible(page, "fasebesluit geblokkeerd")
 
@@ -149,6 +150,15 @@ def test_safety_journey(page, log_in, live_server, live_cast, monkeypatch, setti
     _scores(page, cast, 7)
     expect(page.get_by_role("table", name="Scores per datum")).to_be_visible()
     assert_accessible(page, "veiligheidsplan met schaalvragen")
+    # Four weeks after the report, without a new incident (rules/phases.toml). The route
+    # brought the RVT in: Ruben joins as vast duo (the team page has its own tests).
+    clock.set(start + timedelta(days=30))
+    from netwerkdossier.cases.models import Case, TeamAssignment
+
+    ruben = cast.users["ruben"]
+    TeamAssignment.objects.create(case=Case.objects.get(title="Zorgen over Noor"), user=ruben,
+                                  role="vast_duo", valid_from=today,
+                                  organisation=ruben.memberships.first().organisation)
     page.goto(case_url)
     _decide(page, "Fase 2: duurzame veiligheid", "Het geweld is gestopt volgens iedereen.")
     # Leaving direct safety takes four eyes: a proposal, confirmed by the RVT's duo member.
