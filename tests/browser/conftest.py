@@ -82,3 +82,18 @@ def enter_app_code(page, username: str, label: str = "Code") -> None:
 def choose_purpose(page, label: str) -> None:
     page.get_by_label(label, exact=True).check()
     page.get_by_role("button", name="Doel vastleggen").click()
+
+
+def desk(browser):
+    """A desktop browser context of its own (a second person at another desk) and its
+    page; the caller closes the context."""
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    return context, context.new_page()
+
+
+def shot(page, name: str) -> None:
+    """Keep a full-page screenshot to look at, when ND_SHOTS names a folder."""
+    folder = os.environ.get("ND_SHOTS")
+    if folder:
+        page.screenshot(path=f"{folder}/{name}.png", full_page=True)

@@ -2,16 +2,15 @@
 professional proposes, the privacy officer destroys, the professional can no longer open
 the entry, and the parent reads the outcome. Then the officer's retention page."""
 
-import os
 from datetime import date
 
 import pytest
 
+from tests.browser.conftest import desk, shot
 from tests.browser.test_accessibility import assert_accessible
 from tests.browser.test_portal import phone, portal_log_in, professional_log_in  # noqa: F401
 
 pytestmark = pytest.mark.browser
-SHOTS = os.environ.get("ND_SHOTS")  # a folder keeps screenshots to look at
 
 
 @pytest.fixture
@@ -20,17 +19,6 @@ def live_cast(live_cast):
 
     add_family_logins(live_cast)
     return live_cast
-
-
-def _desk(browser):
-    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    return context, context.new_page()
-
-
-def _shot(page, name):
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
 def test_parent_asks_officer_destroys_professional_cannot_open_parent_sees_outcome(
@@ -46,7 +34,7 @@ def test_parent_asks_officer_destroys_professional_cannot_open_parent_sees_outco
     phone.wait_for_url(f"{base}/portaal/verzoeken")
     assert "In behandeling" in phone.locator("main").inner_text()
 
-    context, lotte = _desk(browser)
+    context, lotte = desk(browser)
     professional_log_in(lotte, base, "lotte")
     lotte.goto(f"{base}/correctieverzoeken")
     lotte.locator("a[href^='/correctieverzoeken/']").first.click()
@@ -58,16 +46,16 @@ def test_parent_asks_officer_destroys_professional_cannot_open_parent_sees_outco
     lotte.get_by_role("button", name="Besluit opslaan").click()
     lotte.wait_for_url(f"{base}/correctieverzoeken")
     assert "functionaris gegevensbescherming" in lotte.locator("main").inner_text()
-    _shot(lotte, "lotte-voorstel")
+    shot(lotte, "lotte-voorstel")
 
-    officer_context, priya = _desk(browser)
+    officer_context, priya = desk(browser)
     professional_log_in(priya, base, "priya")
     priya.get_by_role("link", name="Vernietigingsverzoeken").click()
     assert_accessible(priya, "vernietigingsverzoeken")
     text = priya.locator("main").inner_text()
     assert "Wij halen het gesprek weg zoals u vraagt." in text
     assert entry.text not in text
-    _shot(priya, "priya-verzoeken")
+    shot(priya, "priya-verzoeken")
     priya.get_by_role("button", name="Vernietigen").click()  # not confirmed yet
     assert "niet terug te draaien" in priya.locator("main").inner_text()
     priya.get_by_label("Ik begrijp dat vernietigen niet terug te draaien is").check()
@@ -84,7 +72,7 @@ def test_parent_asks_officer_destroys_professional_cannot_open_parent_sees_outco
     body = phone.locator("main").inner_text()
     assert "Vernietigd" in body and "De aantekening is vernietigd op" in body
     assert_accessible(phone, "mijn verzoeken na vernietiging")
-    _shot(phone, "sanne-uitkomst")
+    shot(phone, "sanne-uitkomst")
 
 
 def test_the_officers_retention_page_destroys_a_confirmed_batch(browser, live_server,
@@ -95,11 +83,11 @@ def test_the_officers_retention_page_destroys_a_confirmed_batch(browser, live_se
     Case.objects.filter(household=live_cast.household).update(closed_on=date(2000, 1, 1),
                                                                phase="afgesloten")
     base = live_server.url
-    context, priya = _desk(browser)
+    context, priya = desk(browser)
     professional_log_in(priya, base, "priya")
     priya.get_by_role("link", name="Bewaartermijnen").click()
     assert_accessible(priya, "bewaartermijnen")
-    _shot(priya, "priya-bewaartermijnen")
+    shot(priya, "priya-bewaartermijnen")
     priya.get_by_label(f"Vernietig het dossier van {live_cast.household.name}").check()
     priya.get_by_label("Ik heb de gekozen dossiers gecontroleerd", exact=False).check()
     priya.get_by_role("button", name="Gekozen dossiers vernietigen").click()

@@ -2,34 +2,21 @@
 leaving direct safety alone is not possible; the family disagrees and that is recorded;
 the vast duo member of the other organisation confirms. axe on every page touched."""
 
-import os
-
 import pytest
 from playwright.sync_api import expect
 
 from netwerkdossier.access.api import context_for
 
+from .conftest import desk, shot
 from .test_accessibility import assert_accessible
 from .test_portal import professional_log_in
 
 pytestmark = pytest.mark.browser
-SHOTS = os.environ.get("ND_SHOTS")  # a folder keeps screenshots to look at
-
-
-def _shot(page, name):
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
-
-
-def _desk(browser):
-    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    return context, context.new_page()
 
 
 def test_urgent_report_leads_the_worklist(browser, live_server, live_cast):
     base = live_server.url
-    context, lotte = _desk(browser)
+    context, lotte = desk(browser)
     professional_log_in(lotte, base, "lotte")
     lotte.goto(f"{base}/huishoudens/{live_cast.household.pk}/melding")
     lotte.get_by_label("Korte omschrijving van het traject").fill("Huisverbod vader")
@@ -44,7 +31,7 @@ def test_urgent_report_leads_the_worklist(browser, live_server, live_cast):
     expect(first).to_contain_text("Huisverbod vader")
     expect(first).to_contain_text("Spoed: eerste contact uiterlijk")
     assert_accessible(lotte, "werkvoorraad met spoed")
-    _shot(lotte, "lotte-werkvoorraad-spoed")
+    shot(lotte, "lotte-werkvoorraad-spoed")
     context.close()
 
 
@@ -56,7 +43,7 @@ def test_leaving_direct_safety_needs_the_other_organisation(browser, live_server
     case.save(update_fields=["triage_outcome"])
     ready(case, *LEAVE_1, context_for(live_cast.users["lotte"]), live_cast)
     base = live_server.url
-    context, lotte = _desk(browser)
+    context, lotte = desk(browser)
     professional_log_in(lotte, base, "lotte")
     lotte.goto(f"{base}/trajecten/{case.pk}")
     expect(lotte.get_by_text("Vier ogen: een tweede lid van het vaste duo")).to_be_visible()
@@ -69,16 +56,16 @@ def test_leaving_direct_safety_needs_the_other_organisation(browser, live_server
     expect(lotte.get_by_text("U stelde dit besluit zelf voor")).to_be_visible()
     expect(lotte.locator("#fase")).to_contain_text("Fase 1: directe veiligheid")
     assert_accessible(lotte, "voorstel wacht")
-    _shot(lotte, "lotte-voorstel-wacht")
+    shot(lotte, "lotte-voorstel-wacht")
     context.close()
 
-    context, ruben = _desk(browser)
+    context, ruben = desk(browser)
     professional_log_in(ruben, base, "ruben")
     expect(ruben.get_by_text("Fasebesluit wacht op bevestiging (vier ogen)")).to_be_visible()
     ruben.goto(f"{base}/trajecten/{case.pk}")
     expect(ruben.get_by_text("Nee, het gezin is het niet eens")).to_be_visible()
     assert_accessible(ruben, "voorstel bevestigen")
-    _shot(ruben, "ruben-bevestigen")
+    shot(ruben, "ruben-bevestigen")
     ruben.get_by_label("Ik bevestig dit besluit").check()
     ruben.get_by_role("button", name="Antwoord opslaan").click()
     expect(ruben.locator("#fase")).to_contain_text("Fase 2: duurzame veiligheid")

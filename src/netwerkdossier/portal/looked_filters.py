@@ -2,13 +2,13 @@
 from the query string (a GET form that works without JavaScript); input that does not
 fit gives the whole list with a Dutch message, never an error page."""
 
-import uuid
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.utils.translation import gettext_lazy as _
 
 from netwerkdossier.organisations.models import Organisation
+from netwerkdossier.uuids import parse_uuid
 
 ORGANISATION = "organisatie"
 EMERGENCY = "noodtoegang"
@@ -45,17 +45,10 @@ def organisation_choices(records) -> list[tuple[str, str]]:
     """(id, name) of the organisations that appear in these log records, by name. One
     DISTINCT query on the records, one on the organisations."""
     ids = {i for i in records.order_by().values_list("organisation_id", flat=True)
-           .distinct() if _is_uuid(i)}
+           .distinct() if parse_uuid(i)}
     names = dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name"))
     return sorted(((str(pk), name) for pk, name in names.items()), key=lambda c: c[1])
 
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except (TypeError, ValueError):
-        return False
-    return True
 
 
 def parse(params, choices) -> LookedFilters:

@@ -15,7 +15,6 @@ The facts of a part, read from the household (documented choices, for the review
   so rules that need them give "not yet known", never a date.
 """
 
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +25,7 @@ from django.utils import timezone
 from netwerkdossier.cases.models import Case
 from netwerkdossier.dossier.models import Entry
 from netwerkdossier.households.models import Household, HouseholdMember
+from netwerkdossier.uuids import parse_uuid
 
 from .facts import Facts
 from .holds import held_households
@@ -122,7 +122,7 @@ def destroy_due(ctx, organisation, household_ids, today: date | None = None) -> 
     from .parts import destroy_part
 
     wanted = {str(h) for h in household_ids}
-    valid = [h for h in wanted if _is_uuid(h)]
+    valid = [h for h in wanted if parse_uuid(h)]
     by_id = {str(p.household_id): p for p in parts(organisation, today, valid)}
     done, skipped = [], sorted(wanted - set(by_id))
     for hid, part in by_id.items():
@@ -133,10 +133,3 @@ def destroy_due(ctx, organisation, household_ids, today: date | None = None) -> 
         done.append(hid)
     return {"destroyed": done, "skipped": skipped}
 
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True

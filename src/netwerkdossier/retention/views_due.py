@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from netwerkdossier.access.api import AccessRefused, Decision, record
 from netwerkdossier.dossier.models import Entry
 from netwerkdossier.households.models import Household
+from netwerkdossier.uuids import parse_uuid
 from netwerkdossier.web.errormap import apply_errors, error_summary
 from netwerkdossier.web.forms import DateInput
 from netwerkdossier.web.views.privacy import _officer
@@ -108,7 +109,7 @@ def _own_household(ctx, pk) -> Household:
 def hold_page(request):
     ctx = _officer(request, "retention.hold.create", "bewaartermijnen", action="C",
                    object_type="screen")
-    household = _own_household(ctx, _uuid(request.GET.get("huishouden")))
+    household = _own_household(ctx, parse_uuid(request.GET.get("huishouden")))
     form = HoldForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -141,12 +142,3 @@ def hold_end(request, pk):
     else:
         messages.success(request, _gettext("De blokkade is beëindigd."))
     return redirect("retention:due")
-
-
-def _uuid(value):
-    import uuid
-
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from netwerkdossier.access.api import record
 from netwerkdossier.portal.models import CorrectionRequest
+from netwerkdossier.uuids import parse_uuid
 from netwerkdossier.web.views.privacy import _officer
 
 from . import requests as destruction
@@ -30,8 +31,8 @@ def requests_page(request):
                    object_type="screen")
     error = ""
     if request.method == "POST":
-        found = _proposals(ctx).filter(pk=request.POST.get("request") or None).first() \
-            if _is_uuid(request.POST.get("request")) else None
+        wanted = parse_uuid(request.POST.get("request"))
+        found = _proposals(ctx).filter(pk=wanted).first() if wanted else None
         if found is None:
             error = _("Dit verzoek bestaat niet (meer). Vernieuw de pagina.")
         else:
@@ -57,13 +58,3 @@ def requests_page(request):
     return render(request, "retention/requests.html", {
         "waiting": waiting, "done": done, "error": error, "nav": "privacy_destruction"},
         status=400 if error else 200)
-
-
-def _is_uuid(value) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
