@@ -6,6 +6,7 @@ from .views import (
     attachments,
     auth,
     break_glass,
+    break_glass_search,
     entries,
     household,
     notifications,
@@ -17,11 +18,20 @@ from .views import (
     register,
     search,
     second_factor,
+    team_overview,
     worklist,
 )
 from .views.address_shield import address_shield_end, address_shield_page
 from .views.case_tables import case_tables as case_tables_page
 from .views.consent import consent_page
+from .views.registration_edit import (
+    address_change,
+    gezag_add,
+    gezag_change,
+    member_add,
+    member_change,
+)
+from .views.registration_history import registration_history
 
 app_name = "web"
 urlpatterns = [
@@ -41,7 +51,10 @@ urlpatterns = [
          name="second_factor_setup"),
     path("doel", purpose.choose_purpose, name="purpose"),
     path("", worklist.worklist, name="worklist"),
+    path("teamoverzicht", team_overview.team_overview, name="team_overview"),
     path("zoeken", search.search, name="search"),
+    path("zoeken/noodtoegang", break_glass_search.break_glass_search,
+         name="break_glass_search"),
     path("huishoudens/nieuw", register.register, name="register"),
     path("huishoudens/<uuid:pk>", household.household_page, name="household"),
     path("huishoudens/<uuid:pk>/tijdlijn", household.timeline_partial, name="timeline"),
@@ -56,6 +69,18 @@ urlpatterns = [
     path("huishoudens/<uuid:pk>/adresafscherming", address_shield_page, name="address_shield"),
     path("huishoudens/<uuid:pk>/adresafscherming/<uuid:shield_pk>/beeindigen",
          address_shield_end, name="address_shield_end"),
+    path("huishoudens/<uuid:pk>/leden/nieuw", member_add,
+         name="registration_member_add"),
+    path("huishoudens/<uuid:pk>/leden/<int:member_pk>/wijzigen", member_change,
+         name="registration_member_change"),
+    path("huishoudens/<uuid:pk>/gezag/nieuw", gezag_add,
+         name="registration_gezag_add"),
+    path("huishoudens/<uuid:pk>/gezag/<int:gezag_pk>/wijzigen", gezag_change,
+         name="registration_gezag_change"),
+    path("huishoudens/<uuid:pk>/adres/wijzigen", address_change,
+         name="registration_address_change"),
+    path("huishoudens/<uuid:pk>/registratie/geschiedenis", registration_history,
+         name="registration_history"),
     path("huishoudens/<uuid:pk>/noodtoegang", break_glass.break_glass_start,
          name="break_glass_start"),
     path("meldingen", notifications.notifications, name="notifications"),

@@ -20,6 +20,8 @@ from netwerkdossier.access.api import (
     together,
     visible,
 )
+from netwerkdossier.access.break_glass import may_start
+from netwerkdossier.access.break_glass_search import identifying_query
 from netwerkdossier.households.models import Household, HouseholdMember, Person
 from netwerkdossier.households.search import person_query
 
@@ -91,4 +93,12 @@ def search(request):
         "form": form, "query": query, "persons": persons, "households": households,
         "searched": bool(query), "limit": LIMIT, "nav": "search",
         "search_query": urlencode({"q": query}),
+        "offer_break_glass": offers_break_glass(ctx, query, persons, households),
     })
+
+
+def offers_break_glass(ctx, query: str, persons, households) -> bool:
+    """Emergency access is offered for an exact identifying query that showed nothing:
+    decided by the query and what was shown alone, never by who exists (decision 0037)."""
+    return (not persons and not households and may_start(ctx)
+            and identifying_query(query) is not None)
