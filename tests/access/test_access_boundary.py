@@ -28,7 +28,7 @@ ACCESS_CALLS = {
 # Surface modules: what answers a request, builds an export or runs as a task.
 SURFACE_GLOBS = (
     "web/views/*.py", "web/timeline*.py", "api/*.py", "*/views.py", "*/api.py",
-    "*/plan_views.py", "*/views_*.py", "portal/sections.py", "portal/export.py",
+    "*/plan_views.py", "*/views_*.py", "portal/sections.py", "portal/plan_words.py", "portal/export.py",
     "portal/access_document.py", "portal/staff.py", "portal/analysis_view.py",
     "*/management/commands/*.py",
 )
@@ -180,6 +180,14 @@ ALLOWED_QUERIES: dict[str, dict[str, str]] = {
         "Agreement": "family rule acts_for (access/family_rules.py): only agreements "
                      "about the member and children under 16 with gezag, of the plans "
                      "above",
+    },
+    "portal/plan_words.py": {
+        "DangerStatement": "family rule plan_reading (access/family_rules.py: children of "
+                           "the household, parents with gezag), of the plans sections."
+                           "safety_plan_rows() opened (rule 'member'); only the family's "
+                           "words are loaded (.only), never the professional wording",
+        "ChildVersion": "family rule plan_reading (children 12-17 of the household, "
+                        "parents with gezag), of the plans safety_plan_rows() opened",
     },
     "portal/access_document.py": {
         "OwnStatement": "family rule words_q, beside entries visible() returned; for a "

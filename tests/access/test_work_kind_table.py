@@ -33,6 +33,7 @@ from netwerkdossier.organisations.models import Membership
 from netwerkdossier.safety.models import (
     Agreement,
     AgreementStatusChange,
+    ChildVersion,
     DangerStatement,
     NetworkMember,
     PlanVersion,
@@ -45,7 +46,7 @@ pytestmark = pytest.mark.django_db
 EVERYTHING = {"analyse", "analyse_reactie", "instrument", "instrument_gezondheid",
               "veiligheidsplan", "gevarenverklaring", "veiligheidsafspraak", "afspraakstatus",
               "netwerklid", "schaalvraag", "planversie", "fasebesluit", "fasevoorstel",
-              "nacontrole", "teamwijziging"}
+              "nacontrole", "teamwijziging", "kindversie"}
 NO_HEALTH = EVERYTHING - {"instrument_gezondheid"}
 
 TABLE = [
@@ -147,6 +148,9 @@ def _work(cast) -> dict:
                                               score=5, scorer_user=lotte, recorded_by=lotte),
         "planversie": PlanVersion.objects.create(plan=plan, number=1, created_by=lotte,
                                                  change="start", snapshot={}),
+        "kindversie": ChildVersion.objects.create(plan=plan, worries="w", safe_plan="p",
+                                                  helpers="h", pictograms=["huis"],
+                                                  updated_by=lotte),
         "fasebesluit": PhaseTransition.objects.create(case=case, to_phase="melding",
                                                       decided_by=lotte, rationale="r"),
         "fasevoorstel": PhaseProposal.objects.create(

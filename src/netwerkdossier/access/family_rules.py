@@ -65,3 +65,58 @@ def words_q(viewer_id, author: str = "person") -> Q:
 def readable_words(viewer_id, rows, author=lambda row: row.person):
     """Filter rows already in memory (e.g. in JSON content) with the Python form."""
     return [row for row in rows if may_read_words(viewer_id, author(row))]
+
+
+# --- the safety plan in the family's words, and the forms of address ----------------
+#
+# Who reads what of the safety plan in the portal (docs/decisions/0038), from the same
+# facts (the member's current place in the household, their age, their current gezag):
+# - the danger statements and safety goals in the words written for the family: the
+#   household's children themselves (from 12, the portal's minimum age) and the parents
+#   or guardians with current gezag over a child of the household; not a parent without
+#   gezag, who reads only the agreements about themselves (decision 0016, point 9);
+# - the plan for children (words and pictures): children of the household from 12 to
+#   17 in the portal, and parents or guardians with current gezag over a child of the
+#   household;
+# - printable for the children under 12 over whom the member holds current gezag
+#   (under 12 the parents exercise the child's rights, Jeugdwet art. 7.3.4).
+# Youth (12-17) are addressed as "je", adults as "u": minors until 18 (BW art. 1:233).
+
+ADULT_FROM = 18  # BW art. 1:233: meerderjarig op 18 jaar (also retention/facts.py)
+
+
+def addressed_informally(person, today: date | None = None) -> bool:
+    """"je" for a minor (12-17 in the portal), "u" for an adult."""
+    if person is None or person.birth_date is None:
+        return False
+    return age_on(person.birth_date, today or timezone.localdate()) < ADULT_FROM
+
+
+def plan_reading(person, household, today: date | None = None) -> dict:
+    """What `person` reads of the household's safety plan in the portal:
+    {"family_words": bool, "child_version": bool, "print_for": [Person under 12]}."""
+    from netwerkdossier.households.models import HouseholdMember
+
+    from .relations import FAMILY_MIN_AGE
+
+    today = today or timezone.localdate()
+    nothing = {"family_words": False, "child_version": False, "print_for": []}
+    if person is None or household is None:
+        return nothing
+    members = [m for m in HouseholdMember.objects.filter(household=household)
+               .select_related("person") if m.is_current(today)]
+    own = [m for m in members if m.person_id == person.pk]
+    if not own:
+        return nothing
+    children = {m.person_id: m.person for m in members
+                if m.relation == HouseholdMember.Relation.CHILD
+                and age_on(m.person.birth_date, today) < ADULT_FROM}
+    held = [g.child for g in Gezag.objects.filter(holder=person, child_id__in=children)
+            .select_related("child").order_by("child__birth_date") if g.is_current(today)]
+    is_child = any(m.relation == HouseholdMember.Relation.CHILD for m in own)
+    age = age_on(person.birth_date, today)
+    return {
+        "family_words": is_child or bool(held),
+        "child_version": (is_child and FAMILY_MIN_AGE <= age < ADULT_FROM) or bool(held),
+        "print_for": [c for c in held if age_on(c.birth_date, today) < FAMILY_MIN_AGE],
+    }

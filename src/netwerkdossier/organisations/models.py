@@ -38,6 +38,12 @@ class Organisation(models.Model):
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="organisations")
     municipality = models.CharField(_("gemeente"), max_length=120, blank=True)
+    # How a family reaches the organisation (shown in the family portal beside the team).
+    phone = models.CharField(_("telefoonnummer"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    reachable = models.CharField(_("bereikbaar"), max_length=200, blank=True,
+                                 help_text=_("Bijvoorbeeld: maandag tot en met vrijdag van "
+                                             "9 tot 17 uur."))
 
     class Meta:
         ordering = ["name"]

@@ -213,3 +213,45 @@ class ProposalAnswerForm(forms.Form):
                  ("afwijzen", _("Ik bevestig het niet"))])
     note = forms.CharField(label=_("Waarom niet? (de collega leest dit)"), required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FamilyWordsForm(forms.Form):
+    """The danger statement and goal in words for the family (portal)."""
+
+    family_statement = forms.CharField(
+        label=_("De zorg, in woorden voor het gezin"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kort en zonder vaktaal (taalniveau B1). Het gezin leest alleen deze "
+                    "woorden, niet de gevarenverklaring hierboven."))
+    family_goal = forms.CharField(
+        label=_("Het doel, in woorden voor het gezin"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Wat ziet iedereen als het thuis veilig genoeg is?"))
+
+
+class ChildVersionForm(forms.Form):
+    """The plan for children: words and pictures."""
+
+    worries = forms.CharField(
+        label=_("Waar maken de grote mensen zich zorgen over?"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Korte zinnen, zoals u het tegen het kind zegt. Bijvoorbeeld: Papa en "
+                    "mama maakten vaak ruzie. Dan werd je bang."))
+    safe_plan = forms.CharField(
+        label=_("Wat gebeurt er zodat het thuis veilig is?"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Wie doet wat, en wanneer. Bijvoorbeeld: Als er ruzie is, bel je oma. "
+                    "Elke woensdag komt Lotte langs."))
+    helpers = forms.CharField(
+        label=_("Wie helpen?"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Namen van mensen die het kind kent."))
+    pictograms = forms.MultipleChoiceField(
+        label=_("Plaatjes (kies er 1 tot 4)"), required=False,
+        widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        from .pictograms import choices
+
+        kwargs.setdefault("prefix", "kind")
+        super().__init__(*args, **kwargs)
+        self.fields["pictograms"].choices = choices()

@@ -40,12 +40,41 @@ class DangerStatement(models.Model):
     statement = models.TextField(_("gevarenverklaring"), max_length=3000)
     safety_goal = models.TextField(_("veiligheidsdoel"), max_length=3000)
     family_view = models.TextField(_("visie van het gezin"), max_length=3000, blank=True)
+    # The same statement and goal in words written for the family (B1); the portal shows
+    # only these, never the professional wording (docs/decisions/0038).
+    family_statement = models.TextField(_("gevarenverklaring voor het gezin"),
+                                        max_length=1500, blank=True)
+    family_goal = models.TextField(_("veiligheidsdoel voor het gezin"), max_length=1500,
+                                   blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
 
     class Meta:
         ordering = ["created_at"]
+
+    @property
+    def has_family_words(self) -> bool:
+        return bool(self.family_statement.strip() and self.family_goal.strip())
+
+
+class ChildVersion(models.Model):
+    """The plan for children, in words and pictures (Signs of Safety "Words and
+    Pictures"): short sentences and a few pictograms from a fixed set
+    (safety/pictograms.py). One per plan; each change writes a plan version."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    plan = models.OneToOneField(SafetyPlan, on_delete=models.PROTECT,
+                                related_name="child_version")
+    worries = models.TextField(_("waar maken de grote mensen zich zorgen over?"),
+                               max_length=1000)
+    safe_plan = models.TextField(_("wat gebeurt er zodat het thuis veilig is?"),
+                                 max_length=1000)
+    helpers = models.TextField(_("wie helpen?"), max_length=600)
+    pictograms = models.JSONField(default=list)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
 
 
 class Agreement(models.Model):

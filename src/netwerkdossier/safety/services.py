@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 from netwerkdossier.access.api import UPDATE, decide, record, together
 from netwerkdossier.cases import lifecycle
 
+from . import pictograms
 from .models import (
     Agreement,
     AgreementStatusChange,
+    ChildVersion,
     DangerStatement,
     NetworkMember,
     PlanVersion,
@@ -41,8 +43,10 @@ def snapshot(plan: SafetyPlan) -> dict:
         "next_check_on": iso(plan.next_check_on),
         "last_checked_on": iso(plan.last_checked_on),
         "dangers": [{"worried_by": d.worried_by, "statement": d.statement,
-                     "safety_goal": d.safety_goal, "family_view": d.family_view}
+                     "safety_goal": d.safety_goal, "family_view": d.family_view,
+                     "family_statement": d.family_statement, "family_goal": d.family_goal}
                     for d in plan.dangers.all()],
+        "child_version": _child_snapshot(plan),
         "agreements": [{"id": str(a.id), "member": a.member.full_name, "action": a.action,
                         "owner": a.owner, "due_on": iso(a.due_on), "status": a.status,
                         "status_label": str(a.get_status_display()),
@@ -55,6 +59,14 @@ def snapshot(plan: SafetyPlan) -> dict:
                                  s.scorer_user.get_full_name() or s.scorer_user.username)}
                      for s in plan.scalings.select_related("scorer_person", "scorer_user")],
     }
+
+
+def _child_snapshot(plan) -> dict | None:
+    child = ChildVersion.objects.filter(plan=plan).first()
+    if child is None:
+        return None
+    return {"worries": child.worries, "safe_plan": child.safe_plan, "helpers": child.helpers,
+            "pictograms": list(child.pictograms)}
 
 
 def _plan(ctx, case) -> SafetyPlan:
@@ -297,3 +309,66 @@ def record_check(ctx, case, *, next_check_on, checked=True, today=None) -> Safet
                   _("Volgende controle gepland op %(d)s")) % {"d": day}
         _commit(ctx, plan, change)
     return plan
+
+
+def set_family_words(ctx, danger: DangerStatement, *, family_statement,
+                     family_goal) -> DangerStatement:
+    """The danger statement and safety goal in words written for the family. Both are
+    needed: the portal shows a statement without its goal to nobody. The earlier words
+    stay in the plan's versions."""
+    errors: dict = {}
+    case = danger.plan.case
+    _require_open(errors, case)
+    family_statement = _text(errors, "family_statement", family_statement,
+                             _("Schrijf de zorg in woorden voor het gezin: kort, zonder "
+                               "vaktaal."), 1500)
+    family_goal = _text(errors, "family_goal", family_goal,
+                        _("Schrijf het doel in woorden voor het gezin: wat ziet iedereen "
+                          "als het veilig genoeg is?"), 1500)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        plan = _plan(ctx, case)
+        updated = DangerStatement.objects.filter(pk=danger.pk, plan=plan).update(
+            family_statement=family_statement, family_goal=family_goal)
+        if updated != 1:
+            raise ValidationError(_("Deze gevarenverklaring hoort niet bij dit plan."))
+        danger.family_statement, danger.family_goal = family_statement, family_goal
+        _commit(ctx, plan, _("Woorden voor het gezin bij een gevarenverklaring"), [danger],
+                action="update")
+    return danger
+
+
+def set_child_version(ctx, case, *, worries, safe_plan, helpers,
+                      chosen_pictograms) -> ChildVersion:
+    """Write (or rewrite) the plan for children: three short texts and 1 to
+    MAX_CHOSEN pictograms from the fixed set."""
+    errors: dict = {}
+    _require_open(errors, case)
+    worries = _text(errors, "worries", worries,
+                    _("Schrijf in een paar korte zinnen waar de grote mensen zich zorgen "
+                      "over maken."), 1000)
+    safe_plan = _text(errors, "safe_plan", safe_plan,
+                      _("Schrijf in korte zinnen wat er gebeurt zodat het thuis veilig is, "
+                        "en wanneer."), 1000)
+    helpers = _text(errors, "helpers", helpers,
+                    _("Schrijf wie er helpen, met hun naam."), 600)
+    keys = list(dict.fromkeys(chosen_pictograms or ()))
+    if any(key not in pictograms.PICTOGRAMS for key in keys):
+        errors["pictograms"] = [_("Kies alleen plaatjes uit de lijst.")]
+    elif not keys:
+        errors["pictograms"] = [_("Kies minstens één plaatje.")]
+    elif len(keys) > pictograms.MAX_CHOSEN:
+        errors["pictograms"] = [_("Kies hoogstens %(n)s plaatjes: weinig plaatjes zijn "
+                                  "beter te begrijpen.") % {"n": pictograms.MAX_CHOSEN}]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        plan = _plan(ctx, case)
+        child, created = ChildVersion.objects.update_or_create(
+            plan=plan, defaults={"worries": worries, "safe_plan": safe_plan,
+                                 "helpers": helpers, "pictograms": keys,
+                                 "updated_at": timezone.now(), "updated_by": ctx.user})
+        _commit(ctx, plan, _("Plan voor kinderen (woorden en tekeningen) bijgewerkt"),
+                [child], action="create" if created else "update")
+    return child

@@ -19,6 +19,17 @@ REGIONAL_ORGANISATIONS = [
 ]
 
 
+# How families reach each organisation (shown in the family portal). Invented numbers
+# and reserved example.org addresses; the 0299-000 range is not given out.
+REACHABLE = "Maandag tot en met vrijdag van 9 tot 17 uur"
+
+
+def contact_for(name: str, number: int) -> dict:
+    slug = name.lower().replace(" ", "-").replace("(", "").replace(")", "").replace(",", "")
+    return {"phone": f"0299-000 {100 + number:03d}", "email": f"contact@{slug}.example.org",
+            "reachable": REACHABLE}
+
+
 @dataclass
 class RegionSkeleton:
     region: Region
@@ -35,10 +46,11 @@ def build_region() -> RegionSkeleton:
     for municipality in MUNICIPALITIES:
         skeleton.wijkteams[municipality], _ = Organisation.objects.get_or_create(
             name=f"Wijkteam {municipality}",
-            defaults={"kind": K.WIJKTEAM, "region": region, "municipality": municipality},
+            defaults={"kind": K.WIJKTEAM, "region": region, "municipality": municipality,
+                      **contact_for(f"Wijkteam {municipality}", len(skeleton.wijkteams))},
         )
-    for key, kind, name in REGIONAL_ORGANISATIONS:
+    for number, (key, kind, name) in enumerate(REGIONAL_ORGANISATIONS, start=10):
         skeleton.regional[key], _ = Organisation.objects.get_or_create(
-            name=name, defaults={"kind": kind, "region": region}
+            name=name, defaults={"kind": kind, "region": region, **contact_for(name, number)}
         )
     return skeleton
