@@ -49,24 +49,29 @@ def live_cast(transactional_db, live_server):
 
 @pytest.fixture
 def log_in(page, live_server, live_cast):
-    from netwerkdossier.synthetic.personas import DEMO_PASSWORD
-
     def as_user(username: str, purpose: str = "Hulpverlening"):
         """Log in; a professional with several possible purposes then states `purpose`
         (the label of the choice) on the question that follows."""
-        page.goto(f"{live_server.url}/inloggen")
-        page.get_by_label("Gebruikersnaam").fill(username)
-        page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="Inloggen").click()
-        page.wait_for_url(f"{live_server.url}/inloggen/code**")
-        enter_app_code(page, username)
-        page.wait_for_url(lambda url: "/inloggen" not in url)
-        if page.url.startswith(f"{live_server.url}/doel"):
-            choose_purpose(page, purpose)
-        page.wait_for_url(f"{live_server.url}/")
-        return page
+        return sign_in_page(page, live_server.url, username, purpose)
 
     return as_user
+
+
+def sign_in_page(page, base_url: str, username: str, purpose: str = "Hulpverlening"):
+    """Sign a professional in on `page` (password, app code, purpose)."""
+    from netwerkdossier.synthetic.personas import DEMO_PASSWORD
+
+    page.goto(f"{base_url}/inloggen")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(f"{base_url}/inloggen/code**")
+    enter_app_code(page, username)
+    page.wait_for_url(lambda url: "/inloggen" not in url)
+    if page.url.startswith(f"{base_url}/doel"):
+        choose_purpose(page, purpose)
+    page.wait_for_url(f"{base_url}/")
+    return page
 
 
 def enter_app_code(page, username: str, label: str = "Code") -> None:

@@ -2,6 +2,7 @@
 sees both professionals and the counts, and records an MDA++ meeting with a decision and
 an action; axe finds no serious or critical violations on the pages."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -48,7 +49,16 @@ def test_rvt_joint_work_and_an_mda_meeting(page, log_in, live_server, live_cast,
 
     rvt = page.locator("section", has=page.get_by_role("heading", name="RVT betrekken"))
     rvt.get_by_label("Gezamenlijk werken").check()
-    rvt.get_by_label("RVT-professional (gebruikersnaam)").fill("ruben")
+    # The staff picker: type part of a name, choose by keyboard from name + organisation.
+    picker = rvt.get_by_role("combobox", name="RVT-professional")
+    picker.press_sequentially("bak")
+    option = rvt.get_by_role("option", name="Ruben Bakker")
+    expect(option).to_contain_text("Regionaal")
+    assert_accessible(page, "team met keuzelijst")
+    picker.press("ArrowDown")
+    expect(option).to_have_attribute("aria-selected", "true")
+    picker.press("Enter")
+    expect(picker).to_have_value(re.compile("^Ruben Bakker — "))
     rvt.get_by_role("button", name="RVT betrekken").click()
 
     team = page.get_by_role("table", name="Huidig team")

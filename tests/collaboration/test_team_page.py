@@ -44,7 +44,7 @@ def test_casusregisseur_hands_over_through_the_form(login, cast, make_profession
     gert = TeamAssignment.objects.get(case=cast.case, user=cast.users["gert"])
     response = client.post(url(cast), {"actie": "overdracht",
                                        "overdracht-assignment": str(gert.pk),
-                                       "overdracht-username": "sara",
+                                       "overdracht-professional_zoek": "Sara Kok",
                                        "overdracht-reason": "Gert stopt bij de GGZ."})
     assert response.status_code == 302, response.content.decode()[:3000]
     html = client.get(url(cast)).content.decode()
@@ -56,7 +56,7 @@ def test_handover_without_reason_shows_a_dutch_error_and_saves_nothing(login, ca
     ruben = TeamAssignment.objects.get(case=cast.case, user=cast.users["ruben"])
     response = login("lotte").post(url(cast), {"actie": "overdracht",
                                                "overdracht-assignment": str(ruben.pk),
-                                               "overdracht-username": "olga",
+                                               "overdracht-professional_zoek": "Olga",
                                                "overdracht-reason": ""})
     html = response.content.decode()
     assert response.status_code == 200
@@ -68,7 +68,7 @@ def test_handover_without_reason_shows_a_dutch_error_and_saves_nothing(login, ca
 
 def test_team_member_without_the_role_gets_a_clear_refusal(login, cast):
     response = login("gert").post(url(cast), {"actie": "rvt", "rvt-kind": "rvt_consultatie",
-                                              "rvt-username": "ruben"})
+                                              "rvt-professional_zoek": "Ruben"})
     assert response.status_code == 403
     assert "Alleen de casusregisseur van dit traject" in response.content.decode()
     assert not TeamChange.objects.exists()

@@ -31,6 +31,7 @@ from .models import (
     PhaseTransition,
     TeamAssignment,
 )
+from .team import current as current_team
 
 MIN_RATIONALE = 10
 Role = TeamAssignment.Role
@@ -323,7 +324,7 @@ def options(case: Case, today: date | None = None, ctx=None) -> list[Option]:
 # --- who may decide -------------------------------------------------------------------
 
 def team_roles(user, case: Case) -> set[str]:
-    return set(TeamAssignment.objects.filter(active_on(), case=case, user=user)
+    return set(current_team().filter(case=case, user=user)
                .values_list("role", flat=True))
 
 

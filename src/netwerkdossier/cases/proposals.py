@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from netwerkdossier.access.api import active_on, record
+from netwerkdossier.access.api import record
 from netwerkdossier.accounts.models import Notification
 
 from . import lifecycle
 from .models import Case, PhaseProposal, TeamAssignment
+from .team import current as current_team
 
 NOTE_MAX = 2000
 
@@ -26,8 +27,8 @@ def _rules() -> dict:
 
 def duo(case: Case) -> list[TeamAssignment]:
     """The active team members who may confirm (casusregisseur and vast duo)."""
-    return list(TeamAssignment.objects.filter(
-        active_on(), case=case, role__in=_rules()["confirm_roles"]).select_related("user"))
+    return list(current_team().filter(case=case, role__in=_rules()["confirm_roles"])
+                .select_related("user"))
 
 
 def _other_organisation_required(case: Case, members=None) -> bool:

@@ -7,15 +7,34 @@ from django.utils.translation import gettext_lazy as _
 from netwerkdossier.cases.models import TeamAssignment
 from netwerkdossier.web.forms import DATE_FORMATS, DateInput, DayField
 
+from . import team_rules
 from .models import FollowUpAction
 
-USERNAME_HELP = _("De gebruikersnaam waarmee de professional inlogt.")
+PICKER_HELP = _("Typ een deel van de naam of de organisatie en kies uit de lijst.")
 
 
-class AssignForm(forms.Form):
+class StaffPickerForm(forms.Form):
+    """A professional chosen by name, organisation and role (collaboration/staff.py):
+    what was typed, and the place chosen from the list. Without script the typed text
+    is searched on submit; several matches come back as choices (`matches`)."""
+
+    professional_zoek = forms.CharField(
+        label=_("Professional"), required=False, max_length=100, help_text=PICKER_HELP,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "data-staff-picker": ""}))
+    professional = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+    picker_kind = ""  # an organisation kind the choice is limited to
+    picker_label = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.matches = []
+        if self.picker_label:
+            self.fields["professional_zoek"].label = self.picker_label
+
+
+class AssignForm(StaffPickerForm):
+    field_order = ["role", "professional_zoek"]
     role = forms.ChoiceField(label=_("Rol in het team"), required=False)
-    username = forms.CharField(label=_("Professional (gebruikersnaam)"), required=False,
-                               max_length=150, help_text=USERNAME_HELP)
     reason = forms.CharField(label=_("Toelichting (niet verplicht)"), required=False,
                              max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -25,7 +44,11 @@ class AssignForm(forms.Form):
             (r.value, r.label) for r in TeamAssignment.Role]
 
 
-class RvtForm(forms.Form):
+class RvtForm(StaffPickerForm):
+    picker_kind = team_rules.RVT_KIND
+    picker_label = _("RVT-professional")
+    field_order = ["kind", "professional_zoek"]
+
     kind = forms.ChoiceField(label=_("Hoe sluit het RVT aan?"), required=False,
                              widget=forms.RadioSelect, choices=[
                                  ("rvt_consultatie",
@@ -34,18 +57,16 @@ class RvtForm(forms.Form):
                                   _("Gezamenlijk werken: de RVT-professional vormt het vaste "
                                     "duo")),
                              ])
-    username = forms.CharField(label=_("RVT-professional (gebruikersnaam)"), required=False,
-                               max_length=150, help_text=USERNAME_HELP)
     reason = forms.CharField(label=_("Toelichting (niet verplicht)"), required=False,
                              max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class LeaveForm(forms.Form):
+class LeaveForm(StaffPickerForm):
     """Handover (with a successor and a reason) or ending an assignment."""
 
+    picker_label = _("Wie neemt het over?")
+    field_order = ["assignment", "professional_zoek"]
     assignment = forms.ChoiceField(label=_("Wie verlaat het team?"), required=False)
-    username = forms.CharField(label=_("Wie neemt het over? (gebruikersnaam)"),
-                               required=False, max_length=150, help_text=USERNAME_HELP)
     reason = forms.CharField(label=_("Reden"), required=False, max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -57,7 +78,8 @@ class LeaveForm(forms.Form):
         if handover:
             self.fields["reason"].label = _("Reden van de overdracht (verplicht)")
         else:
-            del self.fields["username"]
+            del self.fields["professional_zoek"]
+            del self.fields["professional"]
             self.fields["reason"].label = _("Reden (niet verplicht)")
 
 

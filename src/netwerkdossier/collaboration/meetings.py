@@ -17,11 +17,12 @@ from netwerkdossier.access.context import active_memberships
 from netwerkdossier.access.models import CaseTableParticipant
 from netwerkdossier.accounts.models import User
 from netwerkdossier.cases.models import TeamAssignment
+from netwerkdossier.cases.team import current_q
 from netwerkdossier.dossier.models import Confidentiality, EntryKind
 from netwerkdossier.dossier.services import add_entry
 
 from .models import AgendaItem, Attendance, FollowUpAction, Meeting, MeetingDecision
-from .services import current_q, household_subjects, person_name
+from .services import household_subjects, person_name
 
 TEXT_MAX = 2000
 AGENDA_MAX = 300

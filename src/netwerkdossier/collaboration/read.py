@@ -13,11 +13,11 @@ from netwerkdossier.access.api import (
 )
 from netwerkdossier.access.models import CaseTableItem
 from netwerkdossier.cases.models import Case, TeamAssignment
+from netwerkdossier.cases.team import by_person, current_q
 from netwerkdossier.dossier.models import Entry
 
 from . import metrics
 from .models import Meeting, TeamChange
-from .services import current_q
 
 
 def fetch_case_team(ctx, pk, *, action=READ, event_code="team.read"):
@@ -49,7 +49,7 @@ def team_overview(case, today) -> dict:
     counts = metrics.case_counts([case.pk])[case.pk]
     counts["household_new_organisations"] = metrics.household_new_organisations(
         case.household_id)
-    return {"team": team, "changes": changes, "counts": counts}
+    return {"team": team, "people": by_person(team), "changes": changes, "counts": counts}
 
 
 def record_team(ctx, event_code, case, overview, decision) -> None:

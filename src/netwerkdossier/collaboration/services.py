@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +18,7 @@ from netwerkdossier.access.api import CONTENT_ROLES, active_on, record
 from netwerkdossier.access.context import active_memberships
 from netwerkdossier.accounts.models import User
 from netwerkdossier.cases.models import Case, TeamAssignment
+from netwerkdossier.cases.team import current_q
 from netwerkdossier.dossier.models import Confidentiality, EntryKind
 from netwerkdossier.dossier.services import add_entry
 from netwerkdossier.households.models import HouseholdMember, Person
@@ -34,13 +34,6 @@ REASON_MAX = 2000
 
 class TeamChangeRefused(PermissionDenied):
     """The actor is related to the household but may not change this team (Dutch message)."""
-
-
-def current_q(today, prefix: str = "") -> Q:
-    """Assignments that run today and have not ended: valid_to is the last day, so an
-    assignment ended today is no longer current (though it still gives access today)."""
-    return Q(**{f"{prefix}valid_from__lte": today}) & (
-        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": today}))
 
 
 def may_change_team(ctx, case, today=None) -> bool:
@@ -72,18 +65,24 @@ class Candidate:
 
 
 def _candidate(errors: dict, username: str, *, field: str = "username",
-               organisation_kind: str = "") -> Candidate | None:
-    username = (username or "").strip()
-    if not username:
-        errors[field] = [_("Vul de gebruikersnaam van de professional in.")]
-        return None
-    user = User.objects.filter(username=username, kind=User.Kind.PROFESSIONAL,
-                               is_active=True).first()
-    if user is None:
-        errors[field] = [_("Geen professional met deze gebruikersnaam: %(name)s.")
-                         % {"name": username}]
-        return None
-    memberships = _content_memberships(user)
+               organisation_kind: str = "", place=None) -> Candidate | None:
+    """The professional to add: a place chosen in the staff picker (a Membership; the
+    web pages), or a login name (the API, for systems that know it)."""
+    if place is not None:
+        user, memberships = place.user, [m for m in _content_memberships(place.user)
+                                         if m.pk == place.pk]
+    else:
+        username = (username or "").strip()
+        if not username:
+            errors[field] = [_("Kies de professional.")]
+            return None
+        user = User.objects.filter(username=username, kind=User.Kind.PROFESSIONAL,
+                                   is_active=True).first()
+        if user is None:
+            errors[field] = [_("Geen professional met deze gebruikersnaam: %(name)s.")
+                             % {"name": username}]
+            return None
+        memberships = _content_memberships(user)
     if not memberships:
         errors[field] = [_("%(name)s heeft geen rol waarmee hij of zij dossiers mag inzien, "
                            "en kan daarom niet in een team.") % {"name": person_name(user)}]
@@ -165,8 +164,12 @@ def _timeline_text(kind, role, old, new) -> str:
                  "%(who)s vormt het vaste duo. Het lokale team blijft betrokken.") % {
             "who": who(new)}
     if kind == Kind.HANDOVER:
-        return _("Overdracht van de rol %(role)s: %(old)s draagt over aan %(new)s.") % {
+        text = _("Overdracht van de rol %(role)s: %(old)s draagt over aan %(new)s.") % {
             "role": role_label, "old": who(old), "new": who(new)}
+        if role in team_rules.LEADS_CASE and old.organisation.pk != new.organisation.pk:
+            text += " " + _("De regie gaat over naar %(org)s.") % {
+                "org": new.organisation.name}
+        return text
     return _("%(who)s is uit het team gegaan (rol: %(role)s).") % {
         "who": who(old), "role": role_label}
 
@@ -179,9 +182,10 @@ def household_subjects(household_id) -> list[Person]:
 
 
 def change_team(ctx, case: Case, *, kind: str, role: str = "", username: str = "",
-                assignment_id=None, reason: str = "", rule: str = "",
+                place=None, assignment_id=None, reason: str = "", rule: str = "",
                 now=None) -> TeamChange:
-    """Record one team change. Raises TeamChangeRefused (wrong team role) or
+    """Record one team change. The professional joining is `place` (a Membership from
+    the staff picker) or `username`. Raises TeamChangeRefused (wrong team role) or
     ValidationError (a dict of Dutch messages); then nothing is saved."""
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -194,19 +198,20 @@ def change_team(ctx, case: Case, *, kind: str, role: str = "", username: str = "
     if kind == Kind.ASSIGN:
         if role not in Role.values:
             errors["role"] = [_("Kies een rol in het team.")]
-        new = _candidate(errors, username)
+        new = _candidate(errors, username, place=place)
         if new and "role" not in errors:
             _check_role_free(errors, team, role, new.user)
         reason = _clean_reason(errors, reason, required=False)
     elif kind in team_rules.RVT_MODES:
         role = team_rules.RVT_MODES[kind]
-        new = _candidate(errors, username, organisation_kind=team_rules.RVT_KIND)
+        new = _candidate(errors, username, organisation_kind=team_rules.RVT_KIND,
+                         place=place)
         if new:
             _check_role_free(errors, team, role, new.user, field="username")
         reason = _clean_reason(errors, reason, required=False)
     elif kind == Kind.HANDOVER:
         leaving = _assignment(errors, team, assignment_id)
-        new = _candidate(errors, username)
+        new = _candidate(errors, username, place=place)
         reason = _clean_reason(errors, reason, required=True)
         if leaving:
             role = leaving.role
@@ -239,6 +244,12 @@ def change_team(ctx, case: Case, *, kind: str, role: str = "", username: str = "
                 raise ValidationError({"assignment": [_(
                     "Iemand anders heeft het team net gewijzigd. Laad de pagina opnieuw.")]})
             person_reach.refresh([case.household_id])  # update() sends no signals
+        if kind == Kind.HANDOVER and role in team_rules.LEADS_CASE and \
+                new.organisation.pk != case.lead_organisation_id:
+            # The casusregisseur's organisation leads the case: the lead moves with them.
+            Case.objects.filter(pk=case.pk).update(lead_organisation=new.organisation)
+            case.lead_organisation = new.organisation
+            person_reach.refresh([case.household_id])
         if new is not None:
             TeamAssignment.objects.create(case=case, user=new.user,
                                           organisation=new.organisation, role=role,

@@ -26,3 +26,7 @@ RVT_KIND = Organisation.Kind.RVT
 
 # A case always keeps a case director; the role moves only by an explicit handover.
 ALWAYS_FILLED = (Role.CASUSREGISSEUR,)
+
+# The organisation of the case director leads the case (regievoerende organisatie): a
+# handover of this role to another organisation moves the lead with it.
+LEADS_CASE = (Role.CASUSREGISSEUR,)

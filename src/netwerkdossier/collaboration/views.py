@@ -20,7 +20,7 @@ from netwerkdossier.access.api import (
 from netwerkdossier.access.models import CaseTableSession
 from netwerkdossier.web.errormap import apply_errors, error_summary
 
-from . import meetings, services
+from . import meetings, services, staff
 from .forms import (
     ActionForm,
     AgendaForm,
@@ -61,9 +61,16 @@ def _apply_team_change(ctx, case, posted, form, decision):
             "beeindiging": TeamChange.Kind.END}.get(posted) or data.get("kind") or ""
     if posted == "rvt" and not kind:
         raise ValidationError({"kind": [_("Kies consultatie of gezamenlijk werken.")]})
+    place = None
+    if "professional_zoek" in form.fields:
+        try:
+            place = staff.choose(data["professional_zoek"], data["professional"],
+                                 form.picker_kind)
+        except ValidationError as exc:
+            form.matches = getattr(exc, "matches", [])
+            raise
     return services.change_team(ctx, case, kind=kind, role=data.get("role", ""),
-                                username=data.get("username", ""),
-                                assignment_id=data.get("assignment") or None,
+                                place=place, assignment_id=data.get("assignment") or None,
                                 reason=data.get("reason", ""), rule=decision.rule)
 
 
@@ -89,7 +96,7 @@ def team_page(request, pk):
             try:
                 _apply_team_change(ctx, case, posted, form, decision)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_errors(form, exc, aliases={"username": "professional_zoek"})
                 status = 200
             else:
                 return redirect("collaboration:team", pk=case.pk)

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from netwerkdossier.access.api import READ, active_on, decide, visible
+from netwerkdossier.access.api import READ, decide, visible
 from netwerkdossier.cases.models import Case, Phase, TeamAssignment
+from netwerkdossier.cases.team import current as current_team
 from netwerkdossier.dossier.models import Entry
 from netwerkdossier.households.models import Household, Person
 
@@ -91,7 +92,7 @@ def scope_for(ctx) -> FamilyScope:
 
 
 def open_cases(household) -> list:
-    team = (TeamAssignment.objects.filter(active_on())
+    team = (current_team()
             .select_related("user", "organisation").order_by("role", "user__last_name"))
     cases = list(Case.objects.filter(household=household, closed_on__isnull=True)
                  .select_related("lead_organisation")

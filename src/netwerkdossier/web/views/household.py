@@ -14,14 +14,15 @@ from netwerkdossier.access import minimal_picture
 from netwerkdossier.access.address_shield import address_for, notices
 from netwerkdossier.access.api import (
     READ,
-    active_on,
     context_for_request,
     fetch,
     household_relations,
     record,
     together,
 )
-from netwerkdossier.cases.models import Case, TeamAssignment
+from netwerkdossier.cases.models import Case
+from netwerkdossier.cases.team import by_person
+from netwerkdossier.cases.team import current as current_team
 from netwerkdossier.households.models import Gezag, Household, HouseholdMember
 
 from ..exports import export_format
@@ -62,12 +63,15 @@ def household_members(household):
 
 
 def open_cases(household):
-    team = (TeamAssignment.objects.filter(active_on())
+    team = (current_team()
             .select_related("user", "organisation").order_by("role", "user__last_name"))
-    return list(Case.objects.filter(household=household, closed_on__isnull=True)
-                .select_related("lead_organisation")
-                .prefetch_related(Prefetch("team", queryset=team, to_attr="active_team"))
-                .order_by("opened_on"))
+    cases = list(Case.objects.filter(household=household, closed_on__isnull=True)
+                 .select_related("lead_organisation")
+                 .prefetch_related(Prefetch("team", queryset=team, to_attr="active_team"))
+                 .order_by("opened_on"))
+    for case in cases:
+        case.people = by_person(case.active_team)
+    return cases
 
 
 def minimal_household_page(request, ctx, household, decision):
