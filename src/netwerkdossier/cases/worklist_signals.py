@@ -9,24 +9,34 @@ the same query that loads them: a few annotations, no query per case.
 - spoed: an urgent report without a safety assessment yet (first contact in hours);
   such cases lead the list (urgent_first)
 - fasebesluit wacht op u: a four-eyes proposal the user may confirm
+
+The case's deadline (`deadline_on`) is the earliest of its open deadlines, computed in
+the same query (deadline_sources): the stored next deadline (Case.next_deadline, kept by
+lifecycle.refresh_deadline), the triage deadline, the plan's check date, the open
+agreements' due dates and the follow-up checks. deadline_state() marks it "te laat"
+(before today) or "binnen 7 dagen" (today and the six days after); the worklist sorts
+those cases first, after the urgent reports. News from others (the family, new reports,
+emergency access) is in worklist_news.py.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Case as Case_
 from django.db.models import (
     Count,
+    DateField,
     Exists,
     F,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Least, NullIf
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
@@ -35,31 +45,99 @@ from django.utils.translation import ngettext
 from . import calendar, lifecycle
 from .models import FollowUpCheck, Phase
 
+SOON_DAYS = 7  # "binnen 7 dagen": today and the six days after
+_FAR = date(9999, 12, 31)  # stands for "no deadline" inside LEAST (NULL would win on SQLite)
+
 
 @dataclass(frozen=True)
 class Signal:
     code: str
     text: str
+    url: str = ""  # where to act, when the signal has a place of its own
+
+
+def deadline_sources():
+    """name -> (expression on an annotated Case, Dutch label): the open deadlines of a
+    case. The column names refer to annotate()'s columns. Measure deadlines (issue 14)
+    join here as one more entry: the earliest open measure deadline of the case."""
+    pending = Q(closed_on__isnull=True)
+    return {
+        "next_deadline": (F("next_deadline"), None),  # label: Case.next_deadline_label
+        "triage": (Case_(When(pending & Q(triage_on__isnull=True, phase__in=TRIAGE_PHASES),
+                              then=F("triage_due")), output_field=DateField()),
+                   _("Veiligheidsbeoordeling afronden")),
+        "plan_check": (Case_(When(pending, then=F("plan_check")), output_field=DateField()),
+                       _("Controle veiligheidsplan")),
+        "agreement": (Case_(When(pending, then=F("first_agreement_due")),
+                            output_field=DateField()),
+                      _("Afspraak uit het veiligheidsplan")),
+        "follow_up": (F("follow_up_next"), _("Nacontrole")),
+    }
+
+
+TRIAGE_PHASES = (Phase.MELDING, Phase.VEILIGHEIDSBEOORDELING)
 
 
 def annotate(queryset, today: date):
     """Add the columns the signals need; one query for the whole list."""
     from netwerkdossier.safety.models import Agreement
 
-    overdue = (Agreement.objects.filter(plan_id=OuterRef("safety_plan__id"), status="open",
-                                        due_on__lt=today)
-               .order_by().values("plan_id").annotate(n=Count("pk")).values("n")[:1])
-    follow_up = (FollowUpCheck.objects.filter(case_id=OuterRef("pk"), done_on__isnull=True,
-                                              due_on__lte=today).order_by("due_on"))
-    return queryset.annotate(
+    open_agreements = Agreement.objects.filter(plan_id=OuterRef("safety_plan__id"),
+                                               status="open").order_by().values("plan_id")
+    overdue = open_agreements.filter(due_on__lt=today).annotate(n=Count("pk")).values("n")
+    first_due = open_agreements.annotate(d=Min("due_on")).values("d")
+    follow_up = (FollowUpCheck.objects.filter(case_id=OuterRef("pk"), done_on__isnull=True)
+                 .order_by("due_on"))
+    queryset = queryset.annotate(
         urgent=Case_(When(respond_by__isnull=False, triage_on__isnull=True,
                           closed_on__isnull=True, then=Value(0)),
                      default=Value(1), output_field=IntegerField()),
+        urgent_by=Case_(When(respond_by__isnull=False, triage_on__isnull=True,
+                             closed_on__isnull=True, then=F("respond_by"))),
         plan_check=F("safety_plan__next_check_on"),
-        overdue_agreements=Coalesce(Subquery(overdue, output_field=IntegerField()), Value(0)),
-        follow_up_due=Subquery(follow_up.values("due_on")[:1]),
+        overdue_agreements=Coalesce(Subquery(overdue[:1], output_field=IntegerField()),
+                                    Value(0)),
+        first_agreement_due=Subquery(first_due[:1], output_field=DateField()),
+        follow_up_next=Subquery(follow_up.values("due_on")[:1]),
         follow_up_months=Subquery(follow_up.values("months")[:1]),
     )
+    far = Value(_FAR, output_field=DateField())
+    earliest = Least(*(Coalesce(expression, far, output_field=DateField())
+                       for expression, _label in deadline_sources().values()))
+    return queryset.annotate(deadline_on=NullIf(earliest, far, output_field=DateField()))
+
+
+def deadline(case) -> tuple[date | None, str]:
+    """The case's earliest open deadline and its label (annotated case, no query)."""
+    when = getattr(case, "deadline_on", case.next_deadline)
+    if when is None:
+        return None, ""
+    if when == case.next_deadline and case.next_deadline_label:
+        return when, case.next_deadline_label
+    values = {"triage": case.triage_due if case.phase in TRIAGE_PHASES and
+              case.triage_on is None and case.closed_on is None else None,
+              "plan_check": case.plan_check if case.closed_on is None else None,
+              "agreement": case.first_agreement_due if case.closed_on is None else None,
+              "follow_up": case.follow_up_next}
+    labels = deadline_sources()
+    name = next((n for n, v in values.items() if v == when), None)
+    return when, str(labels[name][1]) if name else case.next_deadline_label
+
+
+def deadline_state(when: date | None, today: date) -> str:
+    """"te_laat" before today, "binnen_7_dagen" up to six days after, else ""."""
+    if when is None:
+        return ""
+    if when < today:
+        return "te_laat"
+    return "binnen_7_dagen" if when < today + timedelta(days=SOON_DAYS) else ""
+
+
+def order(queryset):
+    """Urgent reports first (first contact in hours), then the earliest deadline: overdue
+    deadlines, then those within 7 days, then the rest, then cases without one."""
+    return queryset.order_by("urgent", F("urgent_by").asc(nulls_last=True),
+                             F("deadline_on").asc(nulls_last=True), "opened_on", "pk")
 
 
 def awaiting(queryset, user):
@@ -75,7 +153,7 @@ def awaiting(queryset, user):
 def on_worklist(queryset, today: date):
     """Open cases, and closed cases with a follow-up check due."""
     return annotate(queryset, today).filter(Q(closed_on__isnull=True)
-                                            | Q(follow_up_due__isnull=False))
+                                            | Q(follow_up_next__lte=today))
 
 
 def signals(case, today: date, months: dict | None = None) -> list[Signal]:
@@ -112,7 +190,7 @@ def signals(case, today: date, months: dict | None = None) -> list[Signal]:
                 "Geen voortgang: al %(w)s weken in deze fase (sinds %(d)s)") % {
                 "w": (today - since).days // 7,
                 "d": f"{since.day} {months[since.month]} {since.year}"}))
-    if getattr(case, "follow_up_due", None):
+    if getattr(case, "follow_up_next", None) and case.follow_up_next <= today:
         found.append(Signal("nacontrole", _("Nacontrole na %(n)s maanden") % {
             "n": case.follow_up_months}))
     return found

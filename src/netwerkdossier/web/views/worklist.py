@@ -8,10 +8,11 @@ template only prints strings (see docs/benchmarks.md, worklist).
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from netwerkdossier.access.api import (
@@ -22,9 +23,10 @@ from netwerkdossier.access.api import (
     together,
     visible,
 )
-from netwerkdossier.cases import worklist_signals
+from netwerkdossier.cases import worklist_news, worklist_signals
 from netwerkdossier.cases.models import Case, Phase, TeamAssignment
 from netwerkdossier.collaboration.queries import open_actions_for
+from netwerkdossier.organisations.models import Membership
 
 from ..exports import MAX_ROWS, export_format
 from ..formatting import long_date, month_names
@@ -40,20 +42,25 @@ def worklist_cases(ctx, user, today, limit=None):
     the team until the follow-up checks are done). One query, plus one for the roles.
     At most `limit` cases (the page: LIMIT)."""
     mine = TeamAssignment.objects.filter(active_on(), user=user)
+    listed = worklist_signals.awaiting(worklist_signals.on_worklist(
+        visible(ctx, READ, Case.objects.filter(pk__in=mine.values("case_id"))), today), user)
     cases = list(
-        worklist_signals.awaiting(worklist_signals.on_worklist(
-            visible(ctx, READ, Case.objects.filter(pk__in=mine.values("case_id"))), today),
-            user)
+        # Urgent reports first (first contact in hours), then overdue deadlines, then
+        # those within 7 days, then the rest (worklist_signals.order).
+        worklist_signals.order(worklist_news.annotate(listed, ctx))
         .select_related("household")
         .prefetch_related(Prefetch("team", queryset=mine.select_related(None),
-                                   to_attr="my_assignments"))
-        # Urgent reports first (first contact in hours), then by deadline.
-        .order_by("urgent", F("respond_by").asc(nulls_last=True),
-                  F("next_deadline").asc(nulls_last=True), "opened_on")[:limit or LIMIT]
+                                   to_attr="my_assignments"))[:limit or LIMIT]
     )
     months = month_names()
+    urls = {"request": _url_maker("portal_staff:request"), "entry": _url_maker("web:entry"),
+            "analysis": _url_maker("analysis:analysis"),
+            "household": _url_maker("web:household")}
     for case in cases:
-        case.signals = worklist_signals.signals(case, today, months)
+        case.signals = (worklist_signals.signals(case, today, months)
+                        + worklist_news.news(case, today, months, urls))
+        case.deadline, case.deadline_text = worklist_signals.deadline(case)
+        case.deadline_state = worklist_signals.deadline_state(case.deadline, today)
     return cases
 
 
@@ -67,15 +74,24 @@ def rows(cases):
     months = month_names()
     phases = {value: str(label) for value, label in Phase.choices}
     roles = {value: str(label) for value, label in TeamAssignment.Role.choices}
+    states = {"te_laat": _("te laat"), "binnen_7_dagen": _("binnen 7 dagen")}
     household_url, case_url = _url_maker("web:household"), _url_maker("safety:case")
     return [{
         "household_url": household_url(c.household_id), "household": c.household.name,
         "case_url": case_url(c.pk), "title": c.title, "phase": phases.get(c.phase, c.phase),
-        "deadline_iso": c.next_deadline.isoformat() if c.next_deadline else "",
-        "deadline": long_date(c.next_deadline, months) if c.next_deadline else "",
-        "deadline_label": c.next_deadline_label, "signals": c.signals,
+        "reference": case_reference(c.pk),
+        "deadline_iso": c.deadline.isoformat() if c.deadline else "",
+        "deadline": long_date(c.deadline, months) if c.deadline else "",
+        "deadline_label": c.deadline_text, "deadline_state": c.deadline_state,
+        "deadline_state_text": states.get(c.deadline_state, ""), "signals": c.signals,
         "roles": ", ".join(roles.get(a.role, a.role) for a in c.my_assignments),
     } for c in cases]
+
+
+def case_reference(pk) -> str:
+    """A case's short reference ("kenmerk"): the first 8 characters of its id. The team
+    manager's page names cases by it, without a household or a name."""
+    return str(pk)[:8]
 
 
 @require_GET
@@ -95,4 +111,5 @@ def worklist(request):
         record(ctx, "meeting.action.list", actions)
     return render(request, "web/worklist.html", {
         "rows": rows(cases), "nav": "worklist", "actions": actions,
-        "signal_cases": sum(1 for c in cases if c.signals)})
+        "signal_cases": sum(1 for c in cases if c.signals or c.deadline_state),
+        "is_manager": ctx.role == Membership.Role.TEAMMANAGER})
