@@ -160,6 +160,8 @@ SHOWN = {
     "nacontrole": (Show(API_DETAIL, "/api/v1/cases/{case}/lifecycle", "traject",
                         "{nacontrole}"),),
     "teamwijziging": TEAM,
+    "registratiewijziging": (Show(WEB, "/huishoudens/{household}/registratie/geschiedenis",
+                                  "registratiewijziging"),),
 }
 
 NOT_SHOWN = {
@@ -179,7 +181,7 @@ NOT_SHOWN = {
 # --- the expected answer -----------------------------------------------------------------
 
 CASE_KINDS = {"huishouden", "persoon", "lidmaatschap", "gezag", "traject", "teamtoewijzing",
-              "adresafscherming", "teamwijziging"}
+              "adresafscherming", "teamwijziging", "registratiewijziging"}
 TEAM_PAGES = {"@team", "toestemming", "casustafel", "casustafel_deelnemer"}
 MEETING_KINDS = {"overleg", "overleg_agendapunt", "overleg_aanwezig", "overleg_besluit",
                  "overleg_actie"}

@@ -96,6 +96,7 @@ def build() -> World:  # noqa: PLR0915 - one object of each kind, in order
         HouseholdMember,
         Person,
         PossibleMatch,
+        RegistrationChange,
     )
     from netwerkdossier.organisations.models import Membership
     from netwerkdossier.portal.models import CorrectionRequest, OwnStatement, PortalCredential
@@ -302,6 +303,12 @@ def build() -> World:  # noqa: PLR0915 - one object of each kind, in order
         case=case, kind="toewijzing", role="vast_duo", decided_by=users["lotte"],
         decided_by_organisation=org, effective_on=today, reason=marker("teamwijziging")),
         marker("teamwijziging"))
+    put("registratiewijziging", RegistrationChange.objects.create(
+        household=home, target="gezag", target_id=str(objects["gezag"].pk), version=2,
+        what="gezag_changed", person=cast.noor, before={}, after={},
+        source_kind="beschikking", reason=marker("registratiewijziging"),
+        changed_by=users["lotte"], changed_by_organisation=org),
+        marker("registratiewijziging"))
     # Someone looked: Lars read the household, about everyone but the father.
     users["lars"] = _professional("lars", "Lars", "Kijker", wijkteams["Noorderveld"])
     from netwerkdossier.access.api import record

@@ -40,6 +40,10 @@ ALLOWED_QUERIES: dict[str, dict[str, str]] = {
         "AddressShield": "shields of the household fetch(action=UPDATE) just decided (a "
                          "team-type relation); visible() has no rule of its own for them",
     },
+    "web/views/registration_edit.py": {
+        "HouseholdMember": "a member of the household household_for_edit() just decided "
+                           "(fetch UPDATE and the registration write gate)",
+    },
     "web/views/break_glass.py": {
         "Household": "looked up only to start emergency access after validate_request(); "
                      "start_break_glass() records it, an unknown id is the logged 404, and "

@@ -29,6 +29,7 @@ from netwerkdossier.cases.models import (
     TeamAssignment,
 )
 from netwerkdossier.collaboration.models import TeamChange
+from netwerkdossier.households.models import RegistrationChange
 from netwerkdossier.organisations.models import Membership
 from netwerkdossier.safety.models import (
     Agreement,
@@ -46,7 +47,7 @@ pytestmark = pytest.mark.django_db
 EVERYTHING = {"analyse", "analyse_reactie", "instrument", "instrument_gezondheid",
               "veiligheidsplan", "gevarenverklaring", "veiligheidsafspraak", "afspraakstatus",
               "netwerklid", "schaalvraag", "planversie", "fasebesluit", "fasevoorstel",
-              "nacontrole", "teamwijziging", "kindversie"}
+              "nacontrole", "teamwijziging", "registratiewijziging", "kindversie"}
 NO_HEALTH = EVERYTHING - {"instrument_gezondheid"}
 
 TABLE = [
@@ -54,14 +55,18 @@ TABLE = [
     ("lotte", "hulpverlening", EVERYTHING, "the owner organisation's team member"),
     ("tamara", "hulpverlening", EVERYTHING, "team manager of the owner organisation"),
     ("ruben", "hulpverlening", NO_HEALTH, "RVT: agreement 'kernteam', no health data"),
-    ("gert", "hulpverlening", {"veiligheidsafspraak", "teamwijziging"},
+    ("gert", "hulpverlening",
+     {"veiligheidsafspraak", "teamwijziging", "registratiewijziging"},
      "GGZ: 'team-naar-ggz' needs everyone's consent; only the agreement about Sanne has it"),
-    ("gert", "veiligheidsbeoordeling", {"teamwijziging"}, "GGZ has no rule for this purpose"),
-    ("piet", "veiligheidsbeoordeling", {"teamwijziging"},
+    ("gert", "veiligheidsbeoordeling", {"teamwijziging", "registratiewijziging"},
+     "GGZ has no rule for this purpose"),
+    ("piet", "veiligheidsbeoordeling", {"teamwijziging", "registratiewijziging"},
      "police: decisions of VT/RVT only, and this case is led by the local team"),
-    ("piet", "hulpverlening", {"teamwijziging"}, "police: no rule for this purpose"),
+    ("piet", "hulpverlening", {"teamwijziging", "registratiewijziging"},
+     "police: no rule for this purpose"),
     ("rianne", "advies_rechter", NO_HEALTH, "Raad: 'raad-onderzoek', no health data"),
-    ("rianne", "hulpverlening", {"teamwijziging"}, "Raad: no rule for help"),
+    ("rianne", "hulpverlening", {"teamwijziging", "registratiewijziging"},
+     "Raad: no rule for help"),
     ("olga", "hulpverlening", set(), "outsider"),
     ("priya", "hulpverlening", set(), "privacy officer: logs, not dossiers"),
     ("seat", "hulpverlening", set(), "case-table seat: the minimal picture, no work"),
@@ -162,6 +167,10 @@ def _work(cast) -> dict:
         "teamwijziging": TeamChange.objects.create(
             case=case, kind="toewijzing", role="vast_duo", decided_by=lotte,
             decided_by_organisation=org, effective_on=timezone.localdate()),
+        "registratiewijziging": RegistrationChange.objects.create(
+            household=home, target="gezag", target_id="1", version=2, what="gezag_changed",
+            person=cast.noor, before={}, after={}, source_kind="beschikking",
+            reason="r", changed_by=lotte, changed_by_organisation=org),
     }
 
 
@@ -219,8 +228,11 @@ def test_who_writes_the_analysis_and_the_plan(cast, username, writes):
     work = _work(cast)
     ctx = context_for(users[username], purpose="advies_rechter" if username == "rianne"
                       else "hulpverlening")
-    for key in ("veiligheidsplan", "analyse"):
+    for key in ("veiligheidsplan", "analyse", "registratiewijziging"):
         assert decide(ctx, UPDATE, work[key]).allowed is writes, key
     assert decide(ctx, UPDATE, AnalysisVersion(household=cast.household)).allowed is writes
+    # A change to the registration (households/registration.py: may_edit) is written by
+    # the same people: the Raad, GGZ and police read its history, they do not edit it.
+    assert decide(ctx, UPDATE, RegistrationChange(household=cast.household)).allowed is writes
     listed = visible(ctx, UPDATE, SafetyPlan.objects.filter(pk=work["veiligheidsplan"].pk))
     assert listed.exists() is writes

@@ -305,6 +305,17 @@ KINDS: tuple[InformationKind, ...] = (
                     household="case__household",
                     roles=_work("team", "decided_by_organisation_id", "case__phase"),
                     writer_kinds=EVERY_KIND, shared_with_team=True),
+    # A change to a household's registration (members, address, gezag) with its old and
+    # new values (decision 0038): every team-type relation reads the history; the owner
+    # organisation and the organisations doing the safety work write it (not police, GGZ
+    # or the Raad). An address change is about the residents (households/registration.py).
+    InformationKind("registratiewijziging", "households.RegistrationChange",
+                    _("Wijziging van de registratie (leden, adres, gezag) met bron"),
+                    HOUSEHOLD_WORK, household="household", subjects="person",
+                    roles=_work("registration", "household__owner_organisation_id", None),
+                    categories=("algemeen", "adres"),
+                    versions=_("Elke wijziging blijft met de oude en nieuwe waarden."),
+                    writer_kinds=ALL_ORG, shared_with_team=True),
 )
 
 # The health and criminal-law points of an analysis version: not a model of their own

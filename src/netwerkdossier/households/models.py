@@ -139,6 +139,14 @@ class Gezag(models.Model):
     valid_to = models.DateField(_("tot en met"), null=True, blank=True)
     source = models.CharField(_("bron"), max_length=200, blank=True,
                               help_text=_("Bijvoorbeeld het gezagsregister of een beschikking."))
+    # The source as chosen when the fact was added or last changed (rules/
+    # registration_sources.toml); empty for facts recorded before sources were chosen,
+    # which keep their free-text `source`.
+    source_kind = models.CharField(_("soort bron"), max_length=30, blank=True, default="")
+    source_reference = models.CharField(_("zaaknummer of kenmerk"), max_length=100,
+                                        blank=True, default="")
+    source_date = models.DateField(_("datum van de bron"), null=True, blank=True)
+    source_by = models.CharField(_("verklaring van"), max_length=200, blank=True, default="")
 
     class Meta:
         indexes = [models.Index(fields=["child", "valid_to"]),
@@ -156,6 +164,13 @@ class Gezag(models.Model):
     def is_current(self, on: date | None = None) -> bool:
         on = on or timezone.localdate()
         return self.valid_from <= on and (self.valid_to is None or self.valid_to >= on)
+
+    @property
+    def source_label(self) -> str:
+        """The source in Dutch: the chosen kind, or the free text of older facts."""
+        from .registration_sources import source_label
+
+        return source_label(self.source_kind) if self.source_kind else self.source
 
 
 class PossibleMatch(models.Model):
@@ -234,3 +249,74 @@ class AddressShield(models.Model):
     @property
     def is_active(self) -> bool:
         return self.ended_at is None
+
+
+class RegistrationChange(models.Model):
+    """One change to a household's registration: a member added, ended or changed, a
+    gezag fact added or changed, the address changed. Nothing is overwritten without a
+    row here: `before` and `after` hold the old and new values, so every older version
+    of the member, gezag fact or address stays readable (decision 0038), with who
+    changed it, when, why and on what source. `version` counts the versions of one
+    target (the registration itself is version 1); it is unique per target, so two
+    people changing the same fact at once cannot both write version 3.
+    """
+
+    class Target(models.TextChoices):
+        MEMBER = "member", _("Gezinslid")
+        GEZAG = "gezag", _("Gezag")
+        ADDRESS = "address", _("Adres")
+
+    class What(models.TextChoices):
+        MEMBER_ADDED = "member_added", _("Gezinslid toegevoegd")
+        MEMBER_CHANGED = "member_changed", _("Gezinslid gewijzigd")
+        MEMBER_ENDED = "member_ended", _("Lidmaatschap beëindigd")
+        GEZAG_ADDED = "gezag_added", _("Gezag vastgelegd")
+        GEZAG_CHANGED = "gezag_changed", _("Gezag gewijzigd")
+        GEZAG_ENDED = "gezag_ended", _("Gezag beëindigd")
+        ADDRESS_CHANGED = "address_changed", _("Adres gewijzigd")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    household = models.ForeignKey(Household, on_delete=models.PROTECT,
+                                  related_name="registration_changes")
+    target = models.CharField(max_length=10, choices=Target.choices)
+    target_id = models.CharField(max_length=40)  # the member's, gezag fact's or household's
+    version = models.PositiveIntegerField()
+    what = models.CharField(max_length=20, choices=What.choices)
+    # Who the change is about: the member, or the child of a gezag fact. Empty for the
+    # address, which is about the residents (households/registration.py logs them).
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+")
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict)
+    source_kind = models.CharField(_("bron"), max_length=30)
+    source_reference = models.CharField(_("zaaknummer of kenmerk"), max_length=100,
+                                        blank=True)
+    source_date = models.DateField(_("datum van de bron"), null=True, blank=True)
+    source_by = models.CharField(_("verklaring van"), max_length=200, blank=True)
+    reason = models.TextField(_("reden"))
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    changed_by_organisation = models.ForeignKey("organisations.Organisation", null=True,
+                                                blank=True, on_delete=models.PROTECT,
+                                                related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-version"]
+        indexes = [models.Index(fields=["household", "-changed_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "target_id", "version"],
+                                    name="registration_change_one_version"),
+            models.CheckConstraint(condition=models.Q(version__gte=2),
+                                   name="registration_change_after_registration"),
+            models.CheckConstraint(condition=~models.Q(reason=""),
+                                   name="registration_change_has_reason"),
+            models.CheckConstraint(condition=~models.Q(source_kind=""),
+                                   name="registration_change_has_source"),
+        ]
+
+    @property
+    def source_label(self) -> str:
+        from .registration_sources import source_label
+
+        return source_label(self.source_kind)

@@ -32,3 +32,10 @@ def choices(records: list[dict]) -> list[tuple[str, str]]:
 def crisis_lines() -> list[dict]:
     """Numbers a family member can call at once (crisis_lines.toml)."""
     return load("crisis_lines")["line"]
+
+
+def registration_sources(target: str | None = None) -> list[dict]:
+    """Where a change to a registration can come from (registration_sources.toml);
+    with `target` ("member", "address", "gezag") only the sources that support it."""
+    sources = load("registration_sources")["source"]
+    return [s for s in sources if target is None or target in s["for"]]

@@ -28,6 +28,7 @@ from netwerkdossier.households.models import Gezag, Household, HouseholdMember
 from ..exports import export_format
 from ..timeline import load_timeline, record_timeline
 from ..timeline_export import export_timeline
+from .registration_links import registration_links
 
 R = HouseholdMember.Relation
 # Adults first, then children; sorted in Python since a household has few members.
@@ -118,6 +119,9 @@ def household_page(request, pk):
         "links": timeline.links(household.pk), "nav": "",
         # Professionals see the address and, when it is shielded, the notice beside it.
         "address": address_for(ctx, household), "shields": notices(household),
+        # Keeping the registration right (households/registration.py): who may edit,
+        # who may read its history; decided, not logged (the page read is).
+        **registration_links(ctx, household),
     })
 
 
