@@ -67,7 +67,7 @@ def _render(request, ctx, household, decision, form, title, intro, *, subject=No
     # The page shows the household's name and the member or gezag fact being changed.
     record(ctx, "registration.edit.read", logged or [household], decision=decision)
     return render(request, "web/registration_edit.html", {
-        "household": household, "form": form, "title": title, "intro": intro,
+        "household": household, "form": form, "page_title": title, "intro": intro,
         "subject": subject, "errors": error_summary(form), "nav": "",
     }, status=status)
 
