@@ -306,7 +306,7 @@ KINDS: tuple[InformationKind, ...] = (
                     roles=_work("team", "decided_by_organisation_id", "case__phase"),
                     writer_kinds=EVERY_KIND, shared_with_team=True),
     # A change to a household's registration (members, address, gezag) with its old and
-    # new values (decision 0038): every team-type relation reads the history; the owner
+    # new values (decision 0039): every team-type relation reads the history; the owner
     # organisation and the organisations doing the safety work write it (not police, GGZ
     # or the Raad). An address change is about the residents (households/registration.py).
     InformationKind("registratiewijziging", "households.RegistrationChange",

@@ -255,7 +255,7 @@ class RegistrationChange(models.Model):
     """One change to a household's registration: a member added, ended or changed, a
     gezag fact added or changed, the address changed. Nothing is overwritten without a
     row here: `before` and `after` hold the old and new values, so every older version
-    of the member, gezag fact or address stays readable (decision 0038), with who
+    of the member, gezag fact or address stays readable (decision 0039), with who
     changed it, when, why and on what source. `version` counts the versions of one
     target (the registration itself is version 1); it is unique per target, so two
     people changing the same fact at once cannot both write version 3.

@@ -1,7 +1,7 @@
 """Keeping a registration right after it was made: members, their relation, the address
 and gezag changed by the registrar or the team, each with an explicit source and a
 reason, and each change kept as a RegistrationChange with the old and new values
-(decision 0038).
+(decision 0039).
 
 The caller has fetched the household for UPDATE and checked the write gate of the
 registration-change kind (web/views/registration_edit.py, api/registration.py:

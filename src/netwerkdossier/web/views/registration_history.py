@@ -1,5 +1,5 @@
 """The history of a household's registration: every change with its old and new values,
-who made it, when, why and on what source (decision 0038).
+who made it, when, why and on what source (decision 0039).
 
 Read by those the catalogue lets read registration changes (every team-type relation,
 and emergency access); a case-table seat, a family account and an outsider get the
