@@ -85,7 +85,7 @@ def test_leak_local_team_cannot_put_the_ggz_entry_on_a_table_for_the_police(cast
     assert decide(context_for(cast.users["lotte"]), READ, ggz).allowed
     # On the safety basis the police has no seat, and the entry is not the wijkteam's.
     errors = refused(cast, "lotte", basis=SAFETY, seats=["pieter"], entries=["ggz_shared"])
-    assert "pieter (Politie)" in errors["participants"]
+    assert "Pieter Agent (Politie)" in errors["participants"]
     assert "Alleen de organisatie die een aantekening schreef" in errors["entries"]
     assert "gezondheidsgegevens" in errors["entries"]
     # On the basis that seats the police, the entry is still GGZ's and about health.
@@ -161,11 +161,11 @@ def test_seat_of_a_kind_the_basis_does_not_name_is_refused(cast):
                      entries=["conversation"])
     assert errors["participants"].startswith(
         "Volgens de gekozen grondslag 'MDA++-casustafel veiligheid (kernpartners)'")
-    assert "pieter (Politie)" in errors["participants"] and "olga" not in \
+    assert "Pieter Agent (Politie)" in errors["participants"] and "Olga" not in \
         errors["participants"]
     # The GGZ has no seat at the Zorg- en Veiligheidshuis.
     errors = refused(cast, "lotte", basis=ZVH, seats=["gert"], entries=["conversation"])
-    assert "gert (GGZ)" in errors["participants"]
+    assert "Gert Mulder (GGZ)" in errors["participants"]
 
 
 @pytest.mark.parametrize("basis,message", [

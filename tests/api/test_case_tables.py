@@ -45,7 +45,7 @@ def test_leak_local_team_cannot_share_the_ggz_entry_to_the_police(cast, api_as):
         found = reasons(response)
         assert "Alleen de organisatie die een aantekening schreef" in found["entries"]
         assert "gezondheidsgegevens" in found["entries"]
-    assert "pieter (Politie)" in reasons(api_as("lotte").post(path(cast), body(
+    assert "Pieter Agent (Politie)" in reasons(api_as("lotte").post(path(cast), body(
         cast, entries=["ggz_shared"], participants=["pieter"])))["participants"]
     assert not CaseTableSession.objects.exists()
     police = api_as("pieter", purpose="veiligheidsbeoordeling")  # the police's one purpose
@@ -88,7 +88,7 @@ def test_health_entry_refused_where_the_basis_does_not_name_health(cast, api_as)
 def test_seat_of_a_kind_not_named_is_refused(cast, api_as):
     found = reasons(api_as("lotte").post(path(cast), body(
         cast, participants=["gert"], basis="zorg-en-veiligheidshuis")))
-    assert "gert (GGZ)" in found["participants"]
+    assert "Gert Mulder (GGZ)" in found["participants"]
     assert not CaseTableSession.objects.exists()
 
 

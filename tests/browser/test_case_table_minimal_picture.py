@@ -51,13 +51,23 @@ def test_planning_a_table_needs_an_explicit_basis(page, log_in, live_server, liv
     page.get_by_label("Datum").fill(start.strftime("%Y-%m-%d"))  # an <input type="date">
     page.get_by_label("Begintijd").fill("09:00")
     page.get_by_label("Eindtijd").fill("11:00")
-    page.get_by_label("Deelnemers (gebruikersnamen)").fill("ruben")
+    # Seat holders by name and organisation (the staff picker), never by login name.
+    picker = page.get_by_role("combobox", name="Deelnemer zoeken")
+    picker.press_sequentially("bakker")
+    expect(page.get_by_role("option", name="Ruben Bakker")).to_contain_text("Regionaal")
+    picker.press("ArrowDown")
+    picker.press("Enter")
+    seats = page.get_by_role("group", name="Deelnemers")
+    expect(seats.get_by_role("checkbox", name=re.compile("^Ruben Bakker — "))).to_be_checked()
+    expect(picker).to_have_value("")
     page.get_by_label(live_cast.entries["conversation"].text[:30], exact=False).check()
     page.get_by_role("button", name="Casustafel opslaan").click()
     expect(page).to_have_title(re.compile(r"^Fout: Casustafels"))
     summary_link = page.get_by_role("link", name="Kies op welke grondslag")
     expect(summary_link).to_be_visible()
     assert_accessible(page, "casustafel zonder grondslag")
+    expect(page.get_by_role("group", name="Deelnemers").get_by_role(
+        "checkbox", name=re.compile("^Ruben Bakker — "))).to_be_checked()  # kept
     summary_link.click()
     group.get_by_role("radio", name="MDA++-casustafel veiligheid", exact=False).check()
     page.get_by_role("button", name="Casustafel opslaan").click()

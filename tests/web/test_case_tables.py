@@ -14,13 +14,21 @@ from netwerkdossier.audit.models import AccessLogRecord
 pytestmark = pytest.mark.django_db
 
 
+def place_of(cast, username: str) -> str:
+    """The staff picker's value for a persona: their place (membership), or the text
+    itself for a name that is no one's."""
+    user = cast.users.get(username)
+    return str(user.memberships.get().pk) if user else username
+
+
 def _data(cast, entries, *, participants="olga", start=None, hours=2, title="MDA++ overleg",
           basis="mda-veiligheid"):
     start = start or timezone.localtime() - timedelta(minutes=30)
     end = start + timedelta(hours=hours)
     return {"title": title, "basis": basis, "start_date": start.strftime("%Y-%m-%d"),
             "start_time": start.strftime("%H:%M"), "end_time": end.strftime("%H:%M"),
-            "participants": participants, "entries": [str(e.pk) for e in entries]}
+            "participants": [place_of(cast, u) for u in participants.split()],
+            "entries": [str(e.pk) for e in entries]}
 
 
 def url(cast):
@@ -63,8 +71,9 @@ def test_lotte_plans_a_session_and_olga_sees_only_the_minimal_picture(login, cas
 @pytest.mark.parametrize("change,message", [
     ({"hours": 9}, "Een casustafel duurt hoogstens 8 uur."),
     ({"participants": ""}, "Kies minstens één deelnemer."),
-    ({"participants": "niemand"}, "Geen professional met deze gebruikersnaam: niemand."),
-    ({"participants": "priya"}, "geen rol waarmee zij dossiers mogen inzien"),
+    ({"participants": "niemand"}, "Kies de deelnemers uit de lijst"),
+    # The privacy officer reads no dossier content: she is no place in the staff picker.
+    ({"participants": "priya"}, "Kies de deelnemers uit de lijst"),
 ])
 def test_bad_input_is_refused_in_dutch(login, cast, change, message):
     start = timezone.localtime().replace(hour=8, minute=0) + timedelta(days=1)
@@ -152,7 +161,7 @@ def test_leak_local_team_cannot_share_the_ggz_entry_or_seat_the_police(login, ca
     assert response.status_code == 200
     html = response.content.decode()
     assert "Alleen de organisatie die een aantekening schreef" in html
-    assert "pieter (Politie)" in html
+    assert "Pieter" in html and "(Politie)" in html and "pieter (" not in html
     assert not CaseTableSession.objects.exists()
     police = login("pieter")
     assert police.get(reverse("web:entry", args=[ggz.pk])).status_code == 404
@@ -181,5 +190,44 @@ def test_seat_of_a_kind_the_basis_does_not_name_is_refused(login, cast):
         cast, [cast.entries["conversation"]], participants="gert",
         basis="zorg-en-veiligheidshuis"))
     assert response.status_code == 200
-    assert "gert (GGZ)" in response.content.decode()
+    assert "Gert Mulder (GGZ)" in response.content.decode()
+    assert not CaseTableSession.objects.exists()
+
+
+# --- choosing the seat holders by name (the staff picker, issue 13 point 2) ----------
+
+def test_form_never_asks_for_login_names(login, cast):
+    html = login("lotte").get(url(cast)).content.decode().lower()
+    assert "gebruikersna" not in html and 'data-staff-picker="multi"' in html
+
+
+def test_search_without_script_offers_matches_and_keeps_what_was_typed(login, cast):
+    data = _data(cast, [cast.entries["conversation"]], participants="ruben",
+                 title="Overleg na melding")
+    data.update({"deelnemer_zoek": "Olga", "zoek_deelnemers": "1"})
+    response = login("lotte").post(url(cast), data)
+    html = response.content.decode()
+    assert response.status_code == 200 and not CaseTableSession.objects.exists()
+    assert "1 professional gevonden: vink aan wie meedoet." in html
+    assert "Olga Smit — Wijkteam Zuiderhaven" in html
+    assert f'value="{place_of(cast, "ruben")}" id="id_participants_0" checked' in html \
+        or 'checked' in html.split("Ruben Bakker")[0].rsplit("<input", 1)[1]
+    assert 'value="Overleg na melding"' in html  # the rest of the form is kept
+    assert "Er is iets niet goed ingevuld" not in html  # a search is no failed save
+
+
+def test_a_typed_name_saved_without_choosing_is_added_when_it_is_one_person(login, cast):
+    data = _data(cast, [cast.entries["conversation"]], participants="ruben")
+    data["deelnemer_zoek"] = "Olga Smit"
+    assert login("lotte").post(url(cast), data).status_code == 302
+    session = CaseTableSession.objects.get()
+    assert {p.user.username for p in session.participants.all()} == {"ruben", "olga"}
+
+
+def test_a_typed_name_matching_several_is_not_saved(login, cast):
+    data = _data(cast, [cast.entries["conversation"]], participants="ruben")
+    data["deelnemer_zoek"] = "wijkteam"
+    html = login("lotte").post(url(cast), data).content.decode()
+    assert "Meer dan één professional past bij" in html
+    assert "Olga Smit — Wijkteam Zuiderhaven" in html  # offered as a box to tick
     assert not CaseTableSession.objects.exists()

@@ -68,11 +68,14 @@ def _participants(errors: dict, usernames, basis) -> list:
         return list(users.values())
     roles = {name: [m for m in active_memberships(u) if m.role in CONTENT_ROLES]
              for name, u in users.items()}
+    def named(name):  # people are named by their name, never by their login name
+        return users[name].get_full_name() or name
+
     without_role = [name for name in usernames if not roles[name]]
     if without_role:
         errors["participants"] = [_("Deze gebruikers hebben geen rol waarmee zij "
                                     "dossiers mogen inzien: %(names)s.")
-                                  % {"names": ", ".join(without_role)}]
+                                  % {"names": ", ".join(named(n) for n in without_role)}]
     elif basis is not None:
         # A seat only for an organisation kind the basis names.
         outside = [name for name in usernames
@@ -84,7 +87,8 @@ def _participants(errors: dict, usernames, basis) -> list:
                 "Aan deze tafel mogen alleen: %(kinds)s.") % {
                 "name": basis.name, "kinds": bases.kind_names(basis.seat_kinds),
                 "names": ", ".join(
-                    f"{name} ({bases.kind_names({m.organisation.kind for m in roles[name]})})"
+                    f"{named(name)} "
+                    f"({bases.kind_names({m.organisation.kind for m in roles[name]})})"
                     for name in outside)}]
     return list(users.values())
 

@@ -74,6 +74,19 @@ def search(query: str, organisation_kind: str = "", limit: int = LIMIT) -> list[
     return [_choice(m) for m in places[:limit]]
 
 
+def chosen(values, organisation_kind: str = "") -> list[StaffChoice]:
+    """The running places among the submitted values, in the order given (a value that
+    is no running place is left out: the caller compares the counts)."""
+    ids = []
+    for value in values or []:
+        try:
+            ids.append(int(str(value).strip()))
+        except ValueError:
+            continue
+    places = {m.pk: m for m in _places(organisation_kind).filter(pk__in=ids)}
+    return [_choice(places[pk]) for pk in dict.fromkeys(ids) if pk in places]
+
+
 def place(value, organisation_kind: str = "") -> Membership | None:
     """The running place a choice names, or None."""
     try:

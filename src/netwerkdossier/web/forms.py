@@ -365,18 +365,24 @@ class CaseTableForm(forms.Form):
         help_text=_("Op welke samenwerkingsafspraak rust deze casustafel? Dat bepaalt het doel, "
                     "de wettelijke grondslag, welke organisaties aan tafel mogen en of "
                     "gezondheids- of strafrechtelijke gegevens gedeeld mogen worden."))
-    participants = forms.CharField(
-        label=_("Deelnemers (gebruikersnamen)"), required=False, max_length=1000,
-        help_text=_("Gebruikersnamen van de deelnemende professionals, gescheiden door "
-                    "komma's of spaties."))
+    # Seat holders picked by name, organisation and role (collaboration/staff.py): the
+    # chosen places are ticked boxes; the search field adds more (script: a combobox;
+    # without script: the "Zoeken" button offers the matches as boxes to tick).
+    participants = ServiceCheckedMultipleChoiceField(
+        label=_("Deelnemers"), required=False, widget=forms.CheckboxSelectMultiple)
+    deelnemer_zoek = forms.CharField(
+        label=_("Deelnemer zoeken"), required=False, max_length=100,
+        help_text=_("Typ een deel van de naam of de organisatie en kies uit de lijst."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "data-staff-picker": "multi"}))
     entries = ServiceCheckedMultipleChoiceField(
         label=_("Minimaal beeld: welke aantekeningen van uw organisatie worden gedeeld?"),
         required=False, widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, entries=(), bases=(), **kwargs):
+    def __init__(self, *args, entries=(), bases=(), people=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entries"].choices = list(entries)
         self.fields["basis"].choices = list(bases)
+        self.fields["participants"].choices = [(c.value, c.label) for c in people]
 
     def starts_at(self):
         day, moment = self.cleaned_data.get("start_date"), self.cleaned_data.get("start_time")
@@ -386,9 +392,6 @@ class CaseTableForm(forms.Form):
         day, moment = self.cleaned_data.get("start_date"), self.cleaned_data.get("end_time")
         return timezone.make_aware(datetime.combine(day, moment)) if day and moment else None
 
-    def usernames(self) -> list[str]:
-        raw = self.cleaned_data.get("participants") or ""
-        return list(dict.fromkeys(u for u in raw.replace(",", " ").split() if u))
 
 
 class AddressShieldForm(forms.Form):

@@ -20,7 +20,9 @@ from netwerkdossier.access.api import (
 from netwerkdossier.access.case_table_service import create_session, max_duration
 from netwerkdossier.access.context import PURPOSES
 from netwerkdossier.access.models import CaseTableSession
+from netwerkdossier.collaboration import staff
 from netwerkdossier.dossier.models import Entry, EntryKind
+from netwerkdossier.organisations.models import Membership
 
 from ..errormap import apply_errors, error_summary
 from ..formatting import long_date, month_names
@@ -71,18 +73,12 @@ def case_tables(request, pk):
         exc.action = "C" if request.method == "POST" else "R"  # the attempted action
         raise
     choices = _entry_choices(ctx, household)
-    form = CaseTableForm(request.POST or None, entries=choices,
-                         bases=_basis_choices(household))
-    if request.method == "POST" and form.is_valid():
-        try:
-            create_session(ctx, household, title=form.cleaned_data["title"],
-                           starts_at=form.starts_at(), ends_at=form.ends_at(),
-                           basis=form.cleaned_data.get("basis", ""),
-                           usernames=form.usernames(),
-                           entry_ids=form.cleaned_data.get("entries", []), rule=decision.rule)
-        except ValidationError as exc:
-            apply_errors(form, exc, aliases={"starts_at": "start_time", "ends_at": "end_time"})
-        else:
+    found = None
+    if request.method == "POST" and "zoek_deelnemers" in request.POST:
+        form, found = _search_participants(request.POST, choices, household)
+    else:
+        form = _planned(ctx, household, request.POST or None, choices, decision)
+        if form is None:
             return redirect("web:case_tables", pk=household.pk)
     sessions = list(CaseTableSession.objects.filter(household=household)
                     .select_related("chair").prefetch_related("participants__user", "items")
@@ -102,5 +98,60 @@ def case_tables(request, pk):
     hours = int(max_duration().total_seconds() // 3600)
     return render(request, "web/case_tables.html", {
         "household": household, "sessions": sessions, "form": form,
-        "errors": error_summary(form), "max_hours": hours,
+        "errors": error_summary(form), "max_hours": hours, "found": found,
     })
+
+
+def _search_participants(data, choices, household):
+    """Without script: the "Zoeken" button offers the places matching the typed text
+    as boxes to tick, beside those already ticked; nothing is checked or saved."""
+    chosen = staff.chosen(data.getlist("participants"))
+    matches = [m for m in staff.search(data.get("deelnemer_zoek", "")[:staff.QUERY_MAX])
+               if m.value not in {c.value for c in chosen}]
+    initial = {name: data.getlist(name) if name in ("participants", "entries")
+               else data.get(name) for name in CaseTableForm.base_fields}
+    initial["deelnemer_zoek"] = ""
+    form = CaseTableForm(initial=initial, entries=choices, bases=_basis_choices(household),
+                         people=chosen + matches)
+    return form, len(matches)
+
+
+def _planned(ctx, household, data, choices, decision):
+    """The form after an attempt to plan (None when the session was saved)."""
+    chosen = staff.chosen(data.getlist("participants")) if data else []
+    form = CaseTableForm(data, entries=choices, bases=_basis_choices(household),
+                         people=chosen)
+    if data is None or not form.is_valid():
+        return form
+    try:
+        users = _participant_users(form, chosen)
+        create_session(ctx, household, title=form.cleaned_data["title"],
+                       starts_at=form.starts_at(), ends_at=form.ends_at(),
+                       basis=form.cleaned_data.get("basis", ""),
+                       usernames=[u.username for u in users],
+                       entry_ids=form.cleaned_data.get("entries", []), rule=decision.rule)
+    except ValidationError as exc:
+        apply_errors(form, exc, aliases={"starts_at": "start_time", "ends_at": "end_time"})
+        return form
+    return None
+
+
+def _participant_users(form, chosen):
+    """The users of the ticked places, plus the one place the search field names when
+    someone typed a name and saved without choosing (several matches: choose first)."""
+    if len(chosen) != len(set(form.cleaned_data.get("participants") or [])):
+        raise ValidationError({"participants": [_("Kies de deelnemers uit de lijst; een "
+                                                  "van de gekozen professionals werkt hier "
+                                                  "niet meer.")]})
+    values = [c.value for c in chosen]
+    typed = form.cleaned_data.get("deelnemer_zoek", "")
+    if typed.strip():
+        try:
+            values.append(str(staff.choose(typed, "", field="deelnemer_zoek").pk))
+        except ValidationError as exc:
+            form.fields["participants"].choices += [
+                (m.value, m.label) for m in getattr(exc, "matches", [])
+                if m.value not in values]
+            raise
+    return [m.user for m in Membership.objects.filter(pk__in=values).select_related("user")]
+

@@ -9,8 +9,12 @@
     const input = box.querySelector("input[data-staff-picker]");
     const list = box.querySelector("[role=listbox]");
     const status = box.querySelector("[role=status]");
-    const hidden = box.querySelector("input[type=hidden]");
-    if (!input || !list || !hidden) return;
+    const multi = input && input.dataset.staffPicker === "multi";
+    const hidden = multi ? null : box.querySelector("input[type=hidden]");
+    const chosen = multi ? box.querySelector("[data-chosen]") : null;
+    if (!input || !list || (!hidden && !chosen)) return;
+    const search = box.querySelector(".nd-staff-picker__search");
+    if (search) search.hidden = true;  // the combobox replaces the no-script search
     const url = box.dataset.staffUrl;
     let options = [];
     let active = -1;
@@ -40,10 +44,41 @@
       }
     }
 
+    function tick(value, label) {
+      // Several people: the choice becomes a ticked box (untick to remove).
+      const name = box.dataset.chosenName;
+      const existing = Array.from(chosen.querySelectorAll("input[type=checkbox]"))
+        .find((cb) => cb.value === value);
+      if (existing) { existing.checked = true; return; }
+      const none = chosen.querySelector(".nd-staff-picker__none");
+      if (none) none.remove();
+      const row = document.createElement("div");
+      row.className = "nd-check";
+      const cb = document.createElement("input");
+      cb.type = "checkbox";
+      cb.name = name;
+      cb.value = value;
+      cb.checked = true;
+      cb.id = box.dataset.chosenId + "_k" + value;
+      cb.className = "utrecht-checkbox utrecht-checkbox--html-input";
+      const lab = document.createElement("label");
+      lab.className = "utrecht-form-label utrecht-form-label--checkbox";
+      lab.htmlFor = cb.id;
+      lab.textContent = label;
+      row.append(cb, lab);
+      chosen.append(row);
+    }
+
     function choose(li) {
-      input.value = li.dataset.label;
-      hidden.value = li.dataset.value;
-      status.textContent = "Gekozen: " + li.dataset.label;
+      if (multi) {
+        tick(li.dataset.value, li.dataset.label);
+        input.value = "";
+        status.textContent = "Toegevoegd: " + li.dataset.label;
+      } else {
+        input.value = li.dataset.label;
+        hidden.value = li.dataset.value;
+        status.textContent = "Gekozen: " + li.dataset.label;
+      }
       close();
     }
 
@@ -91,7 +126,7 @@
     }
 
     input.addEventListener("input", () => {
-      hidden.value = "";
+      if (hidden) hidden.value = "";
       clearTimeout(timer);
       timer = setTimeout(lookUp, 200);
     });
