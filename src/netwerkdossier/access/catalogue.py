@@ -45,6 +45,8 @@ GOVERNED_BY = {
     "family_portal": "portal (eigen gegevens van het gezinslid)",
     "privacy_officer": "functionaris gegevensbescherming (audit)",
     "derived": "afgeleid; volgt de soort waarvan het is afgeleid",
+    "reporter_feedback": "access/reporter_feedback.py (de melder aan wie het gericht is, en "
+                         "de organisatie die de melding ontving)",
 }
 
 
@@ -181,6 +183,11 @@ KINDS: tuple[InformationKind, ...] = (
                     household="entry__household", subjects="person"),
     InformationKind("melder", "dossier.ReporterIdentity", _("Identiteit van de melder"),
                     "entry", categories=("melder",)),
+    # Feedback to the reporter: like the reporter's identity, it names no household or
+    # person in the log, so the family's "Wie keek er?" never shows the reporter.
+    InformationKind("terugkoppeling_melder", "cases.ReporterFeedback",
+                    _("Terugkoppeling aan de melder"), "reporter_feedback",
+                    categories=("melder",)),
     InformationKind("mogelijke_match", "households.PossibleMatch",
                     _("Mogelijk dezelfde persoon (BSN bij registratie)"), "privacy_officer",
                     household="household", subjects="new_person", categories=("bsn",)),

@@ -8,13 +8,13 @@ each in an SQL and a Python form; explain.py says them in Dutch.
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 
-from netwerkdossier.cases.models import Case
+from netwerkdossier.cases.models import Case, ReporterFeedback
 from netwerkdossier.dossier.models import Attachment, Entry
 from netwerkdossier.households.models import Household, HouseholdMember, Person
 from netwerkdossier.organisations.models import Membership
 
 from . import entry_rules as er
-from . import household_sql, minimal_picture, person_reach, reads, work_rules
+from . import household_sql, minimal_picture, person_reach, reads, reporter_feedback, work_rules
 from . import relations as rel
 from .catalogue import kind_for, work_kind_for
 from .conditions import FALSE as _FALSE
@@ -118,6 +118,8 @@ def decide(ctx, action: str, obj) -> Decision:
         return decide_entry(ctx, action, obj.entry)
     if isinstance(obj, Person):
         return _decide_person(ctx, action, obj)
+    if isinstance(obj, ReporterFeedback):
+        return reporter_feedback.decide(ctx, action, obj)
     kind = work_kind_for(type(obj))
     if kind is not None:
         return _decide_household_work(ctx, action, obj, kind)
@@ -286,6 +288,8 @@ def visible(ctx, action: str, queryset, *, household_id=None):
         return queryset.filter(entry__in=visible(ctx, action, Entry.objects.all()))
     if model is Person:
         return queryset.filter(_person_q(ctx, action))
+    if model is ReporterFeedback:
+        return queryset.filter(reporter_feedback.q(ctx, action))
     if kind is not None:
         return queryset.filter(_household_work_q(ctx, action, kind))
     raise TypeError(f"No access rule for {model.__name__}")

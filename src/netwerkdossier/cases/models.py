@@ -176,3 +176,46 @@ class PhaseProposal(models.Model):
         constraints = [models.UniqueConstraint(
             fields=["case"], condition=models.Q(status="open"),
             name="one_open_phase_proposal_per_case")]
+
+
+class ReporterFeedback(models.Model):
+    """Feedback to a professional reporter (melder) after a moment of the case
+    (rules/reporter_feedback.toml): whether a follow-up was started, by whom, and the
+    safety conditions where the reporter has a role. Composed by the organisation that
+    received the report; read by its addressee through the access module
+    (access/reporter_feedback.py), or sent as a printed letter. The items are kept as
+    they were sent."""
+
+    class Channel(models.TextChoices):
+        APP = "app", _("In Netwerkdossier")
+        LETTER = "brief", _("Per brief")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="reporter_feedback")
+    # The first version (root) of the report: a correction keeps the same report.
+    report = models.ForeignKey("dossier.Entry", on_delete=models.PROTECT, related_name="+")
+    moment = models.CharField(max_length=40)
+    follow_up_started = models.BooleanField()
+    follow_up_by = models.JSONField(default=list, blank=True)  # organisation names
+    reporter_has_role = models.BooleanField()
+    conditions = models.JSONField(default=list, blank=True)  # agreement texts, as sent
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    addressee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 related_name="+")
+    given_by_organisation = models.ForeignKey("organisations.Organisation",
+                                              on_delete=models.PROTECT, related_name="+")
+    given_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["given_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "moment"],
+                                    name="one_reporter_feedback_per_moment"),
+            models.CheckConstraint(
+                condition=models.Q(channel="brief", addressee__isnull=True)
+                | models.Q(channel="app", addressee__isnull=False),
+                name="reporter_feedback_channel_addressee"),
+        ]
+        indexes = [models.Index(fields=["addressee", "given_at"])]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import plan_views, views
+from . import plan_views, views, views_feedback
 
 app_name = "safety"
 urlpatterns = [
@@ -11,6 +11,12 @@ urlpatterns = [
     path("trajecten/<uuid:pk>/veiligheidsbeoordeling", views.triage, name="triage"),
     path("trajecten/<uuid:pk>/route", views.route, name="route"),
     path("nacontroles/<uuid:pk>", views.follow_up, name="follow_up"),
+    path("trajecten/<uuid:pk>/terugkoppeling/<slug:moment>", views_feedback.compose,
+         name="reporter_feedback_compose"),
+    path("terugkoppelingen/<uuid:pk>", views_feedback.feedback_page,
+         name="reporter_feedback"),
+    path("terugkoppelingen/<uuid:pk>/brief", views_feedback.letter,
+         name="reporter_feedback_letter"),
     path("trajecten/<uuid:pk>/veiligheidsplan", plan_views.plan_page, name="plan"),
     path("trajecten/<uuid:pk>/veiligheidsplan/gevaren", plan_views.danger_add,
          name="danger_add"),

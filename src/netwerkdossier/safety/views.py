@@ -24,7 +24,7 @@ from netwerkdossier.access.api import (
     together,
     visible,
 )
-from netwerkdossier.cases import lifecycle, proposals
+from netwerkdossier.cases import lifecycle, proposals, reporter_feedback
 from netwerkdossier.cases.models import (
     Case,
     FollowUpCheck,
@@ -156,6 +156,9 @@ def _case_context(ctx, case, decision, bound=None):
         "triage_late": bool(case.triage_due and case.triage_on is None
                             and case.triage_due < today),
         "errors": error_summary(*[f for f in bound.values() if f is not None]),
+        # Only for the organisation that may know the reporter (cases/reporter_feedback.py).
+        "reporter_feedback_due": reporter_feedback.due(ctx, case),
+        "reporter_feedback_given": reporter_feedback.given(ctx, case),
         **forms,
     }
 
