@@ -56,7 +56,7 @@ def overview(ctx, today):
                     if case.deadline_shown else "",
                     "deadline": long_date(case.deadline_shown, months)
                     if case.deadline_shown else "",
-                    "marks": [marks[m] for m in case.marks]})
+                    "marks": [{"code": m, "text": marks[m]} for m in case.marks]})
     return workers, attention, list(found.values())
 
 
