@@ -40,6 +40,10 @@ ALLOWED_QUERIES: dict[str, dict[str, str]] = {
         "AddressShield": "shields of the household fetch(action=UPDATE) just decided (a "
                          "team-type relation); visible() has no rule of its own for them",
     },
+    "api/registration.py": {
+        "HouseholdMember": "whether a member id belongs to the household _for_edit() just "
+                           "decided (fetch UPDATE and the registration write gate)",
+    },
     "web/views/registration_edit.py": {
         "HouseholdMember": "a member of the household household_for_edit() just decided "
                            "(fetch UPDATE and the registration write gate)",

@@ -40,6 +40,13 @@ PATHS = {
     # Shielded addresses (api/address_shields.py)
     "/api/v1/households/{household_id}/address-shields": {"get", "post"},
     "/api/v1/address-shields/{shield_id}/end": {"post"},
+    # Keeping the registration right (api/registration.py)
+    "/api/v1/households/{household_id}/registration-changes": {"get"},
+    "/api/v1/households/{household_id}/members": {"post"},
+    "/api/v1/households/{household_id}/members/{member_id}/changes": {"post"},
+    "/api/v1/households/{household_id}/gezag": {"post"},
+    "/api/v1/households/{household_id}/gezag/{gezag_id}/changes": {"post"},
+    "/api/v1/households/{household_id}/address-changes": {"post"},
     # Case tables on a chosen basis (api/case_tables.py)
     "/api/v1/case-table-bases": {"get"},
     "/api/v1/households/{household_id}/case-tables": {"post"},

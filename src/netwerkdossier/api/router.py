@@ -24,6 +24,7 @@ from . import (
     errors,
     households,
     persons,
+    registration,
     search,
 )
 from .auth import BearerToken
@@ -108,3 +109,4 @@ api.add_router("", safety_router, tags=["safety"])
 api.add_router("", analysis_router, tags=["analysis"])
 api.add_router("", collaboration_router, tags=["collaboration"])
 api.add_router("", address_shields.router, tags=["address-shields"])
+api.add_router("", registration.router, tags=["registration"])

@@ -28,7 +28,7 @@ from .models import (
     Person,
     RegistrationChange,
 )
-from .registration_sources import clean_source
+from .registration_sources import clean_source, source_summary
 from .services import (
     NewMember,
     _bsn_matches,
@@ -270,7 +270,8 @@ def _gezag_source(gezag, values: dict) -> None:
     gezag.source_reference = values["source_reference"]
     gezag.source_date = values["source_date"]
     gezag.source_by = values["source_by"]
-    gezag.source = ""  # the free text of older facts is replaced by the chosen source
+    # The free text of older facts gives way to the chosen source, in words.
+    gezag.source = source_summary(values)
 
 
 @transaction.atomic

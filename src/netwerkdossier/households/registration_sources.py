@@ -64,3 +64,16 @@ def clean_source(target: str, kind, reference, when, by) -> tuple[dict, dict]:
     values = {"source_kind": kind, "source_reference": reference if "reference" in needs
               or reference else "", "source_date": when, "source_by": by}
     return values, errors
+
+
+def source_summary(values: dict) -> str:
+    """One Dutch line for a chosen source (kept in Gezag.source, which the API and older
+    readers show): "Beschikking van de rechter, zaaknummer C/12/1, 01-03-2026"."""
+    parts = [source_label(values["source_kind"])]
+    if values.get("source_reference"):
+        parts.append(_("zaaknummer %(ref)s") % {"ref": values["source_reference"]})
+    if values.get("source_by"):
+        parts.append(_("verklaring van %(by)s") % {"by": values["source_by"]})
+    if values.get("source_date"):
+        parts.append(values["source_date"].strftime("%d-%m-%Y"))
+    return ", ".join(parts)[:200]
