@@ -275,3 +275,15 @@ def test_the_family_never_sees_the_reporter_or_the_feedback(client, cast, given_
     shown = records_about([cast.mother.pk, cast.noor.pk])
     assert not shown.filter(object_type="reporter_feedback").exists()
     assert not shown.filter(user_id=str(cast.users["marieke"].uuid)).exists()
+
+
+def test_the_demo_shows_one_report_with_feedback_due(cast, ctx_of):
+    from netwerkdossier.synthetic import safety_demo
+
+    safety_demo.build(cast)
+    due = rf.due(ctx_of("ruben"), cast.case)
+    assert {d.reporter.name for d in due} == {REPORTER}
+    assert [d.moment["key"] for d in due] == ["na_veiligheidsbeoordeling", "na_onderzoek"]
+    assert any("School meldt" in rf.condition_text(a)
+               for a in rf.conditions(ctx_of("ruben"), cast.case))
+    assert rf.due(ctx_of("lotte"), cast.case) == []

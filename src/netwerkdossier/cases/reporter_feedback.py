@@ -116,12 +116,13 @@ def organisations(case: Case) -> list[Organisation]:
 
 
 def conditions(ctx, case: Case) -> list:
-    """The safety plan's agreements ctx may read (not lapsed), to mark the reporter's."""
+    """The safety plan's agreements that still hold (open or kept, not replaced) and ctx
+    may read, to mark those where the reporter has a role."""
     from netwerkdossier.safety.models import Agreement
 
-    return list(visible(ctx, READ, Agreement.objects.filter(plan__case=case).exclude(
-        status="vervallen"), household_id=case.household_id)
-        .select_related("plan").order_by("due_on"))
+    return list(visible(ctx, READ, Agreement.objects.filter(
+        plan__case=case, status__in=("open", "nagekomen"), replaced_by__isnull=True),
+        household_id=case.household_id).select_related("plan").order_by("due_on"))
 
 
 def condition_text(agreement) -> str:

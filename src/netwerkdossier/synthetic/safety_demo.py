@@ -69,6 +69,11 @@ def build(cast) -> None:
                            action="Vader belt eerst Lotte voordat hij langskomt",
                            owner="Mark de Boer", due_on=today + timedelta(days=14),
                            replaces_id=missed.pk)
+    # A condition where the reporter (Noor's teacher) has a role: the demo's feedback
+    # to the reporter (cases/reporter_feedback.py) is due for Ruben on the case page.
+    services.add_agreement(ruben, case, member_id=cast.noor.pk,
+                           action="School meldt het dezelfde dag aan Lotte als Noor afwezig is",
+                           owner="Leerkracht van Noor", due_on=today + timedelta(days=28))
     services.add_agreement(lotte, case, member_id=cast.mother.pk,
                            action="Moeder start bij de GGZ en houdt de afspraken",
                            owner="Sanne Jansen", due_on=today + timedelta(days=21))
