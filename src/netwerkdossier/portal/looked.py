@@ -55,6 +55,7 @@ OBJECT_WORDS = {
     "break_glass": _("noodtoegang tot uw dossier"),
     "person_reach": _("wie uw gegevens kan vinden"),
     "address_shield": _("de afscherming van uw adres"),
+    "registration_change": _("een wijziging in de registratie van uw gezin"),
     "legal_hold": _("dat uw dossier nog niet vernietigd mag worden"),
     "phase_proposal": _("een voorstel voor een besluit over de fase van de hulp"),
 }
