@@ -284,3 +284,31 @@ def test_an_address_change_never_names_the_person_it_is_shielded_from(cast, logi
                                                  object_type="registration_change"):
         assert str(cast.father.pk) not in record.subject_ids, record.event_code
         assert "Berkenhof" not in str(record.__dict__)
+
+
+def test_a_bsn_of_someone_lotte_may_not_see_tells_her_nothing(cast, login, ctx_of):
+    from netwerkdossier.households.models import PossibleMatch
+    from netwerkdossier.households.services import NewMember, register_household
+
+    hidden = register_household(ctx_of("olga"), name="Gezin Elders", municipality="Zuiderhaven",
+                                members=[NewMember(relation="parent", given_names="Els",
+                                                   family_name="Elders", bsn="100000046",
+                                                   birth_date=TODAY - timedelta(days=12000))])
+    client = login("lotte")
+    url = reverse("web:registration_member_add", args=[cast.household.pk])
+    source = {"source_kind": "verklaring", "source_by": "Sanne Jansen",
+              "source_date": TODAY.isoformat(), "reason": "Nieuwe partner woont hier."}
+    unseen = client.post(url, {"existing_bsn": "100000046", "relation": "partner",
+                               "valid_from": TODAY.isoformat(), **source})
+    assert unseen.status_code == 400
+    assert "Geen persoon met dit BSN gevonden die u mag zien." in unseen.content.decode()
+    response = client.post(url, {"given_names": "Els", "family_name": "Elders",
+                                 "birth_date": (TODAY - timedelta(days=12000)).isoformat(),
+                                 "bsn": "100000046", "relation": "partner", "lives_in": "on",
+                                 "valid_from": TODAY.isoformat(), **source})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    added = HouseholdMember.objects.get(household=cast.household, relation="partner").person
+    assert added.bsn is None  # the BSN stays with the person who has it
+    match = PossibleMatch.objects.get()
+    assert match.new_person == added and match.household == cast.household
+    assert match.existing_person.memberships.get().household == hidden
