@@ -157,6 +157,13 @@ def rows(today=None) -> list[Row]:
               "ander gezinslid; niet een afgeschermd adres") % {"age": FAMILY_MIN_AGE},
             _("eigen verklaring, correctieverzoek, reactie, toestemming"),
             _("inzagerecht (art. 15 AVG, art. 7.3.10 Jeugdwet)"), "access/entry_rules.py"),
+        Row(_("Melder (professional met een account)"), _("Terugkoppeling op de melding"),
+            _("alleen de terugkoppeling die aan hem of haar is gericht: of er een vervolg is, "
+              "door wie, en de veiligheidsvoorwaarden waarin de melder een rol heeft"),
+            _("de organisatie die de melding ontving"), _("geen"),
+            _("niets anders van het huishouden; het gezin ziet niet wie de melder is"), "-",
+            _("meldcode: terugkoppeling aan de professionele melder (te bevestigen)"),
+            "access/reporter_feedback.py"),
         Row(_("Functionaris gegevensbescherming"), str(PURPOSES["toezicht"]),
             _("het toegangslog, noodtoegang, mogelijke matches"), _("alle"), _("geen"),
             _("geen dossierinhoud"), "-", _("toezicht (art. 39 AVG)"), "audit/"),
