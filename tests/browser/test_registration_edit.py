@@ -65,3 +65,38 @@ def test_lotte_changes_marks_gezag_with_a_court_decision(browser, live_server, l
     assert_accessible(lotte, "geschiedenis van de registratie")
     shot(lotte, "lotte-geschiedenis")
     context.close()
+
+
+def test_the_other_registration_pages_are_accessible(browser, live_server, live_cast):
+    """Adding a member, ending a membership, recording gezag and changing the address:
+    each page passes axe, and a refused save names what is missing."""
+    base = live_server.url
+    household = live_cast.household
+    context, lotte = desk(browser)
+    professional_log_in(lotte, base, "lotte")
+    lotte.goto(f"{base}/huishoudens/{household.pk}")
+    lotte.get_by_role("link", name="Wijzigen of beëindigen Mark de Boer").click()
+    expect(lotte.get_by_label("Relatie")).to_have_value("parent")
+    assert_accessible(lotte, "gezinslid wijzigen")
+    lotte.goto(f"{base}/huishoudens/{household.pk}")
+    lotte.get_by_role("link", name="Gezinslid toevoegen").click()
+    lotte.get_by_role("button", name="Wijziging opslaan").click()
+    expect(lotte.get_by_text("Kies een relatie.").first).to_be_visible()
+    assert_accessible(lotte, "gezinslid toevoegen met fouten")
+    shot(lotte, "lotte-gezinslid-toevoegen-fouten")
+    lotte.goto(f"{base}/huishoudens/{household.pk}")
+    lotte.get_by_role("link", name="Gezag vastleggen").click()
+    assert_accessible(lotte, "gezag vastleggen")
+    lotte.goto(f"{base}/huishoudens/{household.pk}")
+    lotte.get_by_role("link", name="Adres wijzigen").click()
+    expect(lotte.get_by_label("Straat en huisnummer")).to_have_value("Lindelaan 12")
+    lotte.get_by_label("Straat en huisnummer").fill("Berkenhof 3")
+    lotte.get_by_label("Basisregistratie Personen (BRP)").check()
+    lotte.get_by_label("Datum van de bron").fill(timezone.localdate().isoformat())
+    lotte.get_by_label("Waarom wijzigt u dit?").fill("Het gezin is verhuisd.")
+    assert_accessible(lotte, "adres wijzigen")
+    shot(lotte, "lotte-adres-wijzigen")
+    lotte.get_by_role("button", name="Wijziging opslaan").click()
+    expect(lotte.get_by_text("Het adres is gewijzigd.")).to_be_visible()
+    expect(lotte.get_by_text("Berkenhof 3").first).to_be_visible()
+    context.close()

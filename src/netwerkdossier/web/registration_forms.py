@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from netwerkdossier.households.bsn import validate_bsn
 from netwerkdossier.households.models import Gezag, HouseholdMember
-from netwerkdossier.households.registration_sources import source_choices
+from netwerkdossier.households.registration_sources import clean_source, source_choices
 
 from .forms import DATE_FORMATS, DateInput, DayField, ServiceCheckedChoiceField
 
@@ -47,6 +47,21 @@ class SourceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["source_kind"].choices = source_choices(self.target)
 
+    def clean(self):
+        """The source and the reason checked here too (households/registration_sources.py,
+        the service checks them again), so one refused save names everything missing."""
+        cleaned = super().clean()
+        _values, errors = clean_source(
+            self.target, cleaned.get("source_kind"), cleaned.get("source_reference"),
+            cleaned.get("source_date"), cleaned.get("source_by"))
+        if not (cleaned.get("reason") or "").strip() and "reason" not in self.errors:
+            errors["reason"] = [_("Schrijf op waarom u dit wijzigt.")]
+        for name, messages in errors.items():
+            if name not in self.errors:
+                for message in messages:
+                    self.add_error(name, message)
+        return cleaned
+
     def source(self) -> dict:
         data = self.cleaned_data
         return {"kind": data.get("source_kind"), "reference": data.get("source_reference"),
@@ -84,10 +99,10 @@ class MemberAddForm(SourceForm):
         return value
 
     def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("relation") and "relation" not in self.errors:
+        # Before the source's checks, so the error summary follows the page's order.
+        if not self.cleaned_data.get("relation") and "relation" not in self.errors:
             self.add_error("relation", _("Kies een relatie."))
-        return cleaned
+        return super().clean()
 
 
 class MemberChangeForm(SourceForm):
