@@ -287,3 +287,29 @@ def test_the_demo_shows_one_report_with_feedback_due(cast, ctx_of):
     assert any("School meldt" in rf.condition_text(a)
                for a in rf.conditions(ctx_of("ruben"), cast.case))
     assert rf.due(ctx_of("lotte"), cast.case) == []
+
+
+def test_the_reporter_does_not_read_feedback_addressed_elsewhere(client, cast, ctx_of,
+                                                                given_in_app, marieke):
+    from netwerkdossier.synthetic.sign_in import sign_in
+
+    ctx = ctx_of("ruben")
+    route(ctx, given_in_app.case)
+    letter = give(ctx, given_in_app.case, "na_onderzoek")  # a letter: no addressee
+    sign_in(client, marieke)
+    for name in ("reporter_feedback", "reporter_feedback_letter"):
+        assert client.get(reverse(f"safety:{name}", args=[letter.pk])).status_code == 404
+    assert client.get(reverse("safety:reporter_feedback_letter",
+                              args=[given_in_app.pk])).status_code == 200
+
+
+def test_emergency_access_sees_no_feedback_block_on_the_case(login, cast, ctx_of, reported):
+    triage(ctx_of("ruben"), reported)
+    BreakGlass.objects.create(user=cast.users["olga"], organisation=cast.users[
+        "olga"].memberships.first().organisation, household=cast.household, reason="x" * 30,
+        purpose="hulpverlening", started_at=timezone.now(),
+        expires_at=timezone.now() + timedelta(hours=4))
+    response = login("olga").get(reverse("safety:case", args=[reported.pk]))
+    assert response.status_code == 200  # the case is open to her, the reporter is not
+    html = response.content.decode()
+    assert "Terugkoppeling aan de melder" not in html and REPORTER not in html
