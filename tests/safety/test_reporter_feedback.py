@@ -313,3 +313,20 @@ def test_emergency_access_sees_no_feedback_block_on_the_case(login, cast, ctx_of
     assert response.status_code == 200  # the case is open to her, the reporter is not
     html = response.content.decode()
     assert "Terugkoppeling aan de melder" not in html and REPORTER not in html
+
+
+def test_compose_page_refuses_a_role_without_conditions_in_dutch(login, cast, ctx_of,
+                                                                reported):
+    triage(ctx_of("ruben"), reported)
+    url = reverse("safety:reporter_feedback_compose",
+                  args=[reported.pk, "na_veiligheidsbeoordeling"])
+    response = login("ruben").post(url, {
+        "follow_up_started": "nee", "follow_up_by": [str(reported.lead_organisation_id)],
+        "reporter_has_role": "ja"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    for message in ("Er is geen vervolg ingezet: kies dan ook geen organisatie.",
+                    "Kies de veiligheidsvoorwaarden waarin de melder een rol heeft.",
+                    "Kies hoe de melder de terugkoppeling krijgt."):
+        assert message in html, message
+    assert not ReporterFeedback.objects.exists()

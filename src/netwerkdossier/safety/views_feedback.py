@@ -66,15 +66,18 @@ class FeedbackForm(forms.Form):
                 "name": u.get_full_name(), "org": org}) for u, org in accounts] + [
             ("brief", _("Per brief (u print de brief en verstuurt die)"))]
         for name in ("follow_up_started", "reporter_has_role", "channel"):
+            # An empty answer is refused by the service with the others (all at once).
+            self.fields[name].required = False
             self.fields[name].error_messages["invalid_choice"] = \
                 self.fields[name].error_messages["required"]
 
     def arguments(self) -> dict:
         c = self.cleaned_data
         channel, _sep, addressee = c["channel"].partition(":")
-        return {"follow_up_started": c["follow_up_started"] == "ja",
+        answer = {"ja": True, "nee": False}
+        return {"follow_up_started": answer.get(c["follow_up_started"]),
                 "follow_up_by": c["follow_up_by"],
-                "reporter_has_role": c["reporter_has_role"] == "ja",
+                "reporter_has_role": answer.get(c["reporter_has_role"]),
                 "condition_ids": c["conditions"],
                 "channel": ReporterFeedback.Channel.APP if channel == "app" else channel,
                 "addressee_id": addressee or None}
