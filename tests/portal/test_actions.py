@@ -48,7 +48,8 @@ def test_oversized_or_empty_statement_is_refused_with_a_dutch_message(cast, port
     response = client.post(f"/portaal/aantekeningen/{entry.pk}/verklaring",
                            {"text": "x" * (OwnStatement.MAX_LENGTH + 1)})
     assert response.status_code == 400
-    assert "Uw verklaring is te lang: 4001 tekens" in response.content.decode()
+    # Daan is 14: addressed as "je" (portal/address.py).
+    assert "Je verklaring is te lang: 4001 tekens" in response.content.decode()
     response = client.post(f"/portaal/aantekeningen/{entry.pk}/verklaring", {"text": "  "})
     assert response.status_code == 400
     assert "Het veld is nu leeg" in response.content.decode()
@@ -144,7 +145,7 @@ def test_request_needs_a_reason_and_a_kind(cast, portal_login):
     response = client.post(f"/portaal/aantekeningen/{entry.pk}/verzoek", {"reason": ""})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Kies of u iets wilt laten verbeteren of vernietigen." in html
+    assert "Kies of je iets wilt laten verbeteren of vernietigen." in html  # Lieke is 17
     assert not CorrectionRequest.objects.exists()
 
 

@@ -61,7 +61,8 @@ def test_a_dispute_in_own_words_reaches_the_team(cast, portal_login, login):
     assert client.post("/portaal/analyse", {"agrees": "nee", "text": words}).status_code == 302
     answer = FamilyResponse.objects.get(person=cast.daan)
     assert not answer.agrees and answer.channel == FamilyResponse.Channel.PORTAL
-    assert "U hebt gezegd dat iets niet klopt." in client.get("/portaal/analyse").content.decode()
+    # Daan is 14: "je" (portal/address.py).
+    assert "Je hebt gezegd dat iets niet klopt." in client.get("/portaal/analyse").content.decode()
     team_page = login("lotte").get(f"/huishoudens/{cast.household.pk}/analyse")
     assert words in team_page.content.decode()
 

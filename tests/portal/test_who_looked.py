@@ -15,7 +15,7 @@ def test_a_professionals_read_made_seconds_earlier_is_listed(cast, login, portal
     assert "Ruben Bakker" in html
     assert "Regionaal Veiligheidsteam Waterland-Noord" in html
     assert "bekeek een aantekening" in html
-    assert "Hulpverlening. Werkt in het team van uw gezin." in html
+    assert "Hulpverlening. Werkt in het team van jouw gezin." in html  # Lieke is 17: "je"
     # Reading the page is itself logged.
     record = AccessLogRecord.objects.latest("pk")
     assert record.event_code == "portal.access_log.read" and record.channel == "portaal"

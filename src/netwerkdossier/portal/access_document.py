@@ -34,13 +34,14 @@ from django.utils.translation import gettext as _
 from netwerkdossier import rules
 from netwerkdossier.access.address_shield import address_for
 from netwerkdossier.access.api import READ, decide, visible
-from netwerkdossier.access.family_rules import words_q
+from netwerkdossier.access.family_rules import addressed_informally, words_q
 from netwerkdossier.access.models import Consent
 from netwerkdossier.analysis.models import FamilyResponse
 from netwerkdossier.dossier.models import Entry, EntryKind
 from netwerkdossier.households.models import Person
 
 from . import looked
+from .address import adapt, say
 from .family import FamilyScope, open_cases, visible_entries
 from .models import CorrectionRequest, OwnStatement
 from .sections import safety_plan_rows
@@ -86,15 +87,20 @@ def build(scope: FamilyScope, professional=None, made_by: dict | None = None) ->
     household = scope.household
     persons = list(reader.rows(Person.objects.filter(pk__in=scope.represented_ids))
                    .order_by("birth_date")) if professional else list(scope.represented)
+    je = addressed_informally(scope.person)
     doc: dict = {
         "schema": SCHEMA_ID, "schema_versie": SCHEMA_VERSION,
         "titel": _("Mijn gegevens in het netwerkdossier"),
         "gemaakt_op": timezone.now(),
         "gemaakt_voor": {"id": scope.person.pk, "naam": scope.person.full_name},
         "gemaakt_door": made_by,
-        "uitleg": _("Dit zijn de gegevens in het netwerkdossier die u mag inzien: over "
-                    "uzelf en over de kinderen voor wie u beslist. Hebt u een vraag? "
-                    "Bel of mail dan iemand uit uw team."),
+        "uitleg": say(je, _("Dit zijn de gegevens in het netwerkdossier die u mag inzien: "
+                            "over uzelf en over de kinderen voor wie u beslist. Hebt u een "
+                            "vraag? Bel of mail dan iemand uit uw team."),
+                      _("Dit zijn de gegevens in het netwerkdossier die je mag inzien: "
+                        "over jezelf. Heb je een vraag? Bel of mail dan iemand uit je "
+                        "team.")),
+        "_je": je,
         "personen": [_person(p) for p in persons],
         "huishouden": None, "hulp": [], "veiligheidsplan": None, "analyse": None,
         "aantekeningen": [], "eigen_verklaringen": [], "besluiten": [],
@@ -120,10 +126,13 @@ def build(scope: FamilyScope, professional=None, made_by: dict | None = None) ->
         records = list(looked.records_about(scope.represented_ids,
                                             viewer_person_id=ctx.person_id)[:MAX_LOOKED])
         doc["wie_keek"] = [_looked(row) for row in looked.rows(records)]
-        doc["wie_keek_uitleg"] = _(
+        doc["wie_keek_uitleg"] = say(je, _(
             "Hier staat welke hulpverleners uw gegevens bekeken of veranderden, en "
             "waarom. Staat er iets bij dat u niet begrijpt? Vraag het aan uw team of aan "
-            "de functionaris gegevensbescherming.")
+            "de functionaris gegevensbescherming."), _(
+            "Hier staat welke hulpverleners je gegevens bekeken of veranderden, en "
+            "waarom. Staat er iets bij dat je niet begrijpt? Vraag het aan je team of aan "
+            "de functionaris gegevensbescherming."))
         # The access-log records name no subjects of their own: they are about the
         # persons whose log this is.
         shown.append((records, persons))
@@ -131,6 +140,7 @@ def build(scope: FamilyScope, professional=None, made_by: dict | None = None) ->
         doc["wie_keek_uitleg"] = _(
             "Wie er in het dossier keek, staat in het toegangslog. Dat overzicht maakt de "
             "functionaris gegevensbescherming van de organisatie. U krijgt het apart.")
+        doc["wie_keek_uitleg"] = adapt(je, doc["wie_keek_uitleg"])
     doc["_shown"] = shown
     return doc
 
@@ -145,11 +155,13 @@ def _help(doc, household, reader) -> list:
     for case in cases:
         doc["hulp"].append({
             "id": case.pk, "omschrijving": case.title, "fase": case.get_phase_display(),
-            "uitleg_fase": str(case.phase_words), "organisatie": case.lead_organisation.name,
+            "uitleg_fase": adapt(doc["_je"], case.phase_words),
+            "organisatie": case.lead_organisation.name,
             "sinds": case.opened_on,
             "hulpverleners": [{
                 "naam": h["user"].get_full_name(), "organisatie": h["organisation"].name,
-                "rollen": [str(r) for r in h["roles"]], "e-mail": h["user"].email,
+                "rollen": [adapt(doc["_je"], r) for r in h["roles"]],
+                "e-mail": h["user"].email,
             } for h in case.helpers]})
     return cases
 
@@ -234,8 +246,12 @@ def routes_for(kind: str, routes: list) -> list:
     return [r for r in routes if "*" in r["applies_to"] or kind in r["applies_to"]]
 
 
-def _route(r) -> dict:
-    return {"titel": r["title"], "tekst": r["text"], "termijn": r.get("term", ""),
+def _route(r, je=False) -> dict:
+    """An objection route in the reader's form of address (title_je etc. for youth)."""
+    def pick(key, default=""):
+        return (je and r.get(f"{key}_je")) or r.get(key, default)
+
+    return {"titel": pick("title"), "tekst": pick("text"), "termijn": pick("term"),
             "bron": r["source"]}
 
 
@@ -246,8 +262,10 @@ def _decisions(doc, scope, reader) -> list:
         doc["besluiten"].append({
             "id": e.pk, "datum": e.occurred_at, "organisatie": e.owner_organisation.name,
             "tekst": e.text,
-            "bezwaar": [_route(r) for r in routes_for(e.owner_organisation.kind, routes)]})
-    doc["bezwaar_algemeen"] = [_route(r) for r in routes if "*" in r["applies_to"]]
+            "bezwaar": [_route(r, doc["_je"])
+                        for r in routes_for(e.owner_organisation.kind, routes)]})
+    doc["bezwaar_algemeen"] = [_route(r, doc["_je"]) for r in routes
+                               if "*" in r["applies_to"]]
     return [(entries, ())]
 
 

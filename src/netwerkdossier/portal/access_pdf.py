@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy, ngettext, override
 from netwerkdossier import rules
 
 from .access_document import looked_by_day
+from .address import adapt
 from .looked_groups import join_words
 
 FONTS = Path(__file__).parent / "fonts"
@@ -74,7 +75,7 @@ def _document_class():
             sequence must stay on one page)."""
             from fpdf.enums import MethodReturnValue
 
-            text = str(text)
+            text = adapt(getattr(self, "je", False), text)
             if not text:
                 return
             self.set_font(FAMILY, style, size)
@@ -139,12 +140,13 @@ def _render(doc: dict) -> bytes:
     from fpdf.prefs import ViewerPreferences
 
     pdf = _document_class()(format="A4")
+    pdf.je = doc.get("_je", False)  # "je" for a young reader (portal/address.py)
     pdf.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font(FAMILY, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
     pdf.set_title(doc["titel"])
     pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
     pdf.set_author(_("Netwerkdossier"))
-    pdf.set_subject(_("Inzage in uw gegevens (AVG artikel 15)"))
+    pdf.set_subject(adapt(pdf.je, _("Inzage in uw gegevens (AVG artikel 15)")))
     pdf.set_lang("nl-NL")
     pdf.set_creator("Netwerkdossier")
     pdf.set_margins(18, 16, 18)
@@ -161,7 +163,7 @@ def _render(doc: dict) -> bytes:
     pdf.para(doc["uitleg"])
     pdf.para(_("In dit document:"), style="B", gap=0.5)
     for title in section_titles():
-        pdf.para(f"• {title}", gap=0.3)
+        pdf.para(f"• {adapt(pdf.je, title)}", gap=0.3)
     pdf.ln(2)
     titles = dict(zip((k for k, _t in SECTIONS), section_titles(), strict=True))
     for key, writer in WRITERS:

@@ -58,6 +58,7 @@ OBJECT_WORDS = {
     "registration_change": _("een wijziging in de registratie van uw gezin"),
     "legal_hold": _("dat uw dossier nog niet vernietigd mag worden"),
     "phase_proposal": _("een voorstel voor een besluit over de fase van de hulp"),
+    "child_version": _("het plan voor kinderen (woorden en tekeningen)"),
 }
 ACTION_WORDS = {"R": _("bekeek"), "C": _("schreef"), "U": _("veranderde"),
                 "D": _("vernietigde"), "E": _("gebruikte")}

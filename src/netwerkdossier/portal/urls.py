@@ -10,6 +10,7 @@ urlpatterns = [
     path("inloggen/digid/terug", views_login.oidc_callback, name="oidc_callback"),
     path("uitloggen", views_login.logout, name="logout"),
     path("", views.home, name="home"),
+    path("plan-voor-kinderen", views.child_plan, name="child_plan"),
     path("aantekeningen", views.entry_list, name="entries"),
     path("aantekeningen/<uuid:pk>", views.entry_detail, name="entry"),
     path("aantekeningen/<uuid:pk>/verklaring", views.statement_add, name="statement_add"),

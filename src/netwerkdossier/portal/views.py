@@ -17,7 +17,16 @@ from netwerkdossier.accounts.models import Notification
 from netwerkdossier.dossier.models import Entry, EntryKind
 from netwerkdossier.households.models import Person
 
-from . import export, looked, looked_filters, looked_groups, sections, services
+from . import (
+    address,
+    export,
+    looked,
+    looked_filters,
+    looked_groups,
+    plan_words,
+    sections,
+    services,
+)
 from .auth import family_required, portal_context
 from .family import family_scope, open_cases, visible_entries
 from .forms import CorrectionRequestForm, QuestionnaireForm, StatementForm
@@ -33,7 +42,23 @@ def _errors(form) -> list[dict]:
 def _apply(form, exc: ValidationError) -> None:
     from netwerkdossier.web.errormap import apply_errors
 
-    apply_errors(form, exc)
+    apply_errors(form, address.address_errors(getattr(form, "je", False), exc))
+
+
+def _je(request) -> bool:
+    """Is the signed-in member addressed as "je" (portal/address.py)?"""
+    return address.informal(family_scope_person(request))
+
+
+def family_scope_person(request):
+    from .auth import portal_user
+
+    user = portal_user(request)
+    return user.person if user is not None else None
+
+
+def _addressed(request, form):
+    return address.address_form(form, _je(request))
 
 
 def _page(request, template, scope, context, status=200):
@@ -41,6 +66,7 @@ def _page(request, template, scope, context, status=200):
     return render(request, template, {"scope": scope, "person": scope.person,
                                       "household": scope.household, "unread": unread,
                                       "crisis_lines": rules.crisis_lines(),
+                                      "je": address.informal(scope.person),
                                       **context}, status=status)
 
 
@@ -58,6 +84,7 @@ def home(request):
     plan = sections.safety_plan(scope.ctx, scope.household, scope.decision,
                                 scope.represented)
     measures = sections.measures(scope.ctx, scope.household, scope.represented)
+    words = plan_words.family_words(scope) if plan else None
     notifications = list(Notification.objects.filter(recipient=scope.ctx.user,
                                                      read_at__isnull=True)
                          .order_by("-created_at")[:5])
@@ -66,9 +93,45 @@ def home(request):
     record(scope.ctx, "portal.household.read", [scope.household], decision=scope.decision,
            subjects=scope.represented)
     return _page(request, "portal/home.html", scope, {
-        "cases": cases, "plan": plan,
+        "cases": cases, "plan": plan, "words": words,
+        "contacts": _contacts(cases),
         "address": export.address_line(address_for(scope.ctx, scope.household)),
         "measures": measures, "notifications": notifications, "nav": "home"})
+
+
+def _contacts(cases) -> list:
+    """The people who are the family's fixed contact (casusregisseur, vast gezicht), one
+    card each, for the first screen beside the crisis numbers."""
+    from netwerkdossier.cases.models import TeamAssignment
+
+    lead = {TeamAssignment.Role.CASUSREGISSEUR, TeamAssignment.Role.VAST_GEZICHT}
+    seen, cards = set(), []
+    for case in cases:
+        for member in case.active_team:
+            if member.role in lead and member.user_id not in seen:
+                seen.add(member.user_id)
+                cards.append({"user": member.user, "organisation": member.organisation})
+    return cards
+
+
+@require_GET
+@family_required
+def child_plan(request):
+    """The plan for children (words and pictures): youth 12-17 read it here, parents with
+    gezag print it for their younger children (access/family_rules.plan_reading)."""
+    from netwerkdossier.access.api import AccessRefused, Decision
+
+    scope = family_scope(request)
+    if scope.household is None:
+        return _no_household(request, scope)
+    child, pictures, reading = plan_words.child_sheet(scope)
+    if not reading["child_version"]:
+        raise AccessRefused(scope.ctx, "portal.child_version.read", "child_version",
+                            scope.household.pk, Decision(False, "family_plan_reading", ""))
+    names = [p.given_names for p in reading["print_for"]]
+    return _page(request, "portal/child_plan.html", scope, {
+        "child": child, "pictograms": pictures, "print_for": reading["print_for"],
+        "for_name": _(" en ").join(names) if names else "", "nav": "home"})
 
 
 @require_GET
@@ -110,8 +173,8 @@ def _entry_page(request, entry, decision, statement_form=None, request_form=None
                      .select_related("person").order_by("-received_at"))
     if request.method == "GET":
         record(ctx, "portal.entry.read", versions, decision=decision)
-    statement_form = statement_form or StatementForm()
-    request_form = request_form or CorrectionRequestForm()
+    statement_form = statement_form or _addressed(request, StatementForm())
+    request_form = request_form or _addressed(request, CorrectionRequestForm())
     errors = _errors(statement_form) + _errors(request_form)
     return _page(request, "portal/entry.html", scope, {
         "entry": entry, "versions": versions, "current": next(
@@ -132,15 +195,17 @@ def entry_detail(request, pk):
 @family_required
 def statement_add(request, pk):
     entry, decision = _fetch_entry(request, pk)  # access before any validation
-    form = StatementForm(request.POST)
+    form = _addressed(request, StatementForm(request.POST))
     if form.is_valid():
         try:
             services.add_statement(portal_context(request), entry, form.cleaned_data["text"])
         except ValidationError as exc:
             _apply(form, exc)
         else:
-            messages.success(request, _("Uw verklaring is bewaard. Het team ziet die nu naast "
-                                        "de aantekening."))
+            messages.success(request, address.say(
+                _je(request), _("Uw verklaring is bewaard. Het team ziet die nu naast de "
+                                "aantekening."),
+                _("Je verklaring is bewaard. Het team ziet die nu naast de aantekening.")))
             return redirect("portal:entry", pk=entry.pk)
     return _entry_page(request, entry, decision, statement_form=form, status=400)
 
@@ -149,7 +214,7 @@ def statement_add(request, pk):
 @family_required
 def request_add(request, pk):
     entry, decision = _fetch_entry(request, pk)
-    form = CorrectionRequestForm(request.POST)
+    form = _addressed(request, CorrectionRequestForm(request.POST))
     if form.is_valid():
         try:
             services.request_correction(portal_context(request), entry,
@@ -157,8 +222,11 @@ def request_add(request, pk):
         except ValidationError as exc:
             _apply(form, exc)
         else:
-            messages.success(request, _("Uw verzoek is verstuurd. U krijgt binnen een maand "
-                                        "antwoord. Kijk bij 'Mijn verzoeken'."))
+            messages.success(request, address.say(
+                _je(request), _("Uw verzoek is verstuurd. U krijgt binnen een maand antwoord. "
+                                "Kijk bij 'Mijn verzoeken'."),
+                _("Je verzoek is verstuurd. Je krijgt binnen een maand antwoord. Kijk bij "
+                  "'Mijn verzoeken'.")))
             return redirect("portal:requests")
     return _entry_page(request, entry, decision, request_form=form, status=400)
 
@@ -234,7 +302,7 @@ def questionnaire(request):
     scope = family_scope(request)
     if scope.household is None:
         return _no_household(request, scope)
-    form = QuestionnaireForm(request.POST or None)
+    form = _addressed(request, QuestionnaireForm(request.POST or None))
     if request.method == "POST" and form.is_valid():
         try:
             services.save_questionnaire(scope.ctx, scope.household, form.cleaned_data,
@@ -242,8 +310,10 @@ def questionnaire(request):
         except ValidationError as exc:
             _apply(form, exc)
         else:
-            messages.success(request, _("Bedankt voor uw antwoorden. Ze worden zonder uw "
-                                        "naam bewaard."))
+            messages.success(request, address.say(
+                _je(request), _("Bedankt voor uw antwoorden. Ze worden zonder uw naam "
+                                "bewaard."),
+                _("Bedankt voor je antwoorden. Ze worden zonder je naam bewaard.")))
             return redirect("portal:home")
     return _page(request, "portal/questionnaire.html", scope, {
         "form": form, "errors": _errors(form), "nav": "questionnaire"},
@@ -263,7 +333,7 @@ def analysis(request):
     if scope.household is None:
         return _no_household(request, scope)
     view = family_analysis(scope)
-    form = AnalysisResponseForm(request.POST or None)
+    form = _addressed(request, AnalysisResponseForm(request.POST or None))
     if request.method == "POST" and view is not None and form.is_valid():
         try:
             respond(scope.ctx, view.version, scope.person, form.cleaned_data["agrees"],
@@ -271,8 +341,9 @@ def analysis(request):
         except ValidationError as exc:
             _apply(form, exc)
         else:
-            messages.success(request, _("Uw reactie is bewaard. Het team ziet hem bij de "
-                                        "analyse."))
+            messages.success(request, address.say(
+                _je(request), _("Uw reactie is bewaard. Het team ziet hem bij de analyse."),
+                _("Je reactie is bewaard. Het team ziet hem bij de analyse.")))
             return redirect("portal:analysis")
     if view is not None:
         record(scope.ctx, "portal.analysis.read", [view.version], decision=scope.decision,

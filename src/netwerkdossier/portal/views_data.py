@@ -14,12 +14,12 @@ from netwerkdossier.access.api import record, together
 from netwerkdossier.access.consent_service import consent_overview
 from netwerkdossier.access.models import Consent
 
-from . import export
+from . import address, export
 from .auth import family_required
 from .consent import may_decide_for, record_family_consent
 from .family import family_scope
 from .forms import ConsentForm
-from .views import _apply, _errors, _page
+from .views import _addressed, _apply, _errors, _je, _page
 
 
 @require_http_methods(["GET", "POST"])
@@ -28,7 +28,7 @@ def consent(request):
     scope = family_scope(request)
     ctx = scope.ctx
     choosers = [p for p in scope.represented if may_decide_for(ctx, p, scope.represented)]
-    form = ConsentForm(request.POST or None, persons=choosers)
+    form = _addressed(request, ConsentForm(request.POST or None, persons=choosers))
     if request.method == "POST" and form.is_valid():
         person = next(p for p in choosers if str(p.pk) == form.cleaned_data["person"])
         scope_key = form.cleaned_data["scope"]
@@ -45,7 +45,8 @@ def consent(request):
         except ValidationError as exc:
             _apply(form, exc)
         else:
-            messages.success(request, _("Uw keuze is bewaard."))
+            messages.success(request, address.say(_je(request), _("Uw keuze is bewaard."),
+                                                  _("Je keuze is bewaard.")))
             return redirect("portal:consent")
     overviews = []
     for person in choosers:
