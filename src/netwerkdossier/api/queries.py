@@ -3,13 +3,13 @@
 
 from django.db.models import Prefetch
 
-from netwerkdossier.cases.models import Case
-from netwerkdossier.cases.team import current as current_team
+from netwerkdossier.cases.models import Case, TeamAssignment
+from netwerkdossier.cases.team import current_q
 from netwerkdossier.dossier.models import Entry
 
 
 def cases_with_team():
-    team = current_team().select_related(
+    team = TeamAssignment.objects.filter(current_q()).select_related(
         "user", "organisation").order_by("valid_from", "id")
     return Case.objects.select_related("lead_organisation").prefetch_related(
         Prefetch("team", queryset=team, to_attr="current_team"))

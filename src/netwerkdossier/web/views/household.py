@@ -20,9 +20,8 @@ from netwerkdossier.access.api import (
     record,
     together,
 )
-from netwerkdossier.cases.models import Case
-from netwerkdossier.cases.team import by_person
-from netwerkdossier.cases.team import current as current_team
+from netwerkdossier.cases.models import Case, TeamAssignment
+from netwerkdossier.cases.team import by_person, current_q
 from netwerkdossier.households.models import Gezag, Household, HouseholdMember
 
 from ..exports import export_format
@@ -64,7 +63,7 @@ def household_members(household):
 
 
 def open_cases(household):
-    team = (current_team()
+    team = (TeamAssignment.objects.filter(current_q())
             .select_related("user", "organisation").order_by("role", "user__last_name"))
     cases = list(Case.objects.filter(household=household, closed_on__isnull=True)
                  .select_related("lead_organisation")
