@@ -50,8 +50,10 @@ def _incident_long_ago(ctx, case, cast):
 
 
 def _casusregisseur_leaves(ctx, case, cast):
+    # Leaves tomorrow: still holds the role today (a role ending today is no longer
+    # held, cases/team.py), but not until the last follow-up check.
     TeamAssignment.objects.filter(case=case, role="casusregisseur").update(
-        valid_to=timezone.localdate())
+        valid_to=timezone.localdate() + timedelta(days=1))
 
 
 def _casusregisseur_stays(ctx, case, cast):
