@@ -4,9 +4,10 @@ Safety plan: the open plans of the household and the agreements about the person
 member acts for (self, children under 16 with gezag). The access module gives household
 work (plans) only to team-type relations and emergency access; the family's narrower
 view is this one, opened by the family member's relation to the household (`decision`,
-rule "member"). Danger statements, the network and scalings are not shown: danger
-statements are about the family as a whole, and a parent without gezag may see only
-what concerns themselves.
+rule "member"). The network and scalings are not shown. Danger statements and the plan
+for children are shown only in the words written for the family, to the members
+access/family_rules.plan_reading names (portal/plan_words.py; a parent without gezag
+sees only what concerns themselves).
 
 Legal measures (maatregelen): a future legal app may provide
 ``netwerkdossier.legal.portal.family_measures(ctx, household, persons) -> list[dict]``

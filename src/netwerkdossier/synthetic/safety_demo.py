@@ -43,7 +43,7 @@ def build(cast) -> None:
             case=case, from_phase=old, to_phase=new, decided_by=cast.users[who],
             decided_role=role, rationale=why, family_agrees=family,
             decided_at=timezone.now() - timedelta(days=(today - opened).days - days))
-    services.add_danger(
+    danger = services.add_danger(
         lotte, case, worried_by="School, wijkteam en RVT",
         statement="Noor (9) en Daan (14) zien en horen harde ruzies tussen moeder en vader, "
                   "met duwen en slaan. Als dat zo doorgaat, raken zij beschadigd en durft "
@@ -51,6 +51,28 @@ def build(cast) -> None:
         safety_goal="Iedereen in het netwerk ziet dat ruzies zonder geweld worden opgelost "
                     "en dat Noor en Daan weten wie zij kunnen bellen.",
         family_view="Moeder herkent de zorgen; vader vindt dat het meevalt.")
+    # The same in words for the family (the portal shows only these), and the plan for
+    # the children in words and pictures (issue 13, point 6).
+    services.set_family_words(
+        lotte, danger,
+        family_statement="Thuis is er vaak harde ruzie. Soms wordt er geduwd en geslagen. "
+                         "Noor en Daan zien en horen dat. Daar worden ze bang en verdrietig "
+                         "van.",
+        family_goal="Ruzies gaan zonder geweld. Noor en Daan weten wie ze kunnen bellen als "
+                    "het thuis niet goed gaat.")
+    services.add_danger(
+        ruben, case, worried_by="RVT",
+        statement="Moeder is door eigen klachten niet altijd emotioneel beschikbaar; "
+                  "Daan neemt zorgtaken over (parentificatie).",
+        safety_goal="Daan heeft tijd voor school en vrienden; volwassenen zorgen voor Noor.")
+    services.set_child_version(
+        lotte, case,
+        worries="Papa en mama maakten vaak ruzie. Soms deden ze elkaar pijn. Dan werd je "
+                "bang. Dat is niet jouw schuld.",
+        safe_plan="Als er ruzie is, ga je naar oma Jansen. Zij woont twee straten verder. "
+                  "Je mag altijd oma of mama bellen. Elke woensdag komt Lotte praten.",
+        helpers="Oma Jansen, buurvrouw Fatma, juf Marieke op school, Lotte en Ruben.",
+        chosen_pictograms=["huis", "mensen", "telefoon", "praten"])
     services.add_network_member(lotte, case, name="Oma Jansen", role="oma, opvang voor Noor",
                                 contact="woont twee straten verder")
     services.add_network_member(lotte, case, name="Buurvrouw Fatma",
