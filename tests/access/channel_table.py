@@ -143,7 +143,13 @@ SHOWN = {
         Show(API_DETAIL, "/api/v1/instrument-results/{instrument}", "instrument")),
     "veiligheidsplan": (Show(WEB, PLAN[0].url, "veiligheidsplan", "Volgende controle"),
                         Show(API_DETAIL, PLAN[1].url, "veiligheidsplan", "{plan}")),
+    # The portal shows only the family's words of a danger statement, never the
+    # statement (tests/portal/test_family_plan.py; docs/decisions/0042).
     "gevarenverklaring": PLAN,
+    "kindversie": (PLAN[0],
+                   Show(WEB, "/trajecten/{case}/veiligheidsplan/kindversie/afdrukken",
+                        "kindversie"),
+                   Show(PORTAL, "/portaal/plan-voor-kinderen")),
     "veiligheidsafspraak": (*PLAN, Show(WEB, "/trajecten/{case}", "traject"),
                             Show(API_DETAIL, "/api/v1/cases/{case}/lifecycle", "traject"),
                             Show(PORTAL, "/portaal/")),
@@ -189,7 +195,7 @@ ENTRY = {"aantekening", "bijlage", "aantekening_betrokkene", "eigen_verklaring",
          "casustafel_item"}
 WORK = {"analyse", "analyse_reactie", "instrument", "veiligheidsplan", "gevarenverklaring",
         "veiligheidsafspraak", "afspraakstatus", "netwerklid", "schaalvraag", "planversie",
-        "fasebesluit", "fasevoorstel", "nacontrole"}
+        "fasebesluit", "fasevoorstel", "nacontrole", "kindversie"}
 # Pages: "@household" the household page (full or minimal), "@team" the pages of a
 # team-type relation, "@report" the report entry (another organisation's), "@privacy" the
 # privacy officer's pages, "@corrections" the correction requests of one's organisation;
@@ -250,25 +256,34 @@ PERSONAS = {
     "parent_gezag": ("fam_sanne", None,
                      {"huishouden", "traject", "teamtoewijzing", "aantekening",
                       "eigen_verklaring", "correctieverzoek", "analyse", "analyse_reactie",
-                      "veiligheidsafspraak", "toegangslog"},
+                      "veiligheidsafspraak", "toegangslog", "kindversie"},
                      "Sanne: her entries and Noor's; her own words; the agreement about "
-                     "her; the analysis point about Noor (9, her gezag)"),
+                     "her; the analysis point about Noor (9, her gezag); the plan for "
+                     "children (gezag over children of the household)"),
     "parent_elsewhere": ("fam_mark", None, {"traject", "teamtoewijzing"},
                          "Mark: no gezag, lives elsewhere, the address is shielded from "
                          "him; the entry is not about him"),
-    "child_12": ("fam_sem", None, {"huishouden", "traject", "teamtoewijzing", "toegangslog"},
-                 "Sem (12): the entry is not about him"),
+    "child_12": ("fam_sem", None, {"huishouden", "traject", "teamtoewijzing", "toegangslog",
+                                   "kindversie"},
+                 "Sem (12): the entry is not about him; the plan for children"),
     "child_14": ("fam_daan", None,
-                 {"huishouden", "traject", "teamtoewijzing", "aantekening", "toegangslog"},
-                 "Daan (14): the entry about him, not his mother's words"),
+                 {"huishouden", "traject", "teamtoewijzing", "aantekening", "toegangslog",
+                  "kindversie"},
+                 "Daan (14): the entry about him, not his mother's words; the plan for "
+                 "children"),
     "child_17": ("fam_lieke", None,
-                 {"huishouden", "traject", "teamtoewijzing", "aantekening", "toegangslog"},
-                 "Lieke (17): the entry about her, not her mother's words"),
+                 {"huishouden", "traject", "teamtoewijzing", "aantekening", "toegangslog",
+                  "kindversie"},
+                 "Lieke (17): the entry about her, not her mother's words; the plan for "
+                 "children"),
     "child_9": ("fam_noor", None, set(), "Noor (9): no login of her own"),
 }
 
 # (kind, persona, url) -> (expected answer, why): where the general form does not hold.
 EXCEPTIONS = {
+    ("kindversie", "parent_elsewhere", "/portaal/plan-voor-kinderen"):
+        (NOT_FOUND, "a parent without gezag may not read the plan for children: the "
+                    "page is the logged 404 (access/family_rules.plan_reading)"),
     ("lidmaatschap", "seat_during", "/api/v1/households/{household}"):
         (VISIBLE, "the minimal picture names the current members with age and relation"),
     ("huishouden", "seat_during", "/huishoudens/{household}"):

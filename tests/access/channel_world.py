@@ -105,6 +105,7 @@ def build() -> World:  # noqa: PLR0915 - one object of each kind, in order
     from netwerkdossier.safety.models import (
         Agreement,
         AgreementStatusChange,
+        ChildVersion,
         DangerStatement,
         NetworkMember,
         PlanVersion,
@@ -268,9 +269,15 @@ def build() -> World:  # noqa: PLR0915 - one object of each kind, in order
     plan = put("veiligheidsplan", SafetyPlan.objects.create(
         case=case, household=home, updated_by=users["lotte"], owner_organisation=org,
         next_check_on=today + timedelta(days=11)), None)
+    # The family's words are written: the portal shows them, never the statement itself.
     put("gevarenverklaring", DangerStatement.objects.create(
         plan=plan, worried_by="School", statement=marker("gevarenverklaring"),
-        safety_goal="Veilig", created_by=users["lotte"]), marker("gevarenverklaring"))
+        safety_goal="Veilig", family_statement="Er is ruzie thuis.",
+        family_goal="Het is rustig thuis.", created_by=users["lotte"]),
+        marker("gevarenverklaring"))
+    put("kindversie", ChildVersion.objects.create(
+        plan=plan, worries=marker("kindversie"), safe_plan="Bel oma.", helpers="Oma.",
+        pictograms=["huis"], updated_by=users["lotte"]), marker("kindversie"))
     agreement = put("veiligheidsafspraak", Agreement.objects.create(
         plan=plan, member=cast.mother, action=marker("veiligheidsafspraak"), owner="Sanne",
         due_on=today, created_by=users["lotte"]), marker("veiligheidsafspraak"))
