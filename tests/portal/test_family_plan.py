@@ -156,3 +156,20 @@ def test_the_first_screen_names_the_contact_and_how_to_reach_them(cast, portal_l
     # Beside the crisis numbers, before anything else of the household.
     assert html.index('id="direct-hulp"') < html.index('id="contact-team"') < \
         html.index('id="uw-gezin"')
+
+
+def test_the_download_holds_the_family_words_and_the_child_version(cast, plan, portal_login,
+                                                                   client):
+    from tests.portal.pdf import document_text
+
+    data = portal_login("sanne").get("/portaal/mijn-gegevens.json").json()
+    items = data["veiligheidsplan"]["zorgen_en_doelen"]
+    assert [(i["zorg"], i["in_gewone_woorden"]) for i in items] == [(WORDS, True), ("", False)]
+    assert data["veiligheidsplan"]["plan_voor_kinderen"]["wat_er_gebeurt"] == CHILD_TEXT
+    pdf = document_text(client.get("/portaal/mijn-gegevens.pdf").content)
+    assert WORDS in pdf and CHILD_TEXT in pdf
+    _professional_words_absent(pdf + str(data))
+    client.post("/portaal/uitloggen")
+    data = portal_login("mark").get("/portaal/mijn-gegevens.json").json()
+    assert data["veiligheidsplan"]["zorgen_en_doelen"] == []
+    assert data["veiligheidsplan"]["plan_voor_kinderen"] is None

@@ -39,6 +39,7 @@ from netwerkdossier.access.models import Consent
 from netwerkdossier.analysis.models import FamilyResponse
 from netwerkdossier.dossier.models import Entry, EntryKind
 from netwerkdossier.households.models import Person
+from netwerkdossier.safety import pictograms
 
 from . import looked
 from .address import adapt, say
@@ -178,7 +179,19 @@ def _safety_plan(doc, scope, reader) -> list:
         "afspraken": [{"id": a.pk, "wat": a.action, "wie": a.owner,
                        "voor": a.member.full_name, "uiterlijk": a.due_on,
                        "status": a.get_status_display()} for a in agreements]}
-    return [(plans, ()), (agreements, ())]
+    # The danger statements and goals in the family's words, and the plan for children,
+    # as the portal shows them to this member (portal/plan_words.py; decision 0042).
+    from .plan_words import family_rows
+
+    _reading, dangers, child = family_rows(scope, narrow=reader.rows)
+    doc["veiligheidsplan"]["zorgen_en_doelen"] = [
+        {"id": d.pk, "zorg": d.family_statement, "doel": d.family_goal,
+         "in_gewone_woorden": d.has_family_words} for d in dangers]
+    doc["veiligheidsplan"]["plan_voor_kinderen"] = None if child is None else {
+        "id": child.pk, "zorgen": child.worries, "wat_er_gebeurt": child.safe_plan,
+        "wie_helpen": child.helpers,
+        "plaatjes": [str(p["alt"]) for p in pictograms.chosen(child.pictograms)]}
+    return [(plans, ()), (agreements, ()), (dangers, ()), ([child] if child else [], ())]
 
 
 def _analysis(doc, scope, reader) -> list:

@@ -208,6 +208,24 @@ def _plan(pdf, doc):
     if plan["volgende_controle"]:
         pdf.para(_("Het team kijkt op %(day)s samen met u of de afspraken werken.")
                  % {"day": when(plan["volgende_controle"])})
+    for item in plan.get("zorgen_en_doelen", []):
+        if item["in_gewone_woorden"]:
+            pdf.para(_("De zorg: %(text)s") % {"text": item["zorg"]}, gap=0.3)
+            pdf.para(_("Het doel: %(text)s") % {"text": item["doel"]})
+        else:
+            pdf.para(_("Over een zorg heeft het team nog niet in gewone woorden geschreven. "
+                       "Uw contactpersoon legt hem aan u uit."))
+    child = plan.get("plan_voor_kinderen")
+    if child:
+        pdf.para(_("Het plan voor kinderen (woorden en tekeningen)"), style="B", gap=0.3)
+        for label, text in ((_("Waar maken de grote mensen zich zorgen over?"),
+                             child["zorgen"]),
+                            (_("Wat gebeurt er zodat het thuis veilig is?"),
+                             child["wat_er_gebeurt"]),
+                            (_("Wie helpen?"), child["wie_helpen"]),
+                            (_("Plaatjes"), ", ".join(child["plaatjes"]))):
+            pdf.para(f"{label} {text}", gap=0.3)
+        pdf.ln(1)
     if not plan["afspraken"]:
         pdf.para(_("Er staan geen afspraken over u in het plan."))
     for a in plan["afspraken"]:

@@ -103,6 +103,10 @@ JE_FORMS = {
     "of bij uw team. U krijgt binnen een maand antwoord.":
         gettext_noop("Klopt er iets niet? Vraag dan om een verbetering, in het portaal bij "
                      "de aantekening of bij je team. Je krijgt binnen een maand antwoord."),
+    "Over een zorg heeft het team nog niet in gewone woorden geschreven. Uw "
+    "contactpersoon legt hem aan u uit.":
+        gettext_noop("Over een zorg heeft het team nog niet in gewone woorden geschreven. "
+                     "Je contactpersoon legt het aan je uit."),
     # Who looked (portal/looked.py).
     "Werkt in het team van uw gezin.": gettext_noop("Werkt in het team van jouw gezin."),
     "Heeft uw gezin aangemeld.": gettext_noop("Heeft jouw gezin aangemeld."),

@@ -15,29 +15,42 @@ from netwerkdossier.safety.models import ChildVersion, DangerStatement
 from .sections import safety_plan_rows
 
 
-def _plans(scope):
-    plans, _agreements = safety_plan_rows(scope.household, scope.decision, scope.represented)
+def _plans(scope, narrow=None):
+    plans, _agreements = safety_plan_rows(scope.household, scope.decision, scope.represented,
+                                          narrow=narrow)
     return plans
+
+
+def family_rows(scope, narrow=None):
+    """(plan_reading, danger rows with only the family's words, ChildVersion or None) for
+    this member, nothing logged (the caller logs what it shows); `narrow` narrows the
+    rows further, e.g. to what a professional answering a written request may read."""
+    narrow = narrow or (lambda queryset: queryset)
+    reading = plan_reading(scope.person, scope.household)
+    if not (reading["family_words"] or reading["child_version"]):
+        return reading, [], None
+    plans = _plans(scope, narrow)
+    if not plans:
+        return reading, [], None
+    dangers = []
+    if reading["family_words"]:
+        dangers = list(narrow(DangerStatement.objects.filter(plan__in=plans))
+                       .only("id", "plan_id", "family_statement", "family_goal", "created_at")
+                       .order_by("created_at"))
+    child = None
+    if reading["child_version"]:
+        child = narrow(ChildVersion.objects.filter(plan__in=plans)).order_by(
+            "updated_at").last()
+    return reading, dangers, child
 
 
 def family_words(scope) -> dict:
     """{"reading": plan_reading, "dangers": [...], "child": ChildVersion | None}; every
     row shown is logged with the member's relation rule."""
-    reading = plan_reading(scope.person, scope.household)
+    reading, dangers, child = family_rows(scope)
     out = {"reading": reading, "dangers": [], "child": None}
-    if not (reading["family_words"] or reading["child_version"]):
+    if not dangers and child is None:
         return out
-    plans = _plans(scope)
-    if not plans:
-        return out
-    dangers = []
-    if reading["family_words"]:
-        dangers = list(DangerStatement.objects.filter(plan__in=plans)
-                       .only("id", "plan_id", "family_statement", "family_goal", "created_at")
-                       .order_by("created_at"))
-    child = None
-    if reading["child_version"]:
-        child = ChildVersion.objects.filter(plan__in=plans).order_by("updated_at").last()
     with together(scope.ctx):
         record(scope.ctx, "portal.safety_plan.read", dangers, decision=scope.decision)
         if child is not None:
