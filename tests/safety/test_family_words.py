@@ -93,7 +93,8 @@ def test_child_version_from_the_form_with_pictograms(cast, login):
         .decode()
     assert "Papa en mama maakten vaak ruzie." in html
     assert 'alt="Thuis"' in html and 'alt="Bellen"' in html
-    assert "Bel 112: 112" in html  # the crisis numbers from rules/crisis_lines.toml
+    # The crisis numbers from rules/crisis_lines.toml.
+    assert "Bel 112<" in html and "Bel Veilig Thuis: 0800-2000" in html
     record = AccessLogRecord.objects.filter(event_code="plan.child_version.read").latest("pk")
     assert record.result == "granted" and str(child.pk) in record.object_ids
 
@@ -165,3 +166,14 @@ def test_a_second_write_rewrites_and_keeps_the_first_in_the_versions(cast, ctx_o
                  for v in PlanVersion.objects.order_by("number")]
     assert snapshots == ["Oma Ria en Lotte.", "Oom Kees."]
 
+
+
+def test_the_api_gives_the_family_words_beside_the_statement(cast, danger, ctx_of, client):
+    from tests.safety.test_web_and_api import _api
+
+    services.set_family_words(ctx_of("lotte"), danger, family_statement=FAMILY_WORDS,
+                              family_goal="Iedereen is rustig.")
+    plan = client.get(f"/api/v1/cases/{cast.case.pk}/safety-plan", **_api(cast, "lotte"))
+    row = plan.json()["dangers"][0]
+    assert row["statement"] == JARGON and row["family_statement"] == FAMILY_WORDS
+    assert row["family_goal"] == "Iedereen is rustig."

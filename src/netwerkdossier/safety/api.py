@@ -105,6 +105,10 @@ class DangerOut(Schema):
     statement: str
     safety_goal: str
     family_view: str
+    # The statement and goal in words for the family (the portal shows only these);
+    # empty until a professional writes them (docs/decisions/0042).
+    family_statement: str = ""
+    family_goal: str = ""
 
 
 class AgreementOut(Schema):
@@ -301,7 +305,8 @@ def _plan_out(ctx, case) -> dict:
         "id": plan.pk, "case": case.pk, "version": plan.version,
         "next_check_on": plan.next_check_on, "last_checked_on": plan.last_checked_on,
         "dangers": [{"id": d.id, "worried_by": d.worried_by, "statement": d.statement,
-                     "safety_goal": d.safety_goal, "family_view": d.family_view}
+                     "safety_goal": d.safety_goal, "family_view": d.family_view,
+                     "family_statement": d.family_statement, "family_goal": d.family_goal}
                     for d in plan.dangers.all()],
         "agreements": [{"id": a.id, "member": a.member_id, "action": a.action,
                         "owner": a.owner, "due_on": a.due_on, "status": a.status,
