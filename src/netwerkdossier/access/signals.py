@@ -12,13 +12,18 @@ which the reader could not open (cases/worklist_news.py correlates them with the
   casusregisseurs of the household's open cases (the privacy officer has the review
   queue).
 
-The querysets are not yet tied to a household; callers add that (an OuterRef) and the
-period. A case-table seat or an emergency-access grant never puts a case on the
-worklist (it lists the cases whose team the user is on, visible() beyond a seat), so
-those relations produce no signals of the whole household.
+`news()` gives the rows for the households of one worklist page in a constant number of
+small queries: the candidate entries of those households first, then the entry gate
+once over them (not at all when there are none). Written as
+three correlated subqueries of the worklist query, each carrying the entry gate with its
+consent subqueries, the statement took 50 ms to plan at 100,000 households
+(docs/benchmarks.md). A case-table seat or an
+emergency-access grant never puts a case on the worklist (it lists the cases whose team
+the user is on, visible() beyond a seat), so those relations produce no signals of the
+whole household.
 """
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from netwerkdossier.analysis.models import AnalysisVersion, FamilyResponse
 from netwerkdossier.cases.models import TeamAssignment
@@ -30,31 +35,55 @@ from .policy import READ, visible
 from .rules_common import active_on
 
 
-def readable_entries(ctx):
-    """Entries ctx may read (every version the reader may open)."""
-    if "signal_entries" not in ctx.cache:
-        ctx.cache["signal_entries"] = visible(ctx, READ, Entry.objects.all())
-    return ctx.cache["signal_entries"]
+def news(ctx, household_ids, since) -> dict:
+    """What ctx may be told about these households since `since`, per kind, as rows:
 
-
-def correction_requests(ctx):
-    """Open requests ctx's organisation must answer, on entries ctx may read."""
-    if ctx.organisation_id is None:
-        return CorrectionRequest.objects.none()
-    return CorrectionRequest.objects.filter(
-        status=CorrectionRequest.Status.OPEN, owner_organisation_id=ctx.organisation_id,
-        entry__in=readable_entries(ctx).values("pk"))
-
-
-def own_statements(ctx):
-    """Family members' own statements beside entries ctx may read."""
-    return OwnStatement.objects.filter(entry__in=readable_entries(ctx).values("pk"))
-
-
-def reports(ctx):
-    """Reports (meldingen, first versions) ctx may read that someone else recorded."""
-    return readable_entries(ctx).filter(kind=EntryKind.REPORT, version=1).exclude(
+    - "request": (household id, answer deadline, request id) of open requests ctx's
+      organisation must answer, on entries ctx may read (at any age);
+    - "statement": (household id, written at, entry id) beside entries ctx may read;
+    - "report": (household id, recorded at, entry id, occurred at) of first versions of
+      reports someone else recorded, that ctx may read;
+    - "dispute": (household id, recorded at) of standing disputes ctx may read;
+    - "emergency": (household id, started at) of others' emergency access, for a
+      casusregisseur of an open case of the household.
+    """
+    households = list(household_ids)
+    if not households:
+        return {k: [] for k in ("request", "statement", "report", "dispute", "emergency")}
+    # The candidates in these households first, in one query that starts from the
+    # households' entries (index probes into statements and requests per entry), then the
+    # entry gate once over the candidates.
+    statements = OwnStatement.objects.filter(entry_id=OuterRef("pk"), created_at__gte=since)
+    requests = CorrectionRequest.objects.filter(
+        entry_id=OuterRef("pk"), status=CorrectionRequest.Status.OPEN,
+        owner_organisation_id=ctx.organisation_id).order_by("deadline", "pk")
+    report = Q(kind=EntryKind.REPORT, version=1, recorded_at__gte=since) & ~Q(
         author_id=ctx.user.pk)
+    wanted = Exists(statements) | report
+    if ctx.organisation_id:
+        wanted |= Exists(requests)
+    rows = list(Entry.objects.filter(household_id__in=households).filter(wanted).annotate(
+        statement_at=Subquery(statements.order_by("-created_at").values("created_at")[:1]),
+        request_id=Subquery(requests.values("pk")[:1]),
+        request_due=Subquery(requests.values("deadline")[:1]),
+    ).values_list("household_id", "pk", "kind", "version", "author_id", "recorded_at",
+                  "occurred_at", "statement_at", "request_id", "request_due"))
+    readable = set(visible(ctx, READ, Entry.objects.filter(pk__in=[r[1] for r in rows]))
+                   .values_list("pk", flat=True)) if rows else set()
+    rows = [r for r in rows if r[1] in readable]
+    return {
+        "request": [(r[0], r[9], r[8]) for r in rows if r[8] is not None],
+        "statement": [(r[0], r[7], r[1]) for r in rows if r[7] is not None],
+        "report": [(r[0], r[5], r[1], r[6]) for r in rows
+                   if r[2] == EntryKind.REPORT and r[3] == 1 and r[5] >= since
+                   and r[4] != ctx.user.pk],
+        "dispute": list(disputes(ctx).filter(
+            household_id__in=households, recorded_at__gte=since).values_list(
+            "household_id", "recorded_at")),
+        "emergency": list(emergency_uses(ctx).filter(
+            household_id__in=households, started_at__gte=since).values_list(
+            "household_id", "started_at")),
+    }
 
 
 def disputes(ctx):

@@ -47,7 +47,7 @@ def worklist_cases(ctx, user, today, limit=None):
     cases = list(
         # Urgent reports first (first contact in hours), then overdue deadlines, then
         # those within 7 days, then the rest (worklist_signals.order).
-        worklist_signals.order(worklist_news.annotate(listed, ctx))
+        worklist_signals.order(listed)
         .select_related("household")
         .prefetch_related(Prefetch("team", queryset=mine.select_related(None),
                                    to_attr="my_assignments"))[:limit or LIMIT]
@@ -56,9 +56,10 @@ def worklist_cases(ctx, user, today, limit=None):
     urls = {"request": _url_maker("portal_staff:request"), "entry": _url_maker("web:entry"),
             "analysis": _url_maker("analysis:analysis"),
             "household": _url_maker("web:household")}
+    found = worklist_news.for_cases(ctx, cases)
     for case in cases:
         case.signals = (worklist_signals.signals(case, today, months)
-                        + worklist_news.news(case, today, months, urls))
+                        + worklist_news.news(case, found, today, months, urls))
         case.deadline, case.deadline_text = worklist_signals.deadline(case)
         case.deadline_state = worklist_signals.deadline_state(case.deadline, today)
     return cases
