@@ -135,3 +135,24 @@ def test_ended_team_role_leaves_the_caseload(login, cast):
     assert case_reference(cast.case.pk) not in html
     record = AccessLogRecord.objects.filter(event_code="caseload.list").latest("id")
     assert record.object_type == "screen"
+
+
+def test_attention_list_is_capped_per_worker_and_logs_only_what_it_names(login, cast,
+                                                                          monkeypatch):
+    from netwerkdossier.web.views import team_overview
+
+    monkeypatch.setattr(team_overview, "SHOWN_PER_WORKER", 1)
+    today = timezone.localdate()
+    Case.objects.filter(pk=cast.case.pk).update(next_deadline=today - timedelta(days=1))
+    later = Case.objects.create(
+        household=cast.household, region=cast.household.region,
+        lead_organisation=cast.case.lead_organisation, title="Tweede traject",
+        phase="duurzame_veiligheid", opened_on=today, phase_since=today,
+        next_deadline=today - timedelta(days=1))
+    TeamAssignment.objects.create(case=later, user=cast.users["lotte"], role="casusregisseur",
+                                  organisation=cast.case.lead_organisation, valid_from=today)
+    html = login("tamara").get(URL).content.decode()
+    assert html.count("data-case-reference=") == 1
+    assert "nog 1 traject dat aandacht vraagt" in html
+    record = AccessLogRecord.objects.filter(event_code="caseload.list").latest("id")
+    assert len(record.object_ids) == 1

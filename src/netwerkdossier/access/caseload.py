@@ -62,9 +62,17 @@ def assignments(ctx):
             .values_list("user_id", "case_id").distinct())
 
 
-def cases(case_ids):
-    """The cases the assignments name, without their household (only `household_id`,
-    which the page never shows, is loaded with them)."""
-    return Case.objects.filter(pk__in=case_ids, closed_on__isnull=True).only(
+def case_ids(ctx):
+    """The ids of the open cases where a worker holds a team role for ctx's organisation
+    (a subquery)."""
+    return TeamAssignment.objects.filter(
+        held_today(), organisation_id=ctx.organisation_id,
+        case__closed_on__isnull=True).values("case_id")
+
+
+def cases():
+    """Cases without their household (only `household_id`, which the page never shows,
+    is loaded with them); callers filter them to case_ids()."""
+    return Case.objects.filter(closed_on__isnull=True).only(
         "pk", "household_id", "phase", "opened_on", "closed_on", "next_deadline",
         "next_deadline_label", "phase_since", "triage_due", "triage_on", "respond_by")
