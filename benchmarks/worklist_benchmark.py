@@ -12,7 +12,16 @@ annotations, access-log append, rendering; no network or browser).
 
 Setup is idempotent: safety plans, agreements (some overdue), scalings, plan versions
 and phase transitions are added with INSERT ... SELECT for open cases that have none
-yet, and the user `bench-werkvoorraad` is put on exactly 60 open cases.
+yet, and the user `bench-werkvoorraad` is put on exactly 60 open cases. The worklist's
+news signals (issue 13) get rows to find, more than a region sees in a month: own
+statements beside 1 in 1,000 entries (written in the last 30 days), correction requests
+on 1 in 5,000 (two in three open), emergency access to 1 in 200 households, a disputed
+analysis in 1 in 50 households with an open case, and a statement, an open request of
+the user's organisation and emergency access on the bench user's own households.
+
+`--quiet-households` leaves those out (only what the region-wide sampling puts there).
+`--manager N` also times the team manager's overview (`/teamoverzicht`) N times for a
+team manager (`bench-teammanager`) of the bench user's organisation.
 """
 
 import argparse
@@ -39,6 +48,8 @@ from netwerkdossier.accounts.models import User  # noqa: E402
 from netwerkdossier.organisations.models import Membership  # noqa: E402
 
 USERNAME = "bench-werkvoorraad"
+MANAGER = "bench-teammanager"
+QUIET = "--quiet-households" in sys.argv  # no news of their own on the 60 households
 CASES = 60
 
 SETUP_SQL = [
@@ -94,6 +105,103 @@ SETUP_SQL = [
        WHERE NOT EXISTS (SELECT 1 FROM cases_phasetransition t WHERE t.case_id = p.case_id)""",
 ]
 
+SIGNAL_SQL = [
+    """INSERT INTO portal_ownstatement (id, entry_id, person_id, written_by_id, text,
+           created_at)
+       SELECT gen_random_uuid(), e.id, s.person_id, e.author_id, 'Synthetische verklaring',
+              now() - (abs(hashtext(e.id::text)) % 30) * interval '1 day'
+       FROM dossier_entry e
+       JOIN LATERAL (SELECT person_id FROM dossier_entrysubject WHERE entry_id = e.id
+                     LIMIT 1) s ON true
+       WHERE abs(hashtext(e.id::text)) % 1000 = 0
+         AND NOT EXISTS (SELECT 1 FROM portal_ownstatement)""",
+    """INSERT INTO portal_correctionrequest (id, entry_id, entry_kind, entry_date,
+           owner_organisation_id, kind, reason, person_id, requested_by_id, received_at,
+           deadline, status, decision_reason, refusal_ground)
+       SELECT gen_random_uuid(), e.id, e.kind, e.occurred_at::date, e.owner_organisation_id,
+              'correctie', 'Synthetisch verzoek', s.person_id, e.author_id,
+              now() - (abs(hashtext(e.id::text)) % 40) * interval '1 day',
+              CURRENT_DATE + 30 - (abs(hashtext(e.id::text)) % 40),
+              CASE WHEN abs(hashtext(e.id::text)) % 3 = 0 THEN 'refused' ELSE 'open' END,
+              '', ''
+       FROM dossier_entry e
+       JOIN LATERAL (SELECT person_id FROM dossier_entrysubject WHERE entry_id = e.id
+                     LIMIT 1) s ON true
+       WHERE abs(hashtext(e.id::text || 'c')) % 5000 = 0
+         AND NOT EXISTS (SELECT 1 FROM portal_correctionrequest)""",
+    """INSERT INTO access_breakglass (id, user_id, organisation_id, household_id, reason,
+           purpose, started_at, expires_at, outcome, review_note)
+       SELECT gen_random_uuid(), m.user_id, m.organisation_id, h.id, 'Synthetische noodtoegang',
+              'hulpverlening', now() - (abs(hashtext(h.id::text)) % 30) * interval '1 day',
+              now() - (abs(hashtext(h.id::text)) % 30) * interval '1 day' + interval '8 hours',
+              '', ''
+       FROM households_household h
+       CROSS JOIN (SELECT user_id, organisation_id FROM organisations_membership
+                   WHERE role = 'professional' ORDER BY id LIMIT 1) m
+       WHERE abs(hashtext(h.id::text || 'b')) % 200 = 0
+         AND NOT EXISTS (SELECT 1 FROM access_breakglass)""",
+    """INSERT INTO analysis_analysisversion (id, household_id, case_id, number, content,
+           change_summary, note, health_data, criminal_data, created_by_id,
+           author_discipline, owner_organisation_id, created_at)
+       SELECT gen_random_uuid(), c.household_id, c.id, 1, '{}', '', '', false, false,
+              t.user_id, '', c.lead_organisation_id, now() - interval '30 days'
+       FROM cases_case c
+       JOIN LATERAL (SELECT user_id FROM cases_teamassignment WHERE case_id = c.id
+                     ORDER BY id LIMIT 1) t ON true
+       WHERE c.closed_on IS NULL AND abs(hashtext(c.household_id::text || 'a')) % 50 = 0
+         AND NOT EXISTS (SELECT 1 FROM analysis_analysisversion v
+                         WHERE v.household_id = c.household_id)
+         AND NOT EXISTS (SELECT 1 FROM analysis_familyresponse)""",
+    """INSERT INTO analysis_familyresponse (id, version_id, household_id, person_id, agrees,
+           text, channel, recorded_by_id, recorded_at)
+       SELECT gen_random_uuid(), v.id, v.household_id, m.person_id, false,
+              'Synthetisch: niet eens', 'portal', v.created_by_id,
+              now() - (abs(hashtext(v.id::text)) % 20) * interval '1 day'
+       FROM analysis_analysisversion v
+       JOIN LATERAL (SELECT person_id FROM households_householdmember
+                     WHERE household_id = v.household_id ORDER BY id LIMIT 1) m ON true
+       WHERE NOT EXISTS (SELECT 1 FROM analysis_familyresponse)""",
+]
+
+# News on the bench user's own households (marked, so a rerun replaces them).
+OWN_SIGNAL_SQL = [
+    "DELETE FROM portal_ownstatement WHERE text = 'Bench: eigen verklaring'",
+    "DELETE FROM portal_correctionrequest WHERE reason = 'Bench: correctieverzoek'",
+    "DELETE FROM access_breakglass WHERE reason = 'Bench: noodtoegang'",
+    """INSERT INTO portal_ownstatement (id, entry_id, person_id, written_by_id, text,
+           created_at)
+       SELECT gen_random_uuid(), e.id, s.person_id, e.author_id, 'Bench: eigen verklaring',
+              now() - interval '2 days'
+       FROM (SELECT DISTINCT ON (c.household_id) e.id, e.author_id
+             FROM cases_case c JOIN dossier_entry e ON e.household_id = c.household_id
+             WHERE c.id = ANY(%(cases)s) AND e.is_current
+             ORDER BY c.household_id, e.recorded_at DESC) e
+       JOIN LATERAL (SELECT person_id FROM dossier_entrysubject WHERE entry_id = e.id
+                     LIMIT 1) s ON true""",
+    """INSERT INTO portal_correctionrequest (id, entry_id, entry_kind, entry_date,
+           owner_organisation_id, kind, reason, person_id, requested_by_id, received_at,
+           deadline, status, decision_reason, refusal_ground)
+       SELECT gen_random_uuid(), e.id, e.kind, e.occurred_at::date, %(organisation)s,
+              'correctie', 'Bench: correctieverzoek', s.person_id, e.author_id,
+              now() - interval '3 days', CURRENT_DATE + 27, 'open', '', ''
+       FROM (SELECT DISTINCT ON (c.household_id) e.id, e.kind, e.occurred_at, e.author_id
+             FROM cases_case c JOIN dossier_entry e ON e.household_id = c.household_id
+             WHERE c.id = ANY(%(cases)s) AND e.is_current
+               AND e.owner_organisation_id = %(organisation)s
+             ORDER BY c.household_id, e.recorded_at DESC) e
+       JOIN LATERAL (SELECT person_id FROM dossier_entrysubject WHERE entry_id = e.id
+                     LIMIT 1) s ON true""",
+    """INSERT INTO access_breakglass (id, user_id, organisation_id, household_id, reason,
+           purpose, started_at, expires_at, outcome, review_note)
+       SELECT gen_random_uuid(), m.user_id, m.organisation_id, c.household_id,
+              'Bench: noodtoegang', 'hulpverlening', now() - interval '1 day',
+              now() - interval '16 hours', '', ''
+       FROM cases_case c
+       CROSS JOIN (SELECT user_id, organisation_id FROM organisations_membership
+                   WHERE role = 'professional' ORDER BY id LIMIT 1) m
+       WHERE c.id = ANY(%(cases)s) AND abs(hashtext(c.id::text)) %% 6 = 0""",
+]
+
 BARE_SQL = """
     SELECT c.*, h.name, p.next_check_on,
            (SELECT count(*) FROM safety_agreement a WHERE a.plan_id = p.id
@@ -113,7 +221,7 @@ BARE_SQL = """
 def setup() -> User:
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cur:
-        for sql in SETUP_SQL:
+        for sql in SETUP_SQL + SIGNAL_SQL:
             cur.execute(sql)
     user, _ = User.objects.get_or_create(username=USERNAME,
                                          defaults={"first_name": "Bench", "last_name": "WL"})
@@ -137,9 +245,16 @@ def setup() -> User:
                    valid_from, valid_to) VALUES (%s, %s, %s, 'casusregisseur', %s, NULL)""",
             [(case_id, user.pk, org, today.replace(year=today.year - 1))
              for case_id, org in picked])
+    with transaction.atomic(), connection.cursor() as cur:
+        params = {"cases": [case_id for case_id, _org in picked],
+                  "organisation": organisation_id}
+        for sql in OWN_SIGNAL_SQL[:3] if QUIET else OWN_SIGNAL_SQL:
+            cur.execute(sql, params)
     with connection.cursor() as cur:
         for table in ("safety_safetyplan", "safety_agreement", "safety_scaling",
-                      "cases_phasetransition", "cases_teamassignment", "cases_case"):
+                      "cases_phasetransition", "cases_teamassignment", "cases_case",
+                      "portal_ownstatement", "portal_correctionrequest", "access_breakglass",
+                      "analysis_analysisversion", "analysis_familyresponse"):
             cur.execute(f"ANALYZE {table}")
     print(f"setup: {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return user
@@ -157,9 +272,42 @@ def bare(user_id):
         return cur.fetchall()
 
 
+def manager(organisation_id) -> User:
+    """A team manager of the bench user's organisation (for /teamoverzicht)."""
+    user, _ = User.objects.get_or_create(username=MANAGER,
+                                         defaults={"first_name": "Bench", "last_name": "TM"})
+    if not Membership.objects.filter(user=user).exists():
+        today = timezone.localdate()
+        Membership.objects.create(user=user, organisation_id=organisation_id,
+                                  role=Membership.Role.TEAMMANAGER, discipline="beleid",
+                                  valid_from=today.replace(year=today.year - 2))
+    return user
+
+
+def time_manager(bench_user, requests) -> dict:
+    user = manager(bench_user.memberships.first().organisation_id)
+    client = Client()
+    log_in(client, user)
+    for _ in range(3):
+        response = client.get("/teamoverzicht")
+        assert response.status_code == 200, response.status_code
+    html = response.content.decode()
+    ms = [timed(client.get, "/teamoverzicht")[0] for _ in range(requests)]
+    return {"manager_page": summary(ms),
+            "manager_workers": html.split("<tbody", 1)[1].split("</tbody>", 1)[0].count(
+                '<tr class="utrecht-table__row">'),
+            "manager_attention_rows": html.count("data-case-reference="),
+            "manager_cases": int(html.split("Totaal</th>", 1)[1].split(">", 1)[1]
+                                 .split("<", 1)[0])}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--quiet-households", action="store_true",
+                        help="leave out the news rows on the bench user's own households")
+    parser.add_argument("--manager", type=int, default=0,
+                        help="also time the team manager's overview this many times")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Run this benchmark on PostgreSQL (set DATABASE_URL).")
@@ -199,6 +347,12 @@ def main():
         "ratio_p50": round(statistics.median(page_ms) / statistics.median(bare_ms), 1),
         "target_p95_ms": 100, "load_avg_1m": round(os.getloadavg()[0], 2),
     }
+    for code in ("correctieverzoek", "eigen_verklaring", "betwist", "nieuwe_melding",
+                 "noodtoegang", "te_laat", "binnen_7_dagen"):
+        result[f"on_page_{code}"] = html.count(f'data-signal="{code}"') + html.count(
+            f'data-deadline="{code}"')
+    if args.manager:
+        result.update(time_manager(user, args.manager))
     print(json.dumps(result, indent=2))
 
 
