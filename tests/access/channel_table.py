@@ -168,6 +168,10 @@ SHOWN = {
     "teamwijziging": TEAM,
     "registratiewijziging": (Show(WEB, "/huishoudens/{household}/registratie/geschiedenis",
                                   "registratiewijziging"),),
+    "terugkoppeling_melder": (Show(WEB, "/terugkoppelingen/{terugkoppeling}",
+                                   "terugkoppeling_melder"),
+                              Show(WEB, "/terugkoppelingen/{terugkoppeling}/brief",
+                                   "terugkoppeling_melder")),
 }
 
 NOT_SHOWN = {
@@ -211,8 +215,10 @@ PERSONAS = {
                  TEAM_MEMBER | ENTRY | WORK | OWN_ORGANISATION
                  | {"melding_systeem", "@own_action", "@told_of_break_glass"},
                  "wijkteam, casusregisseur; owns the entry and the work"),
-    "rvt": ("ruben", "hulpverlening", TEAM_MEMBER | ENTRY | WORK | {"melder"},
-            "regional safety team; made the report, so reads its reporter"),
+    "rvt": ("ruben", "hulpverlening",
+            TEAM_MEMBER | ENTRY | WORK | {"melder", "terugkoppeling_melder"},
+            "regional safety team; made the report, so reads its reporter and the "
+            "feedback it gave"),
     "veilig_thuis": ("vera", "hulpverlening", TEAM_MEMBER | ENTRY | WORK,
                      "Veilig Thuis in the team"),
     "gi": ("gijs", "hulpverlening", TEAM_MEMBER | ENTRY | WORK, "GI in the team"),

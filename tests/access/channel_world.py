@@ -85,6 +85,7 @@ def build() -> World:  # noqa: PLR0915 - one object of each kind, in order
         FollowUpCheck,
         PhaseProposal,
         PhaseTransition,
+        ReporterFeedback,
         TeamAssignment,
     )
     from netwerkdossier.collaboration import meetings
@@ -316,6 +317,14 @@ def build() -> World:  # noqa: PLR0915 - one object of each kind, in order
         source_kind="beschikking", reason=marker("registratiewijziging"),
         changed_by=users["lotte"], changed_by_organisation=org),
         marker("registratiewijziging"))
+    # Feedback to the reporter by the organisation that received the report (a letter).
+    report = cast.entries["report"]
+    put("terugkoppeling_melder", ReporterFeedback.objects.create(
+        case=case, report_id=report.root_id, moment="na_veiligheidsbeoordeling",
+        follow_up_started=True, follow_up_by=[marker("terugkoppeling_melder")],
+        reporter_has_role=False, channel=ReporterFeedback.Channel.LETTER,
+        given_by=users["ruben"], given_by_organisation=report.owner_organisation),
+        marker("terugkoppeling_melder"))
     # Someone looked: Lars read the household, about everyone but the father.
     users["lars"] = _professional("lars", "Lars", "Kijker", wijkteams["Noorderveld"])
     from netwerkdossier.access.api import record
@@ -332,7 +341,8 @@ def build() -> World:  # noqa: PLR0915 - one object of each kind, in order
            "instrument": result.pk, "planversie": objects["planversie"].pk,
            "request": objects["correctieverzoek"].pk, "match_person": double.pk,
            "plan": plan.pk,
-           "schaalvraag": objects["schaalvraag"].pk, "nacontrole": objects["nacontrole"].pk}
+           "schaalvraag": objects["schaalvraag"].pk, "nacontrole": objects["nacontrole"].pk,
+           "terugkoppeling": objects["terugkoppeling_melder"].pk}
     return World(cast=cast, objects=objects, users=users, markers=markers,
                  ids={k: str(v) for k, v in ids.items()})
 

@@ -61,7 +61,8 @@ def test_bad_input_is_a_problem_and_saves_nothing(cast, api_as):
     assert_problem(api.post(url, {**body, "reason": "nul\u0000"}), 422)
     assert_problem(api.post(url, {**body, "version": 7}), 422)
     assert_problem(api.post(url, {**body, "extra": 1}), 422)
-    assert_problem(api.post(f"{base(cast)}/gezag/abc/changes", body), 422)
+    # An id that is no id is an unknown gezag of a household she may edit: the logged 404.
+    assert_problem(api.post(f"{base(cast)}/gezag/abc/changes", body), 404)
     gezag.refresh_from_db()
     assert gezag.valid_to is not None and not RegistrationChange.objects.exists()
 

@@ -31,6 +31,7 @@ from netwerkdossier.households.models import Household, HouseholdMember, Person
 from netwerkdossier.households.models import RegistrationChange as Change
 from netwerkdossier.households.services import NewMember
 from netwerkdossier.households.shields import residents
+from netwerkdossier.uuids import parse_row_id
 
 from .auth import access_context
 from .bodies import body_doc, parse_body
@@ -204,12 +205,14 @@ def add_member(request, household_id: UUID):
              url_name="registration_member_change", openapi_extra=body_doc(MemberChangeIn),
              summary="Relatie of woonplaats van een gezinslid wijzigen, of het lidmaatschap "
                      "beëindigen, met bron")
-def change_member(request, household_id: UUID, member_id: int):
+def change_member(request, household_id: UUID, member_id: str):
     ctx = access_context(request)
     event = "api.registration.member_changed"
-    household = _for_edit(ctx, household_id, event)
-    if not HouseholdMember.objects.filter(household=household, pk=member_id).exists():
-        _missing(ctx, event, "household_member", member_id)
+    household = _for_edit(ctx, household_id, event)  # the household first: an outsider's 404
+    member_id = parse_row_id(member_id)
+    if member_id is None or not HouseholdMember.objects.filter(household=household,
+                                                               pk=member_id).exists():
+        _missing(ctx, event, "household_member", household_id if member_id is None else member_id)
     payload = parse_body(request, MemberChangeIn)
     reg.change_member(ctx, household, member_id, relation=payload.relation,
                       lives_in=payload.lives_in, valid_to=payload.valid_to,
@@ -236,12 +239,13 @@ def add_gezag(request, household_id: UUID):
              url_name="registration_gezag_change", openapi_extra=body_doc(GezagChangeIn),
              summary="Gezag corrigeren of beëindigen, met bron; het oude gezag blijft in de "
                      "geschiedenis")
-def change_gezag(request, household_id: UUID, gezag_id: int):
+def change_gezag(request, household_id: UUID, gezag_id: str):
     ctx = access_context(request)
     event = "api.registration.gezag_changed"
-    household = _for_edit(ctx, household_id, event)
-    if reg.household_gezag(household, gezag_id) is None:
-        _missing(ctx, event, "gezag", gezag_id)
+    household = _for_edit(ctx, household_id, event)  # the household first: an outsider's 404
+    gezag_id = parse_row_id(gezag_id)
+    if gezag_id is None or reg.household_gezag(household, gezag_id) is None:
+        _missing(ctx, event, "gezag", household_id if gezag_id is None else gezag_id)
     payload = parse_body(request, GezagChangeIn)
     reg.change_gezag(ctx, household, gezag_id, kind=payload.kind,
                      valid_from=payload.valid_from, valid_to=payload.valid_to,

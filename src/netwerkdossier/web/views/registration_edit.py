@@ -30,6 +30,7 @@ from netwerkdossier.access.explain import refusal_reason
 from netwerkdossier.households import registration as reg
 from netwerkdossier.households.models import Household, HouseholdMember, Person
 from netwerkdossier.households.services import NewMember
+from netwerkdossier.uuids import parse_row_id
 
 from ..errormap import apply_errors, error_summary
 from ..registration_forms import (
@@ -118,10 +119,11 @@ def member_add(request, pk):
 
 
 def _member(ctx, household, member_pk, event_code) -> HouseholdMember:
+    row = parse_row_id(member_pk)
     member = HouseholdMember.objects.select_related("person").filter(
-        household=household, pk=member_pk).first()
+        household=household, pk=row).first() if row else None
     if member is None:
-        _not_found(ctx, event_code, "household_member", member_pk)
+        _not_found(ctx, event_code, "household_member", row or household.pk)
     return member
 
 
@@ -176,9 +178,10 @@ def gezag_add(request, pk):
 def gezag_change(request, pk, gezag_pk):
     ctx = context_for_request(request)
     household, decision = household_for_edit(ctx, pk, "registration.gezag_changed")
-    gezag = reg.household_gezag(household, gezag_pk)
+    row = parse_row_id(gezag_pk)
+    gezag = reg.household_gezag(household, row) if row else None
     if gezag is None:
-        _not_found(ctx, "registration.gezag_changed", "gezag", gezag_pk)
+        _not_found(ctx, "registration.gezag_changed", "gezag", row or household.pk)
     initial = {"kind": gezag.kind, "valid_from": gezag.valid_from, "valid_to": gezag.valid_to,
                "version": reg.current_version(reg.T.GEZAG, gezag.pk)}
     form = GezagChangeForm(_data(request), initial=initial)
