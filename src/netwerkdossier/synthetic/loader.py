@@ -118,13 +118,26 @@ class Loader:
         self.rows_written[table] = self.rows_written.get(table, 0) + len(rows)
         if is_postgres():
             q = connection.ops.quote_name
-            db_columns = ", ".join(q(model._meta.get_field(c).column) for c in columns)
+            # Fields the generator does not write get their model default, as
+            # bulk_create would give them: a NOT NULL column added later (with a Django
+            # default, which is no database default) must not break seeding.
+            defaults = _defaulted_fields(model, columns)
+            db_columns = ", ".join(q(model._meta.get_field(c).column)
+                                   for c in (*columns, *(f.name for f in defaults)))
             with connection.cursor() as wrapper:
                 raw = wrapper.cursor  # the psycopg 3 cursor
                 with raw.copy(f"COPY {q(table)} ({db_columns}) FROM STDIN") as copy:
                     for row in rows:
-                        copy.write_row(row)
+                        copy.write_row((*row, *(f.get_default() for f in defaults)))
         else:
             model.objects.bulk_create(
                 [model(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=500
             )
+
+
+def _defaulted_fields(model, columns) -> list:
+    """The NOT NULL fields with a default that `columns` leaves out."""
+    named = set(columns)
+    return [f for f in model._meta.concrete_fields
+            if f.name not in named and f.attname not in named and not f.primary_key
+            and not f.null and f.has_default()]
