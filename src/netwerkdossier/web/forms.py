@@ -246,7 +246,24 @@ class HouseholdForm(forms.Form):
                                    error_messages={"required": _("Vul de gemeente in.")})
 
 
-class MemberForm(forms.Form):
+class BsnCleaning:
+    """A form with the optional fields `bsn` and `existing_bsn`: each checked with the
+    elfproef when filled in (registration and the registration edit)."""
+
+    def _bsn(self, name):
+        value = (self.cleaned_data.get(name) or "").strip()
+        if value:
+            validate_bsn(value)
+        return value
+
+    def clean_bsn(self):
+        return self._bsn("bsn")
+
+    def clean_existing_bsn(self):
+        return self._bsn("existing_bsn")
+
+
+class MemberForm(BsnCleaning, forms.Form):
     existing_bsn = forms.CharField(
         label=_("Bestaand persoon (BSN)"), max_length=9, required=False,
         help_text=_("Staat deze persoon al in het dossier? Vul dan alleen het BSN en de "
@@ -264,17 +281,6 @@ class MemberForm(forms.Form):
     holds_gezag = forms.BooleanField(
         label=_("Heeft gezag over de kinderen in dit formulier"), required=False)
 
-    def clean_bsn(self):
-        value = (self.cleaned_data.get("bsn") or "").strip()
-        if value:
-            validate_bsn(value)
-        return value
-
-    def clean_existing_bsn(self):
-        value = (self.cleaned_data.get("existing_bsn") or "").strip()
-        if value:
-            validate_bsn(value)
-        return value
 
     REQUIRED_FOR_NEW = {
         "given_names": _("Vul de voornamen in."),

@@ -5,11 +5,10 @@ Dutch errors are carried back onto these fields (errormap.apply_errors)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from netwerkdossier.households.bsn import validate_bsn
 from netwerkdossier.households.models import Gezag, HouseholdMember
 from netwerkdossier.households.registration_sources import clean_source, source_choices
 
-from .forms import DATE_FORMATS, DateInput, DayField, ServiceCheckedChoiceField
+from .forms import DATE_FORMATS, BsnCleaning, DateInput, DayField, ServiceCheckedChoiceField
 
 RELATIONS = list(HouseholdMember.Relation.choices)
 GEZAG_KINDS = list(Gezag.Kind.choices)
@@ -68,7 +67,7 @@ class SourceForm(forms.Form):
                 "date": data.get("source_date"), "by": data.get("source_by")}
 
 
-class MemberAddForm(SourceForm):
+class MemberAddForm(BsnCleaning, SourceForm):
     target = "member"
     existing_bsn = forms.CharField(
         label=_("Bestaand persoon (BSN)"), max_length=9, required=False,
@@ -86,17 +85,6 @@ class MemberAddForm(SourceForm):
     field_order = ["existing_bsn", "given_names", "tussenvoegsel", "family_name",
                    "birth_date", "bsn", "relation", "lives_in", "valid_from"]
 
-    def clean_bsn(self):
-        value = (self.cleaned_data.get("bsn") or "").strip()
-        if value:
-            validate_bsn(value)
-        return value
-
-    def clean_existing_bsn(self):
-        value = (self.cleaned_data.get("existing_bsn") or "").strip()
-        if value:
-            validate_bsn(value)
-        return value
 
     def clean(self):
         # Before the source's checks, so the error summary follows the page's order.
