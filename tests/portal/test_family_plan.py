@@ -94,6 +94,8 @@ def test_youth_read_the_child_version_in_the_portal(cast, plan, portal_login, us
     assert "Het plan: zo blijft het thuis veilig" in page and CHILD_TEXT in page
     assert "data-print" not in page  # nothing to print for them
     assert "Snap je iets niet" in page
+    # The heading first, then the line that explains the page.
+    assert page.index("Het plan: zo blijft het thuis veilig") < page.index("Snap je iets niet")
     # On a phone the help numbers on the sheet can be tapped.
     assert 'href="tel:112"' in page and 'href="tel:08002000"' in page
 
