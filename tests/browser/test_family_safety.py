@@ -4,6 +4,7 @@ in "je"-Dutch with the child version and its pictures; a parent prints the child
 for Noor (9). axe on every page touched; screenshots when ND_SHOTS names a folder."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import desk, shot
 from tests.browser.test_accessibility import assert_accessible
@@ -57,8 +58,7 @@ def test_family_words_and_the_plan_for_children(browser, live_server, live_cast)
     page.get_by_label("De zorg, in woorden voor het gezin").fill(WORDS)
     page.get_by_label("Het doel, in woorden voor het gezin").fill(GOAL)
     page.get_by_role("button", name="Woorden voor het gezin opslaan").click()
-    page.wait_for_load_state()
-    assert page.locator("dd", has_text=WORDS).is_visible()
+    expect(page.locator("dd", has_text=WORDS)).to_be_visible()  # waits for the new page
     form = page.locator("form[aria-labelledby='f-kind']")
     form.get_by_label("Waar maken de grote mensen zich zorgen over?").fill(
         "Papa en mama maakten vaak ruzie. Dan werd je bang.")
@@ -67,12 +67,15 @@ def test_family_words_and_the_plan_for_children(browser, live_server, live_cast)
     for label in ("Thuis", "Bellen", "Mensen die helpen"):
         form.get_by_role("checkbox", name=label, exact=True).check()
     form.get_by_role("button", name="Plan voor kinderen opslaan").click()
-    page.wait_for_load_state()
+    # The print link exists only once the plan for children is saved.
+    expect(page.get_by_role("link", name="Afdrukken om mee te nemen")).to_be_visible()
+    page.wait_for_load_state("load")  # the pictograms are loaded
     assert pictures_drawn(page) == 3
     assert_accessible(page, "plan-met-kindversie")
     shot(page, "family-safety-1-professional-plan")
     page.get_by_role("link", name="Afdrukken om mee te nemen").click()
-    assert page.get_by_role("heading", name="Het plan: zo blijft het thuis veilig").is_visible()
+    expect(page.get_by_role("heading", name="Het plan: zo blijft het thuis veilig")) \
+        .to_be_visible()
     assert_accessible(page, "kindversie-professional")
     context.close()
 
@@ -103,9 +106,10 @@ def test_family_words_and_the_plan_for_children(browser, live_server, live_cast)
     portal_log_in(page, base, "sanne")
     assert "Wat kunt u hier doen?" in page.locator("main").inner_text()
     page.get_by_role("link", name="om af te drukken").click()
-    assert page.get_by_role("heading",
-                            name="Het plan voor Noor: zo blijft het thuis veilig").is_visible()
-    assert page.get_by_role("button", name="Afdrukken").is_visible()
+    expect(page.get_by_role("heading", name="Het plan voor Noor: zo blijft het thuis veilig")) \
+        .to_be_visible()  # waits for the page the link opens
+    expect(page.get_by_role("button", name="Afdrukken")).to_be_visible()  # script shows it
+    page.wait_for_load_state("load")  # the pictograms are loaded
     assert_accessible(page, "portaal-sanne-kindversie")
     shot(page, "family-safety-4-sanne-print-page")
     page.emulate_media(media="print")
