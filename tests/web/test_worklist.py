@@ -26,3 +26,14 @@ def test_ended_assignment_drops_off(login, cast):
         valid_to=cast.case.opened_on)
     html = login("ruben").get(reverse("web:worklist")).content.decode()
     assert "Gezin Jansen" not in html
+
+
+def test_a_role_handed_over_today_leaves_the_worklist(login, cast, ctx_of):
+    from django.utils import timezone
+
+    TeamAssignment.objects.filter(user=cast.users["ruben"]).update(
+        valid_to=timezone.localdate())  # handed over today: still reads, no longer holds
+    html = login("ruben").get(reverse("web:worklist")).content.decode()
+    assert "Gezin Jansen" not in html
+    page = login("ruben").get(reverse("web:household", args=[cast.household.pk]))
+    assert page.status_code == 200  # read access lasts through the day

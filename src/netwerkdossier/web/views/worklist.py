@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET
 
 from netwerkdossier.access.api import (
     READ,
-    active_on,
     context_for_request,
     record,
     together,
@@ -25,6 +24,7 @@ from netwerkdossier.access.api import (
 )
 from netwerkdossier.cases import worklist_news, worklist_signals
 from netwerkdossier.cases.models import Case, Phase, TeamAssignment
+from netwerkdossier.cases.team import current_q
 from netwerkdossier.collaboration.queries import open_actions_for
 from netwerkdossier.organisations.models import Membership
 
@@ -41,7 +41,9 @@ def worklist_cases(ctx, user, today, limit=None):
     today, and closed cases whose follow-up check is due (the casusregisseur stays on
     the team until the follow-up checks are done). One query, plus one for the roles.
     At most `limit` cases (the page: LIMIT)."""
-    mine = TeamAssignment.objects.filter(active_on(), user=user)
+    # The team as it stands (cases/team.py): a role handed over today is no longer held,
+    # so the case leaves the old holder's worklist (their read access lasts the day).
+    mine = TeamAssignment.objects.filter(current_q(today), user=user)
     listed = worklist_signals.awaiting(worklist_signals.on_worklist(
         visible(ctx, READ, Case.objects.filter(pk__in=mine.values("case_id"))), today), user)
     cases = list(
