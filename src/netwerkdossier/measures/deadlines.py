@@ -1,0 +1,111 @@
+"""The deadlines of legal measures: the end, the reminder to ask for an extension in time,
+the hearing and the evaluation (issue 14, point 3; decision 0044).
+
+All dates come from the catalogue (rules/measures.toml) through the dates stored on the
+measure when its status was recorded (`ends_on`, `remind_on`, `hearing_on`); the next
+evaluation of an open-ended measure is computed for today.
+
+- `of_measure()`: a measure's deadlines for the household page (pure Python, no query).
+- `for_households()`: the worklist's measure signals for the households of one page, in
+  one query through the access module (visible(): a measure the reader may not read
+  gives no signal), served by the partial index `measure_deadline_idx` (in-force
+  measures by household and reminder date). A measure in force from its reminder date
+  on, without a decided extension, is the red signal "loopt af zonder besluit over
+  verlenging"; a hearing within SOON_DAYS is a signal too. The rows shown are logged.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from netwerkdossier.access.api import READ, record, visible
+
+from .models import IN_FORCE, Measure, Status
+
+SOON_DAYS = 7  # as the worklist's "binnen 7 dagen"
+ENDING = "maatregel_loopt_af"  # the red signal
+HEARING = "maatregel_horen"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    code: str  # "einde", "herinnering", "horen", "evaluatie"
+    on: date
+    text: str
+    urgent: bool = False  # red: ends without a decided extension
+
+
+def _d(day: date) -> str:
+    return day.strftime("%d-%m-%Y")
+
+
+def ending_text(measure, entry, name: str) -> str:
+    """The red signal's words: it ends, and nobody decided on an extension."""
+    if entry.extended_until(measure.starts_on, measure.ends_on, measure.extensions) is None:
+        return _("%(label)s van %(name)s loopt af zonder besluit over verlenging (einde "
+                 "%(d)s); verlengen kan niet meer: %(step)s") % {
+            "label": entry.label, "name": name, "d": _d(measure.ends_on),
+            "step": entry.before_end[0]}
+    return _("%(label)s van %(name)s loopt af zonder besluit over verlenging (einde "
+             "%(d)s): vraag verlenging aan of sluit af") % {
+        "label": entry.label, "name": name, "d": _d(measure.ends_on)}
+
+
+def of_measure(measure: Measure, today: date) -> list[Deadline]:
+    """The deadlines of one measure in force, earliest first."""
+    if measure.status not in IN_FORCE:
+        return []
+    entry = measure.catalogue_entry
+    found = []
+    if measure.ends_on:
+        urgent = measure.remind_on is not None and measure.remind_on <= today
+        found.append(Deadline("einde", measure.ends_on, _("Einde"), urgent))
+        if measure.remind_on and not urgent:
+            found.append(Deadline("herinnering", measure.remind_on,
+                                  _("Verlenging aanvragen vanaf (%(lead)s voor het einde)")
+                                  % {"lead": entry.remind_before}))
+    if measure.hearing_on and measure.hearing_on >= today:
+        found.append(Deadline("horen", measure.hearing_on, _("Horen uiterlijk")))
+    evaluation = entry.next_evaluation(measure.starts_on, today) if measure.starts_on \
+        else None
+    if evaluation:
+        found.append(Deadline("evaluatie", evaluation, _("Evaluatie (elke %(every)s)") % {
+            "every": entry.evaluate_every}))
+    return sorted(found, key=lambda d: d.on)
+
+
+def due_q(today: date) -> Q:
+    """In force, and either from the reminder date on, or a hearing soon."""
+    return Q(status__in=IN_FORCE) & (
+        Q(remind_on__lte=today)
+        | Q(hearing_on__gte=today, hearing_on__lt=today + timedelta(days=SOON_DAYS)))
+
+
+def for_households(ctx, household_ids, today: date, url=None) -> dict:
+    """household id -> [(code, text, url)] of the measures ctx may read, for the worklist
+    (cases.worklist_signals.Signal takes the same three values). One query; the rows
+    shown are logged in the request's transaction. `url(household_id)` links the signal
+    to the household page's measures."""
+    households = list(household_ids)
+    if not households:
+        return {}
+    rows = list(visible(ctx, READ, Measure.objects.filter(household_id__in=households)
+                        .filter(due_q(today)))
+                .select_related("person").order_by("ends_on", "hearing_on", "pk"))
+    found: dict = {}
+    for measure in rows:
+        entry = measure.catalogue_entry
+        link = f"{url(measure.household_id)}#maatregelen" if url else ""
+        name = measure.person.given_names
+        if measure.remind_on is not None and measure.remind_on <= today:
+            found.setdefault(measure.household_id, []).append(
+                (ENDING, ending_text(measure, entry, name), link))
+        if measure.status == Status.TOEGEWEZEN and measure.hearing_on and \
+                today <= measure.hearing_on < today + timedelta(days=SOON_DAYS):
+            found.setdefault(measure.household_id, []).append(
+                (HEARING, _("%(label)s van %(name)s: horen uiterlijk %(d)s") % {
+                    "label": entry.label, "name": name, "d": _d(measure.hearing_on)}, link))
+    record(ctx, "worklist.measure_deadlines", rows)
+    return found

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "measures"
+urlpatterns = [
+    path("huishoudens/<uuid:pk>/maatregelen/nieuw", views.register, name="register"),
+    path("maatregelen/<uuid:pk>", views.detail, name="detail"),
+    path("maatregelen/<uuid:pk>/status", views.status_change, name="status"),
+]
