@@ -50,4 +50,7 @@ def gate_reason(gate: str, rule_why: dict[str, str]) -> str:
         "team_werk": _("Wie bij het gezin betrokken is, ziet wie er in het team zit en "
                        "wie het werk heeft overgedragen."),
         "gezag": _("Deze aantekening gaat over uw kind onder 16 jaar, over wie u gezag hebt."),
+        "eigen_maatregel": _("Deze maatregel gaat over u."),
+        "maatregel_gezag": _("Deze maatregel gaat over uw kind onder 16 jaar, over wie u "
+                             "gezag hebt."),
     }[gate]

@@ -87,8 +87,20 @@ def _kinds_for(entry_kinds) -> str:
 
 
 def _writes(org_kind: str) -> str:
-    return "; ".join(str(k.label) for k in KINDS if k.governed_by == HOUSEHOLD_WORK
-                     and org_kind in k.writer_kinds and not k.shared_with_team) or "-"
+    from netwerkdossier.measures.recorders import laws_for
+
+    laws = laws_for(org_kind)
+    written = []
+    for k in KINDS:
+        if k.governed_by != HOUSEHOLD_WORK or org_kind not in k.writer_kinds \
+                or k.shared_with_team:
+            continue
+        if "law" in k.roles:  # a legal measure: only the laws this kind records
+            if laws and k.key == "maatregel":
+                written.append(_("Maatregel (%(laws)s)") % {"laws": ", ".join(laws)})
+            continue
+        written.append(str(k.label))
+    return "; ".join(written) or "-"
 
 
 def _categories(rule) -> str:
@@ -151,12 +163,14 @@ def rows(today=None) -> list[Row]:
             _("alleen zolang de casustafel loopt"), "-", _("volgens de afspraak van de tafel"),
             "access/minimal_picture.py"),
         Row(_("Gezinslid"), _("Eigen gegevens"),
-            _("aantekeningen over zichzelf; ouder met gezag ook over kinderen onder 16"),
+            _("aantekeningen en maatregelen over zichzelf; ouder met gezag ook over "
+              "kinderen onder 16 (geen strafrechtelijke maatregelen van een ander)"),
             _("alle"), _("geen"),
             _("vanaf %(age)d jaar een eigen inlog; niet wat vertrouwelijk is voor een "
               "ander gezinslid; niet een afgeschermd adres") % {"age": FAMILY_MIN_AGE},
             _("eigen verklaring, correctieverzoek, reactie, toestemming"),
-            _("inzagerecht (art. 15 AVG, art. 7.3.10 Jeugdwet)"), "access/entry_rules.py"),
+            _("inzagerecht (art. 15 AVG, art. 7.3.10 Jeugdwet)"),
+            "access/entry_rules.py, access/measure_family.py"),
         Row(_("Melder (professional met een account)"), _("Terugkoppeling op de melding"),
             _("alleen de terugkoppeling die aan hem of haar is gericht: of er een vervolg is, "
               "door wie, en de veiligheidsvoorwaarden waarin de melder een rol heeft"),

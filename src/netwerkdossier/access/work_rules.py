@@ -15,11 +15,14 @@ names as writers.
 """
 
 from .catalogue import InformationKind
-from .conditions import FALSE, TRUE, Any, Cond, Is, Labeled
+from .conditions import FALSE, TRUE, All, Any, Cond, In, Is, Labeled
 from .entry_rules import BREAK_GLASS_GATE, household_consent, team_gate
+from .measure_family import family_gate
 
 TEAM_RELATIONS = ("team", "registrar", "manager")
-READERS = (*TEAM_RELATIONS, "break_glass")  # case-table seats and family: own views only
+# Case-table seats read no household work; family members only the kinds about one
+# person that have a family gate (measures: access/measure_family.py).
+READERS = (*TEAM_RELATIONS, "break_glass", "member")
 
 
 def read_gate(ctx, relation: str, kind: InformationKind, household_id=None) -> Cond:
@@ -32,6 +35,9 @@ def read_gate(ctx, relation: str, kind: InformationKind, household_id=None) -> C
     if key not in ctx.cache:
         if relation not in READERS:
             gate: Cond = FALSE
+        elif relation == "member":
+            # Kinds about one person (legal measures) have a family gate of their own.
+            gate = family_gate(ctx) if "subject" in kind.roles else FALSE
         elif kind.shared_with_team:
             gate = Labeled("team_werk", TRUE)
         elif relation == "break_glass":
@@ -49,5 +55,12 @@ def write_gate(ctx, kind: InformationKind) -> Cond:
     local team and the safety team share one plan and one analysis). Others in the team
     (police, GGZ, the Raad) read what the agreements open to them and write nothing."""
     shared = TRUE if ctx.organisation_kind in kind.writer_kinds else FALSE
-    return Any((Is("owner", ctx.organisation_id), shared)).bind(kind)
+    gate: Cond = Any((Is("owner", ctx.organisation_id), shared))
+    if "law" in kind.roles:
+        # A legal measure: only the laws one's organisation kind records
+        # (rules/measure_recorders.toml; criminal-law measures: police and OM).
+        from netwerkdossier.measures.recorders import laws_for
+
+        gate = All((gate, In("law", laws_for(ctx.organisation_kind))))
+    return gate.bind(kind)
 
