@@ -21,8 +21,8 @@ LOGGING_NAMES = {"LogEvent", "append", "access_event", "log_access", "log_access
 # Calls that filter or decide: a catalogued queryset handed to one of these is read
 # through the access module.
 ACCESS_CALLS = {
-    "visible", "visible_in_household", "fetch", "fetch_work", "fetch_session_work",
-    "visible_session_work", "decide", "decide_session_work",
+    "visible", "visible_in_household", "visible_in_households", "fetch", "fetch_work",
+    "fetch_session_work", "visible_session_work", "decide", "decide_session_work",
 }
 
 # Surface modules: what answers a request, builds an export or runs as a task.

@@ -29,6 +29,7 @@ from netwerkdossier.access.api import (
     decide,
     visible,
     visible_in_household,
+    visible_in_households,
 )
 from netwerkdossier.access.context import PURPOSES
 from netwerkdossier.access.models import (
@@ -329,6 +330,12 @@ class DecideMatchesVisible(TestCase):
                     in_hh = {e.pk for e in entries if e.household_id == hh.pk}
                     assert within == decided & in_hh, (ctx.user.username, action,
                                                        within ^ (decided & in_hh))
+                # The several-households form used by the worklist's signals too.
+                some = [hh.pk for hh, _people in households]
+                together = set(visible_in_households(ctx, action, some)
+                               .values_list("pk", flat=True))
+                assert together == decided, (ctx.user.username, action,
+                                             together ^ decided)
             for model, objects in others:
                 listed = set(visible(ctx, READ, model.objects.all())
                              .values_list("pk", flat=True))

@@ -13,6 +13,7 @@ from .policy import (  # noqa: F401
     fetch,
     visible,
     visible_in_household,
+    visible_in_households,
 )
 from .reads import event, record, together  # noqa: F401
 from .relations import CONTENT_ROLES, household_relations  # noqa: F401

@@ -318,31 +318,57 @@ def visible_in_household(ctx, action: str, household_id, queryset=None):
     household's id list; for the timeline's hot case the gates are written as raw SQL
     with the household's facts folded in (household_sql.py). The result equals visible()
     on the same entries (tests/access checks that)."""
-    queryset = (queryset if queryset is not None else Entry.objects.all()).filter(
-        household_id=household_id)
+    return visible_in_households(ctx, action, (household_id,), queryset)
+
+
+def visible_in_households(ctx, action: str, household_ids, queryset=None):
+    """Entries of these households that ctx may act on: the one-household form above for
+    several households at once (the worklist's). Households with the same relations
+    share one condition, with the facts of all of them folded in: consent is a fact of
+    the person and case ids are unique, so the union says for each household what its
+    own facts say. One condition per group of relations, joined with OR."""
+    queryset = queryset if queryset is not None else Entry.objects.all()
     if rel.refusal(ctx):
         return queryset.none()
-    known = rel.household_relations(ctx, household_id)
-    if not known:
+    groups: dict = {}
+    for household_id in dict.fromkeys(household_ids):
+        known = rel.household_relations(ctx, household_id)
+        if known:
+            groups.setdefault(known, []).append(household_id)
+    conditions = [c for c in (_entry_condition(ctx, action, known, tuple(ids))
+                              for known, ids in groups.items()) if c is not None]
+    if not conditions:
         return queryset.none()
-    gates = _entry_gates(ctx, action, known, household_id)
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined |= condition
+    return queryset.filter(combined)
+
+
+def _entry_condition(ctx, action, known, households: tuple) -> Q | None:
+    """The entries of `households` (all with relations `known`) ctx may act on, or None."""
+    in_households = Q(household_id__in=households)
+    key = households[0] if len(households) == 1 else households
+    gates = _entry_gates(ctx, action, known, key)
     if gates is _FALSE:
-        return queryset.none()
+        return None
     if not household_sql.supports(action, known, (READ, KNOW_EXISTS)):
-        return queryset.filter(gates.q(er.entry_kind()))
+        return in_households & gates.q(er.entry_kind())
     condition = household_sql.condition(
-        gates, lambda path, values: _related_ids(ctx, household_id, path, values))
-    return queryset.filter(condition) if condition is not None else queryset.none()
+        gates, lambda path, values: _related_ids(ctx, households, path, values))
+    if condition is None:
+        return None
+    return in_households & (condition if isinstance(condition, Q) else Q(condition))
 
 
-def _related_ids(ctx, household_id, path: str, values) -> list:
-    """Ids of the household's related rows for a role across a relation (the entry's
+def _related_ids(ctx, households: tuple, path: str, values) -> list:
+    """Ids of the households' related rows for a role across a relation (the entry's
     phase is its case's): the cases in these phases."""
     if path != "case__phase":
-        raise ValueError(f"no one-household fold for {path}")
-    key = ("case_phases", household_id)
+        raise ValueError(f"no household fold for {path}")
+    key = ("case_phases", households)
     if key not in ctx.cache:
-        ctx.cache[key] = list(Case.objects.filter(household_id=household_id)
+        ctx.cache[key] = list(Case.objects.filter(household_id__in=households)
                               .values_list("pk", "phase"))
     return [pk for pk, phase in ctx.cache[key] if phase in values]
 

@@ -40,7 +40,7 @@ from django.db.models.functions import Coalesce, Least, NullIf
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from . import calendar, lifecycle
 from .models import FollowUpCheck, Phase
@@ -56,23 +56,31 @@ class Signal:
     url: str = ""  # where to act, when the signal has a place of its own
 
 
+# The label of each deadline source (deadline_sources); "next_deadline" has its own
+# label on the case (Case.next_deadline_label).
+_LABELS = {
+    "triage": gettext_lazy("Veiligheidsbeoordeling afronden"),
+    "plan_check": gettext_lazy("Controle veiligheidsplan"),
+    "agreement": gettext_lazy("Afspraak uit het veiligheidsplan"),
+    "follow_up": gettext_lazy("Nacontrole"),
+}
+
+
 def deadline_sources():
     """name -> (expression on an annotated Case, Dutch label): the open deadlines of a
     case. The column names refer to annotate()'s columns. Measure deadlines (issue 14)
     join here as one more entry: the earliest open measure deadline of the case."""
     pending = Q(closed_on__isnull=True)
-    return {
-        "next_deadline": (F("next_deadline"), None),  # label: Case.next_deadline_label
-        "triage": (Case_(When(pending & Q(triage_on__isnull=True, phase__in=TRIAGE_PHASES),
-                              then=F("triage_due")), output_field=DateField()),
-                   _("Veiligheidsbeoordeling afronden")),
-        "plan_check": (Case_(When(pending, then=F("plan_check")), output_field=DateField()),
-                       _("Controle veiligheidsplan")),
-        "agreement": (Case_(When(pending, then=F("first_agreement_due")),
-                            output_field=DateField()),
-                      _("Afspraak uit het veiligheidsplan")),
-        "follow_up": (F("follow_up_next"), _("Nacontrole")),
+    expressions = {
+        "next_deadline": F("next_deadline"),
+        "triage": Case_(When(pending & Q(triage_on__isnull=True, phase__in=TRIAGE_PHASES),
+                             then=F("triage_due")), output_field=DateField()),
+        "plan_check": Case_(When(pending, then=F("plan_check")), output_field=DateField()),
+        "agreement": Case_(When(pending, then=F("first_agreement_due")),
+                           output_field=DateField()),
+        "follow_up": F("follow_up_next"),
     }
+    return {name: (expression, _LABELS.get(name)) for name, expression in expressions.items()}
 
 
 TRIAGE_PHASES = (Phase.MELDING, Phase.VEILIGHEIDSBEOORDELING)
@@ -119,9 +127,14 @@ def deadline(case) -> tuple[date | None, str]:
               "plan_check": case.plan_check if case.closed_on is None else None,
               "agreement": case.first_agreement_due if case.closed_on is None else None,
               "follow_up": case.follow_up_next}
-    labels = deadline_sources()
     name = next((n for n, v in values.items() if v == when), None)
-    return when, str(labels[name][1]) if name else case.next_deadline_label
+    return when, deadline_label(name) if name else case.next_deadline_label
+
+
+def deadline_label(name: str) -> str:
+    """The Dutch label of one deadline source, without building the expressions
+    (deadline() runs for every case of the page)."""
+    return str(_LABELS[name])
 
 
 def deadline_state(when: date | None, today: date) -> str:
