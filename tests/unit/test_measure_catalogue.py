@@ -29,6 +29,9 @@ EXPECTED = {
     "bijzondere_voorwaarden": (date(2029, 3, 15), date(2029, 2, 1), date(2027, 2, 28)),
     "vrijheidsbeperkende_maatregel": (date(2031, 3, 15), date(2031, 2, 1), date(2029, 2, 28)),
     "gedragsaanwijzing": (date(2026, 6, 13), date(2026, 5, 30), date(2024, 5, 29)),
+    # Not in DOMAIN.md's table: the court's contact arrangement, which the coherence
+    # checks compare contact bans with (rules/measure_coherence.toml).
+    "omgangsregeling": (None, None, None),
 }
 
 

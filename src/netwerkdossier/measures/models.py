@@ -171,6 +171,9 @@ class MeasureCondition(models.Model):
 
     class Kind(models.TextChoices):
         CONTACTVERBOD = "contactverbod", _("Contactverbod")
+        # Of a contact arrangement (omgangsregeling): whom the child has contact with;
+        # the coherence checks compare it with contact bans (measures/coherence.py).
+        OMGANG = "omgang", _("Omgang met")
         GEBIEDSVERBOD = "gebiedsverbod", _("Gebieds- of straatverbod")
         MELDPLICHT = "meldplicht", _("Meldplicht")
         OVERIG = "overig", _("Andere voorwaarde")
