@@ -27,19 +27,13 @@ AUTHORITY = {"ots": "Kinderrechter", "voorlopige_ots": "Kinderrechter",
              "zorgmachtiging_wvggz": "Rechter"}
 
 
-class _Conditions(list):
-    def all(self):
-        return self
-
-
 def measure(key, person, *, status="toegewezen", starts=TODAY - timedelta(days=5),
             ends=TODAY + timedelta(days=30), authority_name="", bans=(), contact_with=()):
-    conditions = _Conditions(
-        [SimpleNamespace(kind="contactverbod", named_person_id=p) for p in bans]
-        + [SimpleNamespace(kind="omgang", named_person_id=p) for p in contact_with])
+    conditions = ([SimpleNamespace(kind="contactverbod", named_person_id=p) for p in bans]
+                  + [SimpleNamespace(kind="omgang", named_person_id=p) for p in contact_with])
     return SimpleNamespace(pk=uuid4(), measure_key=key, person_id=person, status=status,
                            starts_on=starts, ends_on=ends, authority_kind=AUTHORITY[key],
-                           authority_name=authority_name, conditions=conditions)
+                           authority_name=authority_name, condition_list=conditions)
 
 
 def found(measures, residents=(FATHER, MOTHER, CHILD, OTHER_CHILD)):

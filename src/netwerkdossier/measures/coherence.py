@@ -74,7 +74,7 @@ class Conflict:
 class Facts:
     """What the checks read about one household on one day."""
 
-    measures: list  # Measure objects (their `conditions` readable without a query)
+    measures: list  # Measure objects with `condition_list` (reading.readable)
     residents: set  # ids of the people who live in the household that day
     names: dict = field(default_factory=dict)  # person id -> name
     on: date | None = None
@@ -187,7 +187,7 @@ def contact_bans(facts: Facts, config: Rules, explicit_only=False):
     the household. Implied: a temporary restraining order bars contact with everyone
     who lives in the household."""
     for measure in facts.measures:
-        for condition in measure.conditions.all():
+        for condition in measure.condition_list:
             if condition.kind == "contactverbod" and condition.named_person_id:
                 yield measure.person_id, condition.named_person_id, measure
         if not explicit_only and measure.measure_key in config.implied_contact_ban:
@@ -197,7 +197,7 @@ def contact_bans(facts: Facts, config: Rules, explicit_only=False):
 
 def _contact_ban_vs_contact(rule, facts, config):
     contacts = [(m, c.named_person_id) for m in facts.measures
-                if m.measure_key in rule.measures for c in m.conditions.all()
+                if m.measure_key in rule.measures for c in m.condition_list
                 if c.kind == config.contact_condition and c.named_person_id]
     for barred, other, ban in contact_bans(facts, config):
         for contact, party in contacts:
@@ -303,20 +303,20 @@ def conflicts(facts: Facts, config: Rules | None = None) -> list[Conflict]:
 
 # --- loading the facts through the access module ---------------------------------------
 
-def for_household(ctx, household, on: date | None = None) -> list[Conflict]:
+def for_household(ctx, household, measures=None, on: date | None = None) -> list[Conflict]:
     """The conflicts between the measures of `household` that ctx may read, and its
-    registration (who lives there). The caller logs what it shows (the household page
-    logs the measures it lists)."""
-    from netwerkdossier.access.api import READ, visible
+    registration (who lives there). `measures`: reading.readable() when the page has
+    loaded them already (their conditions were read through the access module too). The
+    caller logs what it shows."""
     from netwerkdossier.access.rules_common import active_on
     from netwerkdossier.households.models import HouseholdMember
 
-    from .models import Measure
+    from .reading import readable
 
     on = on or timezone.localdate()
-    measures = list(visible(ctx, READ, Measure.objects.filter(
-        household_id=household.pk, status__in=IN_FORCE)).select_related("person")
-        .prefetch_related("conditions__named_person"))
+    if measures is None:
+        measures = readable(ctx, household, status__in=IN_FORCE)
+    measures = [m for m in measures if in_force_on(m, on)]
     if not measures:
         return []
     members = HouseholdMember.objects.filter(active_on(), household_id=household.pk) \
@@ -325,7 +325,7 @@ def for_household(ctx, household, on: date | None = None) -> list[Conflict]:
     names = {m.person_id: m.person.full_name for m in members}
     for measure in measures:  # someone no longer in the household keeps their name
         names.setdefault(measure.person_id, measure.person.full_name)
-        for condition in measure.conditions.all():
+        for condition in measure.condition_list:
             if condition.named_person is not None:
                 names.setdefault(condition.named_person_id, condition.named_person.full_name)
     return conflicts(Facts(measures, residents, names, on))
