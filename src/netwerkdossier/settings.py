@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "netwerkdossier.safety",
     "netwerkdossier.analysis",
     "netwerkdossier.collaboration",
+    "netwerkdossier.measures",
     "netwerkdossier.portal",
     "netwerkdossier.retention",
     "netwerkdossier.web",

@@ -63,6 +63,8 @@ ANALYSIS = (Show(WEB, "/huishoudens/{household}/analyse", "huishouden"),
             Show(API_DETAIL, "/api/v1/analysis-versions/{analyse}", "analyse"))
 TEAM = (Show(WEB, "/trajecten/{case}/team", "traject"),
         Show(API_DETAIL, "/api/v1/cases/{case}/team", "traject"))
+MEASURE = (Show(WEB, "/maatregelen/{maatregel}", "maatregel"),
+           Show(API_DETAIL, "/api/v1/measures/{maatregel}", "maatregel"))
 DOWNLOADS = (Show(EXPORT, "/portaal/mijn-gegevens.json"),
              Show(EXPORT, "/portaal/mijn-gegevens.pdf"))
 
@@ -168,6 +170,14 @@ SHOWN = {
     "teamwijziging": TEAM,
     "registratiewijziging": (Show(WEB, "/huishoudens/{household}/registratie/geschiedenis",
                                   "registratiewijziging"),),
+    # Legal measures (decision 0044): the household page, the measure's page, the API and
+    # the portal's decisions page (the family gate: access/measure_family.py).
+    "maatregel": (_household_page(), *MEASURE,
+                  Show(API_LIST, "/api/v1/households/{household}/measures", "@household"),
+                  Show(PORTAL, "/portaal/besluiten")),
+    "maatregel_status": (*MEASURE, Show(PORTAL, "/portaal/besluiten")),
+    "maatregel_voorwaarde": (_household_page(), *MEASURE,
+                             Show(PORTAL, "/portaal/besluiten")),
     "terugkoppeling_melder": (Show(WEB, "/terugkoppelingen/{terugkoppeling}",
                                    "terugkoppeling_melder"),
                               Show(WEB, "/terugkoppelingen/{terugkoppeling}/brief",
@@ -197,9 +207,13 @@ MEETING_KINDS = {"overleg", "overleg_agendapunt", "overleg_aanwezig", "overleg_b
                  "overleg_actie"}
 ENTRY = {"aantekening", "bijlage", "aantekening_betrokkene", "eigen_verklaring",
          "casustafel_item"}
+# The measure is the GI's (civil, about Daan): read by whoever reads the work, as the
+# agreements share the GI's decisions; GGZ lacks Daan's consent, the police get only
+# VT/RVT decisions.
+MEASURES = {"maatregel", "maatregel_status", "maatregel_voorwaarde"}
 WORK = {"analyse", "analyse_reactie", "instrument", "veiligheidsplan", "gevarenverklaring",
         "veiligheidsafspraak", "afspraakstatus", "netwerklid", "schaalvraag", "planversie",
-        "fasebesluit", "fasevoorstel", "nacontrole", "kindversie"}
+        "fasebesluit", "fasevoorstel", "nacontrole", "kindversie"} | MEASURES
 # Pages: "@household" the household page (full or minimal), "@team" the pages of a
 # team-type relation, "@report" the report entry (another organisation's), "@privacy" the
 # privacy officer's pages, "@corrections" the correction requests of one's organisation;
@@ -262,10 +276,11 @@ PERSONAS = {
     "parent_gezag": ("fam_sanne", None,
                      {"huishouden", "traject", "teamtoewijzing", "aantekening",
                       "eigen_verklaring", "correctieverzoek", "analyse", "analyse_reactie",
-                      "veiligheidsafspraak", "toegangslog", "kindversie"},
+                      "veiligheidsafspraak", "toegangslog", "kindversie"} | MEASURES,
                      "Sanne: her entries and Noor's; her own words; the agreement about "
                      "her; the analysis point about Noor (9, her gezag); the plan for "
-                     "children (gezag over children of the household)"),
+                     "children (gezag over children of the household); Daan's measure "
+                     "(14, her gezag)"),
     "parent_elsewhere": ("fam_mark", None, {"traject", "teamtoewijzing"},
                          "Mark: no gezag, lives elsewhere, the address is shielded from "
                          "him; the entry is not about him"),
@@ -274,9 +289,9 @@ PERSONAS = {
                  "Sem (12): the entry is not about him; the plan for children"),
     "child_14": ("fam_daan", None,
                  {"huishouden", "traject", "teamtoewijzing", "aantekening", "toegangslog",
-                  "kindversie"},
+                  "kindversie"} | MEASURES,
                  "Daan (14): the entry about him, not his mother's words; the plan for "
-                 "children"),
+                 "children; his own measure"),
     "child_17": ("fam_lieke", None,
                  {"huishouden", "traject", "teamtoewijzing", "aantekening", "toegangslog",
                   "kindversie"},

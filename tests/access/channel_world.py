@@ -325,6 +325,22 @@ def build() -> World:  # noqa: PLR0915 - one object of each kind, in order
         reporter_has_role=False, channel=ReporterFeedback.Channel.LETTER,
         given_by=users["ruben"], given_by_organisation=report.owner_organisation),
         marker("terugkoppeling_melder"))
+    # A legal measure about Daan (14), recorded by the GI (civil): its case number, its
+    # status's source and its area ban carry the markers.
+    from netwerkdossier.measures import services as measures
+    from netwerkdossier.measures.services import ConditionIn, StatusIn
+
+    granted = today - timedelta(days=10)
+    measure = put("maatregel", measures.register(
+        context_for(users["gijs"], purpose="hulpverlening"), home, person_id=cast.daan.pk,
+        measure_key="ots", authority_kind="Kinderrechter", authority_name="Rechtbank",
+        case_number=marker("maatregel"),
+        first=StatusIn(status="toegewezen", status_on=granted, starts_on=granted,
+                       source_reference=marker("maatregel_status")),
+        conditions=[ConditionIn(kind="gebiedsverbod", area=marker("maatregel_voorwaarde"))]),
+        marker("maatregel"))
+    put("maatregel_status", measure.history.get(), marker("maatregel_status"))
+    put("maatregel_voorwaarde", measure.conditions.get(), marker("maatregel_voorwaarde"))
     # Someone looked: Lars read the household, about everyone but the father.
     users["lars"] = _professional("lars", "Lars", "Kijker", wijkteams["Noorderveld"])
     from netwerkdossier.access.api import record
@@ -342,7 +358,8 @@ def build() -> World:  # noqa: PLR0915 - one object of each kind, in order
            "request": objects["correctieverzoek"].pk, "match_person": double.pk,
            "plan": plan.pk,
            "schaalvraag": objects["schaalvraag"].pk, "nacontrole": objects["nacontrole"].pk,
-           "terugkoppeling": objects["terugkoppeling_melder"].pk}
+           "terugkoppeling": objects["terugkoppeling_melder"].pk,
+           "maatregel": objects["maatregel"].pk}
     return World(cast=cast, objects=objects, users=users, markers=markers,
                  ids={k: str(v) for k, v in ids.items()})
 

@@ -47,6 +47,10 @@ PATHS = {
     "/api/v1/households/{household_id}/gezag": {"post"},
     "/api/v1/households/{household_id}/gezag/{gezag_id}/changes": {"post"},
     "/api/v1/households/{household_id}/address-changes": {"post"},
+    # Legal measures per person (api/measures.py)
+    "/api/v1/households/{household_id}/measures": {"get", "post"},
+    "/api/v1/measures/{measure_id}": {"get"},
+    "/api/v1/measures/{measure_id}/status-changes": {"post"},
     # Case tables on a chosen basis (api/case_tables.py)
     "/api/v1/case-table-bases": {"get"},
     "/api/v1/households/{household_id}/case-tables": {"post"},

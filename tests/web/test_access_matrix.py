@@ -57,9 +57,12 @@ def test_privacy_officer_reads_the_matrix_generated_from_the_agreements(cast, lo
     assert rows[0][0] == "Wie"
     police = [r for r in rows if r[0] == "Politie" and "politie-acute-veiligheid" in r[8]]
     assert police and "strafrechtelijk" in police[0][4] and "fasen" in police[0][5]
-    # The police write no household work; the local team writes the analysis and plan.
+    # The police write none of the local team's work; the local team writes the analysis.
     own = {r[0]: r[6] for r in rows if r[2] == "alles van de eigen organisatie"}
-    assert own["Politie"] == "-"
+    # Of legal measures the police record the criminal-law and administrative ones
+    # (rules/measure_recorders.toml); the GGZ the care measures; the Raad civil ones.
+    assert own["Politie"] == "Maatregel (strafrechtelijk, bestuurlijk)"
+    assert "Maatregel (civiel)" in own["Raad voor de Kinderbescherming"]
     assert "Integrale analyse" in own["Lokaal (wijk)team"]
     records = AccessLogRecord.objects.filter(event_code__startswith="access.matrix")
     assert [r.event_code for r in records.order_by("pk")] == ["access.matrix",

@@ -323,6 +323,30 @@ KINDS: tuple[InformationKind, ...] = (
                     categories=("algemeen", "adres"),
                     versions=_("Elke wijziging blijft met de oude en nieuwe waarden."),
                     writer_kinds=ALL_ORG, shared_with_team=True),
+    # Legal measures about one person (decision 0044): read like decisions under the
+    # sharing agreements (entry kind "decision"), with the catalogue's categories - a
+    # criminal-law measure is criminal data, a care measure (Wvggz, Wzd) health data -
+    # so the gates treat them as they treat such entries. Written by the organisation
+    # kinds rules/measure_recorders.toml names for the measure's law (the "law" role,
+    # access/work_rules.py). Family members read their own, and a parent with gezag a
+    # child's under 16 unless it is criminal (access/measure_family.py, the "subject"
+    # role). A status and a condition are read like their measure.
+    *(InformationKind(key, f"measures.{model}", label, HOUSEHOLD_WORK,
+                      household=f"{via}household", subjects="person",
+                      roles={**_work("decision", f"{via}owner_organisation_id",
+                                     f"{via}case__phase", health=f"{via}health_data",
+                                     criminal=f"{via}criminal_data"),
+                             "law": f"{via}law", "subject": "person_id"},
+                      categories=("algemeen", "gezondheid", "strafrechtelijk"),
+                      versions=versions, writer_kinds=EVERY_KIND)
+      for key, model, label, via, versions in (
+          ("maatregel", "Measure", _("Maatregel over een gezinslid (civiel, bestuurlijk, "
+                                     "strafrechtelijk of zorg)"), "",
+           _("Elke status blijft als eigen record met een momentopname van de maatregel.")),
+          ("maatregel_status", "MeasureStatus", _("Status van een maatregel, met bron"),
+           "measure__", _("Wordt nooit gewijzigd.")),
+          ("maatregel_voorwaarde", "MeasureCondition",
+           _("Voorwaarde van een maatregel (contact- of gebiedsverbod)"), "measure__", ""))),
 )
 
 # The health and criminal-law points of an analysis version: not a model of their own

@@ -23,6 +23,7 @@ from . import (
     entries,
     errors,
     households,
+    measures,
     persons,
     registration,
     search,
@@ -110,3 +111,4 @@ api.add_router("", analysis_router, tags=["analysis"])
 api.add_router("", collaboration_router, tags=["collaboration"])
 api.add_router("", address_shields.router, tags=["address-shields"])
 api.add_router("", registration.router, tags=["registration"])
+api.add_router("", measures.router, tags=["measures"])

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from netwerkdossier.access.api import READ, record, visible
+from netwerkdossier.access.api import READ, record, together, visible
 
 from .models import IN_FORCE, Measure, Status
 
@@ -107,5 +107,10 @@ def for_households(ctx, household_ids, today: date, url=None) -> dict:
             found.setdefault(measure.household_id, []).append(
                 (HEARING, _("%(label)s van %(name)s: horen uiterlijk %(d)s") % {
                     "label": entry.label, "name": name, "d": _d(measure.hearing_on)}, link))
-    record(ctx, "worklist.measure_deadlines", rows)
+    by_person: dict = {}
+    for measure in rows:  # one record per person (measures/reading.logged_objects)
+        by_person.setdefault(measure.person_id, []).append(measure)
+    with together(ctx):
+        for measures in by_person.values():
+            record(ctx, "worklist.measure_deadlines", measures)
     return found

@@ -60,7 +60,13 @@ def may_register(ctx, household) -> bool:
                              law=recordable_entries(ctx)[0].law)).allowed
 
 
-def logged_objects(measures) -> tuple[list, list, list]:
-    """(measures, conditions, history rows) shown, for the access log."""
-    return (measures, [c for m in measures for c in m.condition_list],
-            [s for m in measures for s in m.history_list])
+def logged_objects(measures) -> list[list]:
+    """The measures, conditions and history rows shown, as lists for the access log: one
+    per kind and per person, so no record names a person beside a measure about someone
+    else (a family member's "Wie keek er?" never hints at another's criminal measure)."""
+    groups: dict = {}
+    for m in measures:
+        groups.setdefault(("measure", m.person_id), []).append(m)
+        groups.setdefault(("condition", m.person_id), []).extend(m.condition_list)
+        groups.setdefault(("status", m.person_id), []).extend(m.history_list)
+    return [objects for objects in groups.values() if objects]

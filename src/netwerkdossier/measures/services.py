@@ -219,9 +219,10 @@ def register(ctx, household, *, person_id, measure_key: str, authority_kind: str
     except KeyError:
         entry = None
         errors.add("measure_key", _("Kies de maatregel."))
-    measure = Measure(household=household, person=member.person if member else None,
-                      owner_organisation_id=ctx.organisation_id, recorded_by=ctx.user,
-                      case=household_case(household))
+    measure = Measure(household=household, owner_organisation_id=ctx.organisation_id,
+                      recorded_by=ctx.user, case=household_case(household))
+    if member is not None:
+        measure.person = member.person
     if entry is not None:
         measure.measure_key, measure.law = entry.key, entry.law
         measure.criminal_data, measure.health_data = entry.criminal_data, entry.law == "zorg"
@@ -263,8 +264,8 @@ def register(ctx, household, *, person_id, measure_key: str, authority_kind: str
         else:
             measure.carried_out_by_id = carried_out_by_id
     measure.status = first.status
-    items = _conditions(household, measure.person, conditions, errors) \
-        if measure.person is not None else []
+    items = _conditions(household, member.person, conditions, errors) \
+        if member is not None else []
     reference, document = _source(ctx, household, first, errors)
     if first.status == Status.TOEGEWEZEN and entry is not None:
         _grant(measure, entry, first, errors, today)

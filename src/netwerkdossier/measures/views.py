@@ -145,11 +145,12 @@ def status_change(request, pk):
         status=400 if form.is_bound else 200)
 
 
-def household_section(ctx, household) -> dict:
+def household_section(ctx, household, decision) -> dict:
     """The household page's "Maatregelen" section: every member's measures the reader
-    may read, and whether they may register one; the rows shown are logged."""
+    may read, and whether they may register one; the rows shown are logged under the
+    relation that opened the page (emergency access is flagged as such)."""
     measures = readable(ctx, household)
     for objects in logged_objects(measures):
-        record(ctx, "household.measures.read", objects)
+        record(ctx, "household.measures.read", objects, decision=decision)
     return {"measures": measures, "can_register_measure": may_register(ctx, household),
             "measures_unconfirmed": any(not m.entry.confirmed for m in measures)}

@@ -9,13 +9,9 @@ for children are shown only in the words written for the family, to the members
 access/family_rules.plan_reading names (portal/plan_words.py; a parent without gezag
 sees only what concerns themselves).
 
-Legal measures (maatregelen): a future legal app may provide
-``netwerkdossier.legal.portal.family_measures(ctx, household, persons) -> list[dict]``
-(each with title, person, starts_on, ends_on, decided_by, source). The page already has
-the section and shows "none recorded" until then.
+Legal measures (maatregelen): netwerkdossier.measures.portal.family_measures, through the
+access module's family gate for measures (access/measure_family.py).
 """
-
-import importlib
 
 from netwerkdossier.access.api import record, together
 from netwerkdossier.safety.models import Agreement, SafetyPlan
@@ -55,14 +51,8 @@ def safety_plan(ctx, household, decision, represented) -> dict | None:
                            for a in agreements]}
 
 
-def _hook(module: str, name: str):
-    try:
-        return getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        return None
+def measures(ctx, household, persons, je: bool = False, decision=None) -> list:
+    """The measures this member may read, in their form of address."""
+    from netwerkdossier.measures.portal import family_measures
 
-
-def measures(ctx, household, persons) -> list | None:
-    """None when no app records measures yet; a (possibly empty) list otherwise."""
-    hook = _hook("netwerkdossier.legal.portal", "family_measures")
-    return hook(ctx, household, persons) if hook else None
+    return family_measures(ctx, household, persons, je, decision)

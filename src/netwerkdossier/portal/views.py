@@ -83,7 +83,8 @@ def home(request):
     cases = open_cases(scope.household)
     plan = sections.safety_plan(scope.ctx, scope.household, scope.decision,
                                 scope.represented)
-    measures = sections.measures(scope.ctx, scope.household, scope.represented)
+    measures = sections.measures(scope.ctx, scope.household, scope.represented,
+                                 address.informal(scope.person), scope.decision)
     words = plan_words.family_words(scope) if plan else None
     notifications = list(Notification.objects.filter(recipient=scope.ctx.user,
                                                      read_at__isnull=True)
@@ -242,7 +243,8 @@ def decisions(request):
     for entry in entries:
         kind = entry.owner_organisation.kind
         entry.routes = [r for r in routes if "*" in r["applies_to"] or kind in r["applies_to"]]
-    measures = sections.measures(scope.ctx, scope.household, scope.represented)
+    measures = sections.measures(scope.ctx, scope.household, scope.represented,
+                                 address.informal(scope.person), scope.decision)
     record(scope.ctx, "portal.decision.list", entries, decision=scope.decision)
     return _page(request, "portal/decisions.html", scope, {
         "entries": entries, "general_routes": [r for r in routes if "*" in r["applies_to"]],

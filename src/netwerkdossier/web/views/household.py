@@ -23,6 +23,7 @@ from netwerkdossier.access.api import (
 from netwerkdossier.cases.models import Case, TeamAssignment
 from netwerkdossier.cases.team import by_person, current_q
 from netwerkdossier.households.models import Gezag, Household, HouseholdMember
+from netwerkdossier.measures.views import household_section
 
 from ..exports import export_format
 from ..timeline import load_timeline, record_timeline
@@ -109,6 +110,7 @@ def household_page(request, pk):
         record(ctx, "household.read", [household], decision=decision,
                known_subjects=persons + holders)
         record_timeline(ctx, timeline, decision)
+        measures = household_section(ctx, household, decision)  # measures/views.py
     return render(request, "web/household.html", {
         "household": household, "decision": decision, "members": members,
         # The banner shows whenever an emergency grant is running, also when another
@@ -120,7 +122,7 @@ def household_page(request, pk):
         "address": address_for(ctx, household), "shields": notices(household),
         # Keeping the registration right (households/registration.py): who may edit,
         # who may read its history; decided, not logged (the page read is).
-        **registration_links(ctx, household),
+        **registration_links(ctx, household), **measures,
     })
 
 

@@ -26,6 +26,7 @@ from netwerkdossier.cases import worklist_news, worklist_signals
 from netwerkdossier.cases.models import Case, Phase, TeamAssignment
 from netwerkdossier.cases.team import current_q
 from netwerkdossier.collaboration.queries import open_actions_for
+from netwerkdossier.measures import deadlines as measure_deadlines
 from netwerkdossier.organisations.models import Membership
 
 from ..exports import MAX_ROWS, export_format
@@ -59,9 +60,13 @@ def worklist_cases(ctx, user, today, limit=None):
             "analysis": _url_maker("analysis:analysis"),
             "household": _url_maker("web:household")}
     found = worklist_news.for_cases(ctx, cases)
+    measures = measure_deadlines.for_households(  # one query (measures/deadlines.py)
+        ctx, {c.household_id for c in cases}, today, urls["household"])
     for case in cases:
         case.signals = (worklist_signals.signals(case, today, months)
-                        + worklist_news.news(case, found, today, months, urls))
+                        + worklist_news.news(case, found, today, months, urls)
+                        + [worklist_signals.Signal(*m)
+                           for m in measures.get(case.household_id, ())])
         case.deadline, case.deadline_text = worklist_signals.deadline(case)
         case.deadline_state = worklist_signals.deadline_state(case.deadline, today)
     return cases

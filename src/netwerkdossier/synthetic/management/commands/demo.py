@@ -11,6 +11,7 @@ from netwerkdossier.accounts.models import User
 from netwerkdossier.synthetic import (
     analysis_demo,
     collaboration_demo,
+    measures_demo,
     partners_demo,
     personas,
     retention_demo,
@@ -44,6 +45,7 @@ class Command(BaseCommand):
                 collaboration_demo.build(cast)
                 analysis_demo.build(cast)
                 partners_demo.build(cast)
+                measures_demo.build(cast)
                 retention_demo.build(cast)
         # Every demo professional's app has the key printed below, also in a demo
         # database made before second factors existed.

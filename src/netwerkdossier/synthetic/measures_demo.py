@@ -1,0 +1,74 @@
+"""Legal measures in the demo's Gezin Jansen (issue 14), registered through the service
+as a professional would, so every demo persona that should see a measure sees one:
+
+- an OTS for Daan (14) with a machtiging uithuisplaatsing, civil, recorded by the RVT
+  (Ruben) and carried out by the GI: the team reads them under the agreements; Daan and
+  his mother (gezag, Daan under 16) read them in the portal, his father (no gezag) and
+  Lieke do not;
+- a tijdelijk huisverbod of the burgemeester on Mark, the father, imposed eight days
+  ago: it ends in two days, within the reminder lead time (three days), without a
+  decided extension - the red worklist signal; Mark reads it in the portal;
+- with the police officer of the demo team (Piet, partners_demo), a gedragsaanwijzing of
+  the officier van justitie on Mark with a contact ban naming Sanne and an area ban:
+  criminal data, read by the police and by Mark himself, never by Sanne or the children.
+
+All names, case numbers and places are invented.
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from netwerkdossier.access.api import context_for
+from netwerkdossier.accounts.models import User
+from netwerkdossier.measures import services
+from netwerkdossier.measures.services import ConditionIn, StatusIn
+
+
+def build(cast) -> dict:
+    today = timezone.localdate()
+    ruben = context_for(cast.users["ruben"], purpose="hulpverlening")
+    gi = cast.skeleton.regional["gi"].pk
+    home = cast.household
+    started = today - timedelta(days=200)
+    made = {"ots": services.register(
+        ruben, home, person_id=cast.daan.pk, measure_key="ots",
+        authority_kind="Kinderrechter", authority_name="Rechtbank Noord-Holland (synthetisch)",
+        case_number="C/15/300001 / JE RK 00-101", requester="Raad voor de Kinderbescherming",
+        requested_on=started - timedelta(days=21), carried_out_by_id=gi,
+        first=StatusIn(status="toegewezen", status_on=started, starts_on=started,
+                       source_reference="Beschikking kinderrechter C/15/300001 "
+                                        "(synthetisch)"))}
+    made["uithuisplaatsing"] = services.register(
+        ruben, home, person_id=cast.daan.pk, measure_key="machtiging_uithuisplaatsing",
+        authority_kind="Kinderrechter", authority_name="Rechtbank Noord-Holland (synthetisch)",
+        case_number="C/15/300002 / JE RK 00-102", requester="Gecertificeerde instelling",
+        requested_on=started - timedelta(days=21), carried_out_by_id=gi,
+        first=StatusIn(status="toegewezen", status_on=started, starts_on=started,
+                       source_reference="Beschikking kinderrechter C/15/300002 "
+                                        "(synthetisch)"))
+    imposed = today - timedelta(days=8)
+    made["huisverbod"] = services.register(
+        ruben, home, person_id=cast.father.pk, measure_key="tijdelijk_huisverbod",
+        authority_kind="Burgemeester", authority_name="Burgemeester van Noorderveld "
+                                                      "(synthetisch)",
+        case_number="THV-0001", carried_out_by_id=cast.skeleton.regional["politie"].pk,
+        first=StatusIn(status="toegewezen", status_on=imposed, starts_on=imposed,
+                       source_reference="Beschikking huisverbod THV-0001 (synthetisch)"),
+        conditions=[ConditionIn(kind="contactverbod", person_id=cast.mother.pk)])
+    piet = User.objects.filter(username="piet").first()
+    if piet is not None:
+        police = context_for(piet, purpose="veiligheidsbeoordeling")
+        given = today - timedelta(days=30)
+        made["gedragsaanwijzing"] = services.register(
+            police, home, person_id=cast.father.pk, measure_key="gedragsaanwijzing",
+            authority_kind="Officier van justitie",
+            authority_name="Arrondissementsparket Noord-Holland (synthetisch)",
+            case_number="PARKET-00-000001",
+            first=StatusIn(status="toegewezen", status_on=given, starts_on=given,
+                           source_reference="Gedragsaanwijzing OvJ PARKET-00-000001 "
+                                            "(synthetisch)"),
+            conditions=[ConditionIn(kind="contactverbod", person_id=cast.mother.pk),
+                        ConditionIn(kind="gebiedsverbod",
+                                    area="Lindelaan en de straten eromheen, Noorderveld")])
+    return made

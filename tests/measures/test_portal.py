@@ -1,0 +1,120 @@
+"""The portal's "Maatregelen" for every family member by age and gezag (decision 0044):
+one's own measures; a parent with gezag a child's under 16; never a criminal measure of
+someone else - a criminal measure against a parent never shows to the child or the other
+parent; the way to object with its last day; "je" for 12-17 and "u" for adults."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from netwerkdossier.access.api import context_for
+from netwerkdossier.audit.models import AccessLogRecord
+from netwerkdossier.measures import services
+from netwerkdossier.measures.services import StatusIn
+from netwerkdossier.synthetic.personas import DEMO_PASSWORD
+from tests.portal.conftest import current_code
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate
+LABELS = {"ots": "Ondertoezichtstelling (OTS)", "uithuisplaatsing": "Machtiging uithuisplaatsing",
+          "huisverbod": "Tijdelijk huisverbod", "gedragsaanwijzing": "Gedragsaanwijzing",
+          "lieke_ots": "Voorlopige ondertoezichtstelling",
+          "daan_straf": "Vrijheidsbeperkende maatregel (gebieds- of contactverbod)"}
+
+
+@pytest.fixture
+def family(world):
+    """The world plus Lieke's own (civil) measure and a criminal measure about Daan."""
+    ruben = context_for(world.users["ruben"], purpose="hulpverlening")
+    piet = context_for(world.users["piet"], purpose="veiligheidsbeoordeling")
+    start = TODAY() - timedelta(days=3)
+    world.measures["lieke_ots"] = services.register(
+        ruben, world.household, person_id=world.lieke.pk, measure_key="voorlopige_ots",
+        authority_kind="Kinderrechter", authority_name="Rechtbank",
+        first=StatusIn(status="toegewezen", status_on=start, starts_on=start,
+                       source_reference="C/15/5"))
+    world.measures["daan_straf"] = services.register(
+        piet, world.household, person_id=world.daan.pk,
+        measure_key="vrijheidsbeperkende_maatregel", authority_kind="Strafrechter",
+        authority_name="Rechtbank, kinderrechter in strafzaken",
+        first=StatusIn(status="toegewezen", status_on=start, starts_on=start,
+                       source_reference="Vonnis 00/000001-26"))
+    return world
+
+
+def _portal(client, username):
+    client.logout()
+    client.post("/portaal/inloggen", {"username": username, "password": DEMO_PASSWORD})
+    response = client.post("/portaal/inloggen/code", {"code": current_code(username)})
+    assert response.status_code == 302
+    return client
+
+
+def _shown(html) -> set:
+    return {key for key, label in LABELS.items() if f">{label}</h3>" in html}
+
+
+@pytest.mark.parametrize("username,expected,je,why", [
+    ("daan", {"ots", "uithuisplaatsing", "daan_straf"}, True,
+     "14: his own measures, also his criminal one; not his father's"),
+    ("lieke", {"lieke_ots"}, True, "17: her own only; not her father's criminal measure"),
+    ("sanne", {"ots", "uithuisplaatsing"}, False,
+     "adult with gezag: Daan's civil measures (under 16); not Lieke's (17), not Daan's "
+     "criminal one, not Mark's, not even the contact ban that names her"),
+    ("mark", {"huisverbod", "gedragsaanwijzing"}, False,
+     "the other parent, without gezag: his own measures, none of the children's"),
+])
+def test_each_family_member_reads_what_the_rule_gives(family, client, username, expected,
+                                                      je, why):
+    client = _portal(client, username)
+    html = client.get("/portaal/besluiten").content.decode()
+    assert _shown(html) == expected, why
+    assert ("Niet mee eens? Dit kun je doen:" in html) is je
+    if expected:
+        assert ("Niet mee eens? Dit kunt u doen:" in html) is not je
+    home = client.get("/portaal/").content.decode()
+    for key in expected:
+        assert f"<th scope=\"row\">{LABELS[key]}</th>" in home
+    logged = AccessLogRecord.objects.filter(event_code="portal.measure.read",
+                                            object_type="measure")
+    logged_ids = {i for r in logged for i in r.object_ids}
+    assert logged_ids == {str(family.measures[k].pk) for k in expected}
+
+
+def test_a_criminal_measure_against_the_father_never_reaches_the_others(family, client):
+    criminal = family.measures["gedragsaanwijzing"]
+    for username in ("sanne", "daan", "lieke"):
+        client = _portal(client, username)
+        html = client.get("/portaal/besluiten").content.decode()
+        assert "PARKET-00-000001" not in html and "Gedragsaanwijzing" not in html
+        assert "Gedragsaanwijzing" not in client.get("/portaal/").content.decode()
+    # "Wie keek er?" shows the records about a member: no record of the criminal measure,
+    # its status or the contact ban that protects Sanne names anyone but the father.
+    ids = {("measure", str(criminal.pk)),
+           *(("measure_condition", str(c.pk)) for c in criminal.conditions.all()),
+           *(("measure_status", str(s.pk)) for s in criminal.history.all())}
+    about = AccessLogRecord.objects.filter(
+        object_type__in=("measure", "measure_condition", "measure_status"))
+    touching = [r for r in about if ids & {(r.object_type, i) for i in r.object_ids}]
+    assert touching  # recorded, read by the police on its registration at least
+    assert all(r.subject_ids == [str(family.father.pk)] for r in touching)
+
+
+def test_the_way_to_object_names_its_last_day(family, client):
+    html = _portal(client, "mark").get("/portaal/besluiten").content.decode()
+    assert "Naar de rechter tegen het huisverbod" in html
+    imposed = family.measures["huisverbod"].decided_on
+    last = imposed + timedelta(weeks=6)
+    from django.utils.formats import date_format
+    assert f"Dat is uiterlijk {date_format(last, 'j F Y')}." in html
+    assert "Bezwaar tegen de gedragsaanwijzing" in html
+
+
+def test_a_parent_without_gezag_and_the_children_see_no_one_elses_measure(family, client):
+    """Mark has no gezag: Daan's measures are not his; Lieke is 17: her measure is not
+    her mother's to read."""
+    html = _portal(client, "mark").get("/portaal/besluiten").content.decode()
+    assert "C/15/300001" not in html
+    html = _portal(client, "sanne").get("/portaal/besluiten").content.decode()
+    assert "C/15/5" not in html and "C/15/300001" in html
