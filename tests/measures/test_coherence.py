@@ -97,3 +97,23 @@ def test_an_outsider_and_a_seat_or_emergency_access_see_what_they_may(world,
     criminal = world.measures["gedragsaanwijzing"].pk
     urgent = for_household(context_for(eva, purpose="hulpverlening"), world.household)
     assert all(criminal not in c.measure_ids for c in urgent)
+
+
+@pytest.mark.parametrize("username", ["ruben", "lotte", "piet", "rianne", "gert"])
+def test_the_worklist_form_says_what_the_household_form_says(world, username):
+    """coherence.for_households (several households, the worklist's) finds the same
+    conflicts as for_household (the page's) for every reader, criminal measures
+    included only for the police."""
+    from netwerkdossier.measures.coherence import for_households
+
+    from tests.measures.test_pages import PERSONAS
+
+    _contact_arrangement(world, world.lieke, world.father)
+    _move_back_in(world.father, world)
+    purpose = PERSONAS[username][0]
+    ctx = context_for(world.users[username], purpose=purpose)
+    one = [(c.rule.key, set(c.measure_ids)) for c in for_household(ctx, world.household)]
+    ctx = context_for(world.users[username], purpose=purpose)
+    several = for_households(ctx, [world.household.pk]).get(world.household.pk, [])
+    assert one == [(c.rule.key, set(c.measure_ids)) for c in several]
+    assert one or username == "gert"  # GGZ reads no measure of this household

@@ -179,10 +179,13 @@ def _household_work_q(ctx, action, kind) -> Q:
     return _any_of(pieces)
 
 
-def _household_work_in_one_q(ctx, action, kind, household_id) -> Q:
+def _household_work_in_one_q(ctx, action, kind, household_id, known=None) -> Q:
     """_household_work_q for the objects of one household: the relations are constants
-    (decided once per context) and consent is the household's id list."""
-    known = rel.household_relations(ctx, household_id)
+    (decided once per context) and consent is the household's id list. `household_id`
+    may be a tuple of households that share the relations `known`
+    (visible_in_households)."""
+    if known is None:
+        known = rel.household_relations(ctx, household_id)
     if action in WRITE_ACTIONS:
         if not any(r in rel.FULL for r in known):
             return Q(pk__in=[])
@@ -322,12 +325,16 @@ def visible_in_household(ctx, action: str, household_id, queryset=None):
 
 
 def visible_in_households(ctx, action: str, household_ids, queryset=None):
-    """Entries of these households that ctx may act on: the one-household form above for
-    several households at once (the worklist's). Households with the same relations
-    share one condition, with the facts of all of them folded in: consent is a fact of
-    the person and case ids are unique, so the union says for each household what its
-    own facts say. One condition per group of relations, joined with OR."""
+    """Entries (or rows of a household-work kind) of these households that ctx may act
+    on: the one-household forms for several households at once (the worklist's).
+    Households with the same relations share one condition, with the facts of all of
+    them folded in: consent is a fact of the person and case ids are unique, so the
+    union says for each household what its own facts say. One condition per group of
+    relations, joined with OR."""
     queryset = queryset if queryset is not None else Entry.objects.all()
+    kind = None if queryset.model is Entry else work_kind_for(queryset.model)
+    if queryset.model is not Entry and kind is None:
+        raise TypeError(f"No several-households form for {queryset.model.__name__}")
     if rel.refusal(ctx):
         return queryset.none()
     groups: dict = {}
@@ -335,8 +342,13 @@ def visible_in_households(ctx, action: str, household_ids, queryset=None):
         known = rel.household_relations(ctx, household_id)
         if known:
             groups.setdefault(known, []).append(household_id)
-    conditions = [c for c in (_entry_condition(ctx, action, known, tuple(ids))
-                              for known, ids in groups.items()) if c is not None]
+    if kind is not None:
+        conditions = [Q(**{f"{kind.household}_id__in": ids}) & _household_work_in_one_q(
+            ctx, action, kind, ids[0] if len(ids) == 1 else tuple(ids), known)
+            for known, ids in groups.items()]
+    else:
+        conditions = [c for c in (_entry_condition(ctx, action, known, tuple(ids))
+                                  for known, ids in groups.items()) if c is not None]
     if not conditions:
         return queryset.none()
     combined = conditions[0]

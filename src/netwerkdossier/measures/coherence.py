@@ -329,3 +329,59 @@ def for_household(ctx, household, measures=None, on: date | None = None) -> list
             if condition.named_person is not None:
                 names.setdefault(condition.named_person_id, condition.named_person.full_name)
     return conflicts(Facts(measures, residents, names, on))
+
+
+def for_households(ctx, household_ids, on: date | None = None) -> dict:
+    """household id -> conflicts, for the worklist: the in-force measures ctx may read in
+    these households and their conditions in two queries (the several-households form of
+    the access module), the registration of only the households that have measures in a
+    third. The measures in a conflict shown are logged, one record per person."""
+    from netwerkdossier.access.api import READ, record, together, visible_in_households
+    from netwerkdossier.access.rules_common import active_on
+    from netwerkdossier.households.models import HouseholdMember
+
+    from .models import Measure, MeasureCondition
+
+    on = on or timezone.localdate()
+    households = list(dict.fromkeys(household_ids))
+    if not households:
+        return {}
+    measures = [m for m in visible_in_households(ctx, READ, households, Measure.objects.filter(
+        household_id__in=households, status__in=IN_FORCE)).select_related("person")
+        if in_force_on(m, on)]
+    if not measures:
+        return {}
+    conditions: dict = {}
+    for c in visible_in_households(ctx, READ, {m.household_id for m in measures},
+                                   MeasureCondition.objects.filter(
+                                       measure_id__in=[m.pk for m in measures])
+                                   ).select_related("named_person"):
+        conditions.setdefault(c.measure_id, []).append(c)
+    by_household: dict = {}
+    for m in measures:
+        m.condition_list = conditions.get(m.pk, [])
+        by_household.setdefault(m.household_id, []).append(m)
+    members: dict = {}
+    for member in HouseholdMember.objects.filter(active_on(), household_id__in=by_household) \
+            .select_related("person"):
+        members.setdefault(member.household_id, []).append(member)
+    found, shown = {}, {}
+    for household_id, listed in by_household.items():
+        rows = members.get(household_id, [])
+        names = {r.person_id: r.person.full_name for r in rows}
+        for m in listed:
+            names.setdefault(m.person_id, m.person.full_name)
+            for c in m.condition_list:
+                if c.named_person is not None:
+                    names.setdefault(c.named_person_id, c.named_person.full_name)
+        result = conflicts(Facts(listed, {r.person_id for r in rows if r.lives_in}, names, on))
+        if result:
+            found[household_id] = result
+            for conflict in result:
+                for m in listed:
+                    if m.pk in conflict.measure_ids:
+                        shown.setdefault(m.person_id, {})[m.pk] = m
+    with together(ctx):
+        for per_person in shown.values():
+            record(ctx, "worklist.measure_conflicts", list(per_person.values()))
+    return found
