@@ -117,3 +117,24 @@ def test_the_worklist_form_says_what_the_household_form_says(world, username):
     several = for_households(ctx, [world.household.pk]).get(world.household.pk, [])
     assert one == [(c.rule.key, set(c.measure_ids)) for c in several]
     assert one or username == "gert"  # GGZ reads no measure of this household
+
+
+def test_conflict_on_the_household_page_and_the_worklist(world, login):
+    """The restraining order against Lieke's contact arrangement with her father shows
+    on the household page (with the legal overview linked) and as a red signal on the
+    worklist of the team; the worklist of a professional outside the team has no case."""
+    _contact_arrangement(world, world.lieke, world.father)
+    client = login("ruben")
+    page = client.get(f"/huishoudens/{world.household.pk}").content.decode()
+    assert 'data-coherence="contactverbod_tegen_omgang"' in page
+    assert f"/huishoudens/{world.household.pk}/juridisch-overzicht" in page
+    worklist = client.get("/").content.decode()
+    assert 'data-signal="maatregel_contactverbod_tegen_omgang"' in worklist
+    assert "Maatregelen botsen: Contactverbod botst met omgangsregeling" in worklist
+
+
+def test_no_conflict_signal_without_a_conflict(world, login):
+    worklist = login("ruben").get("/").content.decode()
+    assert 'data-signal="maatregel_contactverbod_tegen_omgang"' not in worklist
+    # A point of attention (Daan placed but registered at home) is not a worklist signal.
+    assert 'data-signal="maatregel_uithuisgeplaatst_maar_thuis"' not in worklist

@@ -33,7 +33,7 @@ from netwerkdossier.households.models import Household, HouseholdMember
 from netwerkdossier.organisations.models import Organisation
 from netwerkdossier.web.errormap import apply_errors, error_summary
 
-from . import services
+from . import coherence, services
 from .forms import RegisterForm, StatusForm
 from .models import TRANSITIONS, Measure, Status
 from .reading import logged_objects, may_register, readable
@@ -153,4 +153,6 @@ def household_section(ctx, household, decision) -> dict:
     for objects in logged_objects(measures):
         record(ctx, "household.measures.read", objects, decision=decision)
     return {"measures": measures, "can_register_measure": may_register(ctx, household),
+            # Between the measures just read (and logged): no further read.
+            "measure_conflicts": coherence.for_household(ctx, household, measures),
             "measures_unconfirmed": any(not m.entry.confirmed for m in measures)}

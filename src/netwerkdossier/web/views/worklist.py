@@ -26,6 +26,7 @@ from netwerkdossier.cases import worklist_news, worklist_signals
 from netwerkdossier.cases.models import Case, Phase, TeamAssignment
 from netwerkdossier.cases.team import current_q
 from netwerkdossier.collaboration.queries import open_actions_for
+from netwerkdossier.measures import coherence
 from netwerkdossier.measures import deadlines as measure_deadlines
 from netwerkdossier.organisations.models import Membership
 
@@ -62,6 +63,14 @@ def worklist_cases(ctx, user, today, limit=None):
     found = worklist_news.for_cases(ctx, cases)
     measures = measure_deadlines.for_households(  # one query (measures/deadlines.py)
         ctx, {c.household_id for c in cases}, today, urls["household"])
+    # Measures that contradict each other or the registration (measures/coherence.py).
+    overview = _url_maker("measures:overview")
+    for household_id, contradicting in coherence.for_households(
+            ctx, {c.household_id for c in cases}, today).items():
+        measures.setdefault(household_id, []).extend(
+            (f"maatregel_{c.rule.key}", _("Maatregelen botsen: %(what)s") % {
+                "what": c.rule.label}, overview(household_id))
+            for c in contradicting if c.is_conflict)
     for case in cases:
         case.signals = (worklist_signals.signals(case, today, months)
                         + worklist_news.news(case, found, today, months, urls)
