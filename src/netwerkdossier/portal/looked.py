@@ -59,6 +59,9 @@ OBJECT_WORDS = {
     "legal_hold": _("dat uw dossier nog niet vernietigd mag worden"),
     "phase_proposal": _("een voorstel voor een besluit over de fase van de hulp"),
     "child_version": _("het plan voor kinderen (woorden en tekeningen)"),
+    "measure": _("een maatregel van de rechter of de burgemeester"),
+    "measure_status": _("wat er met een maatregel gebeurde (aangevraagd, verlengd, ...)"),
+    "measure_condition": _("wat niet mag volgens een maatregel"),
 }
 ACTION_WORDS = {"R": _("bekeek"), "C": _("schreef"), "U": _("veranderde"),
                 "D": _("vernietigde"), "E": _("gebruikte")}
