@@ -17,12 +17,12 @@ and the household page's two records per transaction) and batched (100 per call)
 with one writer and with --writers processes at once; every commit runs the sequencer,
 as in production, and the report says how many records still waited when the writers
 stopped and how long chaining them took.
-`generate` extends the chain to --records records: it computes the chain (and the content
-seals and seals, with the access-log key of AUDIT_SIGNING_KEY_FILE or the demo key) in
-Python with the canonical text of audit/chain.py and COPYs the rows in already chained
-(position = id), as the sequencer would have left them, with the append-only triggers
-and all indexes in place (inserts are allowed), then moves the chain head and the id
-sequence.
+`generate` extends the chain to --records records: it computes the chain (leaves, link
+hashes, content seals and seals, with the access-log key of AUDIT_SIGNING_KEY_FILE or
+the demo key) in Python with the canonical text of audit/chain.py and COPYs the records
+and their chain links in (position = id), as the sequencer would have left them, with
+the append-only triggers and all indexes in place (inserts are allowed), then moves the
+chain head and the id sequence.
 `verify` times the command `netwerkdossier audit verify` (a fresh process: Django
 start-up included) and, with --tamper-check, alters one record near the end inside a
 transaction that is rolled back, to show the damage is found and named at that size.
@@ -54,11 +54,16 @@ from netwerkdossier.audit.chain import (  # noqa: E402
     GENESIS_HASH,
     SEP,
     epoch_micros,
-    record_hash,
+    leaf_of,
+    link_hash,
 )
 from netwerkdossier.audit.keys import mac_key, sealer  # noqa: E402
 from netwerkdossier.audit.log import LogEvent, append  # noqa: E402
-from netwerkdossier.audit.models import AccessLogRecord, ChainHead  # noqa: E402
+from netwerkdossier.audit.models import (  # noqa: E402
+    AccessLogRecord,
+    ChainHead,
+    UnchainedRecord,
+)
 from netwerkdossier.audit.sequencer import sequence  # noqa: E402
 from netwerkdossier.audit.triggers import PG_CREATE, PG_DROP  # noqa: E402
 from netwerkdossier.audit.verify import verify_chain  # noqa: E402
@@ -140,7 +145,7 @@ def concurrent_appends(writers, seconds, per_transaction):
     with ProcessPoolExecutor(writers, mp_context=multiprocessing.get_context("fork")) as pool:
         reports = list(pool.map(_writer, [(seconds, per_transaction, n)
                                           for n in range(writers)]))
-    waiting = AccessLogRecord.objects.filter(position__isnull=True).count()
+    waiting = UnchainedRecord.objects.count()
     t0 = time.perf_counter()
     sequence(wait=True)
     records = sum(r["records"] for r in reports)
@@ -175,13 +180,14 @@ def cmd_append(args):
 COPY_COLUMNS = ("id", "occurred_at", "event_code", "action", "result", "user_id", "username",
                 "organisation_id", "role", "responsible_user_id", "purpose", "object_type",
                 "object_ids", "subject_ids", "rule", "consent_profile", "break_glass",
-                "source", "channel", "content_seal", "position", "prev_hash", "hash", "seal")
+                "source", "channel", "content_seal")
+LINK_COLUMNS = ("position", "record_id", "leaf", "prev_hash", "hash", "seal")
 
 
 def generated_rows(first_id, count, prev_hash, start):
-    """(copy line, hash) per record: alternately a household.read and an entry.list
-    record of one page view (shared timestamp), by 300 users. The canonical text is
-    written out here for speed; the first records are checked against chain.record_hash."""
+    """(copy lines of record and link, hash) per record: alternately a household.read and
+    an entry.list record of one page view (shared timestamp), by 300 users. The canonical
+    text is written out here for speed; the first records are checked against chain.py."""
     source = settings.NETWERKDOSSIER_NODE_ID
     users = [BenchContext(n).fields for n in range(300)]
     uid = uuid.UUID
@@ -206,13 +212,15 @@ def generated_rows(first_id, count, prev_hash, start):
             str(rid), str(micros), event, "R", "granted", u["user_id"], u["username"],
             u["organisation_id"], u["role"], u["responsible_user_id"], u["purpose"], otype,
             objects_json, members_json, "team", "", "0", source, "web"))
-        digest = sha((prev_hash + SEP + text).encode()).hexdigest()
+        leaf = sha(text.encode()).hexdigest()
+        digest = sha((prev_hash + SEP + leaf).encode()).hexdigest()
         line = "\t".join((
             str(rid), stamp, event, "R", "granted", u["user_id"], u["username"],
             u["organisation_id"], u["role"], u["responsible_user_id"], u["purpose"], otype,
             objects_json, members_json, "team", "", "f", source, "web",
-            seal("content" + SEP + text), str(rid), prev_hash, digest, seal(digest))) + "\n"
-        yield rid, micros, event, otype, objects, members, u, line, prev_hash, digest
+            seal("content" + SEP + text))) + "\n"
+        link = "\t".join((str(rid), str(rid), leaf, prev_hash, digest, seal(digest))) + "\n"
+        yield rid, micros, event, otype, objects, members, u, (line, link), prev_hash, digest
         prev_hash = digest
 
 
@@ -232,27 +240,32 @@ def cmd_generate(args):
         n = min(args.chunk, todo - written)
         with transaction.atomic(), connection.cursor() as cur:
             cur.execute("SELECT last_id FROM audit_chainhead WHERE id = 1 FOR UPDATE")
-            buffer = []
+            buffer, links = [], []
             with cur.cursor.copy(f"COPY audit_accesslogrecord ({', '.join(COPY_COLUMNS)}) "
                                  "FROM STDIN") as copy:
                 for k in range(n):
-                    rid, micros, event, otype, objects, members, u, line, p, digest = \
-                        next(rows)
+                    rid, micros, event, otype, objects, members, u, (line, link), p, digest \
+                        = next(rows)
                     if written + k < 1000:  # the written-out text equals chain.py's
-                        assert digest == record_hash(p, {
+                        assert digest == link_hash(p, leaf_of({
                             "id": rid, "occurred_at": start + timedelta(
                                 microseconds=micros - epoch_micros(start)),
                             "event_code": event, "action": "R", "result": "granted", **u,
                             "object_type": otype, "object_ids": objects,
                             "subject_ids": members, "rule": "team", "consent_profile": "",
-                            "break_glass": False, "source": settings.NETWERKDOSSIER_NODE_ID})
+                            "break_glass": False, "source": settings.NETWERKDOSSIER_NODE_ID}))
                     buffer.append(line)
+                    links.append(link)
                     if len(buffer) >= 2000:
                         copy.write("".join(buffer))
                         buffer.clear()
                     prev = digest
                 if buffer:
                     copy.write("".join(buffer))
+            with cur.cursor.copy(f"COPY audit_chainlink ({', '.join(LINK_COLUMNS)}) "
+                                 "FROM STDIN") as copy:
+                for i in range(0, len(links), 2000):
+                    copy.write("".join(links[i:i + 2000]))
             written += n
             cur.execute("INSERT INTO audit_chainhead (id, last_id, last_hash) VALUES "
                         "(1, %s, %s) ON CONFLICT (id) DO UPDATE SET last_id = "
@@ -266,8 +279,10 @@ def cmd_generate(args):
     elapsed = time.perf_counter() - started
     with connection.cursor() as cur:
         cur.execute("ANALYZE audit_accesslogrecord")
-        cur.execute("SELECT pg_size_pretty(pg_total_relation_size('audit_accesslogrecord'))")
-        size = cur.fetchone()[0]
+        cur.execute("ANALYZE audit_chainlink")
+        cur.execute("SELECT pg_size_pretty(pg_total_relation_size('audit_accesslogrecord')), "
+                    "pg_size_pretty(pg_total_relation_size('audit_chainlink'))")
+        size = " + ".join(cur.fetchone())
     print(json.dumps({"records": last_id + written, "generated": written,
                       "seconds": round(elapsed, 1),
                       "records_per_s": round(written / elapsed), "table_size": size},
@@ -303,7 +318,8 @@ def tamper_check(count):
                 for sql in PG_DROP:
                     cur.execute(sql)
                 cur.execute("UPDATE audit_accesslogrecord SET username = username || 'x' "
-                            "WHERE position = %s", [target])
+                            "WHERE id = (SELECT record_id FROM audit_chainlink "
+                            "WHERE position = %s)", [target])
             t0 = time.perf_counter()
             found = verify_chain()
             outcome = {"altered_id": target, "first_bad_id": found.first_bad_id,
@@ -315,8 +331,8 @@ def tamper_check(count):
         pass
     with connection.cursor() as cur:  # the rollback restored them; make sure
         cur.execute("SELECT count(*) FROM pg_trigger WHERE tgname LIKE "
-                    "'audit_accesslogrecord_no_%%'")
-        if cur.fetchone()[0] != 3:
+                    "'audit_accesslogrecord_no_%%' OR tgname LIKE 'audit_chainlink_no_%%'")
+        if cur.fetchone()[0] != 6:
             for sql in PG_DROP + PG_CREATE:
                 cur.execute(sql)
     return outcome

@@ -1,12 +1,27 @@
 """Helpers for tests that read the access log: write records and chain them at once, as
 the sequencer does after the request's commit (inside a test transaction, on_commit never
-runs); find the records written after a point."""
+runs); find the records written after a point; reach a record by its place in the chain."""
 
 from django.db import transaction
 
 from netwerkdossier.audit.log import append
-from netwerkdossier.audit.models import AccessLogRecord
+from netwerkdossier.audit.models import AccessLogRecord, ChainLink
 from netwerkdossier.audit.sequencer import sequence
+
+LINK_FIELDS = ("position", "leaf", "prev_hash", "hash", "seal")
+
+
+def with_links(records) -> list[AccessLogRecord]:
+    """The records, each with its chain link's fields as attributes (None when not
+    chained), in chain order."""
+    records = list(records)
+    links = {link.record_id: link for link in
+             ChainLink.objects.filter(record_id__in=[r.id for r in records])}
+    for record in records:
+        link = links.get(record.id)
+        for name in LINK_FIELDS:
+            setattr(record, name, getattr(link, name) if link else None)
+    return sorted(records, key=lambda r: (r.position is None, r.position or 0, r.id))
 
 
 def append_chained(ctx, events) -> list[AccessLogRecord]:
@@ -14,8 +29,20 @@ def append_chained(ctx, events) -> list[AccessLogRecord]:
     with transaction.atomic():
         written = append(ctx, events)
     sequence()
-    return list(AccessLogRecord.objects.filter(id__in=[r.id for r in written])
-                .order_by("position"))
+    return with_links(AccessLogRecord.objects.filter(id__in=[r.id for r in written]))
+
+
+def record_at(position: int):
+    """The record at this place in the chain, as a queryset (update, delete)."""
+    return AccessLogRecord.objects.filter(link__position=position)
+
+
+def link_at(position: int):
+    return ChainLink.objects.filter(position=position)
+
+
+def positions() -> list[int]:
+    return list(ChainLink.objects.order_by("position").values_list("position", flat=True))
 
 
 def newest_log_id() -> int:

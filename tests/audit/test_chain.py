@@ -5,11 +5,11 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, ProgrammingError, connection, transaction
 
 from netwerkdossier.audit.log import LogEvent, append
-from netwerkdossier.audit.models import AccessLogRecord, ChainHead
+from netwerkdossier.audit.models import AccessLogRecord, ChainHead, ChainLink, UnchainedRecord
 from netwerkdossier.audit.sequencer import sequence
 from netwerkdossier.audit.triggers import PG_DROP, SQLITE_DROP
 from netwerkdossier.audit.verify import verify_chain
-from tests.audit.helpers import append_chained
+from tests.audit.helpers import append_chained, link_at, positions
 
 pytestmark = pytest.mark.django_db
 
@@ -46,41 +46,45 @@ def test_update_and_delete_are_refused_by_the_database(chain):
     assert AccessLogRecord.objects.count() == 6
 
 
-def test_a_chained_record_cannot_be_chained_again(chain):
+def test_chain_links_are_insert_only_too(chain):
+    for change in ({"position": 99}, {"hash": "0" * 64}, {"record_id": chain[4].pk},
+                   {"seal": "0" * 32}, {"leaf": ""}):
+        with pytest.raises((IntegrityError, ProgrammingError)), transaction.atomic():
+            link_at(3).update(**change)
     with pytest.raises((IntegrityError, ProgrammingError)), transaction.atomic():
-        AccessLogRecord.objects.filter(pk=chain[2].pk).update(position=99)
-    with pytest.raises((IntegrityError, ProgrammingError)), transaction.atomic():
-        AccessLogRecord.objects.filter(pk=chain[2].pk).update(hash="0" * 64)
+        link_at(3).delete()
+    assert positions() == [1, 2, 3, 4, 5, 6]
 
 
-def test_chaining_may_not_change_what_was_written(ctx_of):
-    """The one UPDATE the guard allows gives a position and the chain columns, nothing
-    else: changing any written column while chaining is refused."""
+def test_a_record_is_never_updated_also_not_before_it_is_chained(ctx_of):
+    """The record table is insert-only: no UPDATE, whether the record is chained yet or
+    not (the sequencer writes a link instead)."""
     with transaction.atomic():
         record = append(ctx_of("lotte"), [LogEvent(event_code="entry.read", action="R")])[0]
     waiting = AccessLogRecord.objects.filter(pk=record.pk)
     for change in ({"username": "iemand"}, {"object_ids": ["x"]}, {"content_seal": "0" * 32},
                    {"break_glass": True}):
         with pytest.raises((IntegrityError, ProgrammingError)), transaction.atomic():
-            waiting.update(position=1, hash="a" * 64, **change)
-    with pytest.raises((IntegrityError, ProgrammingError)), transaction.atomic():
-        waiting.update(username="iemand")  # nor without chaining
+            waiting.update(**change)
     assert sequence() == 1
-    assert waiting.get().username == "lotte" and waiting.get().position == 1
+    assert waiting.get().username == "lotte" and waiting.get().link.position == 1
 
 
 def test_a_request_waits_for_no_chain(ctx_of):
-    """Records are written without a place in the chain; the sequencer gives it."""
+    """Records are written without a place in the chain, with their leaf and leaf seal
+    in the queue; the sequencer gives the place."""
     with transaction.atomic():
         written = append(ctx_of("lotte"), [LogEvent(event_code="entry.read", action="R")] * 3)
     stored = AccessLogRecord.objects.filter(id__in=[r.id for r in written])
-    assert [r.position for r in stored] == [None, None, None]
-    assert all(r.hash == "" and r.seal == "" and len(r.content_seal) == 32 for r in stored)
+    assert not ChainLink.objects.exists()
+    assert all(len(r.content_seal) == 32 for r in stored)
+    queued = UnchainedRecord.objects.filter(id__in=[r.id for r in written])
+    assert [(len(q.leaf), len(q.leaf_seal)) for q in queued] == [(64, 32)] * 3
     assert ChainHead.objects.filter(last_id__gt=0).count() == 0
     result = verify_chain()
     assert result.ok and result.checked == 0 and result.waiting == 3
     assert sequence() == 3
-    assert sorted(stored.values_list("position", flat=True)) == [1, 2, 3]
+    assert sorted(stored.values_list("link__position", flat=True)) == [1, 2, 3]
     assert ChainHead.objects.get(pk=1).last_id == 3
     assert verify_chain().ok and verify_chain().checked == 3
 
@@ -101,6 +105,16 @@ def test_removed_record_is_named(chain):
     AccessLogRecord.objects.filter(pk=chain[2].pk).delete()
     result = verify_chain()
     assert not result.ok and result.first_bad_id == chain[2].position
+    assert f"record {chain[2].position} is missing" in result.problem
+
+
+def test_removed_record_and_link_are_named(chain):
+    _without_guard()
+    AccessLogRecord.objects.filter(pk=chain[2].pk).delete()
+    link_at(chain[2].position).delete()
+    result = verify_chain()
+    assert not result.ok and result.first_bad_id == chain[2].position
+    assert f"record {chain[2].position} is missing" in result.problem
 
 
 def test_removed_tail_is_detected(chain):
@@ -113,13 +127,18 @@ def test_removed_tail_is_detected(chain):
 def test_swapped_records_are_named(chain):
     _without_guard()
     first, second = (AccessLogRecord.objects.get(pk=chain[i].pk) for i in (1, 2))
-    fields = ["object_ids", "subject_ids", "prev_hash", "hash"]
+    fields = ["object_ids", "subject_ids"]
     a = {f: getattr(first, f) for f in fields}
     b = {f: getattr(second, f) for f in fields}
     AccessLogRecord.objects.filter(pk=first.pk).update(**b)
     AccessLogRecord.objects.filter(pk=second.pk).update(**a)
+    link_fields = ["leaf", "prev_hash", "hash"]
+    a = {f: getattr(chain[1], f) for f in link_fields}
+    b = {f: getattr(chain[2], f) for f in link_fields}
+    link_at(chain[1].position).update(**b)
+    link_at(chain[2].position).update(**a)
     result = verify_chain()
-    assert not result.ok and result.first_bad_id == first.position
+    assert not result.ok and result.first_bad_id == chain[1].position
 
 
 def test_appends_continue_the_chain(chain, ctx_of):

@@ -18,7 +18,7 @@ from netwerkdossier.audit.checkpoint import (
     write_checkpoint,
 )
 from netwerkdossier.audit.log import LogEvent, append
-from netwerkdossier.audit.models import AccessLogRecord, ChainHead
+from netwerkdossier.audit.models import AccessLogRecord, ChainHead, ChainLink
 from netwerkdossier.audit.sequencer import sequence
 from netwerkdossier.audit.verify import verify_chain
 
@@ -42,7 +42,7 @@ def test_checkpoint_is_signed_read_only_and_verified(ctx_of, capsys):
     assert path.name == "00000000000000000003.json"
     assert not os.stat(path).st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
     body = json.loads(path.read_text())
-    assert body["last_hash"] == AccessLogRecord.objects.get(position=3).hash
+    assert body["last_hash"] == ChainLink.objects.get(position=3).hash
     assert [c.signature_ok for c in all_checkpoints()] == [True]
     assert verify_chain().ok
 
@@ -58,7 +58,7 @@ def test_checkpoint_after_every_n_records(transactional_db, ctx_of, settings):
     settings.AUDIT_CHECKPOINT_EVERY = 4
     ctx = ctx_of("lotte")
     write(ctx, 3, chain=False)
-    assert AccessLogRecord.objects.filter(position__isnull=True).count() == 0
+    assert AccessLogRecord.objects.filter(link__isnull=True).count() == 0
     assert all_checkpoints() == []
     write(ctx, 2, chain=False)  # 4 is crossed: the head (5) is signed
     assert [c.last_id for c in all_checkpoints()] == [5]
@@ -84,9 +84,10 @@ def test_a_junk_checkpoint_does_not_hide_a_removed_tail(ctx_of):
     with connection.cursor() as cur:
         for sql in PG_DROP if connection.vendor == "postgresql" else SQLITE_DROP:
             cur.execute(sql)
-    AccessLogRecord.objects.filter(position=4).delete()
+    AccessLogRecord.objects.filter(link__position=4).delete()
+    ChainLink.objects.filter(position=4).delete()
     ChainHead.objects.filter(pk=1).update(last_id=3,
-                                          last_hash=AccessLogRecord.objects.get(position=3).hash)
+                                          last_hash=ChainLink.objects.get(position=3).hash)
     result = verify_chain()
     assert result.first_bad_id == 4 and "records 4 to 4 were removed" in result.problem
     assert "00000000000000000099.json" in result.problem
@@ -108,8 +109,11 @@ def test_existing_checkpoint_is_never_rewritten(ctx_of):
 def test_a_forged_head_record_is_not_signed(ctx_of):
     [record] = write(ctx_of("lotte"), 1)
     forged = {f.attname: getattr(record, f.attname) for f in AccessLogRecord._meta.fields}
-    AccessLogRecord.objects.create(**{**forged, "id": 2, "seal": ""})
-    ChainHead.objects.filter(pk=1).update(last_id=2)
+    AccessLogRecord.objects.create(**{**forged, "id": record.id + 1})
+    link = ChainLink.objects.get(position=1)
+    ChainLink.objects.create(position=2, record_id=record.id + 1, leaf=link.leaf,
+                             prev_hash=link.hash, hash=link.hash, seal="")
+    ChainHead.objects.filter(pk=1).update(last_id=2, last_hash=link.hash)
     with pytest.raises(CheckpointError, match="not sealed"):
         write_checkpoint()
 

@@ -9,11 +9,17 @@ from django.db import DatabaseError, connection, transaction
 
 from netwerkdossier.audit.checkpoint import write_checkpoint
 from netwerkdossier.audit.log import LogEvent
-from netwerkdossier.audit.models import AccessLogRecord
+from netwerkdossier.audit.models import AccessLogRecord, ChainLink
 from netwerkdossier.audit.purge import PurgeRefused, purge_before
 from netwerkdossier.audit.triggers import PURGE_EVENT, PURGE_FUNCTION
 from netwerkdossier.audit.verify import verify_chain
-from tests.audit.helpers import append_chained
+from tests.audit.helpers import append_chained, positions, record_at
+
+# The record at position 6, removed or altered in plain SQL.
+DELETE_6 = ("DELETE FROM audit_accesslogrecord "
+            "WHERE id = (SELECT record_id FROM audit_chainlink WHERE position = 6)")
+UPDATE_6 = ("UPDATE audit_accesslogrecord SET username = 'x' "
+            "WHERE id = (SELECT record_id FROM audit_chainlink WHERE position = 6)")
 
 pytestmark = pytest.mark.django_db
 postgresql_only = pytest.mark.skipif("connection.vendor != 'postgresql'")
@@ -38,11 +44,14 @@ def refused(*statements, match="append-only"):
 def test_no_session_setting_switches_the_guard_off(records):
     for setting in ("SET LOCAL netwerkdossier.audit_purge = 'on'",
                     "SET LOCAL session_replication_role = 'replica'"):
-        for statement in ("DELETE FROM audit_accesslogrecord WHERE position = 6",
+        for statement in (DELETE_6,
                           "TRUNCATE audit_accesslogrecord",
-                          "UPDATE audit_accesslogrecord SET username = 'x' WHERE position = 6"):
+                          UPDATE_6,
+                          "DELETE FROM audit_chainlink WHERE position = 6",
+                          "TRUNCATE audit_chainlink",
+                          "UPDATE audit_chainlink SET hash = 'x' WHERE position = 6"):
             refused(setting, statement)
-    assert AccessLogRecord.objects.count() == 6
+    assert AccessLogRecord.objects.count() == 6 and ChainLink.objects.count() == 6
 
 
 @postgresql_only
@@ -56,12 +65,15 @@ def test_a_flush_permit_holds_for_its_own_backend_only(records):
     with connection.cursor() as cur:
         cur.execute("INSERT INTO audit_purge_permit (kind, backend_pid) "
                     "VALUES ('flush', pg_backend_pid() + 1)")
-    refused("DELETE FROM audit_accesslogrecord WHERE position = 6")
+    refused(DELETE_6)
+    refused("DELETE FROM audit_chainlink WHERE position = 6")
 
 
 def test_delete_without_a_permit_is_refused(records):
-    refused("DELETE FROM audit_accesslogrecord WHERE position = 6")
-    refused("UPDATE audit_accesslogrecord SET username = 'x' WHERE position = 6")
+    refused(DELETE_6)
+    refused(UPDATE_6)
+    refused("DELETE FROM audit_chainlink WHERE position = 6")
+    refused("UPDATE audit_chainlink SET hash = 'x' WHERE position = 6")
 
 
 def test_retention_purge_leaves_its_record_and_the_rest_verifies(records, ctx_of):
@@ -69,9 +81,9 @@ def test_retention_purge_leaves_its_record_and_the_rest_verifies(records, ctx_of
     with transaction.atomic():
         removed = purge_before(ctx_of("lotte"), 4)
     assert removed == 3
-    assert list(AccessLogRecord.objects.order_by("position").values_list(
-        "position", flat=True)) == [4, 5, 6, 7]
-    purge = AccessLogRecord.objects.get(position=7)
+    assert positions() == [4, 5, 6, 7]
+    assert AccessLogRecord.objects.count() == 4
+    purge = record_at(7).get()
     assert purge.event_code == PURGE_EVENT and purge.action == "D"
     assert purge.object_ids == ["4", records[2].hash, "3"]
     result = verify_chain()
@@ -87,13 +99,14 @@ def test_a_purge_without_its_record_is_named(records):
     with connection.cursor() as cur:
         for sql in PG_DROP if connection.vendor == "postgresql" else SQLITE_DROP:
             cur.execute(sql)
-    AccessLogRecord.objects.filter(position__lt=3).delete()
+    AccessLogRecord.objects.filter(link__position__lt=3).delete()
+    ChainLink.objects.filter(position__lt=3).delete()
     result = verify_chain()
     assert not result.ok and result.first_bad_id == 1
 
 
 def test_a_forged_purge_record_does_not_excuse_missing_records(records):
-    from netwerkdossier.audit.chain import record_hash
+    from netwerkdossier.audit.chain import leaf_of, link_hash
     from netwerkdossier.audit.triggers import PG_DROP, SQLITE_DROP
 
     with connection.cursor() as cur:
@@ -101,12 +114,15 @@ def test_a_forged_purge_record_does_not_excuse_missing_records(records):
             cur.execute(sql)
     values = {f.attname: getattr(records[-1], f.attname)
               for f in AccessLogRecord._meta.fields}
-    values.update(id=records[-1].id + 1, position=7, event_code=PURGE_EVENT,
-                  object_ids=["3", records[1].hash, "2"], prev_hash=records[-1].hash,
-                  seal="1" * 32)
-    values["hash"] = record_hash(values["prev_hash"], values)
+    values.update(id=records[-1].id + 1, event_code=PURGE_EVENT,
+                  object_ids=["3", records[1].hash, "2"])
     AccessLogRecord.objects.create(**values)
-    AccessLogRecord.objects.filter(position__lt=3).delete()
+    leaf = leaf_of(values)
+    ChainLink.objects.create(position=7, record_id=values["id"], leaf=leaf,
+                             prev_hash=records[-1].hash,
+                             hash=link_hash(records[-1].hash, leaf), seal="1" * 32)
+    AccessLogRecord.objects.filter(link__position__lt=3).delete()
+    ChainLink.objects.filter(position__lt=3).delete()
     result = verify_chain()
     assert not result.ok and result.first_bad_id == 1
 
@@ -133,14 +149,18 @@ def test_an_application_role_cannot_delete_or_write_permits(records, ctx_of):
     role = f"nd_app_probe_{uuid.uuid4().hex[:12]}"  # rolled back with the test
     with connection.cursor() as cur:
         for sql in (f"CREATE ROLE {role} NOLOGIN",
-                    f"GRANT SELECT, INSERT, UPDATE ON audit_accesslogrecord TO {role}",
+                    f"GRANT SELECT, INSERT ON audit_accesslogrecord TO {role}",
+                    f"GRANT SELECT, INSERT ON audit_chainlink TO {role}",
                     f"GRANT USAGE ON SEQUENCE audit_accesslogrecord_id_seq TO {role}",
                     f"GRANT SELECT, INSERT, DELETE ON audit_unchainedrecord TO {role}",
                     f"GRANT SELECT, UPDATE ON audit_chainhead TO {role}",
                     f"GRANT EXECUTE ON FUNCTION {PURGE_FUNCTION}(bigint) TO {role}",
                     f"SET LOCAL ROLE {role}"):
             cur.execute(sql)
-    refused("DELETE FROM audit_accesslogrecord WHERE position = 6", match="permission denied")
+    refused(DELETE_6, match="permission denied")
+    refused("DELETE FROM audit_chainlink WHERE position = 6", match="permission denied")
+    refused(UPDATE_6,
+            match="permission denied")
     refused("INSERT INTO audit_purge_permit (kind, backend_pid) "
             "VALUES ('flush', pg_backend_pid())", match="permission denied")
     refused(f"SELECT {PURGE_FUNCTION}(4)", match="purge refused")

@@ -9,8 +9,9 @@ from django.db import connection, connections, transaction  # noqa: F401 (skipif
 
 from netwerkdossier.audit import sequencer
 from netwerkdossier.audit.log import LogEvent, append
-from netwerkdossier.audit.models import AccessLogRecord, ChainHead, UnchainedRecord
+from netwerkdossier.audit.models import AccessLogRecord, ChainHead, ChainLink, UnchainedRecord
 from netwerkdossier.audit.verify import verify_chain
+from tests.audit.helpers import positions
 
 postgresql_only = pytest.mark.skipif("connection.vendor != 'postgresql'")
 
@@ -21,9 +22,9 @@ def write(ctx, n):
                             for i in range(n)])
 
 
-def positions():
-    return list(AccessLogRecord.objects.filter(position__isnull=False)
-                .order_by("position").values_list("position", flat=True))
+def position_of(record) -> int | None:
+    return ChainLink.objects.filter(record_id=record.id).values_list(
+        "position", flat=True).first()
 
 
 @pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_batches_continue_one_contiguous_chain(ctx_of, monkeypatch):
     assert sequencer.sequence() == 10
     assert positions() == list(range(1, 11))
     assert sequencer.sequence() == 0  # nothing is chained twice
-    newest = AccessLogRecord.objects.get(position=10)
+    newest = ChainLink.objects.get(position=10)
     assert ChainHead.objects.get(pk=1).last_hash == newest.hash
     assert verify_chain().ok and verify_chain().checked == 10
 
@@ -43,14 +44,13 @@ def test_batches_continue_one_contiguous_chain(ctx_of, monkeypatch):
 def test_records_are_chained_in_the_order_they_were_written(ctx_of):
     first, second = write(ctx_of("lotte"), 1), write(ctx_of("ruben"), 1)
     sequencer.sequence()
-    stored = AccessLogRecord.objects.in_bulk([first[0].id, second[0].id])
-    assert stored[first[0].id].position < stored[second[0].id].position
+    assert position_of(first[0]) < position_of(second[0])
 
 
 def test_each_commit_chains_its_own_records(transactional_db, ctx_of):
     """No timer needed while requests come in: the commit runs the sequencer."""
     write(ctx_of("lotte"), 2)
-    assert AccessLogRecord.objects.filter(position__isnull=True).count() == 0
+    assert AccessLogRecord.objects.filter(link__isnull=True).count() == 0
     assert positions() == [1, 2]
 
 
@@ -119,7 +119,7 @@ def test_a_record_taken_off_the_queue_is_queued_again_by_the_operator(ctx_of):
     UnchainedRecord.objects.filter(pk=record.id).delete()
     assert sequencer.sequence() == 0
     call_command("audit", "sequence")
-    assert AccessLogRecord.objects.get(pk=record.id).position == 1
+    assert position_of(record) == 1
     assert not UnchainedRecord.objects.exists()
 
 
@@ -140,5 +140,34 @@ def test_a_queue_row_for_a_chained_record_is_only_dequeued(ctx_of):
     UnchainedRecord.objects.create(id=record.id)  # added by hand
     assert sequencer.sequence() == 0
     assert not UnchainedRecord.objects.exists()
-    assert AccessLogRecord.objects.get(pk=record.id).position == 1
+    assert position_of(record) == 1
     assert verify_chain().ok
+
+
+@pytest.mark.django_db
+def test_the_sequencer_chains_the_writers_leaf_without_reading_the_record(ctx_of):
+    """The queue row carries the leaf the link gets; a record queued again by hand (no
+    leaf) is read, and gets the same leaf."""
+    from netwerkdossier.audit.chain import leaf_of
+
+    first, second = write(ctx_of("lotte"), 2)
+    queued = UnchainedRecord.objects.get(pk=first.id)
+    UnchainedRecord.objects.filter(pk=second.id).update(leaf="", leaf_seal="")
+    assert sequencer.sequence() == 2
+    values = AccessLogRecord.objects.filter(pk=first.id).values()[0]
+    assert ChainLink.objects.get(record_id=first.id).leaf == queued.leaf == leaf_of(values)
+    values = AccessLogRecord.objects.filter(pk=second.id).values()[0]
+    assert ChainLink.objects.get(record_id=second.id).leaf == leaf_of(values)
+    assert verify_chain().ok
+
+
+@pytest.mark.django_db
+def test_a_leaf_seal_moved_to_another_record_is_refused(ctx_of):
+    """A queue row's leaf and seal copied onto another record's queue row: that record
+    is not chained with a leaf that is not its own."""
+    first, second = write(ctx_of("lotte"), 2)
+    queued = UnchainedRecord.objects.get(pk=first.id)
+    UnchainedRecord.objects.filter(pk=second.id).update(leaf=queued.leaf,
+                                                        leaf_seal=queued.leaf_seal)
+    assert sequencer.sequence() == 1
+    assert position_of(first) == 1 and position_of(second) is None

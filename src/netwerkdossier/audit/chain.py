@@ -5,9 +5,11 @@ form that PostgreSQL can produce byte for byte (so `audit verify` can let the se
 build the text, or even the hash, per row; see verify.py and canonical_sql()):
 
 - timestamps: integer microseconds since the Unix epoch (UTC);
-- id lists: JSON text as PostgreSQL writes jsonb ('["a", "b"]', '[]'), which is what
-  json.dumps(ensure_ascii=False) gives for a list of strings (same separators, same
-  escapes: only '"', backslash and characters below U+0020);
+- id lists: JSON text as json.dumps(ensure_ascii=False) writes it ('["a", "b"]', '[]').
+  The columns are PostgreSQL `json` (text kept as written; decision 0047), and the
+  writer stores exactly this text; lists written before were jsonb, whose output for a
+  list of strings is the same text (same separators, same escapes: only '"',
+  backslash and characters below U+0020);
 - booleans: "1" or "0";
 - everything else: str().
 
@@ -18,9 +20,20 @@ positions after the record is written (decision 0031). Positions need no hash of
 own: they must run without gaps from the start, and each record names its predecessor's
 hash, so a record can only sit at one place.
 
-The writer also seals the text itself (content_seal_text()): the sequencer chains only
-records with a valid content seal, so a row slipped into the table by someone without
-the key is never chained and sealed on the application's behalf.
+The writer also seals the text itself (content_seal_text()): a row slipped into the
+table by someone without the key is never chained and sealed on the application's
+behalf.
+
+Chain links (decision 0047). The chain lives in a narrow table of its own (ChainLink),
+written by INSERT: the writer computes the record's *leaf* = sha256(text) and queues it
+with a leaf seal (HMAC over the record id and leaf, leaf_seal_text()); the sequencer
+chains leaves without reading or rewriting the record:
+
+    link hash = sha256(prev_hash + SEP + leaf)
+
+`audit verify` checks leaf = sha256(canonical text) per record and the link hashes per
+link. Links of records chained before decision 0047 have no leaf (''): their hash is
+record_hash(prev_hash, values), as before, and verify checks it so.
 """
 
 import hashlib
@@ -71,8 +84,37 @@ def content_seal_text(values: dict, text: str | None = None) -> str:
 
 
 def record_hash(prev_hash: str, values: dict, text: str | None = None) -> str:
+    """The hash of a legacy link (chained before decision 0047): over the whole text."""
     text = canonical_text(values) if text is None else text
     return hashlib.sha256((prev_hash + SEP + text).encode()).hexdigest()
+
+
+def leaf_hash(text: str) -> str:
+    """The record's leaf: sha256 of its canonical text (hex)."""
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def leaf_of(values: dict) -> str:
+    return leaf_hash(canonical_text(values))
+
+
+def link_hash(prev_hash: str, leaf: str) -> str:
+    """The hash of a link with a leaf."""
+    return hashlib.sha256((prev_hash + SEP + leaf).encode()).hexdigest()
+
+
+def leaf_seal_text(record_id: int, leaf: str) -> str:
+    """What the writer's leaf seal covers: the record id and its leaf (a prefix keeps it
+    apart from content and chain seals). The sequencer chains a queued leaf only with a
+    valid leaf seal, so a queue row cannot be forged or moved to another record."""
+    return "leaf" + SEP + str(record_id) + SEP + leaf
+
+
+def link_digest(prev_hash: str, leaf: str, values: dict | None) -> str:
+    """The hash a link must carry: link_hash() with a leaf, record_hash() without."""
+    if leaf:
+        return link_hash(prev_hash, leaf)
+    return record_hash(prev_hash, values)
 
 
 # --- the same canonical text and hash, built by PostgreSQL -----------------------------
@@ -99,8 +141,23 @@ def canonical_sql(alias: str = "") -> str:
                                                for name in CHAINED_FIELDS) + ")"
 
 
-def hash_sql(alias: str = "") -> str:
-    """A PostgreSQL expression equal to record_hash(prev_hash, row) for the row itself."""
+def hash_sql(alias: str = "", prev_hash: str | None = None) -> str:
+    """A PostgreSQL expression equal to record_hash(prev_hash, row) for the record row
+    `alias` (a legacy link's hash); `prev_hash`: the SQL of the previous hash (default:
+    the row's own prev_hash column)."""
+    prefix = f"{alias}." if alias else ""
+    prev_hash = prev_hash or f"{prefix}prev_hash"
+    return (f"encode(sha256(convert_to(concat_ws(chr(31), {prev_hash}, "
+            f"{canonical_sql(alias)}), 'UTF8')), 'hex')")
+
+
+def leaf_sql(alias: str = "") -> str:
+    """A PostgreSQL expression equal to leaf_hash(canonical_text(row))."""
+    return f"encode(sha256(convert_to({canonical_sql(alias)}, 'UTF8')), 'hex')"
+
+
+def link_hash_sql(alias: str = "") -> str:
+    """A PostgreSQL expression equal to link_hash(prev_hash, leaf) of a link row."""
     prefix = f"{alias}." if alias else ""
     return (f"encode(sha256(convert_to(concat_ws(chr(31), {prefix}prev_hash, "
-            f"{canonical_sql(alias)}), 'UTF8')), 'hex')")
+            f"{prefix}leaf), 'UTF8')), 'hex')")

@@ -27,7 +27,7 @@ from cryptography.exceptions import InvalidSignature
 from django.conf import settings
 
 from .keys import key_id, seal_of, signing_key, verify_key
-from .models import AccessLogRecord, ChainHead
+from .models import ChainHead, ChainLink
 
 FORMAT = "netwerkdossier-audit-checkpoint/1"
 SIGNED_FIELDS = ("format", "node", "last_id", "last_hash", "written_at", "key_id")
@@ -64,8 +64,7 @@ def _newest_sealed_head() -> tuple[int, str] | None:
     head = ChainHead.objects.filter(pk=1).values_list("last_id", "last_hash").first()
     if head is None or head[0] == 0:
         return None
-    record = AccessLogRecord.objects.filter(position=head[0]).values_list(
-        "hash", "seal").first()
+    record = ChainLink.objects.filter(position=head[0]).values_list("hash", "seal").first()
     if record is None or record[0] != head[1] or record[1] != seal_of(record[0]):
         raise CheckpointError(
             f"refusing to sign: the chain head names record {head[0]}, which is missing, "

@@ -2,11 +2,12 @@
 
 A request writes its records and nothing else: no lock shared with other requests, no
 chain (decision 0031). Each record carries a content seal under the access-log key, so
-a request without the key writes nothing. After the commit, the sequencer
-(sequencer.py) gives the records their place in the hash chain, a moment later and in
-its own transaction; readers (*Wie keek er?*, the privacy officer) see a record as soon
-as it is committed. On PostgreSQL the ids come from the table's sequence and larger
-batches are written with COPY: see docs/benchmarks.md "Access log".
+a request without the key writes nothing; its queue row carries the record's leaf (the
+sha256 of its canonical text) and a leaf seal (decision 0047). After the commit, the
+sequencer (sequencer.py) chains the queued leaves, a moment later and in its own
+transaction, without reading the record; readers (*Wie keek er?*, the privacy officer)
+see a record as soon as it is committed. On PostgreSQL the ids come from the table's
+sequence and larger batches are written with COPY: see docs/benchmarks.md "Access log".
 """
 
 import json
@@ -16,12 +17,11 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.db import connection, transaction
 
-from .chain import CHAINED_FIELDS, content_seal_text
+from .chain import CHAINED_FIELDS, canonical_text, content_seal_text, leaf_hash, leaf_seal_text
 from .keys import mac_key, sealer
 from .models import AccessLogRecord, UnchainedRecord
 
-# The chain columns are written empty (NOT NULL): the sequencer fills them once.
-COLUMNS = (*CHAINED_FIELDS, "content_seal", "prev_hash", "hash", "seal")
+COLUMNS = (*CHAINED_FIELDS, "content_seal")
 LIST_COLUMNS = frozenset({"object_ids", "subject_ids"})
 COPY_FROM = 8  # records; from this many on, PostgreSQL takes them by COPY
 _TABLE = AccessLogRecord._meta.db_table
@@ -59,29 +59,34 @@ def _new_ids(cur, count: int) -> list[int]:
 
 
 def _db_row(values: dict) -> tuple:
-    return tuple(json.dumps(values[c]) if c in LIST_COLUMNS else values[c] for c in COLUMNS)
+    # The lists as their canonical text (chain.py): PostgreSQL's json keeps it as written.
+    return tuple(json.dumps(values[c], ensure_ascii=False) if c in LIST_COLUMNS
+                 else values[c] for c in COLUMNS)
 
 
-def _insert(cur, rows: list[dict]) -> None:
-    """The records, and their ids in the sequencer's queue."""
-    ids = [values["id"] for values in rows]
+_QUEUE_PG = (f"INSERT INTO {_QUEUE} (id, leaf, leaf_seal) "  # noqa: S608
+             "SELECT * FROM unnest(%s::bigint[], %s::text[], %s::text[])")
+
+
+def _insert(cur, rows: list[dict], queued: list[tuple]) -> None:
+    """The records, and their queue rows (id, leaf, leaf seal)."""
     if connection.vendor == "postgresql" and len(rows) >= COPY_FROM:
         with cur.cursor.copy(f"COPY {_TABLE} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
             for values in rows:
                 copy.write_row(_db_row(values))
-        cur.execute(f"INSERT INTO {_QUEUE} (id) SELECT unnest(%s::bigint[])", [ids])  # noqa: S608
+        cur.execute(_QUEUE_PG, [list(column) for column in zip(*queued, strict=True)])
         return
     one = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
     insert = (f"INSERT INTO {_TABLE} ({', '.join(COLUMNS)}) VALUES "  # noqa: S608
               + ", ".join([one] * len(rows)))
     params = [v for values in rows for v in _db_row(values)]
     if connection.vendor == "postgresql":  # one statement, one round trip
-        cur.execute(f"WITH written AS ({insert} RETURNING id) "  # noqa: S608
-                    f"INSERT INTO {_QUEUE} (id) SELECT id FROM written", params)
+        cur.execute(f"WITH written AS ({insert}) {_QUEUE_PG}",  # noqa: S608
+                    [*params, *(list(column) for column in zip(*queued, strict=True))])
         return
     cur.execute(insert, params)
-    cur.execute(f"INSERT INTO {_QUEUE} (id) VALUES "  # noqa: S608
-                + ", ".join(["(%s)"] * len(ids)), ids)
+    cur.execute(f"INSERT INTO {_QUEUE} (id, leaf, leaf_seal) VALUES "  # noqa: S608
+                + ", ".join(["(%s, %s, %s)"] * len(queued)), [v for q in queued for v in q])
 
 
 def append(ctx, events: list[LogEvent]) -> list[AccessLogRecord]:
@@ -105,7 +110,7 @@ def append(ctx, events: list[LogEvent]) -> list[AccessLogRecord]:
             "source": settings.NETWERKDOSSIER_NODE_ID,
             "channel": actor.get("channel", "system"),
         }
-        rows = []
+        rows, queued = [], []
         for rid, event in zip(ids, events, strict=True):
             values = {
                 **common,
@@ -121,10 +126,12 @@ def append(ctx, events: list[LogEvent]) -> list[AccessLogRecord]:
                 "consent_profile": event.consent_profile,
                 "break_glass": event.break_glass,
             }
-            values["content_seal"] = seal(content_seal_text(values))
-            values.update(prev_hash="", hash="", seal="")
+            text = canonical_text(values)
+            values["content_seal"] = seal(content_seal_text(values, text))
+            leaf = leaf_hash(text)
             rows.append(values)
-        _insert(cur, rows)
+            queued.append((rid, leaf, seal(leaf_seal_text(rid, leaf))))
+        _insert(cur, rows, queued)
         _sequence_after_commit()
     return [_instance(values) for values in rows]
 

@@ -1,16 +1,41 @@
+import json
+
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+class JSONListField(models.JSONField):
+    """A JSON list stored as PostgreSQL `json`: the text kept exactly as written, so the
+    canonical text of a record (chain.py) is the column's text, without turning jsonb
+    back into text for every record `audit verify` checks (decision 0047). Containment
+    queries cast to jsonb (queries.json_list_has). Other databases: as JSONField."""
+
+    def db_type(self, connection):
+        if connection.vendor == "postgresql":
+            return "json"
+        return super().db_type(connection)
+
+    def get_db_prep_save(self, value, connection):
+        if value is not None and connection.vendor == "postgresql":
+            # The canonical form (chain.py), stored as written.
+            return json.dumps(value, ensure_ascii=False)
+        return super().get_db_prep_save(value, connection)
+
+    def from_db_value(self, value, expression, connection):
+        if value is not None and not isinstance(value, str):
+            return value  # psycopg parses `json` itself
+        return super().from_db_value(value, expression, connection)
+
+
 class AccessLogRecord(models.Model):
-    """One NEN 7513 access-log record. Append-only: database triggers refuse DELETE, and
-    UPDATE except the one-time chaining by the sequencer (decision 0031).
+    """One NEN 7513 access-log record. Insert-only: database triggers refuse UPDATE and
+    DELETE (decisions 0027 and 0047).
 
     Written by the request (log.py) with its content and `content_seal`; chained a
-    moment later by the sequencer (sequencer.py), which gives it `position` (its number
-    in the chain, contiguous), `prev_hash`, `hash` and `seal`. `id` names the record and
-    may have gaps (a rolled-back request uses one up); the chain runs by `position`.
+    moment later by the sequencer (sequencer.py), which writes its ChainLink: its
+    `position` in the chain (contiguous), `prev_hash`, `hash` and `seal`. `id` names the
+    record and may have gaps (a rolled-back request uses one up); the chain runs by
+    position.
     """
 
     class Action(models.TextChoices):
@@ -37,40 +62,51 @@ class AccessLogRecord(models.Model):
     responsible_user_id = models.CharField(max_length=64, blank=True)
     purpose = models.CharField(max_length=40, blank=True)
     object_type = models.CharField(max_length=40, blank=True)
-    object_ids = models.JSONField(default=list)
-    subject_ids = models.JSONField(default=list)
+    object_ids = JSONListField(default=list)
+    subject_ids = JSONListField(default=list)
     rule = models.CharField(max_length=80, blank=True)
     consent_profile = models.CharField(max_length=80, blank=True)
     break_glass = models.BooleanField(default=False)
     source = models.CharField(max_length=120, blank=True)
     channel = models.CharField(max_length=10, blank=True)
-    # HMAC of the record's canonical text under the access-log key, by the writer: the
-    # sequencer chains only records that carry a valid one.
+    # HMAC of the record's canonical text under the access-log key, by the writer: a
+    # record without a valid one was not written by the application.
     content_seal = models.CharField(max_length=32, default="")
-    # Empty / null until the sequencer chains the record.
-    position = models.BigIntegerField(null=True, unique=True)
-    prev_hash = models.CharField(max_length=64, default="")
-    hash = models.CharField(max_length=64, default="")
-    # HMAC of the hash under the access-log key (keys.py): no key, no valid seal.
-    seal = models.CharField(max_length=32, default="")
 
     class Meta:
         indexes = [
             models.Index(fields=["occurred_at"]),
             models.Index(fields=["user_id", "occurred_at"]),
-            # The sequencer's queue: small, since records leave it within moments.
-            models.Index(fields=["id"], condition=Q(position__isnull=True),
-                         name="audit_record_unchained"),
         ]
 
 
+class ChainLink(models.Model):
+    """A record's place in the hash chain (decision 0047): narrow, insert-only (database
+    triggers refuse UPDATE and DELETE), written by the sequencer. `hash` =
+    chain.link_hash(prev_hash, leaf), leaf = sha256 of the record's canonical text; a
+    link chained before decision 0047 has no leaf and hash = chain.record_hash(). `seal`
+    is the HMAC of the hash under the access-log key (keys.py): no key, no valid seal.
+    No foreign-key constraint: `audit verify` names a link whose record is gone."""
+
+    position = models.BigIntegerField(primary_key=True)
+    record = models.OneToOneField(AccessLogRecord, on_delete=models.DO_NOTHING,
+                                  db_constraint=False, related_name="link")
+    leaf = models.CharField(max_length=64, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+    seal = models.CharField(max_length=32)
+
+
 class UnchainedRecord(models.Model):
-    """The sequencer's queue: the id of each record written but not chained yet. A small
-    table of its own, so that finding the waiting records never walks the main table's
-    index past the dead entries every chaining UPDATE leaves (decision 0031). Removing a
-    row here only delays chaining; `audit verify` reports records left unchained."""
+    """The sequencer's queue: each record written but not chained yet, with its leaf and
+    the writer's leaf seal, so the sequencer never reads the record (decision 0047). A
+    row with an empty leaf (queued again by the operator's commands) makes the sequencer
+    read the record and check its content seal. Removing a row here only delays
+    chaining; `audit verify` reports records left unchained."""
 
     id = models.BigIntegerField(primary_key=True)
+    leaf = models.CharField(max_length=64, blank=True, default="")
+    leaf_seal = models.CharField(max_length=32, blank=True, default="")
 
 
 class ChainHead(models.Model):

@@ -2,7 +2,8 @@
 "opvallende patronen" (unusual patterns).
 
 subject_ids and object_ids are JSON lists of id strings. Membership is tested in SQL on
-both databases: PostgreSQL uses jsonb containment (`@>`); SQLite has no JSON
+both databases: PostgreSQL uses jsonb containment (`@>`) on the columns cast to jsonb
+(they are stored as `json`, text kept as written, decision 0047); SQLite has no JSON
 containment in Django, so it matches the quoted id in the JSON text (`LIKE '%"<id>"%'`).
 For lists of UUID strings that is exact: a quoted 36-character UUID can only match a
 whole element (ids are written lowercase, as str(uuid); SQLite's LIKE would also match
@@ -15,8 +16,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Count, Q
+from django.db.models.fields.json import DataContains
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from netwerkdossier import rules
@@ -32,8 +35,14 @@ def json_list_has(field_name: str, value) -> Q:
     databases (see the module docstring)."""
     value = str(value).lower()
     if connection.features.supports_json_field_contains:
-        return Q(**{f"{field_name}__contains": [value]})
+        return Q(_JsonbContains(Cast(field_name, models.JSONField()), [value]))
     return Q(**{f"{field_name}__icontains": f'"{value}"'})
+
+
+class _JsonbContains(DataContains):
+    """`lhs @> rhs` as a boolean expression usable in Q() (the lhs a jsonb cast)."""
+
+    conditional = True
 
 
 def day_start(day: date) -> datetime:

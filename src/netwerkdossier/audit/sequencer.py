@@ -1,11 +1,12 @@
 """The sequencer: gives written access-log records their place in the hash chain
-(decision 0031).
+(decisions 0031 and 0047).
 
-Requests write records without touching the chain, and put their ids in the queue
-table (log.py). A moment later, after the request has committed, one sequencer at a
-time takes the queued records, oldest id first, and gives them positions after the
-chain head, prev_hash, hash and seal, in one UPDATE (the only UPDATE the append-only
-guard allows, once per record), takes them off the queue and moves the head. The key
+Requests write records without touching the chain, and put each record's id, leaf
+(sha256 of its canonical text) and leaf seal in the queue table (log.py). A moment
+later, after the request has committed, one sequencer at a time takes the queued
+leaves, oldest id first, gives them positions after the chain head, prev_hash, hash and
+seal, INSERTs their links into the narrow chain table, takes them off the queue and
+moves the head, in one statement. It neither reads nor rewrites the records. The key
 stays in this process: the hashes and seals are computed here, not in the database.
 
 - PostgreSQL: pg_try_advisory_xact_lock. A second sequencer that finds it taken returns
@@ -13,44 +14,63 @@ stays in this process: the hashes and seals are computed here, not in the databa
   after releasing the lock), so no request ever waits for another request's work.
 - SQLite: write transactions hold the database lock, which serialises sequencers.
 
-A record whose content seal is not valid (slipped into the table by someone without
-the key) is never chained; `audit verify` reports it. Runs after every commit that
-wrote records, on the committing thread (a thread of its own per process measured
-slower on 2 cores: docs/benchmarks.md), and from `netwerkdossier audit sequence` (the
-operator's timer, for after a crash); `audit verify` runs it first.
+A queued leaf without a valid leaf seal (a queue row slipped in by someone without the
+key) is never chained. A queue row with an empty leaf (queued again by the operator's
+commands, or waiting when decision 0047 was installed) makes the sequencer read the
+record and check its content seal instead. `audit verify` reports records left
+unchained. Runs after every commit that wrote records, on the committing thread (a
+thread of its own per process measured slower on 2 cores: docs/benchmarks.md), and from
+`netwerkdossier audit sequence` (the operator's timer, for after a crash); `audit
+verify` runs it first.
 """
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import timezone
 
-from .chain import CHAINED_FIELDS, GENESIS_HASH, canonical_text, content_seal_text, record_hash
+from .chain import (
+    CHAINED_FIELDS,
+    GENESIS_HASH,
+    canonical_text,
+    content_seal_text,
+    leaf_hash,
+    leaf_seal_text,
+    link_hash,
+)
 from .checkpoint import checkpoint_after_commit
 from .keys import mac_key, sealer
-from .models import AccessLogRecord, ChainHead, UnchainedRecord
+from .models import AccessLogRecord, ChainHead, ChainLink, UnchainedRecord
 
 BATCH = 2000  # records per transaction
 LOCK_KEY = 0x4E44_4C4F47  # "NDLOG": the advisory lock only sequencers take
 _TABLE = AccessLogRecord._meta.db_table
 _HEAD = ChainHead._meta.db_table
+_LINKS = ChainLink._meta.db_table
 _QUEUE = UnchainedRecord._meta.db_table
-_READ = (*CHAINED_FIELDS, "content_seal")
 # Table names are module constants.
+_QUEUED = (f"SELECT q.id, q.leaf, q.leaf_seal, l.position IS NOT NULL FROM {_QUEUE} q "  # noqa: S608
+           f"LEFT JOIN {_LINKS} l ON l.record_id = q.id {{where}} ORDER BY q.id LIMIT %s")
 _WRITE_PG = (
-    "WITH v AS (SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[], "  # noqa: S608
-    "%s::text[]) AS v(id, position, prev_hash, hash, seal)), "
-    f"chained AS (UPDATE {_TABLE} AS r SET position = v.position, prev_hash = v.prev_hash, "
-    "hash = v.hash, seal = v.seal FROM v WHERE r.id = v.id), "
+    f"WITH chained AS (INSERT INTO {_LINKS} (position, record_id, leaf, prev_hash, hash, "  # noqa: S608
+    "seal) SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[], "
+    "%s::text[], %s::text[])), "
     f"dequeued AS (DELETE FROM {_QUEUE} WHERE id = ANY(%s)) "
     f"UPDATE {_HEAD} SET last_id = %s, last_hash = %s WHERE id = 1")
+# Requeueing looks back this far by default (the timer); `audit sequence --all` and
+# `audit verify` look at every record.
+REQUEUE_WINDOW = timedelta(days=1)
 
 
-def sequence(wait: bool = False) -> int:
+def sequence(wait: bool = False, requeue_all: bool = False) -> int:
     """Chain every committed record in the queue; returns how many. Returns early,
     without waiting, when another sequencer is running, unless `wait` (the operator's
     commands and the purge, never a request), which also queues again any unchained
-    record missing from the queue (a crash, or a queue row removed by hand)."""
+    record of the last REQUEUE_WINDOW (or of all time: `requeue_all`) missing from the
+    queue (a queue row removed by hand)."""
     if wait:
-        _requeue()
+        _requeue(None if requeue_all else timezone.now() - REQUEUE_WINDOW)
     total, refused = 0, set()
     while True:
         chained = _chain_batch(refused, wait)
@@ -63,14 +83,19 @@ def sequence(wait: bool = False) -> int:
             return total
 
 
-def _requeue() -> None:
-    """Put the queue right: every unchained record in it, nothing else."""
+def _requeue(since) -> None:
+    """Queue again every unchained record (written since `since`) that is not queued;
+    with an empty leaf: the sequencer then reads the record and checks its content
+    seal. Takes queue rows of chained records off."""
+    recent = "" if since is None else "r.occurred_at >= %s AND "
     with transaction.atomic(), connection.cursor() as cur:
-        cur.execute(f"DELETE FROM {_QUEUE} WHERE NOT EXISTS (SELECT 1 FROM {_TABLE} r "  # noqa: S608
-                    f"WHERE r.id = {_QUEUE}.id AND r.position IS NULL)")
-        cur.execute(f"INSERT INTO {_QUEUE} (id) SELECT r.id FROM {_TABLE} r "  # noqa: S608
-                    f"WHERE r.position IS NULL AND NOT EXISTS "
-                    f"(SELECT 1 FROM {_QUEUE} q WHERE q.id = r.id)")
+        cur.execute(f"DELETE FROM {_QUEUE} WHERE EXISTS (SELECT 1 FROM {_LINKS} l "  # noqa: S608
+                    f"WHERE l.record_id = {_QUEUE}.id)")
+        cur.execute(f"INSERT INTO {_QUEUE} (id, leaf, leaf_seal) SELECT r.id, '', '' "  # noqa: S608
+                    f"FROM {_TABLE} r WHERE {recent}NOT EXISTS (SELECT 1 FROM {_LINKS} l "
+                    "WHERE l.record_id = r.id) AND NOT EXISTS "
+                    f"(SELECT 1 FROM {_QUEUE} q WHERE q.id = r.id)",
+                    [] if since is None else [since])
 
 
 def sequence_after_commit() -> None:
@@ -114,6 +139,19 @@ def _lock_and_head(cur, wait: bool) -> tuple[int, str] | None:
     return row
 
 
+def _leaves_from_records(ids: list[int], seal) -> dict[int, str]:
+    """The leaves of queued records without one, read from the records: only those
+    with a valid content seal (written by the application)."""
+    fields = (*CHAINED_FIELDS, "content_seal")
+    leaves = {}
+    for row in AccessLogRecord.objects.filter(id__in=ids).values_list(*fields):
+        values = dict(zip(fields, row, strict=True))
+        text = canonical_text(values)
+        if values["content_seal"] == seal(content_seal_text(values, text)):
+            leaves[values["id"]] = leaf_hash(text)
+    return leaves
+
+
 def _chain_batch(refused: set, wait: bool) -> int | None:
     seal = sealer(mac_key())
     with transaction.atomic(), connection.cursor() as cur:
@@ -121,33 +159,38 @@ def _chain_batch(refused: set, wait: bool) -> int | None:
         if head is None:
             return None
         last_position, prev = head
-        queued = list(UnchainedRecord.objects.exclude(id__in=refused).order_by("id")
-                      .values_list("id", flat=True)[:BATCH])
+        where = (f"WHERE q.id NOT IN ({', '.join(['%s'] * len(refused))})"
+                 if refused else "")
+        cur.execute(_QUEUED.format(where=where), [*refused, BATCH])
+        queued = cur.fetchall()
         if not queued:
             return 0
-        # By id only: a filter on position would let the planner pick the log's partial
-        # index of unchained records, which is full of dead entries between vacuums.
-        waiting = (AccessLogRecord.objects.filter(id__in=queued).order_by("id")
-                   .values_list("position", *_READ))
-        chained = []
+        unread = [rid for rid, leaf, _s, done in queued if not leaf and not done]
+        from_records = _leaves_from_records(unread, seal) if unread else {}
+        chained, done_ids = [], []
         position = last_position
-        for already, *row in waiting:
-            if already is not None:
-                continue  # chained (a queue row added by hand): only dequeued
-            values = dict(zip(_READ, row, strict=True))
-            text = canonical_text(values)
-            if values["content_seal"] != seal(content_seal_text(values, text)):
-                refused.add(values["id"])  # not written by the application
+        for rid, leaf, leaf_seal, already in queued:
+            if already:  # chained (a queue row added by hand): only dequeued
+                done_ids.append(rid)
+                continue
+            if leaf:
+                if leaf_seal != seal(leaf_seal_text(rid, leaf)):
+                    refused.add(rid)  # not queued by the application
+                    continue
+            elif rid in from_records:
+                leaf = from_records[rid]
+            else:
+                refused.add(rid)  # no such record, or not written by the application
                 continue
             position += 1
-            digest = record_hash(prev, values, text)
-            chained.append((values["id"], position, prev, digest, seal(digest)))
+            digest = link_hash(prev, leaf)
+            chained.append((position, rid, leaf, prev, digest, seal(digest)))
+            done_ids.append(rid)
             prev = digest
-        done = [i for i in queued if i not in refused]
         if not chained:
-            _dequeue(done)
+            _dequeue(done_ids)
             return 0
-        _write(cur, chained, done, (position, prev))
+        _write(cur, chained, done_ids, (position, prev))
         every = settings.AUDIT_CHECKPOINT_EVERY
         if every and position // every > last_position // every:
             if connection.vendor == "postgresql":  # a signed head must be on disk first
@@ -161,16 +204,15 @@ def _dequeue(ids: list[int]) -> None:
 
 
 def _write(cur, chained: list[tuple], ids: list[int], head: tuple[int, str]) -> None:
-    """Chain the records, take `ids` off the queue and move the head."""
+    """Insert the links, take `ids` off the queue and move the head."""
     if connection.vendor == "postgresql":
-        # One statement, five array parameters: cheap to send and to parse, whatever
-        # the batch size.
+        # One statement, array parameters: cheap to send and to parse, whatever the
+        # batch size.
         cur.execute(_WRITE_PG, [*(list(column) for column in zip(*chained, strict=True)),
                                 ids, *head])
         return
-    cur.executemany(f"UPDATE {_TABLE} SET position = %s, prev_hash = %s, hash = %s, "  # noqa: S608
-                    "seal = %s WHERE id = %s",
-                    [(p, ph, h, s, rid) for rid, p, ph, h, s in chained])
+    cur.executemany(f"INSERT INTO {_LINKS} (position, record_id, leaf, prev_hash, hash, "  # noqa: S608
+                    "seal) VALUES (%s, %s, %s, %s, %s, %s)", chained)
     _dequeue(ids)
     cur.execute(f"UPDATE {_HEAD} SET last_id = %s, last_hash = %s WHERE id = 1",  # noqa: S608
                 list(head))

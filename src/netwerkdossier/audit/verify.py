@@ -1,11 +1,13 @@
 """Check the access log and name the first record that was altered, removed, reordered,
-forged or rewritten (decisions 0027 and 0031).
+forged or rewritten (decisions 0027, 0031 and 0047).
 
 Records are named by their position in the chain ("record N"). Five checks, each naming
 a record where it can; the smallest position wins:
-1. the chain: every chained record has the next position (no gaps), names its
-   predecessor's hash as prev_hash and hashes to its stored hash; the chain head names
-   the newest record;
+1. the chain: every link has the next position (no gaps), names its predecessor's hash
+   as prev_hash and carries the hash of its leaf (chain.link_hash); its record is there
+   and its canonical text hashes to the leaf (a link without a leaf, chained before
+   decision 0047: the hash covers the record's text, chain.record_hash); the chain head
+   names the newest link;
 2. the seals: a record's seal is the HMAC of its hash under the access-log key. Since
    each hash covers every record before it, the newest record's valid seal vouches for
    the whole chain that (1) found intact; only when something is wrong are all seals
@@ -20,29 +22,42 @@ a record where it can; the smallest position wins:
 After a retention purge the chain starts at the first kept record, with the hash named
 in the sealed "audit.purge" record (purge.py).
 
-On PostgreSQL the server checks the chain per row (the hash with chain.hash_sql(), the
-predecessor with window functions) and returns only the first bad record; a large log
-is checked in position ranges in parallel, one connection per core. On SQLite (tests, demo)
-the records are walked in Python. Both give the same result (tests/audit).
+On PostgreSQL the server checks the chain per row and returns only the first bad
+record, in two kinds of query: the links alone in position order (predecessor with a
+window function, link hash), and the records joined to their links in id order (leaf
+or legacy hash; a link without its record; records without a link, which are the
+unchained ones). A large log is checked in ranges in parallel, one connection per core.
+On SQLite (tests, demo) the links are walked in Python. Both give the same result
+(tests/audit).
 """
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from .chain import CHAINED_FIELDS, GENESIS_HASH, content_seal_text, hash_sql, record_hash
+from .chain import (
+    CHAINED_FIELDS,
+    GENESIS_HASH,
+    content_seal_text,
+    hash_sql,
+    leaf_of,
+    leaf_sql,
+    link_digest,
+    link_hash_sql,
+)
 from .checkpoint import all_checkpoints
 from .keys import mac_key, sealer
-from .models import AccessLogRecord, ChainHead
+from .models import AccessLogRecord, ChainHead, ChainLink
 from .triggers import PURGE_EVENT, guard_problems
 
 _TABLE = AccessLogRecord._meta.db_table
 _HEAD = ChainHead._meta.db_table
+_LINKS = ChainLink._meta.db_table
 
 
 @dataclass
@@ -52,6 +67,8 @@ class VerifyResult:
     first_bad_id: int | None = None  # a position in the chain
     problem: str = ""
     waiting: int = 0  # records written but not chained yet (within the grace period)
+    # Ids of the records without a link, when the check found them on the way.
+    unchained_ids: list | None = field(default=None, compare=False, repr=False)
 
 
 def _missing(expected_id: int, present_id: int) -> VerifyResult:
@@ -66,6 +83,11 @@ def _unlinked(rid: int, checked: int) -> VerifyResult:
 
 def _altered(rid: int, checked: int) -> VerifyResult:
     return VerifyResult(False, checked, rid, f"record {rid} was altered")
+
+
+def _record_missing(rid: int, checked: int) -> VerifyResult:
+    return VerifyResult(False, checked, rid,
+                        f"record {rid} is missing (its chain link is still there)")
 
 
 def _check_head(head, last_id: int, last_hash: str) -> VerifyResult:
@@ -106,7 +128,7 @@ def verify_chain(chunk_size: int = 20000) -> VerifyResult:
         sealed = _first_unsealed(start)  # something is wrong: name the first forgery
     if chain.ok and chain.checked:
         chain.checked -= start - 1  # records verified, after a purge too
-    waiting, unchained = _check_unchained()
+    waiting, unchained = _check_unchained(chain.unchained_ids)
     chain.waiting = waiting
     findings = [f for f in (chain, sealed, *checkpoints) if f and not f.ok]
     guard = guard_problems(connection)
@@ -135,15 +157,16 @@ def _chain_start() -> tuple[int, str, VerifyResult | None]:
     if oldest is None or oldest == 1:
         return 1, GENESIS_HASH, None
     seal = sealer(mac_key())
-    for object_ids, digest, stored in _chained().filter(event_code=PURGE_EVENT).order_by(
-            "-position").values_list("object_ids", "hash", "seal"):
+    for object_ids, digest, stored in _chained().filter(
+            record__event_code=PURGE_EVENT).order_by("-position").values_list(
+            "record__object_ids", "hash", "seal"):
         if object_ids[:1] == [str(oldest)] and len(object_ids) > 1 and stored == seal(digest):
             return oldest, object_ids[1], None
     return 1, GENESIS_HASH, _missing(1, oldest)
 
 
 def _chained():
-    return AccessLogRecord.objects.filter(position__isnull=False)
+    return ChainLink.objects.all()
 
 
 def _newest_sealed() -> bool:
@@ -158,10 +181,10 @@ SEAL_CHUNK = 100_000  # positions per query of the seal walk (keyset pages)
 def _first_unsealed(start: int, chunk: int = SEAL_CHUNK) -> VerifyResult | None:
     """The first record whose seal is not the HMAC of its hash under the key."""
     seal = sealer(mac_key())
-    sql = (f"SELECT position, hash, seal FROM {_TABLE} "  # noqa: S608
+    sql = (f"SELECT position, hash, seal FROM {_LINKS} "  # noqa: S608
            "WHERE position >= %s AND position < %s ORDER BY position")
     with connection.cursor() as cur:
-        cur.execute(f"SELECT max(position) FROM {_TABLE}")  # noqa: S608
+        cur.execute(f"SELECT max(position) FROM {_LINKS}")  # noqa: S608
         newest = cur.fetchone()[0] or 0
         for lo in range(start, newest + 1, chunk):
             cur.execute(sql, [lo, lo + chunk])
@@ -173,15 +196,20 @@ def _first_unsealed(start: int, chunk: int = SEAL_CHUNK) -> VerifyResult | None:
     return None
 
 
-def _check_unchained() -> tuple[int, list[str]]:
-    """Records written but not chained yet: how many are fine (young, sealed by the
-    writer), and the problems with the others."""
+def _check_unchained(ids: list | None = None) -> tuple[int, list[str]]:
+    """Records written but not chained yet (`ids`, when the chain check found them):
+    how many are fine (young, sealed by the writer), and the problems with the others."""
     seal = sealer(mac_key())
     fields = (*CHAINED_FIELDS, "content_seal")
     too_old = timezone.now() - timedelta(seconds=settings.AUDIT_SEQUENCE_GRACE)
     fine, forged, late = 0, [], []
-    rows = AccessLogRecord.objects.filter(position__isnull=True).order_by("id")
-    for row in rows.values_list(*fields).iterator(chunk_size=2000):
+    if ids is None:
+        rows = AccessLogRecord.objects.filter(link__isnull=True)
+    elif ids:
+        rows = AccessLogRecord.objects.filter(id__in=ids)
+    else:
+        return 0, []
+    for row in rows.order_by("id").values_list(*fields).iterator(chunk_size=2000):
         values = dict(zip(fields, row, strict=True))
         if values["content_seal"] != seal(content_seal_text(values)):
             forged.append(values["id"])
@@ -216,7 +244,7 @@ def _check_checkpoints(start: int) -> list[VerifyResult]:
     hashes = {}
     positions = [c.last_id for c in wanted]
     for i in range(0, len(positions), 500):
-        hashes.update(AccessLogRecord.objects.filter(
+        hashes.update(ChainLink.objects.filter(
             position__in=positions[i:i + 500]).values_list("position", "hash"))
     for c in wanted:
         found = hashes.get(c.last_id)
@@ -235,102 +263,168 @@ def _verify_python(chunk_size: int, start: int = 1,
                    start_hash: str = GENESIS_HASH) -> VerifyResult:
     prev_hash = start_hash
     expected = start
-    fields = ("position", *CHAINED_FIELDS, "prev_hash", "hash")
-    rows = _chained().order_by("position").values_list(*fields)
-    for row in rows.iterator(chunk_size=chunk_size):
-        values = dict(zip(fields, row, strict=True))
-        position = values["position"]
-        if position != expected:
-            return _missing(expected, position)
-        if values["prev_hash"] != prev_hash:
-            return _unlinked(position, expected - 1)
-        if record_hash(prev_hash, values) != values["hash"]:
-            return _altered(position, expected - 1)
-        prev_hash = values["hash"]
-        expected += 1
+    links = ChainLink.objects.order_by("position").values_list(
+        "position", "record_id", "leaf", "prev_hash", "hash")
+    chunk = []
+
+    def walk(chunk):
+        nonlocal prev_hash, expected
+        records = {row[0]: dict(zip(CHAINED_FIELDS, row, strict=True)) for row in
+                   AccessLogRecord.objects.filter(id__in=[link[1] for link in chunk])
+                   .values_list(*CHAINED_FIELDS)}
+        for position, record_id, leaf, stored_prev, stored_hash in chunk:
+            if position != expected:
+                return _missing(expected, position)
+            values = records.get(record_id)
+            if values is None:
+                return _record_missing(position, expected - 1)
+            if stored_prev != prev_hash:
+                return _unlinked(position, expected - 1)
+            if (link_digest(stored_prev, leaf, values) != stored_hash
+                    or (leaf and leaf_of(values) != leaf)):
+                return _altered(position, expected - 1)
+            prev_hash = stored_hash
+            expected += 1
+        return None
+
+    for link in links.iterator(chunk_size=chunk_size):
+        chunk.append(link)
+        if len(chunk) >= chunk_size:
+            found, chunk = walk(chunk), []
+            if found:
+                return found
+    found = walk(chunk) if chunk else None
+    if found:
+        return found
     head = ChainHead.objects.filter(pk=1).values_list("last_id", "last_hash").first()
     return _check_head(head, expected - 1, prev_hash)
 
 
-# The checks of the records at positions [lo, hi]; %(start_before)s/%(genesis)s stand for
-# the record before the chain's start. The planner keeps the window's position order,
-# so the LIMIT stops at the first bad record.
-CHECK_SQL = f"""
+# The links at positions [lo, hi], in position order: gaps, predecessors and link hashes
+# (a legacy link's hash covers its record's text: RECORDS_SQL checks it).
+# %(start_before)s/%(genesis)s stand for the link before the chain's start. The planner
+# keeps the window's position order, so the LIMIT stops at the first bad link.
+LINKS_SQL = f"""
 WITH pred AS (
-    SELECT coalesce((SELECT position FROM {_TABLE} WHERE position < %(lo)s
+    SELECT coalesce((SELECT position FROM {_LINKS} WHERE position < %(lo)s
                      ORDER BY position DESC LIMIT 1), %(start_before)s) AS position,
-           coalesce((SELECT hash FROM {_TABLE} WHERE position < %(lo)s
+           coalesce((SELECT hash FROM {_LINKS} WHERE position < %(lo)s
                      ORDER BY position DESC LIMIT 1), %(genesis)s) AS hash
 ), checked AS (
-    SELECT r.position,
-           coalesce(lag(r.position) OVER w, (SELECT position FROM pred)) AS before,
-           coalesce(r.prev_hash = coalesce(lag(r.hash) OVER w, (SELECT hash FROM pred)),
+    SELECT l.position,
+           coalesce(lag(l.position) OVER w, (SELECT position FROM pred)) AS before,
+           coalesce(l.prev_hash = coalesce(lag(l.hash) OVER w, (SELECT hash FROM pred)),
                     false) AS linked,
-           coalesce(r.hash = {hash_sql("r")}, false) AS intact
-    FROM {_TABLE} AS r
-    WHERE r.position >= %(lo)s AND r.position <= %(hi)s
-    WINDOW w AS (ORDER BY r.position)
+           (l.leaf = '' OR coalesce(l.hash = {link_hash_sql("l")}, false)) AS intact
+    FROM {_LINKS} AS l
+    WHERE l.position >= %(lo)s AND l.position <= %(hi)s
+    WINDOW w AS (ORDER BY l.position)
 )
 SELECT position, before, linked FROM checked
 WHERE position <> before + 1 OR NOT linked OR NOT intact
 ORDER BY position LIMIT 1
 """  # noqa: S608 - table names and expressions are module constants
 
-# The newest chained record and the chain head, read in one snapshot.
+# The records with ids in [lo, hi] and the links naming them (up to the newest link
+# read before the check): the first link whose record is gone, the first whose record
+# does not give its leaf (legacy: its hash), and the records without a link.
+RECORDS_SQL = f"""
+SELECT min(l.position) FILTER (WHERE r.id IS NULL),
+       min(l.position) FILTER (WHERE r.id IS NOT NULL AND l.position IS NOT NULL AND NOT
+           CASE WHEN l.leaf = '' THEN coalesce(l.hash = {hash_sql("r", "l.prev_hash")}, false)
+                ELSE coalesce(l.leaf = {leaf_sql("r")}, false) END),
+       coalesce(array_agg(r.id) FILTER (WHERE l.position IS NULL), '{{}}')
+FROM (SELECT * FROM {_TABLE} WHERE id >= %(lo)s AND id <= %(hi)s) AS r
+FULL JOIN (SELECT position, record_id, leaf, prev_hash, hash FROM {_LINKS}
+           WHERE record_id >= %(lo)s AND record_id <= %(hi)s
+             AND position >= %(start)s AND position <= %(newest)s) AS l
+  ON l.record_id = r.id
+"""  # noqa: S608
+
+# The newest link, the chain head and the id range of records and links, in one
+# snapshot.
 NEWEST_SQL = f"""
-SELECT newest.position, newest.hash, head.last_id, head.last_hash, head.last_id IS NOT NULL
+SELECT newest.position, newest.hash, head.last_id, head.last_hash, head.last_id IS NOT NULL,
+       least((SELECT min(id) FROM {_TABLE}), (SELECT min(record_id) FROM {_LINKS})),
+       greatest((SELECT max(id) FROM {_TABLE}), (SELECT max(record_id) FROM {_LINKS}))
 FROM (SELECT 1) AS one
-LEFT JOIN (SELECT position, hash FROM {_TABLE} WHERE position IS NOT NULL
-           ORDER BY position DESC LIMIT 1) AS newest ON true
+LEFT JOIN (SELECT position, hash FROM {_LINKS} ORDER BY position DESC LIMIT 1) AS newest
+  ON true
 LEFT JOIN (SELECT last_id, last_hash FROM {_HEAD} WHERE id = 1) AS head ON true
 """  # noqa: S608
 
-PARALLEL_FROM = 1_000_000  # records; below this one statement on one connection
+PARALLEL_FROM = 1_000_000  # records; below this one statement of each kind on one connection
 
 
-def _first_bad(conn, lo: int, hi: int, start: int = 1, start_hash: str = GENESIS_HASH):
+def _check(conn, kind: str, params: dict):
     with conn.cursor() as cur:
-        cur.execute(CHECK_SQL, {"lo": lo, "hi": hi, "genesis": start_hash,
-                                "start_before": start - 1})
-        return cur.fetchone()
+        cur.execute(LINKS_SQL if kind == "links" else RECORDS_SQL, params)
+        return kind, cur.fetchone()
 
 
-def _check_range_on_own_connection(lo: int, hi: int, start: int, start_hash: str):
+def _check_on_own_connection(kind: str, params: dict):
     conn = connection.copy()
     try:
-        return _first_bad(conn, lo, hi, start, start_hash)
+        with conn.cursor() as cur:
+            # Records and links meet in a merge join of two index scans in id order; a
+            # hash join of millions of rows would spill to disk.
+            cur.execute("SET enable_hashjoin = off")
+        return _check(conn, kind, params)
     finally:
         conn.close()
 
 
+def _ranges(lo: int, hi: int, parts: int) -> list[tuple[int, int]]:
+    step = max(1, -(-(hi - lo + 1) // parts))
+    return [(a, min(a + step - 1, hi)) for a in range(lo, hi + 1, step)]
+
+
 def _verify_postgresql(workers: int | None = None, parallel_from: int = PARALLEL_FROM,
                        start: int = 1, start_hash: str = GENESIS_HASH) -> VerifyResult:
-    """Check every chained record on the server. A chained record never changes (the
-    append-only triggers), so a large log is split into position ranges that are checked
-    at the same time on their own connections, one per core; outside a transaction
-    only, since other connections cannot see uncommitted records."""
+    """Check every link and record on the server. Links and records never change (the
+    triggers), so a large log is split into ranges that are checked at the same time
+    on their own connections, one per core; outside a transaction only, since other
+    connections cannot see uncommitted records."""
     with connection.cursor() as cur:
         cur.execute(NEWEST_SQL)
-        newest, newest_hash, head_id, head_hash, has_head = cur.fetchone()
+        newest, newest_hash, head_id, head_hash, has_head, low_id, high_id = cur.fetchone()
     newest = newest or 0
+    common = {"genesis": start_hash, "start_before": start - 1, "start": start,
+              "newest": newest}
     workers = workers or min(4, os.cpu_count() or 1)
-    if workers > 1 and newest >= parallel_from and not connection.in_atomic_block:
-        step = -(-newest // workers)
-        bounds = [(lo, min(lo + step - 1, newest)) for lo in range(start, newest + 1, step)]
-        with ThreadPoolExecutor(max_workers=len(bounds)) as pool:
-            found = [row for row in pool.map(
-                lambda b: _check_range_on_own_connection(*b, start, start_hash), bounds)
-                if row]
+    parallel = (workers > 1 and newest >= parallel_from and not connection.in_atomic_block)
+    tasks = []
+    if low_id is not None:  # records: the heavier kind first, in smaller ranges
+        tasks += [("records", {**common, "lo": a, "hi": b})
+                  for a, b in _ranges(low_id, high_id, 2 * workers if parallel else 1)]
+    tasks += [("links", {**common, "lo": a, "hi": b})
+              for a, b in _ranges(start, max(newest, start), workers if parallel else 1)]
+    if parallel:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            answers = list(pool.map(lambda t: _check_on_own_connection(*t), tasks))
     else:
-        row = _first_bad(connection, start, newest, start, start_hash)
-        found = [row] if row else []
+        answers = [_check(connection, kind, params) for kind, params in tasks]
+    found, unchained = [], []
+    for kind, row in answers:
+        if kind == "links" and row:
+            bad, before, linked = row
+            if bad != before + 1:
+                found.append((before + 1, 0, _missing(before + 1, bad)))
+            elif not linked:
+                found.append((bad, 2, _unlinked(bad, bad - 1)))
+            else:
+                found.append((bad, 3, _altered(bad, bad - 1)))
+        elif kind == "records":
+            missing, altered, ids = row
+            if missing is not None:
+                found.append((missing, 1, _record_missing(missing, missing - 1)))
+            if altered is not None:
+                found.append((altered, 3, _altered(altered, altered - 1)))
+            unchained += ids
     if found:
-        bad, before, linked = min(found)
-        expected = before + 1
-        if bad != expected:
-            return _missing(expected, bad)
-        if not linked:
-            return _unlinked(bad, expected - 1)
-        return _altered(bad, expected - 1)
-    head = (head_id, head_hash) if has_head else None
-    return _check_head(head, newest, newest_hash or start_hash)
+        result = min(found, key=lambda f: f[:2])[2]
+    else:
+        head = (head_id, head_hash) if has_head else None
+        result = _check_head(head, newest, newest_hash or start_hash)
+    result.unchained_ids = sorted(unchained)
+    return result

@@ -21,8 +21,11 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("verify", help="Check the chain, the seals, the checkpoints and "
                                       "the append-only guard.")
-        sub.add_parser("sequence", help="Chain the records written but not chained yet "
-                                        "(schedule every minute; requests do it too).")
+        sequence = sub.add_parser("sequence", help="Chain the records written but not "
+                                  "chained yet (schedule every minute; requests do it too).")
+        sequence.add_argument("--all", action="store_true",
+                              help="Look for unchained records of all time, not only of "
+                                   "the last day (after an upgrade; slower).")
         sub.add_parser("checkpoint", help="Write a signed checkpoint of the chain head "
                                           "(schedule every few minutes).")
         purge = sub.add_parser("purge", help="Destroy records at positions below --before "
@@ -36,6 +39,11 @@ class Command(BaseCommand):
         started = time.monotonic()
         sequence(wait=True)
         result = verify_chain()
+        if "wait longer than" in result.problem:
+            # Records held back from the queue before the timer's look-back: queue every
+            # unchained record, chain them, and check again.
+            sequence(wait=True, requeue_all=True)
+            result = verify_chain()
         elapsed = time.monotonic() - started
         if result.ok:
             waiting = (f"; {result.waiting} written since, not chained yet"
@@ -48,7 +56,8 @@ class Command(BaseCommand):
                            f"({result.checked} records before it verified)")
 
     def _sequence(self, options):
-        self.stdout.write(f"{sequence(wait=True)} records chained")
+        self.stdout.write(f"{sequence(wait=True, requeue_all=options['all'])} records "
+                          "chained")
 
     def _checkpoint(self, options):
         try:
