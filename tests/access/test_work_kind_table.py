@@ -17,7 +17,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from netwerkdossier.access.api import READ, UPDATE, context_for, decide, visible
+from netwerkdossier.access.api import (
+    READ,
+    UPDATE,
+    context_for,
+    decide,
+    visible,
+    visible_in_households,
+)
 from netwerkdossier.access.catalogue import HOUSEHOLD_WORK, KINDS
 from netwerkdossier.access.models import BreakGlass, CaseTableParticipant, CaseTableSession
 from netwerkdossier.accounts.models import User
@@ -210,6 +217,10 @@ def readable(ctx, work) -> set:
         ctx, READ, type(obj).objects.filter(pk=obj.pk),
         household_id=cast_household(obj)).exists()}
     assert by_household == by_decide, "visible(household_id=...) disagrees"
+    # The several-households form (the worklist's) agrees too.
+    by_several = {key for key, obj in work.items() if visible_in_households(
+        ctx, READ, [cast_household(obj)], type(obj).objects.filter(pk=obj.pk)).exists()}
+    assert by_several == by_decide, "visible_in_households disagrees"
     return by_decide
 
 
