@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "netwerkdossier.measures",
     "netwerkdossier.portal",
     "netwerkdossier.retention",
+    "netwerkdossier.monitoring",
     "netwerkdossier.web",
     "netwerkdossier.synthetic",
 ]
@@ -271,3 +272,9 @@ WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", "")
 WEBAUTHN_ORIGIN = os.environ.get("WEBAUTHN_ORIGIN", "")
 # Development login with password + TOTP code; switch off in production (DigiD only).
 PORTAL_DEV_LOGIN = env_bool("PORTAL_DEV_LOGIN", True)
+# Monitoring (decision 0045): the key of the events' household and case pseudonyms (empty:
+# derived from SECRET_KEY with its own salt; keep it out of the database and rebuild the
+# events after changing it), and whether a dashboard read refreshes waiting events first
+# (off: refresh from a timer with `netwerkdossier monitoring refresh`).
+MONITORING_KEY = os.environ.get("MONITORING_KEY", "")
+MONITORING_REFRESH_ON_READ = env_bool("MONITORING_REFRESH_ON_READ", True)

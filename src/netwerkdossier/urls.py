@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("netwerkdossier.safety.urls")),
     path("", include("netwerkdossier.analysis.urls")),
     path("", include("netwerkdossier.collaboration.urls")),
+    path("", include("netwerkdossier.monitoring.urls")),
     path("", include("netwerkdossier.measures.urls")),
     path("", include("netwerkdossier.web.urls")),
 ]

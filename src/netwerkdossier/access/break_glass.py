@@ -21,6 +21,7 @@ from netwerkdossier.accounts.notifications import Notification
 from netwerkdossier.audit.log import LogEvent, append
 from netwerkdossier.cases.models import TeamAssignment
 from netwerkdossier.households.models import HouseholdMember
+from netwerkdossier.monitoring import events as monitoring_events
 from netwerkdossier.organisations.models import Membership
 
 from .models import BreakGlass
@@ -155,6 +156,7 @@ def start_break_glass(ctx, household, reason: str, hours: int | None = None,
             reason=reason, purpose=purpose, started_at=now,
             expires_at=now + timedelta(hours=hours))
         _notify(ctx, household, glass)
+        monitoring_events.break_glass_started(glass)
         # The record carries the purpose declared for this emergency access.
         log_ctx = dataclasses.replace(ctx, purpose=purpose, cache={})
         append(log_ctx, [LogEvent(

@@ -368,9 +368,19 @@ NOT_PERSONAL = {
     "access.SharingAgreement": "samenwerkingsafspraak: regels, geen persoonsgegevens",
     "access.SharingRule": "regel van een afspraak: geen persoonsgegevens",
     "audit.ChainHead": "kop van de hashketen: alleen een hash en een volgnummer",
-    "audit.UnchainedRecord": "wachtrij van de hashketen: alleen volgnummers van logregels",
+    "audit.UnchainedRecord": "wachtrij van de hashketen: volgnummers en hashes van logregels",
+    "audit.ChainLink": "schakel van de hashketen: een volgnummer en hashes van een logregel",
     "portal.LoginThrottle": "tellers tegen raden van wachtwoorden: alleen een hash",
     "portal.QuestionnaireResponse": "ervaringsvragenlijst: anoniem per organisatie",
+    # Monitoring (docs/decisions/0045): no names, BSN or free text; a household or case
+    # only as a keyed pseudonym whose key is not in the database. Pseudonymous data is
+    # still personal data (AVG, overweging 26): no page, API or export reads an event;
+    # only the aggregation does, and the dashboards show suppressed counts.
+    "monitoring.Event": "monitoringsgebeurtenis: codes, datums en aantallen, gezin en "
+                        "traject alleen als pseudoniem met een sleutel buiten de database",
+    "monitoring.Area": "gemeente van een regio: geen persoonsgegevens",
+    "monitoring.Aggregate": "indicatorcijfer per periode en gebied: alleen aantallen",
+    "monitoring.RefreshState": "stand van de verversing: een volgnummer en een tijd",
 }
 
 _BY_LABEL = {k.model_label: k for k in KINDS}

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from ninja import Query, Router
 
-from netwerkdossier.access import minimal_picture
+from netwerkdossier.access import dashboards, minimal_picture
 from netwerkdossier.access.api import READ, active_on, record, visible
 from netwerkdossier.households.models import Household, HouseholdMember, Person
 from netwerkdossier.households.search import person_query
@@ -17,10 +17,12 @@ from .schemas import Problem, SearchOut, SearchParams
 router = Router()
 
 
-@router.get("", response={200: SearchOut, 401: Problem, 422: Problem}, url_name="search",
+@router.get("", response={200: SearchOut, 401: Problem, 404: Problem, 422: Problem},
+            url_name="search",
             summary="Zoek personen en huishoudens")
 def search(request, params: Query[SearchParams]):
     ctx = access_context(request)
+    dashboards.refuse_dossier_search(ctx, "household.search")
     member_match = person_query(params.q)
     persons = search_persons(ctx, q=params.q) if member_match is not None else \
         search_persons(ctx).none()

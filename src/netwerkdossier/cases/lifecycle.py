@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from netwerkdossier import rules
 from netwerkdossier.access.api import READ, active_on, record, visible
 from netwerkdossier.households.models import HouseholdMember
+from netwerkdossier.monitoring import events as monitoring_events
 
 from . import calendar
 from .models import (
@@ -479,6 +480,7 @@ def record_report(ctx, household, *, kind, title, concerns, urgency, reported_on
             case=case, from_phase="", to_phase=Phase.MELDING, decided_by=ctx.user,
             decided_role=Role.CASUSREGISSEUR, rationale=str(REPORT_KINDS[kind]), entry=entry)
         refresh_deadline(case)
+        monitoring_events.report_received(case, kind)
         record(ctx, "case.create", [case], action="create", rule=rule, subjects=subjects)
     return case
 
@@ -512,6 +514,7 @@ def record_triage(ctx, case: Case, *, outcome, rationale, today=None) -> Case:
         case.triage_outcome, case.triage_on = outcome, today
         case.save(update_fields=["triage_outcome", "triage_on"])
         refresh_deadline(case)
+        monitoring_events.triage_recorded(case)
         # require_role() found ctx in the case's team: that relation holds.
         record(ctx, "case.triage", [case], action="update", rule="team")
     return case
@@ -538,6 +541,7 @@ def record_route(ctx, case: Case, *, route, rationale, today=None) -> Case:
         _timeline(ctx, case, "decision", text, members)
         case.route = route
         case.save(update_fields=["route"])
+        monitoring_events.route_chosen(case, _today(today))
         record(ctx, "case.route", [case], action="update", rule="team")
     return case
 
@@ -611,7 +615,7 @@ def apply_transition(ctx, case: Case, *, to_phase, rationale, family_agrees, rol
             raise ValidationError(_("Iemand anders heeft de fase net veranderd. Open het "
                                     "traject opnieuw."))
         case = locked
-        from_phase = case.phase
+        from_phase, from_since = case.phase, case.phase_since or case.opened_on
         members = current_members(case.household_id)
         family = PhaseTransition.FamilyAgrees(family_agrees).label
         text = _("Fasebesluit: van %(from)s naar %(to)s. Motivering: %(why)s Besloten door "
@@ -637,6 +641,7 @@ def apply_transition(ctx, case: Case, *, to_phase, rationale, family_agrees, rol
             _close(case, today)
         case.save(update_fields=fields)
         refresh_deadline(case)
+        monitoring_events.phase_changed(case, from_phase, from_since, today)
         # A proposal made for the phase the case just left cannot be confirmed any more.
         PhaseProposal.objects.filter(case=case, status=PhaseProposal.Status.OPEN).update(
             status=PhaseProposal.Status.WITHDRAWN)
@@ -695,5 +700,6 @@ def complete_follow_up(ctx, check: FollowUpCheck, *, still_safe, outcome,
             raise ValidationError(_("Iemand anders heeft deze nacontrole net gedaan."))
         check.refresh_from_db()
         refresh_deadline(case)
+        monitoring_events.follow_up_done(check)
         record(ctx, "case.follow_up", [check], action="update", rule="team")
     return check

@@ -22,6 +22,7 @@ from netwerkdossier.cases.team import current_q
 from netwerkdossier.dossier.models import Confidentiality, EntryKind
 from netwerkdossier.dossier.services import add_entry
 from netwerkdossier.households.models import HouseholdMember, Person
+from netwerkdossier.monitoring import events as monitoring_events
 from netwerkdossier.organisations.models import Membership
 
 from . import team_rules
@@ -250,6 +251,8 @@ def change_team(ctx, case: Case, *, kind: str, role: str = "", username: str = "
             Case.objects.filter(pk=case.pk).update(lead_organisation=new.organisation)
             case.lead_organisation = new.organisation
             person_reach.refresh([case.household_id])
+        new_organisation = new is not None and not TeamAssignment.objects.filter(
+            case=case, organisation=new.organisation).exists()
         if new is not None:
             TeamAssignment.objects.create(case=case, user=new.user,
                                           organisation=new.organisation, role=role,
@@ -268,5 +271,6 @@ def change_team(ctx, case: Case, *, kind: str, role: str = "", username: str = "
             reason=reason, decided_by=ctx.user,
             decided_by_organisation_id=ctx.organisation_id, decided_at=now,
             effective_on=today, entry=entry)
+        monitoring_events.team_changed(change, new_organisation)
         record(ctx, "team.change", [change], rule=rule, action="create")
     return change

@@ -64,6 +64,13 @@ class Membership(models.Model):
         TEAMMANAGER = "teammanager", _("Teammanager")
         PRIVACY_OFFICER = "privacy_officer", _("Functionaris gegevensbescherming")
         BEHEERDER = "beheerder", _("Functioneel beheerder")
+        # Monitoring only (docs/decisions/0045): figures, never a household. The
+        # municipality's policy maker works for a gemeente organisation and sees its
+        # municipality; the regional one sees the organisation's region; the national
+        # programme team sees every region.
+        BELEIDSMEDEWERKER = "beleidsmedewerker", _("Beleidsmedewerker gemeente")
+        REGIO_BELEID = "regio_beleid", _("Beleidsmedewerker regio")
+        PROGRAMMATEAM = "programmateam", _("Landelijk programmateam")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"

@@ -19,6 +19,7 @@ from netwerkdossier.access.family_rules import acts_for
 from netwerkdossier.accounts.models import Notification
 from netwerkdossier.dossier.models import Entry
 from netwerkdossier.dossier.services import correct_entry
+from netwerkdossier.monitoring import events as monitoring_events
 from netwerkdossier.retention.grounds import refusal
 
 from .models import CorrectionRequest, OwnStatement, QuestionnaireResponse
@@ -206,10 +207,13 @@ def save_questionnaire(ctx, household, answers: dict, comment: str) -> Questionn
     person = ctx.user.person
     group = (QuestionnaireResponse.Group.YOUTH if person.age() < 18
              else QuestionnaireResponse.Group.ADULT)
-    return QuestionnaireResponse.objects.create(
-        organisation_id=case.lead_organisation_id if case else None,
-        phase=case.phase if case else "", group=group,
-        month=timezone.localdate().replace(day=1), comment=comment, **scores)
+    with transaction.atomic():
+        response = QuestionnaireResponse.objects.create(
+            organisation_id=case.lead_organisation_id if case else None,
+            phase=case.phase if case else "", group=group,
+            month=timezone.localdate().replace(day=1), comment=comment, **scores)
+        monitoring_events.experience_given(response, household.region_id)
+    return response
 
 
 def questionnaire_summary(organisation_id) -> dict | None:

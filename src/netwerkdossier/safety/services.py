@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from netwerkdossier.access.api import UPDATE, decide, record, together
 from netwerkdossier.cases import lifecycle
+from netwerkdossier.monitoring import events as monitoring_events
 
 from . import pictograms
 from .models import (
@@ -184,6 +185,7 @@ def add_agreement(ctx, case, *, member_id, action, owner, due_on, replaces_id=No
         change = (_("Afspraak opnieuw gemaakt voor %(name)s") if replaces else
                   _("Afspraak toegevoegd voor %(name)s")) % {"name": member.full_name}
         _commit(ctx, plan, change, [agreement])
+        monitoring_events.support_changed(case, today)
     return agreement
 
 
@@ -210,6 +212,7 @@ def set_agreement_status(ctx, agreement: Agreement, *, status, note="") -> Agree
         _commit(ctx, plan, _("Afspraak op ‘%(status)s’ gezet (%(name)s)") % {
             "status": Agreement.Status(status).label.lower(),
             "name": agreement.member.full_name}, [agreement], action="update")
+        monitoring_events.support_changed(case)
     return agreement
 
 
@@ -284,6 +287,7 @@ def add_scalings(ctx, case, *, scored_on, person_scores: dict, own_score=None,
             rows.append(Scaling(plan=plan, scored_on=scored_on, score=own,
                                 scorer_user=ctx.user, recorded_by=ctx.user))
         Scaling.objects.bulk_create(rows)
+        monitoring_events.scalings_added(case, rows)
         _commit(ctx, plan, _("Schaalvraag ingevuld (%(n)s scores)") % {"n": len(rows)}, rows)
     return rows
 

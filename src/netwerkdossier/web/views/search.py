@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from netwerkdossier.access import minimal_picture
+from netwerkdossier.access import dashboards, minimal_picture
 from netwerkdossier.access.api import (
     READ,
     active_on,
@@ -80,6 +80,7 @@ def find(ctx, query: str) -> tuple[list, list]:
 @login_required
 def search(request):
     ctx = context_for_request(request)
+    dashboards.refuse_dossier_search(ctx, "household.search")
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     persons, households = find(ctx, query)

@@ -8,10 +8,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from netwerkdossier.accounts.models import User
+from netwerkdossier.monitoring.models import Event as MonitoringEvent
+from netwerkdossier.monitoring.rebuild import rebuild as rebuild_monitoring
 from netwerkdossier.synthetic import (
     analysis_demo,
     collaboration_demo,
     measures_demo,
+    monitoring_demo,
     partners_demo,
     personas,
     retention_demo,
@@ -47,13 +50,19 @@ class Command(BaseCommand):
                 partners_demo.build(cast)
                 measures_demo.build(cast)
                 retention_demo.build(cast)
+                monitoring_demo.build(cast)
         # Every demo professional's app has the key printed below, also in a demo
         # database made before second factors existed.
         for user in User.objects.filter(username__in=[
-                p[0] for p in (*personas.PROFESSIONALS, *partners_demo.PARTNERS)]):
+                p[0] for p in (*personas.PROFESSIONALS, *partners_demo.PARTNERS,
+                               *monitoring_demo.POLICY_MAKERS)]):
             personas.give_demo_app(user)
         if not is_seeded() and households > 0:
             generate_region(households, seed=DEMO_SEED, progress=not no_progress)
+            # The generator writes cases in bulk: the monitoring events come from them.
+            rebuild_monitoring()
+        elif not MonitoringEvent.objects.exists():
+            rebuild_monitoring()  # a demo database made before monitoring existed
         self._print_logins(port)
         if not no_serve:
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
@@ -66,7 +75,8 @@ class Command(BaseCommand):
         out.write("Inloggen met wachtwoord en daarna een code uit een authenticator-app met "
                   "de sleutel hieronder (of de code van dit moment, 30 seconden geldig):")
         for username, *_rest, description in (*personas.PROFESSIONALS,
-                                               *partners_demo.PARTNERS):
+                                               *partners_demo.PARTNERS,
+                                               *monitoring_demo.POLICY_MAKERS):
             secret = personas.professional_totp_secret(username)
             out.write(f"  {username:<8} wachtwoord: {personas.DEMO_PASSWORD:<16} {description}")
             out.write(f"  {'':<8} sleutel: {secret}  (code nu: {pyotp.TOTP(secret).now()})")

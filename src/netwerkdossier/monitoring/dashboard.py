@@ -1,0 +1,117 @@
+"""The figures of one dashboard: for the area chosen, a table per indicator (the area's
+parts and its total, over four periods) with suppression applied, and a chart of the
+total. Reads only aggregates (refresh.py); nothing here knows a household."""
+
+from django.utils.translation import gettext as _
+
+from netwerkdossier.organisations.models import Region
+
+from . import areas, periods, suppression
+from .chart import bars
+from .indicators import COUNT, OUTCOME, OUTPUT, PER_HOUSEHOLD, PERCENT, all_indicators
+from .models import Aggregate, Area
+
+SHOWN_PERIODS = 4
+NO_DATA = "–"
+
+
+def rows_for(choice) -> tuple[list, tuple]:
+    """(the parts of the area, each (level, unit, name)), and the area itself."""
+    total = (choice.level, choice.unit, choice.label)
+    if choice.level == areas.REGION:
+        parts = [(areas.MUNICIPALITY, str(a.pk), a.municipality)
+                 for a in Area.objects.filter(region_id=choice.unit)]
+    elif choice.level == areas.COUNTRY:
+        parts = [(areas.REGION, str(r.pk), r.name) for r in Region.objects.order_by("name")]
+    elif choice.level == areas.PILOTS:
+        parts = [(areas.REGION, str(r.pk), r.name)
+                 for r in Region.objects.filter(is_pilot=True).order_by("name")]
+    else:
+        parts = []
+    return parts, total
+
+
+def dutch_number(value: float, decimals: int) -> str:
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def display(indicator, numerator: int, denominator: int) -> tuple[float | None, str]:
+    value = indicator.value(numerator, denominator)
+    if value is None:
+        return None, NO_DATA
+    if indicator.measure == COUNT:
+        return value, dutch_number(value, 0)
+    if indicator.measure == PERCENT:
+        return value, dutch_number(value, 0) + "%"
+    return value, dutch_number(value, 2 if indicator.measure == PER_HOUSEHOLD else 1)
+
+
+def table(indicator, parts, total, shown, found) -> dict:
+    rows = [*parts, total]
+    cells, hidden, sizes = {}, set(), {}
+    for r, (level, unit, _name) in enumerate(rows):
+        for period in shown:
+            n, d = found.get((indicator.key, period.key, level, unit), (0, 0))
+            cells[(r, period.key)] = (n, d)
+            sizes[(r, period.key)] = suppression.size(indicator, n, d)
+            if suppression.primary(indicator, n, d):
+                hidden.add((r, period.key))
+    groups = [((len(rows) - 1, p.key), [(r, p.key) for r in range(len(parts))])
+              for p in shown] if parts else []
+    second = suppression.secondary(sizes, groups, hidden)
+    out_rows = []
+    for r, (_level, _unit, name) in enumerate(rows):
+        out_cells = []
+        for period in shown:
+            key = (r, period.key)
+            if key in hidden:
+                out_cells.append({"value": None, "text": suppression.PRIMARY, "mark": "primary"})
+            elif key in second:
+                out_cells.append({"value": None, "text": suppression.SECONDARY,
+                                  "mark": "secondary"})
+            else:
+                value, text = display(indicator, *cells[key])
+                out_cells.append({"value": value, "text": text, "mark": ""})
+        out_rows.append({"name": name, "cells": out_cells, "is_total": r == len(rows) - 1})
+    total_cells = [dict(c, label=p.short_label) for c, p in zip(out_rows[-1]["cells"], shown,
+                                                                  strict=True)]
+    ceiling = 100 if indicator.measure == PERCENT else None
+    return {"indicator": indicator, "rows": out_rows, "chart": bars(total_cells, ceiling),
+            "has_parts": bool(parts), "any_hidden": bool(hidden or second),
+            "unit": indicator.unit_label or ("%" if indicator.measure == PERCENT else "")}
+
+
+def build(choice, last) -> dict:
+    shown = [last]
+    while len(shown) < SHOWN_PERIODS:
+        shown.insert(0, shown[0].previous())
+    parts, total = rows_for(choice)
+    units = {(level, unit) for level, unit, _n in (*parts, total)}
+    found = {(a.indicator, a.period, a.level, a.unit): (a.numerator, a.denominator)
+             for a in Aggregate.objects.filter(
+                 period__in=[p.key for p in shown], level__in={u[0] for u in units},
+                 unit__in={u[1] for u in units})
+             if (a.level, a.unit) in units}
+    groups = {OUTPUT: _("Output"), OUTCOME: _("Uitkomst")}
+    sections = [{"title": title, "tables": [table(i, parts, total, shown, found)
+                                            for i in all_indicators() if i.group == group]}
+                for group, title in groups.items()]
+    return {"periods": shown, "sections": sections, "parts": parts, "total": total}
+
+
+def export_rows(built) -> list[list]:
+    """One line per indicator, area and period, with the value as shown (suppressed)."""
+    lines = []
+    for section in built["sections"]:
+        for t in section["tables"]:
+            for row in t["rows"]:
+                for period, cell in zip(built["periods"], row["cells"], strict=True):
+                    lines.append([section["title"], t["indicator"].title, row["name"],
+                                  period.label, cell["text"], t["unit"]])
+    return lines
+
+
+def period_options(kind: str, today) -> list:
+    """The periods to choose from: the last three years, newest first."""
+    return list(reversed(periods.recent(today, kind, 3 * periods.KINDS[kind])))

@@ -1,0 +1,105 @@
+"""The events of an installation, loaded once per refresh and indexed for the
+indicators: per kind, and per case (when it was opened and closed, and where it was
+worked on over time). An indicator returns, per unit (region, area, organisation),
+a numerator and a denominator; refresh.py adds the units up to every area level.
+
+A household or case counted in a period is counted once, in the unit where its case
+was last worked on in that period, so the units of a level add up to the level above.
+"""
+
+from bisect import bisect_right
+from collections import defaultdict, namedtuple
+from dataclasses import dataclass, field
+from datetime import date
+
+Row = namedtuple("Row", "kind code on region area org household case members children value")
+COLUMNS = ("kind", "code", "occurred_on", "region_id", "area_id", "organisation_id",
+           "household_key", "case_key", "members", "children", "value")
+
+
+def unit_of(row) -> tuple:
+    return (row.region, row.area, row.org)
+
+
+@dataclass
+class CaseLine:
+    household: object
+    opened: date | None = None
+    closed: date | None = None
+    members: list = field(default_factory=list)  # (on, members, children)
+    places: list = field(default_factory=list)  # (on, unit), sorted
+
+    def running_in(self, period) -> bool:
+        return self.opened is not None and self.opened <= period.end and (
+            self.closed is None or self.closed >= period.start)
+
+    def unit_on(self, day: date) -> tuple:
+        days = [p[0] for p in self.places]
+        index = bisect_right(days, day) - 1
+        return self.places[max(index, 0)][1]
+
+    def last_seen(self, day: date) -> date:
+        days = [p[0] for p in self.places]
+        index = bisect_right(days, day) - 1
+        return self.places[max(index, 0)][0]
+
+    def size_on(self, day: date) -> tuple[int, int]:
+        known = [m for m in self.members if m[0] <= day] or self.members[:1]
+        return (known[-1][1] or 0, known[-1][2] or 0) if known else (0, 0)
+
+
+class Data:
+    def __init__(self, rows):
+        self.rows = sorted(rows, key=lambda r: r.on)
+        self.by_kind: dict = defaultdict(list)
+        self.cases: dict = {}
+        self._running: dict = {}
+        for row in self.rows:
+            self.by_kind[row.kind].append(row)
+            if row.case is None:
+                continue
+            line = self.cases.setdefault(row.case, CaseLine(row.household))
+            line.places.append((row.on, unit_of(row)))
+            if row.kind == "report" and (line.opened is None or row.on < line.opened):
+                line.opened = row.on
+            elif row.kind == "closed":
+                line.closed = row.on
+            if row.members is not None:
+                line.members.append((row.on, row.members, row.children))
+
+    @classmethod
+    def load(cls, queryset) -> "Data":
+        return cls(Row(*values) for values in queryset.values_list(*COLUMNS).iterator(
+            chunk_size=20_000))
+
+    def in_period(self, kind: str, period):
+        return [r for r in self.by_kind.get(kind, ()) if period.start <= r.on <= period.end]
+
+    def running_households(self, period) -> dict:
+        """household key -> (unit, members, children, case keys) for every household
+        with a case running at some time in `period`; the unit and size are those of
+        the case last worked on by the end of the period."""
+        if period.key not in self._running:
+            self._running[period.key] = self._running_households(period)
+        return self._running[period.key]
+
+    def _running_households(self, period) -> dict:
+        found: dict = {}
+        for key, line in self.cases.items():
+            if not line.running_in(period):
+                continue
+            seen = line.last_seen(period.end)
+            current = found.get(line.household)
+            if current is None or seen >= current[4]:
+                members, children = line.size_on(period.end)
+                cases = (current[3] if current else []) + [key]
+                found[line.household] = (line.unit_on(period.end), members, children, cases,
+                                         seen)
+            else:
+                current[3].append(key)
+        return {h: v[:4] for h, v in found.items()}
+
+
+def tally():
+    """unit -> [numerator, denominator]"""
+    return defaultdict(lambda: [0, 0])
