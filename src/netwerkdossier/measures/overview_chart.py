@@ -14,8 +14,8 @@ from netwerkdossier.safety.chart import num
 
 from .models import IN_FORCE
 
-WIDTH = 720
-LABEL = 230  # px for the measure's name on the left
+WIDTH = 760
+LABEL = 300  # px for the member's name and the measure on the left
 RIGHT = 16
 ROW, TOP, BOTTOM = 26, 24, 30
 # Requested (not yet decided) and ended measures are drawn hollow or hatched: colour
@@ -34,6 +34,11 @@ class Bar:
     open_end: bool
     arrow: str
     title: str
+
+
+def _short(text: str, room: int = 44) -> str:
+    """A label that fits LABEL px at 12 px (the table below has the whole name)."""
+    return text if len(text) <= room else text[:room - 1].rstrip() + "…"
 
 
 def chart(measures, today: date) -> dict | None:
@@ -61,7 +66,7 @@ def chart(measures, today: date) -> dict | None:
         until = date_format(last, "j M Y") if last else "—"
         bars.append(Bar(
             y=num(y + 4), x=num(left), width=num(max(right - left, 3)),
-            label=f"{m.person.given_names}: {m.entry.label}"[:42], label_y=num(y + 14),
+            label=_short(f"{m.person.given_names}: {m.entry.label}"), label_y=num(y + 14),
             fill=fill, open_end=last is None,
             arrow=f"M{num(right)} {num(y + 2)}l8 9l-8 9Z" if last is None else "",
             title=f"{m.entry.label} ({state}), {date_format(first, 'j M Y')} – {until}"))

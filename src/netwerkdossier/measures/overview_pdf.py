@@ -118,7 +118,7 @@ def render_pdf(overview, reader: str) -> bytes:
     if not overview.objections:
         _line(pdf, _("Geen lopende termijnen voor bezwaar of beroep."))
     for t in overview.objections:
-        _line(pdf, _("Tot en met %(day)s: %(route)s tegen %(label)s van %(name)s") % {
+        _line(pdf, _("Tot en met %(day)s: %(route)s (%(label)s van %(name)s)") % {
             "day": _day(t.until), "route": t.title, "label": t.measure.entry.label,
             "name": t.measure.person.full_name})
     return bytes(pdf.output())
