@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "netwerkdossier.analysis",
     "netwerkdossier.collaboration",
     "netwerkdossier.measures",
+    "netwerkdossier.decisions",
     "netwerkdossier.portal",
     "netwerkdossier.retention",
     "netwerkdossier.monitoring",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("netwerkdossier.collaboration.urls")),
     path("", include("netwerkdossier.monitoring.urls")),
     path("", include("netwerkdossier.measures.urls")),
+    path("", include("netwerkdossier.decisions.urls")),
     path("", include("netwerkdossier.web.urls")),
 ]
 

@@ -196,6 +196,14 @@ NOT_SHOWN = {
     "medewerker": "memberships are not shown on any page; the organisation of a team "
                   "member is part of the team assignment row",
     "portal_inlog": "a password hash and a TOTP secret: never shown anywhere",
+    # Decision records and requests for a measure (issue 14 points 5 and 6): their pages,
+    # portal pages and notifications have their own per-persona table in
+    # tests/decisions/test_pages.py and test_portal.py; their read rule is in the
+    # household-work table (tests/access/test_work_kind_table.py).
+    **{key: "shown on /besluitverslagen, /verzoekschriften and /portaal/verzoekschriften; "
+            "every persona in tests/decisions/test_pages.py and test_portal.py"
+       for key in ("besluitverslag", "besluit_feit", "besluit_visie_gezin",
+                   "besluit_afwijkende_mening", "verzoekschrift", "verzoekschrift_toets")},
 }
 
 # --- the expected answer -----------------------------------------------------------------

@@ -159,6 +159,12 @@ ALLOWED_QUERIES: dict[str, dict[str, str]] = {
                  "_created) re-reading the entry add_entry/correct_entry just wrote for ctx",
     },
 
+    "decisions/views.py": {
+        "HouseholdMember": "the members of the household whose record fetch() just decided, "
+                           "to choose whose view is recorded (as the household page lists them)",
+        "DecisionRecord": "whether the open proposal visible() returned already has its one "
+                          "decision record (a one-to-one link), before making it",
+    },
     # --- portal/, safety/, collaboration/, accounts/ ---
     # Family members: the access module opens the household to them (relation "member");
     # what of the household's work and words they then see is narrowed by the family

@@ -56,7 +56,10 @@ EVERYTHING = {"analyse", "analyse_reactie", "instrument", "instrument_gezondheid
               "veiligheidsplan", "gevarenverklaring", "veiligheidsafspraak", "afspraakstatus",
               "netwerklid", "schaalvraag", "planversie", "fasebesluit", "fasevoorstel",
               "nacontrole", "teamwijziging", "registratiewijziging", "kindversie",
-              "maatregel", "maatregel_status", "maatregel_voorwaarde", "maatregel_straf"}
+              "maatregel", "maatregel_status", "maatregel_voorwaarde", "maatregel_straf",
+              *(DECISION := {"besluitverslag", "besluitverslag_niet_gedeeld", "besluit_feit",
+                             "besluit_visie_gezin", "besluit_afwijkende_mening",
+                             "verzoekschrift", "verzoekschrift_toets"})}
 # No health data, and no criminal data: the criminal-law measure is criminal data.
 NO_HEALTH = EVERYTHING - {"instrument_gezondheid", "maatregel_straf"}
 
@@ -66,8 +69,10 @@ TABLE = [
     ("tamara", "hulpverlening", EVERYTHING, "team manager of the owner organisation"),
     ("ruben", "hulpverlening", NO_HEALTH, "RVT: agreement 'kernteam', no health data"),
     ("gert", "hulpverlening",
-     {"veiligheidsafspraak", "teamwijziging", "registratiewijziging"},
-     "GGZ: 'team-naar-ggz' needs everyone's consent; only the agreement about Sanne has it"),
+     {"veiligheidsafspraak", "teamwijziging", "registratiewijziging", "besluit_visie_gezin"},
+     "GGZ: 'team-naar-ggz' needs everyone's consent; only the agreement and Sanne's own "
+     "view of a fact are about Sanne alone (the request is about Daan, who has not "
+     "consented)"),
     ("gert", "veiligheidsbeoordeling", {"teamwijziging", "registratiewijziging"},
      "GGZ has no rule for this purpose"),
     ("piet", "veiligheidsbeoordeling", {"teamwijziging", "registratiewijziging"},
@@ -80,16 +85,22 @@ TABLE = [
     ("olga", "hulpverlening", set(), "outsider"),
     ("priya", "hulpverlening", set(), "privacy officer: logs, not dossiers"),
     ("seat", "hulpverlening", set(), "case-table seat: the minimal picture, no work"),
-    ("emergency", "hulpverlening", NO_HEALTH, "emergency access: network level, no health"),
+    ("emergency", "hulpverlening", NO_HEALTH - DECISION,
+     "emergency access: network level, no health; never the deliberation of a decision"),
 ]
 
 # Family members read no household work through these rules, except the legal measures
 # the family gate gives (access/measure_family.py): one's own, and a child's under 16
 # with gezag unless criminal. Daan (14) is the civil measure's subject, the father the
 # criminal one's; Sanne has gezag over Daan; Lieke (17) and the father read no other.
+# Decision records and requests (access/decision_family.py): the shared request about
+# Daan, its record and facts to Daan and to Sanne (gezag, Daan under 16), never the
+# unshared one; a family view only to its own member (Sanne's); dissent and the review to
+# nobody in the family.
 MEASURE = {"maatregel", "maatregel_status", "maatregel_voorwaarde"}
-FAMILY = {"mother": MEASURE, "father": {"maatregel_straf"}, "daan": MEASURE,
-          "lieke": set()}
+SHARED = {"besluitverslag", "besluit_feit", "verzoekschrift"}
+FAMILY = {"mother": MEASURE | SHARED | {"besluit_visie_gezin"},
+          "father": {"maatregel_straf"}, "daan": MEASURE | SHARED, "lieke": set()}
 
 
 def _member(cast, username, org_key, discipline):
@@ -204,6 +215,46 @@ def _work(cast) -> dict:
         "maatregel_voorwaarde": MeasureCondition.objects.create(
             measure=civil, person=cast.daan, kind="contactverbod", named_person=cast.father),
         "maatregel_straf": measure("vrijheidsbeperkende_maatregel", cast.father, True),
+        **_decision_work(cast, lotte, org),
+    }
+
+
+def _decision_work(cast, lotte, org) -> dict:
+    """A request about Daan, shared with the family, and an unshared record about him."""
+    from netwerkdossier.decisions.models import (
+        DecisionRecord,
+        Dissent,
+        Fact,
+        FamilyView,
+        MeasureRequest,
+        Review,
+    )
+
+    def record(shared):
+        return DecisionRecord.objects.create(
+            household=cast.household, case=cast.case, person=cast.daan,
+            kind="verzoek_maatregel", question="q", shared_with_family=shared,
+            owner_organisation=org, created_by=lotte)
+
+    shared = record(True)
+    fact = Fact.objects.create(decision=shared, household=cast.household, person=cast.daan,
+                               number=1, text="t", basis="waargenomen", created_by=lotte)
+    request = MeasureRequest.objects.create(
+        decision=shared, household=cast.household, person=cast.daan, measure_key="ots",
+        requester="r", court="c", grounds="g", owner_organisation=org, created_by=lotte)
+    return {
+        "besluitverslag": shared, "besluitverslag_niet_gedeeld": record(False),
+        "besluit_feit": fact,
+        "besluit_visie_gezin": FamilyView.objects.create(
+            decision=shared, fact=fact, household=cast.household, person=cast.mother,
+            answer="eens", via="professional", recorded_by=lotte),
+        "besluit_afwijkende_mening": Dissent.objects.create(
+            decision=shared, household=cast.household, person=cast.daan, user=lotte,
+            organisation=org, reasons="r"),
+        "verzoekschrift": request,
+        "verzoekschrift_toets": Review.objects.create(
+            request=request, household=cast.household, person=cast.daan, request_version=1,
+            reviewer=cast.users["ruben"], reviewer_organisation=org, asked_by=lotte),
     }
 
 

@@ -347,6 +347,40 @@ KINDS: tuple[InformationKind, ...] = (
            "measure__", _("Wordt nooit gewijzigd.")),
           ("maatregel_voorwaarde", "MeasureCondition",
            _("Voorwaarde van een maatregel (contact- of gebiedsverbod)"), "measure__", ""))),
+    # Decision records and requests for a measure (issue 14 points 5 and 6, decisions/):
+    # read like decisions under the sharing agreements (entry kind "decision") of the
+    # decision's owner organisation, in its case's phase; never by emergency access or a
+    # case-table seat. Only the owner organisation writes the record, its facts, the
+    # family's views it heard and the request; any team member may record dissent, and
+    # the reviewer of another organisation the review (the services check who). The
+    # family reads a draft shared with them: its person, and a parent with gezag over a
+    # child under 16; a family view only its own member (access/decision_family.py).
+    *(InformationKind(key, f"decisions.{model}", label, HOUSEHOLD_WORK,
+                      household="household", subjects="person",
+                      roles={**_work("decision", f"{via}owner_organisation_id",
+                                     f"{via}case__phase"),
+                             **({"family": f"{via}shared_with_family", "subject": "person_id"}
+                                if family else {})},
+                      versions=versions, writer_kinds=writers, log_name=log_name)
+      for key, model, label, via, family, writers, log_name, versions in (
+          ("besluitverslag", "DecisionRecord",
+           _("Besluitverslag (feiten met bron, visie van het gezin, afwijkende meningen, "
+             "bezwaar)"), "", True, (), "decision_record", ""),
+          ("besluit_feit", "Fact", _("Feit onder een besluit, met bron"), "decision__",
+           True, (), "decision_fact", ""),
+          ("besluit_visie_gezin", "FamilyView",
+           _("Visie van een gezinslid op een feit of een concept (hoor en wederhoor)"),
+           "decision__", True, (), "decision_family_view",
+           _("Elke visie blijft; de nieuwste per feit en gezinslid geldt.")),
+          ("besluit_afwijkende_mening", "Dissent", _("Afwijkende mening in het team"),
+           "decision__", False, EVERY_KIND, "decision_dissent", _("Wordt nooit gewijzigd.")),
+          ("verzoekschrift", "MeasureRequest",
+           _("Verzoek om een maatregel (verzoekschrift), met cliëntondersteuning"),
+           "decision__", True, (), "measure_request", ""),
+          ("verzoekschrift_toets", "Review",
+           _("Onafhankelijke toets van een verzoekschrift"), "request__decision__", False,
+           EVERY_KIND, "measure_request_review",
+           _("Een beantwoorde toets wordt nooit gewijzigd.")))),
 )
 
 # The health and criminal-law points of an analysis version: not a model of their own

@@ -53,4 +53,9 @@ def gate_reason(gate: str, rule_why: dict[str, str]) -> str:
         "eigen_maatregel": _("Deze maatregel gaat over u."),
         "maatregel_gezag": _("Deze maatregel gaat over uw kind onder 16 jaar, over wie u "
                              "gezag hebt."),
+        "eigen_verzoek": _("Dit concept van een verzoek aan de rechter gaat over u; de "
+                           "organisatie heeft het met u gedeeld."),
+        "verzoek_gezag": _("Dit concept van een verzoek aan de rechter gaat over uw kind onder "
+                           "16 jaar, over wie u gezag hebt."),
+        "eigen_reactie": _("Dit is uw eigen reactie."),
     }[gate]

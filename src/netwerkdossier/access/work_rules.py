@@ -16,6 +16,8 @@ names as writers.
 
 from .catalogue import InformationKind
 from .conditions import FALSE, TRUE, All, Any, Cond, In, Is, Labeled
+from .decision_family import NOT_IN_EMERGENCY
+from .decision_family import family_gate as decision_family_gate
 from .entry_rules import BREAK_GLASS_GATE, household_consent, team_gate
 from .measure_family import family_gate
 
@@ -36,12 +38,14 @@ def read_gate(ctx, relation: str, kind: InformationKind, household_id=None) -> C
         if relation not in READERS:
             gate: Cond = FALSE
         elif relation == "member":
-            # Kinds about one person (legal measures) have a family gate of their own.
-            gate = family_gate(ctx) if "subject" in kind.roles else FALSE
+            # Kinds about one person (legal measures, decision records and requests)
+            # have a family gate of their own.
+            gate = decision_family_gate(ctx, kind) if "family" in kind.roles else \
+                family_gate(ctx) if "subject" in kind.roles else FALSE
         elif kind.shared_with_team:
             gate = Labeled("team_werk", TRUE)
         elif relation == "break_glass":
-            gate = BREAK_GLASS_GATE
+            gate = FALSE if kind.key in NOT_IN_EMERGENCY else BREAK_GLASS_GATE
         else:
             gate = team_gate(ctx, None if household_id is None else
                              household_consent(ctx, household_id))

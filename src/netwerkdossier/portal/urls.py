@@ -1,5 +1,7 @@
 from django.urls import path
 
+from netwerkdossier.decisions import portal_views as request_views
+
 from . import views, views_data, views_login
 
 app_name = "portal"
@@ -18,6 +20,8 @@ urlpatterns = [
     path("besluiten", views.decisions, name="decisions"),
     path("analyse", views.analysis, name="analysis"),
     path("verzoeken", views.my_requests, name="requests"),
+    path("verzoekschriften", request_views.request_list, name="measure_requests"),
+    path("verzoekschriften/<uuid:pk>", request_views.request_detail, name="measure_request"),
     path("wie-keek", views.who_looked, name="who_looked"),
     path("vragenlijst", views.questionnaire, name="questionnaire"),
     path("toestemming", views_data.consent, name="consent"),

@@ -1,0 +1,314 @@
+"""Decision records (issue 14 point 5): start one, add the facts it rests on with their
+source, record the family's view of each fact per member and dissent within the team,
+and take the decision - refused, with a Dutch message per fact, while a fact lacks a
+source.
+
+The caller has fetched the household or the record through the access module. Every
+function checks its whole input first and raises a Dutch ValidationError keyed by field
+without writing anything; rows and their access-log records go in one transaction.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from netwerkdossier.access.api import READ, UPDATE, decide, record, together, visible
+from netwerkdossier.dossier.models import Entry
+from netwerkdossier.households.models import HouseholdMember
+from netwerkdossier.measures.models import Measure
+from netwerkdossier.uuids import parse_uuid
+
+from . import objection
+from .models import Basis, DecisionKind, DecisionRecord, Dissent, Fact, FamilyView
+
+MAX_TEXT = 2000
+MAX_WORDS = 4000
+
+
+class Errors(dict):
+    def add(self, field: str, message) -> None:
+        self.setdefault(field, []).append(str(message))
+
+    def raise_if_any(self) -> None:
+        if self:
+            raise ValidationError(dict(self))
+
+
+def text(value, field, errors, *, required=None, limit=MAX_TEXT) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        errors.add(field, required)
+    elif len(value) > limit:
+        errors.add(field, _("Deze tekst is te lang (hoogstens %(n)s tekens).") % {"n": limit})
+    return value
+
+
+def member_of(household, person_id):
+    """The household's member with this id, or None (any input that is no id: None)."""
+    if parse_uuid(person_id) is None:
+        return None
+    member = HouseholdMember.objects.filter(household=household, person_id=person_id) \
+        .select_related("person").first()
+    return member.person if member else None
+
+
+def subjects_of(decision: DecisionRecord) -> list:
+    """Whom the access log names for the record's rows: its person, or - for a decision
+    about the whole household - every member."""
+    if decision.person_id:
+        return [decision.person_id]
+    return list(HouseholdMember.objects.filter(household_id=decision.household_id)
+                .values_list("person_id", flat=True))
+
+
+def may_write(ctx, decision: DecisionRecord) -> bool:
+    return decide(ctx, UPDATE, decision).allowed
+
+
+def _require_write(ctx, decision: DecisionRecord) -> None:
+    if not may_write(ctx, decision):
+        raise PermissionDenied(_("Alleen de organisatie die dit besluit voorbereidt, legt "
+                                 "de feiten en de visie van het gezin vast."))
+
+
+def _open(decision: DecisionRecord, errors: Errors) -> None:
+    if decision.status != DecisionRecord.Status.CONCEPT:
+        errors.add("__all__", _("Dit besluit is al genomen; het verslag verandert niet meer."))
+    request = getattr(decision, "request", None)
+    if request is not None and request.status not in ("concept", "teruggestuurd"):
+        errors.add("__all__", _("Het verzoekschrift ligt ter toetsing of is goedgekeurd. "
+                                "Feiten veranderen kan pas als de toetser het terugstuurt."))
+
+
+# --- starting a record ------------------------------------------------------------------
+
+@transaction.atomic
+def start(ctx, household, *, kind: str, question: str, person_id=None, case=None,
+          phase_proposal=None) -> DecisionRecord:
+    errors = Errors()
+    if kind not in DecisionKind.values:
+        errors.add("kind", _("Kies over wat voor besluit het gaat."))
+    question = text(question, "question", errors,
+                    required=_("Schrijf op wat er wordt besloten."))
+    person = None
+    if person_id:
+        person = member_of(household, person_id)
+        if person is None:
+            errors.add("person", _("Kies een gezinslid van dit huishouden."))
+    decision = DecisionRecord(household=household, case=case, person=person, kind=kind,
+                              question=question, phase_proposal=phase_proposal,
+                              owner_organisation_id=ctx.organisation_id,
+                              created_by=ctx.user)
+    if not errors and not may_write(ctx, decision):
+        raise PermissionDenied(_("U kunt hier geen besluitverslag maken."))
+    errors.raise_if_any()
+    decision.save()
+    record(ctx, "decision.start", [decision], action="create",
+           subjects=subjects_of(decision))
+    return decision
+
+
+# --- facts ------------------------------------------------------------------------------
+
+@dataclass
+class FactIn:
+    text: str = ""
+    basis: str = ""
+    reported_by: str = ""
+    source_entry_id: object = None
+    source_measure_id: object = None
+
+
+def _source(ctx, decision, fact_in: FactIn, errors: Errors) -> tuple:
+    """(entry, measure): the source record, read through the access module - the author
+    links only what they may read, in this household."""
+    entry = measure = None
+    if fact_in.source_entry_id and fact_in.source_measure_id:
+        errors.add("source", _("Kies één bron: een aantekening of een maatregel."))
+        return None, None
+    if fact_in.source_entry_id:
+        entry = visible(ctx, READ, Entry.objects.filter(
+            pk=fact_in.source_entry_id, household_id=decision.household_id,
+            is_current=True)).first() if parse_uuid(fact_in.source_entry_id) else None
+        if entry is None:
+            errors.add("source_entry", _("Deze aantekening staat niet in de tijdlijn van dit "
+                                         "huishouden, of u mag haar niet lezen."))
+    if fact_in.source_measure_id:
+        measure = visible(ctx, READ, Measure.objects.filter(
+            pk=fact_in.source_measure_id, household_id=decision.household_id)).first() \
+            if parse_uuid(fact_in.source_measure_id) else None
+        if measure is None:
+            errors.add("source_measure", _("Deze maatregel hoort niet bij dit huishouden, of "
+                                           "u mag hem niet lezen."))
+    return entry, measure
+
+
+@transaction.atomic
+def add_fact(ctx, decision: DecisionRecord, fact_in: FactIn) -> Fact:
+    """A fact with how it is known; its source may still be missing (then it is flagged
+    and the decision cannot be taken until it has one)."""
+    _require_write(ctx, decision)
+    decision = DecisionRecord.objects.select_for_update().get(pk=decision.pk)
+    errors = Errors()
+    _open(decision, errors)
+    words = text(fact_in.text, "text", errors, required=_("Schrijf het feit op."))
+    if fact_in.basis not in Basis.values:
+        errors.add("basis", _("Kies hoe het feit bekend is: waargenomen, gemeld door iemand, "
+                              "of een interpretatie."))
+    reported_by = text(fact_in.reported_by, "reported_by", errors, limit=200)
+    if fact_in.basis == Basis.GEMELD and not reported_by:
+        errors.add("reported_by", _("Noem wie het heeft gemeld."))
+    entry, measure = _source(ctx, decision, fact_in, errors)
+    errors.raise_if_any()
+    number = (decision.facts.aggregate(n=Max("number"))["n"] or 0) + 1
+    fact = Fact.objects.create(
+        decision=decision, household_id=decision.household_id, person_id=decision.person_id,
+        number=number, text=words, basis=fact_in.basis,
+        reported_by=reported_by if fact_in.basis == Basis.GEMELD else "",
+        source_entry=entry, source_measure=measure, created_by=ctx.user)
+    _changed(decision)
+    record(ctx, "decision.fact.add", [fact], action="create", subjects=subjects_of(decision))
+    return fact
+
+
+@transaction.atomic
+def add_source(ctx, fact: Fact, *, source_entry_id=None, source_measure_id=None) -> Fact:
+    """Give a fact without a source its source. A source once given is never replaced:
+    a fact with another source is a new fact."""
+    decision = DecisionRecord.objects.select_for_update().get(pk=fact.decision_id)
+    _require_write(ctx, decision)
+    errors = Errors()
+    _open(decision, errors)
+    fact = Fact.objects.select_for_update().get(pk=fact.pk)
+    if fact.has_source:
+        errors.add("__all__", _("Dit feit heeft al een bron. Een andere bron is een nieuw "
+                                "feit."))
+    if not source_entry_id and not source_measure_id:
+        errors.add("source_entry", _("Kies de bron: een aantekening of een maatregel."))
+    entry, measure = _source(ctx, decision, FactIn(source_entry_id=source_entry_id,
+                                                   source_measure_id=source_measure_id),
+                             errors)
+    errors.raise_if_any()
+    Fact.objects.filter(pk=fact.pk).update(source_entry=entry, source_measure=measure)
+    fact.refresh_from_db()
+    _changed(decision)
+    record(ctx, "decision.fact.source", [fact], action="update",
+           subjects=subjects_of(decision))
+    return fact
+
+
+def _changed(decision: DecisionRecord) -> None:
+    """A change to the facts is a new version of the record, and of its request: an
+    approval was for the version the reviewer read."""
+    DecisionRecord.objects.filter(pk=decision.pk).update(version=decision.version + 1)
+    decision.version += 1
+    from .models import MeasureRequest
+
+    MeasureRequest.objects.filter(decision_id=decision.pk).update(
+        version=decision.version)
+
+
+def missing_sources(decision: DecisionRecord) -> list[str]:
+    """One Dutch sentence per fact without a source, naming the fact and what it lacks."""
+    return [_("Feit %(n)s (\u201c%(text)s\u201d) heeft geen bron: koppel het aan een "
+              "aantekening in de tijdlijn of aan een maatregel.") % {
+        "n": f.number, "text": f.text if len(f.text) <= 60 else f.text[:57] + "..."}
+        for f in decision.facts.order_by("number") if not f.has_source]
+
+
+def check_complete(decision: DecisionRecord) -> None:
+    """ValidationError (Dutch, one message per fact) when the decision cannot be taken."""
+    problems = missing_sources(decision)
+    if not decision.facts.exists():
+        problems.insert(0, _("Dit besluit heeft nog geen feiten. Leg vast op welke feiten "
+                             "het rust, elk met de bron."))
+    if problems:
+        raise ValidationError({"__all__": problems})
+
+
+# --- the family's view and the team's dissent -------------------------------------------
+
+@transaction.atomic
+def record_view(ctx, decision: DecisionRecord, *, person_id, answer: str, words: str = "",
+                fact: Fact | None = None, via: str = FamilyView.Via.PROFESSIONAL
+                ) -> FamilyView:
+    """What a family member says about a fact (or, without a fact, about the whole
+    draft). A professional records it for any member (the owner organisation, after
+    talking with them); in the portal a member gives only their own."""
+    errors = Errors()
+    if via == FamilyView.Via.PROFESSIONAL:
+        _require_write(ctx, decision)
+        person = member_of(decision.household, person_id)
+        if person is None:
+            errors.add("person", _("Kies een gezinslid van dit huishouden."))
+    else:
+        if not ctx.is_family or str(person_id) != str(ctx.person_id) or \
+                not decide(ctx, READ, decision).allowed:
+            raise PermissionDenied(_("U kunt alleen uw eigen reactie geven."))
+        person = member_of(decision.household, person_id)
+    if fact is not None and fact.decision_id != decision.pk:
+        errors.add("fact", _("Dit feit hoort niet bij dit besluit."))
+    if fact is not None and answer not in FamilyView.Answer.values:
+        errors.add("answer", _("Kies wat het gezinslid vindt: eens, niet eens, of nog niet "
+                               "gehoord."))
+    if fact is None:
+        answer = ""
+    words = text(words, "words", errors, limit=MAX_WORDS)
+    if answer == FamilyView.Answer.ONEENS and not words:
+        errors.add("words", _("Schrijf op waarom het gezinslid het niet eens is, zo veel "
+                              "mogelijk in de eigen woorden."))
+    if fact is None and not words:
+        errors.add("words", _("Schrijf de reactie op."))
+    errors.raise_if_any()
+    view = FamilyView.objects.create(decision=decision, fact=fact,
+                                     household_id=decision.household_id, person=person,
+                                     answer=answer, words=words, via=via,
+                                     recorded_by=ctx.user)
+    record(ctx, "decision.family_view", [view], action="create")
+    return view
+
+
+@transaction.atomic
+def record_dissent(ctx, decision: DecisionRecord, reasons: str) -> Dissent:
+    """A team member records that they do not agree, with their reasons."""
+    dissent = Dissent(decision=decision, household_id=decision.household_id,
+                      person_id=decision.person_id, user=ctx.user,
+                      organisation_id=ctx.organisation_id)
+    if not decide(ctx, READ, decision).allowed or not decide(ctx, UPDATE, dissent).allowed:
+        raise PermissionDenied(_("Alleen een lid van het team legt een afwijkende mening "
+                                 "vast."))
+    errors = Errors()
+    if decision.status != DecisionRecord.Status.CONCEPT:
+        errors.add("__all__", _("Dit besluit is al genomen; het verslag verandert niet meer."))
+    dissent.reasons = text(reasons, "reasons", errors, limit=MAX_WORDS,
+                           required=_("Schrijf op waarom u het niet eens bent."))
+    errors.raise_if_any()
+    dissent.save()
+    record(ctx, "decision.dissent", [dissent], action="create", subjects=subjects_of(decision))
+    return dissent
+
+
+# --- taking the decision ----------------------------------------------------------------
+
+def take(ctx, decision: DecisionRecord, *, today=None) -> DecisionRecord:
+    """Mark the decision taken, with its objection route and last day; refused while a
+    fact lacks a source. Call inside the transaction that carries out the decision."""
+    today = today or timezone.localdate()
+    locked = DecisionRecord.objects.select_for_update().get(pk=decision.pk)
+    if locked.status != DecisionRecord.Status.CONCEPT:
+        raise ValidationError({"__all__": [_("Dit besluit is al genomen.")]})
+    check_complete(locked)
+    locked.status, locked.taken_on, locked.taken_by = (DecisionRecord.Status.GENOMEN, today,
+                                                       ctx.user)
+    kind = locked.owner_organisation.kind
+    locked.objection_route, locked.objection_until = objection.first(locked, kind)
+    locked.save(update_fields=["status", "taken_on", "taken_by", "objection_route",
+                               "objection_until"])
+    with together(ctx):
+        record(ctx, "decision.take", [locked], action="update",
+               subjects=subjects_of(locked))
+    return locked
