@@ -32,3 +32,11 @@ def raad(world):
 @pytest.fixture
 def ruben(world):
     return context_for(world.users["ruben"], purpose="hulpverlening")
+
+
+@pytest.fixture
+def seat_and_emergency(cast):
+    """A case-table seat (Stella, Veilig Thuis) and an emergency-access grant (Eva)."""
+    from tests.measures.conftest import seat_and_emergency as build
+
+    return build.__wrapped__(cast)
