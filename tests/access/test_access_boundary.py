@@ -61,6 +61,11 @@ ALLOWED_QUERIES: dict[str, dict[str, str]] = {
                       "content-role memberships, collaboration/staff.py): colleagues' work "
                       "identity, no family data",
     },
+    "measures/views.py": {
+        "HouseholdMember": "members of the household fetch() just decided with UPDATE and "
+                           "the measure kind's write gate (may_register), to choose whom a "
+                           "measure is about",
+    },
     "web/views/entries.py": {
         "HouseholdMember": "members of the household fetch() just decided with ADD_ENTRY or "
                            "CORRECT (a team-type relation); shown only with it",
