@@ -109,6 +109,11 @@ def confirm(ctx, proposal: PhaseProposal, today=None):
         raise ValidationError({"__all__": [_("Er is iets veranderd sinds het voorstel.")]
                                + missing})
     with transaction.atomic():
+        # The decision record of this proposal, if one was made (decisions/): taken with
+        # the transition, refused (nothing written) while a fact lacks a source.
+        from netwerkdossier.decisions.services import take_for_proposal
+
+        take_for_proposal(ctx, proposal, today)
         transition = lifecycle.apply_transition(
             ctx, case, to_phase=proposal.to_phase, rationale=proposal.rationale,
             family_agrees=proposal.family_agrees, role=proposal.proposed_role, today=today,

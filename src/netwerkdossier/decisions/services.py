@@ -312,3 +312,11 @@ def take(ctx, decision: DecisionRecord, *, today=None) -> DecisionRecord:
         record(ctx, "decision.take", [locked], action="update",
                subjects=subjects_of(locked))
     return locked
+
+
+def take_for_proposal(ctx, proposal, today) -> DecisionRecord | None:
+    """The four-eyes phase decision (cases/proposals.py confirm): its decision record, if
+    one was made, is taken with it - or the confirmation is refused while a fact lacks a
+    source. A proposal without a record is confirmed as before."""
+    decision = DecisionRecord.objects.filter(phase_proposal=proposal).first()
+    return take(ctx, decision, today=today) if decision is not None else None

@@ -139,6 +139,16 @@ def _case_context(ctx, case, decision, bound=None):
         record(ctx, "case.read", [proposal])
         proposal.from_label = lifecycle.phase_label(proposal.from_phase)
         proposal.to_label = lifecycle.phase_label(proposal.to_phase)
+        # Its decision record (facts with sources, the family's view, dissent), if any.
+        from netwerkdossier.decisions.models import DecisionRecord
+
+        proposal.decision_record = visible(ctx, READ, DecisionRecord.objects.filter(
+            phase_proposal=proposal), household_id=case.household_id).first()
+        if proposal.decision_record is not None:
+            from netwerkdossier.decisions.services import missing_sources
+
+            record(ctx, "case.read", [proposal.decision_record])
+            proposal.decision_missing = missing_sources(proposal.decision_record)
     due_checks = [f for f in follow_ups if f.done_on is None and f.due_on <= today]
     decisions = reads_decisions(ctx, case)
     return {
