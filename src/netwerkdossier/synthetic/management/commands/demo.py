@@ -13,6 +13,7 @@ from netwerkdossier.monitoring.rebuild import rebuild as rebuild_monitoring
 from netwerkdossier.synthetic import (
     analysis_demo,
     collaboration_demo,
+    decisions_demo,
     measures_demo,
     monitoring_demo,
     partners_demo,
@@ -48,7 +49,8 @@ class Command(BaseCommand):
                 collaboration_demo.build(cast)
                 analysis_demo.build(cast)
                 partners_demo.build(cast)
-                measures_demo.build(cast)
+                measures = measures_demo.build(cast)
+                decisions_demo.build(cast, measures)
                 retention_demo.build(cast)
                 monitoring_demo.build(cast)
         # Every demo professional's app has the key printed below, also in a demo
