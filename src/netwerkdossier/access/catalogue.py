@@ -415,6 +415,9 @@ NOT_PERSONAL = {
     "monitoring.Area": "gemeente van een regio: geen persoonsgegevens",
     "monitoring.Aggregate": "indicatorcijfer per periode en gebied: alleen aantallen",
     "monitoring.RefreshState": "stand van de verversing: een volgnummer en een tijd",
+    "monitoring.QuestionnaireAnswer": "antwoord van een proeftuinregio op de vragenlijst: "
+                                      "een getal of keuze over de regio, geen gezin",
+    "monitoring.ContextFigure": "CBS-contextcijfer per gemeente en jaar: openbare aantallen",
 }
 
 _BY_LABEL = {k.model_label: k for k in KINDS}

@@ -117,3 +117,37 @@ class RefreshState(models.Model):
     last_event_id = models.BigIntegerField(default=0)
     refreshed_at = models.DateTimeField(null=True, blank=True)
     seconds = models.FloatField(default=0)
+
+
+class QuestionnaireAnswer(models.Model):
+    """A pilot region's answer to one question of the pilots' questionnaire
+    (rules/pilot_questionnaire.toml) for one year. About the region's way of working,
+    never about a family: a number or a choice from the question's list, no free text."""
+
+    region = models.ForeignKey("organisations.Region", on_delete=models.PROTECT,
+                               related_name="+")
+    year = models.PositiveSmallIntegerField()
+    question = models.CharField(max_length=60)  # a key from the questionnaire
+    number = models.IntegerField(null=True, blank=True)  # yes/no as 1/0, counts, shares
+    choice = models.CharField(max_length=40, blank=True, default="")  # an option key
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["region", "year", "question"],
+                                               name="monitoring_answer_unique")]
+
+
+class ContextFigure(models.Model):
+    """A regional context figure imported from a CBS StatLine CSV file (statline.py),
+    e.g. the number of children 0-17 of a municipality on 1 January of a year."""
+
+    measure = models.CharField(max_length=40)  # statline.MEASURES
+    municipality = models.CharField(max_length=120)
+    year = models.PositiveSmallIntegerField()
+    value = models.PositiveIntegerField()
+    source = models.CharField(max_length=200, blank=True, default="")
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["measure", "municipality", "year"],
+                                               name="monitoring_contextfigure_unique")]
