@@ -213,3 +213,20 @@ def test_who_records_which_law(cast, team_member, org_key, measure_key, authorit
         errors = _errors(call)
         assert errors["measure_key"][0].startswith("Uw organisatie legt geen ")
         _nothing_saved()
+
+
+def test_a_granted_measure_is_a_monitoring_event_and_a_request_is_not(cast):
+    """The indicators of new OTS and placements (monitoring) count granted measures: the
+    grant writes its event in the same transaction, a request writes none."""
+    from netwerkdossier.monitoring.models import Event
+
+    requested = _register(cast, requested_on=TODAY() - timedelta(days=3),
+                          first=StatusIn(status="aangevraagd",
+                                         status_on=TODAY() - timedelta(days=3),
+                                         source_reference="Verzoekschrift C/15/1"))
+    assert not Event.objects.filter(kind=Event.Kind.MEASURE).exists()
+    services.change_status(_rvt(cast), requested, StatusIn(
+        status="toegewezen", status_on=TODAY(), starts_on=TODAY(),
+        source_reference="Beschikking C/15/1"), expected_version=requested.version)
+    events = Event.objects.filter(kind=Event.Kind.MEASURE)
+    assert [(e.code, e.occurred_on) for e in events] == [("ots", TODAY())]

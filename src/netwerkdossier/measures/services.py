@@ -277,11 +277,24 @@ def register(ctx, household, *, person_id, measure_key: str, authority_kind: str
     for item in items:
         item.measure = measure
     MeasureCondition.objects.bulk_create(items)
+    if measure.status == Status.TOEGEWEZEN:
+        _started(measure)
     with together(ctx):
         record(ctx, "measure.registered", [measure], action="create")
         record(ctx, "measure.registered", [status], action="create")
         record(ctx, "measure.registered", items, action="create")
     return measure
+
+
+def _started(measure) -> None:
+    """A granted measure is a monitoring event (new OTS and placements per 1,000
+    children, voluntary against compulsory: monitoring/events.py), in this transaction.
+    Without a case it belongs to no trajectory the indicators count."""
+    from netwerkdossier.monitoring import events as monitoring_events
+
+    if measure.case is not None:
+        monitoring_events.measure_started(measure.case, measure.measure_key,
+                                          measure.starts_on or timezone.localdate())
 
 
 def household_case(household):
@@ -382,6 +395,8 @@ def change_status(ctx, measure: Measure, change: StatusIn, *,
     measure.save()
     row = _status_row(ctx, measure, measure.version, change, reference, document,
                       change.status_on)
+    if change.status == Status.TOEGEWEZEN:
+        _started(measure)
     with together(ctx):
         record(ctx, f"measure.{change.status}", [row], action="create")
         record(ctx, f"measure.{change.status}", [measure], action="update")
