@@ -105,7 +105,6 @@ def test_the_worklist_form_says_what_the_household_form_says(world, username):
     conflicts as for_household (the page's) for every reader, criminal measures
     included only for the police."""
     from netwerkdossier.measures.coherence import for_households
-
     from tests.measures.test_pages import PERSONAS
 
     _contact_arrangement(world, world.lieke, world.father)
