@@ -72,3 +72,21 @@ def build(cast) -> dict:
                         ConditionIn(kind="gebiedsverbod",
                                     area="Lindelaan en de straten eromheen, Noorderveld")])
     return made
+
+
+def contact_arrangement(cast):
+    """The family court's contact arrangement between Lieke (17) and her father, from
+    before the huisverbod. The huisverbod bars that contact, so the demo's household
+    page, the team's worklist and the legal overview show the conflict (measures/
+    coherence.py). Only the demo adds it; the tests build it where they need it."""
+    ruben = context_for(cast.users["ruben"], purpose="hulpverlening")
+    arranged = timezone.localdate() - timedelta(days=400)
+    return services.register(
+        ruben, cast.household, person_id=cast.lieke.pk, measure_key="omgangsregeling",
+        authority_kind="Familierechter",
+        authority_name="Rechtbank Noord-Holland (synthetisch)",
+        case_number="C/15/300003 / FA RK 00-103",
+        first=StatusIn(status="toegewezen", status_on=arranged, starts_on=arranged,
+                       source_reference="Beschikking omgangsregeling C/15/300003 "
+                                        "(synthetisch)"),
+        conditions=[ConditionIn(kind="omgang", person_id=cast.father.pk)])

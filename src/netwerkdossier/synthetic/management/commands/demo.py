@@ -50,6 +50,7 @@ class Command(BaseCommand):
                 analysis_demo.build(cast)
                 partners_demo.build(cast)
                 measures = measures_demo.build(cast)
+                measures["omgangsregeling"] = measures_demo.contact_arrangement(cast)
                 decisions_demo.build(cast, measures)
                 retention_demo.build(cast)
                 monitoring_demo.build(cast)
