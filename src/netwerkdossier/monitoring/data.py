@@ -49,7 +49,9 @@ class CaseLine:
 
 
 class Data:
-    def __init__(self, rows):
+    def __init__(self, rows, population=None):
+        # year -> {(region, area): children 0-17} (population.py), for "per 1,000".
+        self.population = population or {}
         self.rows = sorted(rows, key=lambda r: r.on)
         self.by_kind: dict = defaultdict(list)
         self.cases: dict = {}
@@ -69,8 +71,10 @@ class Data:
 
     @classmethod
     def load(cls, queryset) -> "Data":
-        return cls(Row(*values) for values in queryset.values_list(*COLUMNS).iterator(
-            chunk_size=20_000))
+        from . import population
+
+        return cls((Row(*values) for values in queryset.values_list(*COLUMNS).iterator(
+            chunk_size=20_000)), population=population.load())
 
     def in_period(self, kind: str, period):
         return [r for r in self.by_kind.get(kind, ()) if period.start <= r.on <= period.end]

@@ -4,6 +4,7 @@ tests/monitoring/test_reference.py checks that the committed file equals the ren
 
 from pathlib import Path
 
+from . import principles
 from .indicators import OUTCOME, OUTPUT, all_indicators
 from .models import Event
 from .suppression import MIN_CELL
@@ -43,7 +44,8 @@ def render() -> str:
             unit = f" ({indicator.unit_label})" if indicator.unit_label else ""
             parts.append(
                 f"\n### {indicator.title}\n\n"
-                f"Sleutel: `{indicator.key}` · maat: {indicator.measure}{unit}\n\n"
+                f"Sleutel: `{indicator.key}` · maat: {indicator.measure}{unit} · principe: "
+                f"{principles.title(indicator.principle).lower()}\n\n"
                 f"- **Definitie.** {indicator.definition}\n"
                 f"- **Teller.** {indicator.numerator}\n"
                 f"- **Noemer.** {indicator.denominator}\n"

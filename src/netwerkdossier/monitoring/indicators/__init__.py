@@ -11,6 +11,8 @@ docs/monitoring/indicatoren.md is rendered from this registry
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .. import principles
+
 # How a value is formed from numerator n and denominator d, and how it is shown.
 COUNT = "aantal"  # n
 PERCENT = "percentage"  # 100 n / d
@@ -35,6 +37,8 @@ class Indicator:
     cbs: str  # the CBS impact-monitor figure it corresponds to, or ""
     compute: Callable  # (data.Data, periods.Period) -> {unit: [n, d]}
     unit_label: str = ""  # e.g. "dagen"; shown after the value
+    # The principle it serves (principles.py): its heading in the progress report.
+    principle: str = ""
 
     def value(self, numerator: int, denominator: int) -> float | None:
         if self.measure == COUNT:
@@ -57,6 +61,9 @@ def register(*indicators: Indicator) -> None:
     for indicator in indicators:
         if indicator.key in REGISTRY:
             raise ValueError(f"indicator {indicator.key} registered twice")
+        if indicator.principle not in principles.KEYS:
+            raise ValueError(f"indicator {indicator.key}: unknown principle "
+                             f"{indicator.principle!r}")
         REGISTRY[indicator.key] = indicator
 
 

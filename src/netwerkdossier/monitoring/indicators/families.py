@@ -1,6 +1,7 @@
 """Output: the families supported, the reports, and support for every member."""
 
 from ..data import tally, unit_of
+from ..principles import EENVOUDIG, GEZINSGERICHT
 from . import COUNT, OUTPUT, PERCENT, Indicator, register
 
 
@@ -50,7 +51,7 @@ RUNNING = ("Een huishouden telt mee als een van zijn trajecten in de periode lie
 
 register(
     Indicator(
-        key="huishoudens_ondersteund", group=OUTPUT, measure=COUNT,
+        key="huishoudens_ondersteund", principle=GEZINSGERICHT, group=OUTPUT, measure=COUNT,
         title="Huishoudens ondersteund",
         definition="Het aantal huishoudens met een lopend traject in de periode. " + RUNNING,
         numerator="Huishoudens met een traject dat in de periode liep.",
@@ -61,7 +62,7 @@ register(
                 "geregistreerd) telt niet.",
         cbs="", compute=households),
     Indicator(
-        key="gezinsleden_ondersteund", group=OUTPUT, measure=COUNT,
+        key="gezinsleden_ondersteund", principle=GEZINSGERICHT, group=OUTPUT, measure=COUNT,
         title="Gezinsleden ondersteund",
         definition="Het aantal leden van de ondersteunde huishoudens (zie Huishoudens "
                    "ondersteund), volgens de laatste telling in de periode.",
@@ -73,7 +74,7 @@ register(
                 "bij de volgende telling.",
         cbs="", compute=members),
     Indicator(
-        key="nieuwe_meldingen", group=OUTPUT, measure=COUNT,
+        key="nieuwe_meldingen", principle=EENVOUDIG, group=OUTPUT, measure=COUNT,
         title="Nieuwe meldingen en hulpvragen",
         definition="Het aantal meldingen en hulpvragen dat in de periode een traject opende.",
         numerator="Meldingen en hulpvragen met een meldingsdatum in de periode.",
@@ -84,7 +85,7 @@ register(
         cbs="Adviesvragen en meldingen bij Veilig Thuis (alleen de meldingen komen overeen).",
         compute=reports),
     Indicator(
-        key="ieder_gezinslid_steun", group=OUTPUT, measure=PERCENT,
+        key="ieder_gezinslid_steun", principle=GEZINSGERICHT, group=OUTPUT, measure=PERCENT,
         title="Huishoudens waar ieder gezinslid steun heeft",
         definition="Van de ondersteunde huishoudens met afspraken in het veiligheidsplan: "
                    "het deel waar voor ieder gezinslid minstens één afspraak geldt.",

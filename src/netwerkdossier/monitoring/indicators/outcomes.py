@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from ..data import tally, unit_of
 from ..events import EXPERIENCE, FAMILY, SAFE
+from ..principles import GEZINSGERICHT, LEREND
 from . import MEAN, OUTCOME, PERCENT, Indicator, register
 
 AFTER_CLOSURE_DAYS = 365
@@ -73,7 +74,7 @@ def experience(code):
 
 register(
     Indicator(
-        key="nieuwe_melding_na_afsluiten", group=OUTCOME, measure=PERCENT,
+        key="nieuwe_melding_na_afsluiten", principle=LEREND, group=OUTCOME, measure=PERCENT,
         title="Nieuwe melding binnen 12 maanden na afsluiten",
         definition="Van de trajecten die in de periode zijn afgesloten: het deel waarbij het "
                    "huishouden binnen 365 dagen na het afsluiten opnieuw is gemeld.",
@@ -86,7 +87,8 @@ register(
         cbs="Meldingen over gezinnen die Veilig Thuis al kende (overeenkomend, niet gelijk).",
         compute=report_after_closure),
     Indicator(
-        key="schaalscore_gemiddeld", group=OUTCOME, measure=MEAN, unit_label="(0-10)",
+        key="schaalscore_gemiddeld", principle=LEREND,
+        group=OUTCOME, measure=MEAN, unit_label="(0-10)",
         title="Gemiddelde schaalscore van gezinsleden",
         definition="Het gemiddelde van de schaalvragen (0-10, 10 = veilig genoeg om af te "
                    "sluiten) die gezinsleden in de periode gaven.",
@@ -96,7 +98,7 @@ register(
         caveats="Scores van professionals tellen niet. Wie vaker scoort telt vaker mee.",
         cbs="", compute=scaling_mean),
     Indicator(
-        key="schaalscore_gestegen", group=OUTCOME, measure=PERCENT,
+        key="schaalscore_gestegen", principle=LEREND, group=OUTCOME, measure=PERCENT,
         title="Trajecten met een gestegen schaalscore",
         definition="Van de trajecten met schaalscores van gezinsleden op minstens twee dagen, "
                    "waarvan één in de periode: het deel waar het gemiddelde van de laatste dag "
@@ -110,7 +112,7 @@ register(
         cbs="Geweld gestopt of afgenomen (overeenkomend, niet gelijk).",
         compute=scaling_rose),
     Indicator(
-        key="nacontrole_veilig", group=OUTCOME, measure=PERCENT,
+        key="nacontrole_veilig", principle=LEREND, group=OUTCOME, measure=PERCENT,
         title="Nacontroles: nog veilig",
         definition="Van de nacontroles (3, 6 en 12 maanden na afsluiten) gedaan in de periode: "
                    "het deel waarbij het gezin nog veilig was.",
@@ -121,7 +123,7 @@ register(
         cbs="Geweld gestopt of afgenomen na afsluiten (overeenkomend, niet gelijk).",
         compute=follow_ups_safe),
     *[Indicator(
-        key=f"ervaring_{code}", group=OUTCOME, measure=PERCENT,
+        key=f"ervaring_{code}", principle=GEZINSGERICHT, group=OUTCOME, measure=PERCENT,
         title=f"Het gezin voelde zich {code}",
         definition=f"Van de antwoorden op de ervaringsvragenlijst in de periode: het deel dat "
                    f"4 of 5 (eens) gaf op de vraag of het gezinslid zich {code} voelde.",

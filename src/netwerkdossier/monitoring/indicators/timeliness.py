@@ -3,6 +3,7 @@
 from netwerkdossier import rules
 
 from ..data import tally, unit_of
+from ..principles import EENVOUDIG
 from . import MEAN, OUTPUT, PERCENT, Indicator, register
 
 
@@ -55,7 +56,7 @@ def phase_duration(phase: str):
 
 register(
     Indicator(
-        key="triage_binnen_termijn", group=OUTPUT, measure=PERCENT,
+        key="triage_binnen_termijn", principle=EENVOUDIG, group=OUTPUT, measure=PERCENT,
         title="Veiligheidsbeoordeling binnen de termijn",
         definition="Van de veiligheidsbeoordelingen die in de periode zijn afgerond: het deel "
                    "dat binnen de termijn van rules/phases.toml (5 werkdagen na de melding) "
@@ -68,7 +69,8 @@ register(
         cbs="Veiligheidsbeoordeling door Veilig Thuis (doorlooptijd).",
         compute=triage_on_time),
     Indicator(
-        key="dagen_tot_triage", group=OUTPUT, measure=MEAN, unit_label="werkdagen",
+        key="dagen_tot_triage", principle=EENVOUDIG,
+        group=OUTPUT, measure=MEAN, unit_label="werkdagen",
         title="Werkdagen van melding tot veiligheidsbeoordeling",
         definition="Het gemiddelde aantal werkdagen van de melding tot de afgeronde "
                    "veiligheidsbeoordeling, over de beoordelingen afgerond in de periode.",
@@ -77,7 +79,8 @@ register(
         events=("triage",), caveats="Een gemiddelde: een paar lange beoordelingen tellen zwaar.",
         cbs="", compute=triage_mean),
     Indicator(
-        key="dagen_tot_directe_veiligheid", group=OUTPUT, measure=MEAN, unit_label="dagen",
+        key="dagen_tot_directe_veiligheid", principle=EENVOUDIG,
+        group=OUTPUT, measure=MEAN, unit_label="dagen",
         title="Dagen tot directe veiligheid",
         definition="Het gemiddelde aantal kalenderdagen van de melding tot het besluit dat "
                    "fase 1 (directe veiligheid) klaar is, over de trajecten die fase 1 in de "
@@ -89,7 +92,8 @@ register(
                 "nog in fase 1 zijn, tellen niet (zij maken het gemiddelde later hoger).",
         cbs="", compute=to_direct_safety),
     *[Indicator(
-        key=f"faseduur_{phase}", group=OUTPUT, measure=MEAN, unit_label="dagen",
+        key=f"faseduur_{phase}", principle=EENVOUDIG,
+        group=OUTPUT, measure=MEAN, unit_label="dagen",
         title=f"Duur van de fase {label}",
         definition=f"Het gemiddelde aantal dagen in de fase {label}, over de trajecten die "
                    "die fase in de periode verlieten.",

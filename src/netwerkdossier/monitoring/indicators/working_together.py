@@ -2,6 +2,7 @@
 access."""
 
 from ..data import tally, unit_of
+from ..principles import EENVOUDIG, RECHTSBESCHERMEND
 from . import COUNT, MEAN, OUTPUT, PER_HOUSEHOLD, Indicator, register
 
 
@@ -39,7 +40,7 @@ def break_glass(data, period):
 
 register(
     Indicator(
-        key="overdrachten_per_huishouden", group=OUTPUT, measure=PER_HOUSEHOLD,
+        key="overdrachten_per_huishouden", principle=EENVOUDIG, group=OUTPUT, measure=PER_HOUSEHOLD,
         title="Overdrachten per huishouden",
         definition="Het aantal overdrachten in het team (een rol gaat naar iemand anders) in "
                    "de periode, gedeeld door het aantal ondersteunde huishoudens.",
@@ -50,7 +51,7 @@ register(
                 "overdrachten: lager is beter.",
         cbs="", compute=handovers),
     Indicator(
-        key="organisaties_per_huishouden", group=OUTPUT, measure=MEAN,
+        key="organisaties_per_huishouden", principle=EENVOUDIG, group=OUTPUT, measure=MEAN,
         unit_label="organisaties",
         title="Organisaties per huishouden",
         definition="Het gemiddelde aantal verschillende organisaties dat tot het einde van de "
@@ -62,7 +63,7 @@ register(
                 "vastlegden.",
         cbs="", compute=organisations),
     Indicator(
-        key="noodtoegang", group=OUTPUT, measure=COUNT,
+        key="noodtoegang", principle=RECHTSBESCHERMEND, group=OUTPUT, measure=COUNT,
         title="Noodtoegang",
         definition="Het aantal keren dat een professional buiten het team noodtoegang tot een "
                    "huishouden nam.",
