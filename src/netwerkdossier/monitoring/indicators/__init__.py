@@ -37,6 +37,10 @@ class Indicator:
     cbs: str  # the CBS impact-monitor figure it corresponds to, or ""
     compute: Callable  # (data.Data, periods.Period) -> {unit: [n, d]}
     unit_label: str = ""  # e.g. "dagen"; shown after the value
+    # Raised whenever a change of the definition changes what is counted: a regional
+    # export names it and an import refuses figures made under another version
+    # (exchange/region_import.py).
+    version: int = 1
     # The principle it serves (principles.py): its heading in the progress report.
     principle: str = ""
 
