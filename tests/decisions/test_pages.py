@@ -74,7 +74,7 @@ def test_who_writes_facts_and_who_is_refused_with_a_logged_404(everyone, login, 
     if not writes:
         assert _refused("decision.feit", username)
     dissent = client.post(f"/besluitverslagen/{record.pk}/afwijkend",
-                          {"reasons": "Eerst vrijwillige hulp."})
+                          {"afwijkend-reasons": "Eerst vrijwillige hulp."})
     assert dissent.status_code == (302 if reads else 404), username
     assert Dissent.objects.filter(user__username=username).exists() is reads
 
@@ -99,15 +99,16 @@ def test_the_author_is_told_why_she_cannot_review_and_the_reviewer_approves_only
     html = author.get(f"/verzoekschriften/{everyone.request.pk}").content.decode()
     assert "U schreef dit verzoekschrift zelf" in html
     refused = author.post(f"/besluitverslagen/{everyone.decision.pk}/toetsantwoord",
-                          {"outcome": "goedgekeurd"})
+                          {"toets-outcome": "goedgekeurd"})
     assert refused.status_code == 403
     reviewer = login("ruben")
     blocked = reviewer.post(f"/besluitverslagen/{everyone.decision.pk}/toetsantwoord",
-                            {"outcome": "goedgekeurd"})
+                            {"toets-outcome": "goedgekeurd"})
     assert blocked.status_code == 400
     assert "Feit 3 (" in blocked.content.decode()
     back = reviewer.post(f"/besluitverslagen/{everyone.decision.pk}/toetsantwoord",
-                         {"outcome": "teruggestuurd", "reasons": "Feit 3 mist een bron."})
+                         {"toets-outcome": "teruggestuurd",
+                          "toets-reasons": "Feit 3 mist een bron."})
     assert back.status_code == 302
     everyone.request.refresh_from_db()
     assert everyone.request.status == "teruggestuurd"

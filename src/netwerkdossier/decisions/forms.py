@@ -78,7 +78,8 @@ class SourceForm(forms.Form):
 
 
 class ViewForm(forms.Form):
-    fact = _choice(_("Feit"))
+    prefix = "visie"  # one page holds several forms: field ids stay unique
+    fact = _choice(_("Over welk feit"))
     person = _choice(_("Gezinslid"))
     answer = _choice(_("Wat vindt dit gezinslid?"), FamilyView.Answer.choices, radio=True)
     words = _text(_("In de eigen woorden van het gezinslid"),
@@ -92,6 +93,7 @@ class ViewForm(forms.Form):
 
 
 class DissentForm(forms.Form):
+    prefix = "afwijkend"
     reasons = _text(_("Waarom bent u het niet eens?"),
                     help_text=_("Uw naam en organisatie staan erbij. Dit blijft bij het "
                                 "besluit."))
@@ -108,6 +110,7 @@ class AskReviewForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
+    prefix = "toets"
     outcome = _choice(_("Uitkomst van de toets"), Review.Outcome.choices, radio=True)
     reasons = _text(_("Redenen"), help_text=_("Verplicht bij terugsturen. De opsteller "
                                               "leest dit."))
