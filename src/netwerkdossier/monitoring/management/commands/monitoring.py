@@ -1,21 +1,30 @@
-"""`netwerkdossier monitoring rebuild|refresh|docs`."""
+"""`netwerkdossier monitoring rebuild|refresh|docs|import-statline FILE`."""
 
-from django.core.management.base import BaseCommand
+from pathlib import Path
 
-from netwerkdossier.monitoring import rebuild, reference, refresh
+from django.core.management.base import BaseCommand, CommandError
+
+from netwerkdossier.monitoring import rebuild, reference, refresh, statline
 
 
 class Command(BaseCommand):
     help = ("Monitoring: gebeurtenissen opnieuw opbouwen uit het werk (rebuild), de cijfers "
-            "bijwerken (refresh) of de indicatorendocumentatie schrijven (docs).")
+            "bijwerken (refresh), de indicatorendocumentatie schrijven (docs) of "
+            "contextcijfers van CBS StatLine inlezen (import-statline BESTAND).")
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["rebuild", "refresh", "docs"])
+        parser.add_argument("action", choices=["rebuild", "refresh", "docs", "import-statline"])
+        parser.add_argument("file", nargs="?", help="import-statline: het CSV-bestand")
         parser.add_argument("--full", action="store_true",
                             help="refresh: alle perioden opnieuw berekenen")
+        parser.add_argument("--maat", default=statline.CHILDREN,
+                            choices=sorted(statline.MEASURES),
+                            help="import-statline: welk cijfer het bestand bevat")
 
-    def handle(self, *args, action, full, **options):
-        if action == "rebuild":
+    def handle(self, *args, action, full, file=None, maat=statline.CHILDREN, **options):
+        if action == "import-statline":
+            self._import_statline(file, maat)
+        elif action == "rebuild":
             done = rebuild.rebuild()
             self.stdout.write(f"{done['events']} gebeurtenissen opgebouwd; "
                               f"{done['periods']} perioden berekend in "
@@ -26,3 +35,21 @@ class Command(BaseCommand):
                               f"{done['seconds']:.1f} s.")
         else:
             self.stdout.write(f"Geschreven: {reference.write()}")
+
+    def _import_statline(self, file, measure):
+        if not file:
+            raise CommandError("Geef het CSV-bestand van StatLine op.")
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"Bestand niet gevonden: {file}")
+        try:
+            done = statline.import_file(path.read_bytes(), measure)
+        except statline.StatlineError as exc:
+            raise CommandError("Niets ingelezen. " + " ".join(exc.problems)) from exc
+        years = ", ".join(str(y) for y in done["years"])
+        self.stdout.write(f"{done['created']} cijfers toegevoegd en {done['updated']} "
+                          f"bijgewerkt ({statline.MEASURES[measure]}, {years}); "
+                          f"{done['skipped']} regels zonder cijfer overgeslagen.")
+        # The figures "per 1,000 children" of every period may change.
+        done = refresh.refresh(full=True)
+        self.stdout.write(f"{done['periods']} perioden opnieuw berekend.")
