@@ -67,7 +67,7 @@ def test_restraining_order_against_contact_arrangement(browser, live_server, liv
 
     # The worklist of the team says so too, with a link to the legal overview.
     page.goto(f"{base}/")
-    signal = page.locator('[data-signal="maatregel_contactverbod_tegen_omgang"]').first
+    signal = page.locator('[data-signal="botsing_contactverbod_tegen_omgang"]').first
     expect(signal).to_contain_text("Maatregelen botsen: Contactverbod botst met omgangsregeling")
     assert_accessible(page, "werkvoorraad met botsing")
     signal.get_by_role("link").click()

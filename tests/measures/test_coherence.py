@@ -128,12 +128,12 @@ def test_conflict_on_the_household_page_and_the_worklist(world, login):
     assert 'data-coherence="contactverbod_tegen_omgang"' in page
     assert f"/huishoudens/{world.household.pk}/juridisch-overzicht" in page
     worklist = client.get("/").content.decode()
-    assert 'data-signal="maatregel_contactverbod_tegen_omgang"' in worklist
+    assert 'data-signal="botsing_contactverbod_tegen_omgang"' in worklist
     assert "Maatregelen botsen: Contactverbod botst met omgangsregeling" in worklist
 
 
 def test_no_conflict_signal_without_a_conflict(world, login):
     worklist = login("ruben").get("/").content.decode()
-    assert 'data-signal="maatregel_contactverbod_tegen_omgang"' not in worklist
+    assert 'data-signal="botsing_contactverbod_tegen_omgang"' not in worklist
     # A point of attention (Daan placed but registered at home) is not a worklist signal.
-    assert 'data-signal="maatregel_uithuisgeplaatst_maar_thuis"' not in worklist
+    assert 'data-signal="botsing_uithuisgeplaatst_maar_thuis"' not in worklist

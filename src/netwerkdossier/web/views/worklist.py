@@ -68,7 +68,7 @@ def worklist_cases(ctx, user, today, limit=None):
     for household_id, contradicting in coherence.for_households(
             ctx, {c.household_id for c in cases}, today).items():
         measures.setdefault(household_id, []).extend(
-            (f"maatregel_{c.rule.key}", _("Maatregelen botsen: %(what)s") % {
+            (f"botsing_{c.rule.key}", _("Maatregelen botsen: %(what)s") % {
                 "what": c.rule.label}, overview(household_id))
             for c in contradicting if c.is_conflict)
     for case in cases:
