@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "netwerkdossier.portal",
     "netwerkdossier.retention",
     "netwerkdossier.monitoring",
+    "netwerkdossier.monitoring.exchange",
     "netwerkdossier.web",
     "netwerkdossier.synthetic",
 ]
@@ -279,3 +280,7 @@ PORTAL_DEV_LOGIN = env_bool("PORTAL_DEV_LOGIN", True)
 # (off: refresh from a timer with `netwerkdossier monitoring refresh`).
 MONITORING_KEY = os.environ.get("MONITORING_KEY", "")
 MONITORING_REFRESH_ON_READ = env_bool("MONITORING_REFRESH_ON_READ", True)
+# The national team's list of trusted regional public keys (docs/operator-guide.md,
+# "Regio-exports"): a TOML file outside the database.
+MONITORING_TRUSTED_KEYS = os.environ.get(
+    "MONITORING_TRUSTED_KEYS", str(VAR_DIR / "monitoring-vertrouwde-sleutels.toml"))

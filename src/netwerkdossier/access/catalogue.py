@@ -409,7 +409,9 @@ NOT_PERSONAL = {
     # Monitoring (docs/decisions/0045): no names, BSN or free text; a household or case
     # only as a keyed pseudonym whose key is not in the database. Pseudonymous data is
     # still personal data (AVG, overweging 26): no page, API or export reads an event;
-    # only the aggregation does, and the dashboards show suppressed counts.
+    # only the aggregation does, and the dashboards show suppressed counts, and the
+    # research export (monitoring/exchange/research.py: four eyes, research pseudonyms,
+    # generalised dates, refused below k = 5, logged by access/monitoring_exchange.py).
     "monitoring.Event": "monitoringsgebeurtenis: codes, datums en aantallen, gezin en "
                         "traject alleen als pseudoniem met een sleutel buiten de database",
     "monitoring.Area": "gemeente van een regio: geen persoonsgegevens",
@@ -418,6 +420,12 @@ NOT_PERSONAL = {
     "monitoring.QuestionnaireAnswer": "antwoord van een proeftuinregio op de vragenlijst: "
                                       "een getal of keuze over de regio, geen gezin",
     "monitoring.ContextFigure": "CBS-contextcijfer per gemeente en jaar: openbare aantallen",
+    "monitoring_exchange.ImportedRegion": "ingelezen regio-export: welke regio, perioden, "
+                                          "sleutel en moment, geen gezin",
+    "monitoring_exchange.ImportedCell": "cijfer van een ingelezen regio: door de regio "
+                                        "afgeschermde aantallen",
+    "monitoring_exchange.ResearchRequest": "aanvraag van een onderzoeksexport: project, "
+                                           "kolommen, aantallen en wie; geen rij van de export",
 }
 
 _BY_LABEL = {k.model_label: k for k in KINDS}

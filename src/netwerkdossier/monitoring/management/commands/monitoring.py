@@ -5,24 +5,31 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from netwerkdossier.monitoring import rebuild, reference, refresh, statline
+from netwerkdossier.monitoring.exchange import cli as exchange
 
 
 class Command(BaseCommand):
     help = ("Monitoring: gebeurtenissen opnieuw opbouwen uit het werk (rebuild), de cijfers "
             "bijwerken (refresh), de indicatorendocumentatie schrijven (docs) of "
-            "contextcijfers van CBS StatLine inlezen (import-statline BESTAND).")
+            "contextcijfers van CBS StatLine inlezen (import-statline BESTAND); "
+            "regio-exports maken en inlezen en onderzoeksexports aanvragen en uitvoeren "
+            "(zie monitoring/exchange/cli.py).")
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["rebuild", "refresh", "docs", "import-statline"])
+        parser.add_argument("action", choices=["rebuild", "refresh", "docs", "import-statline",
+                                               *exchange.ACTIONS])
         parser.add_argument("file", nargs="?", help="import-statline: het CSV-bestand")
         parser.add_argument("--full", action="store_true",
                             help="refresh: alle perioden opnieuw berekenen")
         parser.add_argument("--maat", default=statline.CHILDREN,
                             choices=sorted(statline.MEASURES),
                             help="import-statline: welk cijfer het bestand bevat")
+        exchange.add_arguments(parser)
 
     def handle(self, *args, action, full, file=None, maat=statline.CHILDREN, **options):
-        if action == "import-statline":
+        if action in exchange.ACTIONS:
+            exchange.run(self, action, {"file": file, **options})
+        elif action == "import-statline":
             self._import_statline(file, maat)
         elif action == "rebuild":
             done = rebuild.rebuild()
