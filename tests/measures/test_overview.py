@@ -93,3 +93,27 @@ def test_family_accounts_do_not_reach_the_overview(everyone, client):
         response = client.get(_url(everyone))
         assert response.status_code in (302, 404), account.username
         assert b"Juridisch overzicht" not in response.content
+
+
+@pytest.mark.parametrize("username", ["rianne", "ruben", "lotte", "gert", "piet", "stella",
+                                      "eva"])
+def test_requests_in_preparation_show_for_who_may_read_them(everyone, login, username):
+    """The Raad's drafted OTS request for Noor (the demo's, decisions app) is a decision
+    still to come: the overview lists it exactly for those the access module lets read
+    it, with a link to it, and logs it."""
+    from netwerkdossier.access.api import READ, context_for, decide
+    from netwerkdossier.synthetic import decisions_demo
+
+    decisions_demo.build(everyone, everyone.measures)
+    from netwerkdossier.decisions.models import MeasureRequest
+
+    draft = MeasureRequest.objects.get(household=everyone.household)
+    purpose = PERSONAS[username][0]
+    may = decide(context_for(everyone.users[username], purpose=purpose), READ, draft).allowed
+    html = login(username, purpose).get(_url(everyone)).content.decode()
+    assert (f"/verzoekschriften/{draft.pk}" in html) == may, username
+    assert AccessLogRecord.objects.filter(
+        event_code="household.legal_overview", username=username,
+        object_type="measure_request").exists() == may
+    if username == "rianne":
+        assert may  # the author's organisation reads its own draft

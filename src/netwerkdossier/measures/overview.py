@@ -17,6 +17,7 @@ from datetime import date
 from django.utils import timezone
 
 from . import coherence, objection
+from .catalogue import catalogue
 from .models import IN_FORCE, Status
 from .reading import readable
 
@@ -45,6 +46,7 @@ class Overview:
     authorities: list = field(default_factory=list)
     conflicts: list = field(default_factory=list)
     pending: list = field(default_factory=list)  # requested, not yet decided
+    drafts: list = field(default_factory=list)  # requests being prepared (decisions app)
     deadlines: list = field(default_factory=list)  # [(Deadline, measure)] upcoming
     objections: list = field(default_factory=list)  # open objection terms
 
@@ -65,11 +67,26 @@ def build(ctx, household, today: date | None = None) -> Overview:
     overview.conflicts = coherence.for_household(
         ctx, household, [m for m in measures if m.status in IN_FORCE], on=today)
     overview.pending = [m for m in measures if m.status == Status.AANGEVRAAGD]
+    overview.drafts = _drafts(ctx, household)
     overview.deadlines = sorted(
         ((d, m) for m in measures for d in m.deadline_list if d.on >= today or d.urgent),
         key=lambda pair: pair[0].on)
     overview.objections = _objection_terms(measures, today)
     return overview
+
+
+def _drafts(ctx, household) -> list:
+    """Requests for a measure drafted and not yet sent, that ctx may read (once sent
+    they are registered as requested measures, `pending`)."""
+    from netwerkdossier.access.api import READ, visible
+    from netwerkdossier.decisions.models import MeasureRequest
+
+    drafts = list(visible(ctx, READ, MeasureRequest.objects.exclude(
+        status=MeasureRequest.Status.VERZONDEN), household_id=household.pk)
+        .select_related("person").order_by("created_at"))
+    for draft in drafts:
+        draft.entry = catalogue().get(draft.measure_key)
+    return drafts
 
 
 def _authorities(measures) -> list[Authority]:

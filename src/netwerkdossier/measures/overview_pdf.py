@@ -107,6 +107,11 @@ def render_pdf(overview, reader: str) -> bytes:
                                   "on": f" {_day(m.requested_on)}" if m.requested_on else "",
                                   "by": m.authority_name or m.authority_kind})
 
+    for r in overview.drafts:
+        _line(pdf, _("In voorbereiding: %(label)s voor %(name)s (%(status)s), aan %(court)s")
+              % {"label": r.entry.label, "name": r.person.full_name,
+                 "status": r.get_status_display().lower(), "court": r.court})
+
     _heading(pdf, _("Termijnen"))
     if not overview.deadlines:
         _line(pdf, _("Geen termijnen."))

@@ -34,6 +34,11 @@ def overview(request, pk):
         record(ctx, event, [household], decision=decision)
         for objects in logged_objects(data.measures):
             record(ctx, event, objects, decision=decision)
+        by_person: dict = {}
+        for draft in data.drafts:  # one record per person, as the measures
+            by_person.setdefault(draft.person_id, []).append(draft)
+        for drafts in by_person.values():
+            record(ctx, event, drafts, decision=decision)
     if pdf:
         response = HttpResponse(render_pdf(data, request.user.get_full_name()
                                            or request.user.username),
