@@ -83,3 +83,24 @@ def log_in(client, user, purpose="hulpverlening"):
     session = client.session
     session["purpose"] = purpose
     session.save()
+
+
+def raise_priority(niceness: int) -> None:
+    """Run this process and its PostgreSQL backend at `niceness` (e.g. -15): on a
+    machine shared with other jobs the CPU then goes to the benchmark first, so its
+    numbers come closer to a quiet machine's. Needs root (or CAP_SYS_NICE); the
+    backend is the one Django's connection holds now and keeps (no CONN_MAX_AGE reset
+    in the test client). Disk and lock waits are not affected."""
+    import os
+    import subprocess
+
+    from django.db import connection
+
+    if not niceness:
+        return
+    os.setpriority(os.PRIO_PROCESS, 0, niceness)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    subprocess.run(["renice", "-n", str(niceness), "-p", str(backend)], check=True,
+                   capture_output=True)
