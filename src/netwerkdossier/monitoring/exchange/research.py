@@ -154,9 +154,9 @@ def approve(ctx, request_id: int, key: bytes) -> tuple[ResearchRequest, bytes]:
     ctx = gate.research_approve_context(ctx, found)
     key = check_key(key)
     columns = found.columns
-    extract = rows(columns, key, found.project)
-    together = quasi_identifiers([c for c in BY_KEY
-                                  if c in set(columns) | earlier_columns(found)])
+    joined = [c for c in BY_KEY if c in set(columns) | earlier_columns(found)]
+    extract = rows(joined, key, found.project)  # only `columns` are written
+    together = quasi_identifiers(joined)
     result = kanon.check(extract, together)
     now = timezone.now()
     if not result.passed:
