@@ -9,7 +9,9 @@ from django.db import transaction
 
 from netwerkdossier.accounts.models import User
 from netwerkdossier.monitoring.models import Event as MonitoringEvent
+from netwerkdossier.monitoring.models import QuestionnaireAnswer
 from netwerkdossier.monitoring.rebuild import rebuild as rebuild_monitoring
+from netwerkdossier.monitoring.refresh import refresh as refresh_monitoring
 from netwerkdossier.synthetic import (
     analysis_demo,
     collaboration_demo,
@@ -18,10 +20,12 @@ from netwerkdossier.synthetic import (
     monitoring_demo,
     partners_demo,
     personas,
+    questionnaire_demo,
     retention_demo,
     safety_demo,
 )
 from netwerkdossier.synthetic.generator import generate_region, is_seeded
+from netwerkdossier.synthetic.region import build_region
 
 DEMO_SEED = 2026
 
@@ -60,12 +64,18 @@ class Command(BaseCommand):
                 p[0] for p in (*personas.PROFESSIONALS, *partners_demo.PARTNERS,
                                *monitoring_demo.POLICY_MAKERS)]):
             personas.give_demo_app(user)
+        # The pilots' questionnaire and the CBS figures (also in an older demo database).
+        questionnaire_new = not QuestionnaireAnswer.objects.exists()
+        if questionnaire_new:
+            questionnaire_demo.build(build_region().region)
         if not is_seeded() and households > 0:
             generate_region(households, seed=DEMO_SEED, progress=not no_progress)
             # The generator writes cases in bulk: the monitoring events come from them.
             rebuild_monitoring()
         elif not MonitoringEvent.objects.exists():
             rebuild_monitoring()  # a demo database made before monitoring existed
+        elif questionnaire_new:
+            refresh_monitoring(full=True)  # the figures per 1,000 children
         self._print_logins(port)
         if not no_serve:
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
