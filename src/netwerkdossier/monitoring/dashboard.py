@@ -2,6 +2,8 @@
 parts and its total, over four periods) with suppression applied, and a chart of the
 total. Reads only aggregates (refresh.py); nothing here knows a household."""
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from netwerkdossier.organisations.models import Region
@@ -12,6 +14,7 @@ from .indicators import COUNT, OUTCOME, OUTPUT, PER_HOUSEHOLD, PERCENT, all_indi
 from .models import Aggregate, Area
 
 SHOWN_PERIODS = 4
+IMPORTED = "ingelezen"  # the level of a region imported from another installation
 NO_DATA = "–"
 
 
@@ -49,15 +52,21 @@ def display(indicator, numerator: int, denominator: int) -> tuple[float | None, 
 
 def table(indicator, parts, total, shown, found) -> dict:
     rows = [*parts, total]
-    cells, hidden, sizes = {}, set(), {}
+    cells, hidden, sizes, given = {}, set(), {}, {}
     for r, (level, unit, _name) in enumerate(rows):
         for period in shown:
-            n, d = found.get((indicator.key, period.key, level, unit), (0, 0))
+            value = found.get((indicator.key, period.key, level, unit), (0, 0))
+            if isinstance(value, str):  # hidden by the region that sent it (imported)
+                given[(r, period.key)] = value
+                continue
+            n, d = value
             cells[(r, period.key)] = (n, d)
             sizes[(r, period.key)] = suppression.size(indicator, n, d)
             if suppression.primary(indicator, n, d):
                 hidden.add((r, period.key))
-    groups = [((len(rows) - 1, p.key), [(r, p.key) for r in range(len(parts))])
+    # A cell the region hid adds nothing to the total, so it is in no group.
+    groups = [((len(rows) - 1, p.key), [(r, p.key) for r in range(len(parts))
+                                        if (r, p.key) not in given])
               for p in shown] if parts else []
     second = suppression.secondary(sizes, groups, hidden)
     out_rows = []
@@ -65,7 +74,10 @@ def table(indicator, parts, total, shown, found) -> dict:
         out_cells = []
         for period in shown:
             key = (r, period.key)
-            if key in hidden:
+            if key in given:
+                out_cells.append({"value": None, "text": given[key], "mark": "primary"
+                                  if given[key] == suppression.PRIMARY else "secondary"})
+            elif key in hidden:
                 out_cells.append({"value": None, "text": suppression.PRIMARY, "mark": "primary"})
             elif key in second:
                 out_cells.append({"value": None, "text": suppression.SECONDARY,
@@ -78,7 +90,7 @@ def table(indicator, parts, total, shown, found) -> dict:
                                                                   strict=True)]
     ceiling = 100 if indicator.measure == PERCENT else None
     return {"indicator": indicator, "rows": out_rows, "chart": bars(total_cells, ceiling),
-            "has_parts": bool(parts), "any_hidden": bool(hidden or second),
+            "has_parts": bool(parts), "any_hidden": bool(hidden or second or given),
             "unit": indicator.unit_label or ("%" if indicator.measure == PERCENT else "")}
 
 
@@ -93,11 +105,40 @@ def build(choice, last) -> dict:
                  period__in=[p.key for p in shown], level__in={u[0] for u in units},
                  unit__in={u[1] for u in units})
              if (a.level, a.unit) in units}
+    imported = []
+    if choice.level == areas.COUNTRY:
+        parts, total, imported = with_imported_regions(parts, total, shown, found)
     groups = {OUTPUT: _("Output"), OUTCOME: _("Uitkomst")}
     sections = [{"title": title, "tables": [table(i, parts, total, shown, found)
                                             for i in all_indicators() if i.group == group]}
                 for group, title in groups.items()]
-    return {"periods": shown, "sections": sections, "parts": parts, "total": total}
+    return {"periods": shown, "sections": sections, "parts": parts, "total": total,
+            "imported": imported}
+
+
+def with_imported_regions(parts, total, shown, found) -> tuple[list, tuple, list]:
+    """The country beside the regions imported from other installations (exchange/):
+    each row marked by its source, the total the local one plus the imported regions'
+    published figures (a cell a region hid adds nothing). `found` gains their cells."""
+    from .exchange import national
+
+    keys = [p.key for p in shown]
+    sources = national.regions(keys)
+    if not sources:
+        return parts, total, []
+    here = _("deze installatie")
+    parts = [(level, unit, f"{name} ({here})") for level, unit, name in parts]
+    for source in sources:
+        when = date_format(timezone.localtime(source.exported_at), "j F Y")
+        parts.append((IMPORTED, source.code, _("%(name)s (regio-export van %(when)s)") % {
+            "name": source.name, "when": when}))
+    for (indicator, period, code), value in national.region_cells(keys).items():
+        found[(indicator, period, IMPORTED, code)] = value
+        if not isinstance(value, str):
+            n, d = found.get((indicator, period, total[0], total[1]), (0, 0))
+            found[(indicator, period, total[0], total[1])] = (n + value[0], d + value[1])
+    total = (total[0], total[1], _("Nederland: deze installatie en ingelezen regio's"))
+    return parts, total, sources
 
 
 def export_rows(built) -> list[list]:

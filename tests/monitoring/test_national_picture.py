@@ -1,0 +1,65 @@
+"""The national picture from imported regional exports (exchange/national.py and the
+programme team's dashboard): the figures are the sum of the imported regions, a cell a
+region hid adds nothing, and the dashboard shows the imported regions beside the local
+ones, each marked by its source."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from netwerkdossier.access.context import context_for
+from netwerkdossier.access.monitoring_exchange import import_region_context
+from netwerkdossier.monitoring import areas, periods, refresh
+from netwerkdossier.monitoring.exchange import national, region_import
+from netwerkdossier.monitoring.models import Aggregate
+
+from .exchange_helpers import COUNT_KEY, document, keypair, region_cell, signed_bytes
+from .test_dashboards import reports
+
+SHARE = "triage_binnen_termijn"
+
+
+@pytest.fixture
+def three_regions(cast, policy):
+    """Hand-built exports for one half year: new reports 40, 25 and hidden (<5); triage
+    within the term 30 of 40 and 10 of 20 (and none for the third)."""
+    period = periods.containing(timezone.localdate(), "H").key
+    ctx = import_region_context(context_for(cast.users["nadia"]))
+    figures = {"noordkust": [(COUNT_KEY, 40, 0, ""), (SHARE, 30, 40, "")],
+               "zuidland": [(COUNT_KEY, 25, 0, ""), (SHARE, 10, 20, "")],
+               "middenveld": [(COUNT_KEY, None, None, "<5")]}
+    for code, cells in figures.items():
+        private, trusted = keypair(code)
+        doc = document(code, [region_cell(code, i, period, n, d, mark)
+                              for i, n, d, mark in cells], periods=(period,),
+                       name=code.title() + " (synthetisch)")
+        region_import.import_file(ctx, signed_bytes(doc, private), trusted)
+    return period
+
+
+def test_national_figures_are_the_sum_of_the_imported_regions(three_regions):
+    found = national.totals([three_regions])
+    assert found[(COUNT_KEY, three_regions)] == [65, 0, 1]  # 40 + 25, one region hidden
+    assert found[(SHARE, three_regions)] == [40, 60, 0]  # 30 + 10 of 40 + 20
+
+
+def test_the_dashboard_shows_imported_regions_beside_the_local_ones(login, cast, ctx_of,
+                                                                   three_regions):
+    reports(cast, ctx_of, 6)  # six new reports here, this half year
+    refresh.refresh()
+    local = Aggregate.objects.filter(indicator=COUNT_KEY, period=three_regions,
+                                     level=areas.COUNTRY).values_list("numerator", flat=True)
+    local_total = sum(local)
+    assert local_total >= 6
+    html = login("nadia", purpose=None).get(
+        reverse("monitoring:dashboard", kwargs={"name": "landelijk"})).content.decode()
+    section = html.split('data-indicator="nieuwe_meldingen"')[1].split("</section>")[0]
+    assert "Noordkust (synthetisch) (regio-export van" in section
+    assert "Regio Waterland-Noord (synthetisch) (deze installatie)" in section
+    assert "Nederland: deze installatie en ingelezen regio&#x27;s (totaal)" in section
+    rows = {r.split("</th>")[0].split(">")[-1]: r for r in section.split("<tr")[1:]}
+    middle = next(r for name, r in rows.items() if name.startswith("Middenveld"))
+    assert middle.rstrip().split("<td")[-1].split(">")[1].startswith("&lt;5")
+    total = next(r for name, r in rows.items() if name.startswith("Nederland"))
+    assert total.split("<td")[-1].split(">")[1].split("<")[0] == str(local_total + 65)
+    assert 'data-testid="ingelezen-regios"' in html
