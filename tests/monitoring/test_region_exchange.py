@@ -4,8 +4,10 @@ stored: a changed file, an unknown key, another region's key, a small cell, miss
 secondary suppression, an unknown format version or definition version."""
 
 import json
+from pathlib import Path
 from unittest import mock
 
+import jsonschema_rs
 import pytest
 
 from netwerkdossier.access.context import context_for
@@ -154,3 +156,18 @@ def test_a_newer_export_replaces_the_cells_of_its_periods(importer):
                               trusted)
     assert cells_of("zuidland") == {(COUNT_KEY, "2021-H1", "regio", "zuidland"): (44, 0, "")}
     assert ImportedRegion.objects.count() == 2  # both imports stay on record
+
+
+SCHEMA = Path(__file__).parents[2] / "docs" / "schemas" / "regio-export.schema.json"
+
+
+def test_an_export_matches_the_documented_schema(cast):
+    region = other_region()
+    private, _trusted = keypair(region.code)
+    signed = region_export.signed(region, "H", ["2021-H1", "2021-H2"], private)
+    validator = jsonschema_rs.validator_for(json.loads(SCHEMA.read_text()))
+    assert [e.message for e in validator.iter_errors(signed)] == []
+    assert any("suppressed" in c for c in signed["document"]["cells"])
+    # The schema is not a rubber stamp: an unsuppressed cell with a mark fails it.
+    signed["document"]["cells"][0]["suppressed"] = "<5"
+    assert not validator.is_valid(signed)
