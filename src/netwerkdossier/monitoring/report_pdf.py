@@ -45,12 +45,12 @@ class _ReportPDF(FPDF):
             self.start_section(str(text), level=level - 1)
         self.ln(2 if level > 1 else 0)
         self.set_font(FAMILY, "B", size)
-        self.multi_cell(0, size * 0.5, str(text), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, size * 0.5, str(text), new_x="LMARGIN", new_y="NEXT", align="L")
         self.ln(1)
 
     def para(self, text: str, size: float = 9, style: str = ""):
         self.set_font(FAMILY, style, size)
-        self.multi_cell(0, size * 0.5, str(text), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, size * 0.5, str(text), new_x="LMARGIN", new_y="NEXT", align="L")
         self.ln(1)
 
 
@@ -83,6 +83,9 @@ def _chart(pdf: _ReportPDF, cells: list, ceiling: float | None) -> None:
 def _indicator(pdf: _ReportPDF, table: dict, periods: list) -> None:
     indicator = table["indicator"]
     unit = f" ({table['unit']})" if table["unit"] else ""
+    rows = len(table["rows"]) + 1
+    if pdf.get_y() + 16 + CHART_H + 8 * rows > pdf.h - 16:
+        pdf.add_page()  # the heading stays with its chart and table
     pdf.heading(3, indicator.title + unit)
     pdf.para(indicator.definition, size=8)
     cells = [dict(c, label=p.short_label) for c, p in zip(table["rows"][-1]["cells"],
