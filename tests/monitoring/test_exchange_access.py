@@ -87,7 +87,7 @@ def test_the_regions_policy_maker_exports_logged(everyone, tmp_path):
 
 @pytest.mark.parametrize("username", OTHERS + ["nadia"])
 def test_nobody_else_exports(everyone, tmp_path, username):
-    with pytest.raises(CommandError, match="Geweigerd. Alleen een beleidsmedewerker van regio"):
+    with pytest.raises(CommandError, match="Geweigerd. Alleen een beleidsmedewerker van Regio"):
         export(tmp_path, everyone, username)
     assert not (tmp_path / f"export-{username}.json").exists()
     assert refused_logged(username, "monitoring.region_export")

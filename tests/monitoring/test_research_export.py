@@ -108,7 +108,8 @@ def test_a_failing_export_is_refused_in_dutch_without_the_rare_values_and_logged
     with pytest.raises(ExchangeRefused) as refused:
         research.approve(officer, found.pk, KEY)
     message = refused.value.message
-    assert message.startswith("Export geweigerd: k = 1, er moet minstens 5 zijn. 1 "
+    assert message.startswith("De export voldoet niet aan k-anonimiteit: k = 1, er moet "
+                              "minstens 5 zijn. 1 "
                               "combinatie(s) van de kenmerken regio, route komen minder dan "
                               "5 keer voor (1 rijen).")
     assert "rvt_gezamenlijk" not in message and "r-onderzoek" not in message

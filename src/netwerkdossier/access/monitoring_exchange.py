@@ -51,7 +51,7 @@ def _with_purpose(ctx, purpose: str):
 def export_region_context(ctx, region):
     if ctx.membership is None or ctx.role != Role.REGIO_BELEID or ctx.region_id != region.pk:
         raise refuse(ctx, EXPORT_REGION, OBJECT_TYPE_REGION, [region.code], "not_region_policy",
-                     _("Alleen een beleidsmedewerker van regio %(regio)s mag de cijfers van "
+                     _("Alleen een beleidsmedewerker van %(regio)s mag de cijfers van "
                        "deze regio exporteren.") % {"regio": region.name})
     return _with_purpose(ctx, "management")
 

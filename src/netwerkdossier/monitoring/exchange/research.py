@@ -166,7 +166,8 @@ def approve(ctx, request_id: int, key: bytes) -> tuple[ResearchRequest, bytes]:
                 rows=len(extract), k=result.k)
             _log(ctx, found, "refused", len(extract), result.k, columns)
         raise gate.ExchangeRefused(_(
-            "Export geweigerd: k = %(k)s, er moet minstens %(min)s zijn. %(groups)s "
+            "De export voldoet niet aan k-anonimiteit: k = %(k)s, er moet minstens %(min)s "
+            "zijn. %(groups)s "
             "combinatie(s) van de kenmerken %(qi)s komen minder dan %(min)s keer voor "
             "(%(rows)s rijen). Kies minder kenmerken of grovere (bijvoorbeeld kwartaal in "
             "plaats van maand).") % {"k": result.k, "min": kanon.K,
