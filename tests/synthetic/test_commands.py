@@ -79,7 +79,18 @@ def test_demo_is_idempotent_and_prints_logins():
     from netwerkdossier.access.person_reach import differing_households
 
     assert differing_households() == []
+    # The pilots' questionnaire for two years in two pilot regions, and CBS figures
+    # (issue 15, points 5 and 6); the policy makers' logins are printed too.
+    from netwerkdossier.monitoring.models import ContextFigure, QuestionnaireAnswer
+    from netwerkdossier.synthetic import monitoring_demo
+
+    assert QuestionnaireAnswer.objects.values("region", "year").distinct().count() == 4
+    assert ContextFigure.objects.count() == 10
+    for username, *_rest, description in monitoring_demo.POLICY_MAKERS:
+        assert username in text and description in text
+    answers = QuestionnaireAnswer.objects.count()
 
     run()
+    assert QuestionnaireAnswer.objects.count() == answers
     assert counts == (User.objects.count(), Household.objects.count(), Person.objects.count(),
                       Entry.objects.count())
