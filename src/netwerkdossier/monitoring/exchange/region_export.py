@@ -29,18 +29,26 @@ def cells_for(region, period_keys: list[str]) -> list[dict]:
     cells = []
     for indicator in all_indicators():
         for period in period_keys:
-            numbers = {i: found.get((indicator.key, period, level, unit), (0, 0))
-                       for i, (level, unit, _l, _n) in enumerate(units)}
-            sizes = {i: suppression.size(indicator, *nd) for i, nd in numbers.items()}
-            hidden = {i for i, nd in numbers.items() if suppression.primary(indicator, *nd)}
-            second = suppression.secondary(sizes, [(0, list(range(1, len(units))))], hidden) \
-                if len(units) > 1 else set()
-            for i, (_level, _unit, level, name) in enumerate(units):
-                mark = (suppression.PRIMARY if i in hidden
-                        else suppression.SECONDARY if i in second else "")
-                cells.append(region_file.cell(indicator.key, period, level, name,
-                                              *numbers[i], mark=mark) if not mark else
-                             region_file.cell(indicator.key, period, level, name, mark=mark))
+            numbers = [found.get((indicator.key, period, level, unit), (0, 0))
+                       for level, unit, _l, _n in units]
+            cells += suppressed(indicator, period, [(u[2], u[3]) for u in units], numbers)
+    return cells
+
+
+def suppressed(indicator, period: str, places: list, numbers: list) -> list[dict]:
+    """The cells of one indicator and period: places[0] is the region, the others its
+    municipalities, each (level, name) with its (numerator, denominator); suppressed
+    primary and secondary as the dashboards do."""
+    sizes = {i: suppression.size(indicator, *nd) for i, nd in enumerate(numbers)}
+    hidden = {i for i, nd in enumerate(numbers) if suppression.primary(indicator, *nd)}
+    second = suppression.secondary(sizes, [(0, list(range(1, len(places))))], hidden) \
+        if len(places) > 1 else set()
+    cells = []
+    for i, (level, name) in enumerate(places):
+        mark = (suppression.PRIMARY if i in hidden
+                else suppression.SECONDARY if i in second else "")
+        cells.append(region_file.cell(indicator.key, period, level, name, mark=mark) if mark
+                     else region_file.cell(indicator.key, period, level, name, *numbers[i]))
     return cells
 
 
