@@ -63,3 +63,20 @@ def test_the_dashboard_shows_imported_regions_beside_the_local_ones(login, cast,
     total = next(r for name, r in rows.items() if name.startswith("Nederland"))
     assert total.split("<td")[-1].split(">")[1].split("<")[0] == str(local_total + 65)
     assert 'data-testid="ingelezen-regios"' in html
+
+
+def test_secondary_suppression_never_hides_a_figure_a_region_published(cast, policy):
+    """Local region 1 (hidden <5) + imported 120 = total 121. Hiding the imported 120 would
+    protect nothing (it is public in the region's own export): the total is hidden."""
+    from netwerkdossier.monitoring import dashboard
+    from netwerkdossier.monitoring.indicators import get
+
+    period = periods.containing(timezone.localdate(), "H")
+    indicator = get(COUNT_KEY)
+    parts = [(areas.REGION, "1", "Hier"), (dashboard.IMPORTED, "kust", "Kust")]
+    total = (areas.COUNTRY, areas.NETHERLANDS, "Nederland")
+    found = {(COUNT_KEY, period.key, areas.REGION, "1"): (1, 0),
+             (COUNT_KEY, period.key, dashboard.IMPORTED, "kust"): (120, 0),
+             (COUNT_KEY, period.key, areas.COUNTRY, areas.NETHERLANDS): (121, 0)}
+    built = dashboard.table(indicator, parts, total, [period], found)
+    assert [row["cells"][0]["text"] for row in built["rows"]] == ["<5", "120", "x"]

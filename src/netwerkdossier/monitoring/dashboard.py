@@ -64,10 +64,13 @@ def table(indicator, parts, total, shown, found) -> dict:
             sizes[(r, period.key)] = suppression.size(indicator, n, d)
             if suppression.primary(indicator, n, d):
                 hidden.add((r, period.key))
-    # A cell the region hid adds nothing to the total, so it is in no group.
-    groups = [((len(rows) - 1, p.key), [(r, p.key) for r in range(len(parts))
-                                        if (r, p.key) not in given])
-              for p in shown] if parts else []
+    # An imported region's cells are in no group: a cell it hid adds nothing to the
+    # total, and a cell it showed is public in its own export, so hiding it here would
+    # protect nothing (the local cells and the total are what secondary suppression
+    # may hide).
+    local = [r for r, (level, _unit, _name) in enumerate(parts) if level != IMPORTED]
+    groups = [((len(rows) - 1, p.key), [(r, p.key) for r in local]) for p in shown] \
+        if parts else []
     second = suppression.secondary(sizes, groups, hidden)
     out_rows = []
     for r, (_level, _unit, name) in enumerate(rows):
