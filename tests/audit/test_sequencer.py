@@ -124,12 +124,16 @@ def test_a_record_taken_off_the_queue_is_queued_again_by_the_operator(ctx_of):
 
 
 @pytest.mark.django_db
-def test_every_write_is_queued_and_leaves_the_queue_when_chained(ctx_of):
-    written = write(ctx_of("lotte"), 9)  # 9 records: COPY on PostgreSQL
-    written += write(ctx_of("lotte"), 2)  # a plain INSERT
+def test_every_write_is_queued_and_leaves_the_queue_when_chained(ctx_of, monkeypatch):
+    from netwerkdossier.audit import log
+
+    monkeypatch.setattr(log, "COPY_FROM", 9)
+    written = write(ctx_of("lotte"), 9)  # COPY on PostgreSQL
+    written += write(ctx_of("lotte"), 2)  # one INSERT statement
     assert set(UnchainedRecord.objects.values_list("id", flat=True)) == {r.id for r in written}
     assert sequencer.sequence() == 11
     assert not UnchainedRecord.objects.exists()
+    assert verify_chain().ok
 
 
 

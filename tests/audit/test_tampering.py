@@ -277,7 +277,8 @@ def test_a_record_held_back_from_the_chain_is_reported(chain, ctx_of, settings):
     assert AccessLogRecord.objects.get(pk=record.id).link.position == 7
 
 
-def test_a_record_taken_off_the_queue_long_ago_is_chained_by_verify(chain, ctx_of, settings):
+def test_a_record_taken_off_the_queue_long_ago_is_chained_by_verify(chain, ctx_of, settings,
+                                                                    monkeypatch):
     """Held back past the look-back of the timer's requeue: `audit verify` finds it in
     its full pass and chains it."""
     from datetime import timedelta
@@ -288,11 +289,8 @@ def test_a_record_taken_off_the_queue_long_ago_is_chained_by_verify(chain, ctx_o
         record = append(ctx_of("lotte"), [LogEvent(event_code="entry.read", action="R")])[0]
     UnchainedRecord.objects.filter(pk=record.id).delete()
     settings.AUDIT_SEQUENCE_GRACE = -1
-    sequencer.REQUEUE_WINDOW, window = timedelta(seconds=-60), sequencer.REQUEUE_WINDOW
-    try:
-        call_command("audit", "sequence")
-        assert not ChainLink.objects.filter(record_id=record.id).exists()
-        call_command("audit", "verify")
-    finally:
-        sequencer.REQUEUE_WINDOW = window
+    monkeypatch.setattr(sequencer, "requeue_window", lambda: timedelta(seconds=-60))
+    call_command("audit", "sequence")
+    assert not ChainLink.objects.filter(record_id=record.id).exists()
+    call_command("audit", "verify")
     assert AccessLogRecord.objects.get(pk=record.id).link.position == 7

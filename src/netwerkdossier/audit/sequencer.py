@@ -58,19 +58,23 @@ _WRITE_PG = (
     "%s::text[], %s::text[])), "
     f"dequeued AS (DELETE FROM {_QUEUE} WHERE id = ANY(%s)) "
     f"UPDATE {_HEAD} SET last_id = %s, last_hash = %s WHERE id = 1")
-# Requeueing looks back this far by default (the timer); `audit sequence --all` and
-# `audit verify` look at every record.
-REQUEUE_WINDOW = timedelta(days=1)
+
+
+def requeue_window() -> timedelta:
+    """How far back the timer's `audit sequence` looks for unchained records missing from
+    the queue: twice the grace period, at least ten minutes. A record held back longer
+    is reported by `audit verify`, which then looks at every record (`--all`)."""
+    return max(timedelta(seconds=2 * settings.AUDIT_SEQUENCE_GRACE), timedelta(minutes=10))
 
 
 def sequence(wait: bool = False, requeue_all: bool = False) -> int:
     """Chain every committed record in the queue; returns how many. Returns early,
     without waiting, when another sequencer is running, unless `wait` (the operator's
     commands and the purge, never a request), which also queues again any unchained
-    record of the last REQUEUE_WINDOW (or of all time: `requeue_all`) missing from the
+    record of the requeue_window() (or of all time: `requeue_all`) missing from the
     queue (a queue row removed by hand)."""
     if wait:
-        _requeue(None if requeue_all else timezone.now() - REQUEUE_WINDOW)
+        _requeue(None if requeue_all else timezone.now() - requeue_window())
     total, refused = 0, set()
     while True:
         chained = _chain_batch(refused, wait)
@@ -105,7 +109,10 @@ def sequence_after_commit() -> None:
 
 
 def _waiting(refused: set) -> bool:
-    return UnchainedRecord.objects.exclude(id__in=refused).exists()
+    # In id order, so PostgreSQL walks the queue's index, whose entries of dequeued rows
+    # it marks dead as it passes, instead of the table's pages of dequeued rows (many
+    # between two vacuums).
+    return UnchainedRecord.objects.exclude(id__in=refused).order_by("id")[:1].exists()
 
 
 def _lock_and_head(cur, wait: bool) -> tuple[int, str] | None:
@@ -116,8 +123,11 @@ def _lock_and_head(cur, wait: bool) -> tuple[int, str] | None:
         # The commit need not wait for its WAL flush: if a crash loses it, its records
         # are simply back in the queue (they leave it in the same transaction) and are
         # chained again. Not when a checkpoint follows (_chain_batch switches it back).
+        # No parallel workers for the small queue reads either: starting them costs more
+        # than the reads.
         cur.execute(f"SELECT last_id, last_hash, set_config('synchronous_commit', 'off', "  # noqa: S608
-                    f"true) FROM {_HEAD} WHERE id = 1 AND pg_try_advisory_xact_lock(%s) "
+                    "true), set_config('max_parallel_workers_per_gather', '0', true) "
+                    f"FROM {_HEAD} WHERE id = 1 AND pg_try_advisory_xact_lock(%s) "
                     "FOR UPDATE", [LOCK_KEY])
         row = cur.fetchone()
         if row is not None:
@@ -127,7 +137,8 @@ def _lock_and_head(cur, wait: bool) -> tuple[int, str] | None:
         if not cur.fetchone()[0]:
             return None
     elif connection.vendor == "postgresql":
-        cur.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+        cur.execute("SELECT pg_advisory_xact_lock(%s), set_config("
+                    "'max_parallel_workers_per_gather', '0', true)", [LOCK_KEY])
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     sql = f"SELECT last_id, last_hash FROM {_HEAD} WHERE id = 1{lock}"  # noqa: S608
     cur.execute(sql)

@@ -329,17 +329,21 @@ ORDER BY position LIMIT 1
 # read before the check): the first link whose record is gone, the first whose record
 # does not give its leaf (legacy: its hash), and the records without a link.
 RECORDS_SQL = f"""
-SELECT min(l.position) FILTER (WHERE r.id IS NULL),
-       min(l.position) FILTER (WHERE r.id IS NOT NULL AND l.position IS NOT NULL AND NOT
-           CASE WHEN l.leaf = '' THEN coalesce(l.hash = {hash_sql("r", "l.prev_hash")}, false)
-                ELSE coalesce(l.leaf = {leaf_sql("r")}, false) END),
-       coalesce(array_agg(r.id) FILTER (WHERE l.position IS NULL), '{{}}')
-FROM (SELECT * FROM {_TABLE} WHERE id >= %(lo)s AND id <= %(hi)s) AS r
-FULL JOIN (SELECT position, record_id, leaf, prev_hash, hash FROM {_LINKS}
-           WHERE record_id >= %(lo)s AND record_id <= %(hi)s
-             AND position >= %(start)s AND position <= %(newest)s) AS l
-  ON l.record_id = r.id
-"""  # noqa: S608
+SELECT min(position) FILTER (WHERE record_id IS NULL),
+       min(position) FILTER (WHERE record_id IS NOT NULL AND position IS NOT NULL),
+       coalesce(array_agg(record_id) FILTER (WHERE position IS NULL), '{{}}')
+FROM (
+    SELECT r.id AS record_id, l.position
+    FROM (SELECT * FROM {_TABLE} WHERE id >= %(lo)s AND id <= %(hi)s) AS r
+    FULL JOIN (SELECT position, record_id, leaf, prev_hash, hash FROM {_LINKS}
+               WHERE record_id >= %(lo)s AND record_id <= %(hi)s
+                 AND position >= %(start)s AND position <= %(newest)s) AS l
+      ON l.record_id = r.id
+    WHERE r.id IS NULL OR l.position IS NULL OR NOT
+          CASE WHEN l.leaf = '' THEN coalesce(l.hash = {hash_sql("r", "l.prev_hash")}, false)
+               ELSE coalesce(l.leaf = {leaf_sql("r")}, false) END
+) AS bad
+"""  # noqa: S608 - only the rows that are wrong (or unchained) reach the aggregate
 
 # The newest link, the chain head and the id range of records and links, in one
 # snapshot.
