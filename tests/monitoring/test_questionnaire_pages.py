@@ -99,7 +99,7 @@ def test_the_regional_policy_maker_may_not_answer_for_another_region(login, cast
 
 
 def test_a_year_outside_the_questionnaire_is_a_logged_404(login, cast, demo):
-    for year in (YEAR + 1, 2019):
+    for year in (YEAR + 1, 2019, "2026a", "twintig"):
         response = login("renske", purpose=None).get(answer_url(cast.skeleton.region, year))
         assert response.status_code == 404 and last_record().rule == "year_unknown"
 

@@ -57,12 +57,13 @@ def _own_pilot_region(ctx) -> Region | None:
     return region if region.is_pilot else None
 
 
-def questionnaire_context(ctx):
-    """The context to read the questionnaire in (purpose management), or AccessRefused."""
+def questionnaire_context(ctx, asked: str = "vragenlijst"):
+    """The context to read the questionnaire in (purpose management), or AccessRefused
+    logged with what was asked (the region code of a form, a slug)."""
     role = _role(ctx)
     if role not in QUESTIONNAIRE_ROLES or (role == Role.REGIO_BELEID
                                            and _own_pilot_region(ctx) is None):
-        raise refused(ctx, QUESTIONNAIRE_EVENT, "vragenlijst", "no_questionnaire_role",
+        raise refused(ctx, QUESTIONNAIRE_EVENT, asked, "no_questionnaire_role",
                       _("De vragenlijst is er voor de beleidsmedewerkers van de proeftuinen "
                         "en het landelijk programmateam."))
     return dataclasses.replace(ctx, purpose=PURPOSE, cache={})
@@ -78,7 +79,7 @@ def answerable_regions(ctx) -> list[Region]:
 def answerable_region(ctx, code: str) -> Region:
     found = next((r for r in answerable_regions(ctx) if r.code == code), None)
     if found is None:
-        raise refused(ctx, QUESTIONNAIRE_EVENT, "vragenlijst", "region_out_of_scope",
+        raise refused(ctx, QUESTIONNAIRE_EVENT, code, "region_out_of_scope",
                       _("U kunt de vragenlijst niet voor deze regio invullen."))
     return found
 

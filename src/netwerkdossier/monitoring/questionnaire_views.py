@@ -40,9 +40,11 @@ def compare_page(request):
         "answerable": reports.answerable_regions(ctx)})
 
 
-def _year(ctx, year: int, today) -> int:
+def _year(ctx, year: str, today) -> int:
+    """The year in the address (a slug, so an unusable one is the logged 404 too)."""
+    year = int(year) if year.isdigit() and len(year) == 4 else 0
     if not FIRST_YEAR <= year <= today.year:
-        raise reports.refused(ctx, reports.QUESTIONNAIRE_EVENT, "vragenlijst", "year_unknown",
+        raise reports.refused(ctx, reports.QUESTIONNAIRE_EVENT, str(year), "year_unknown",
                               _("Voor dit jaar kunt u de vragenlijst niet invullen."))
     return year
 
@@ -50,7 +52,7 @@ def _year(ctx, year: int, today) -> int:
 @require_http_methods(["GET", "POST"])
 @login_required
 def answer_page(request, code, year):
-    ctx = reports.questionnaire_context(context_for_request(request))
+    ctx = reports.questionnaire_context(context_for_request(request), asked=code)
     region = reports.answerable_region(ctx, code)
     year = _year(ctx, year, timezone.localdate())
     asked = questionnaire.questions()
