@@ -142,7 +142,7 @@ def waiting_log_records() -> int:
 
     time.sleep(0.5)
     with connections["default"].cursor() as cur:
-        cur.execute("SELECT count(*) FROM audit_accesslogrecord WHERE position IS NULL")
+        cur.execute("SELECT count(*) FROM audit_unchainedrecord")  # the sequencer's queue
         waiting = cur.fetchone()[0]
     connections["default"].close()
     return waiting
