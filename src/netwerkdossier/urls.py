@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("netwerkdossier.safety.urls")),
     path("", include("netwerkdossier.analysis.urls")),
     path("", include("netwerkdossier.collaboration.urls")),
+    # Before monitoring's dashboards, whose monitoring/<name> would take its path.
+    path("", include("netwerkdossier.monitoring.exchange.urls")),
     path("", include("netwerkdossier.monitoring.urls")),
     path("", include("netwerkdossier.measures.urls")),
     path("", include("netwerkdossier.decisions.urls")),

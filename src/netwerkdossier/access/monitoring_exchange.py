@@ -45,7 +45,7 @@ def refuse(ctx, event_code: str, object_type: str, object_ids, rule: str, messag
 
 
 def _with_purpose(ctx, purpose: str):
-    return dataclasses.replace(ctx, purpose=purpose, channel="cli", cache={})
+    return dataclasses.replace(ctx, purpose=purpose, cache={})
 
 
 def export_region_context(ctx, region):
@@ -81,4 +81,17 @@ def research_approve_context(ctx, request):
         raise refuse(ctx, RESEARCH_APPROVE, OBJECT_TYPE_RESEARCH, [request.pk],
                      "four_eyes", _("U heeft deze export zelf aangevraagd. Een andere "
                                     "persoon moet hem goedkeuren (vier ogen)."))
+    return _with_purpose(ctx, "onderzoek")
+
+
+def research_page_context(ctx):
+    """The research-export page: the programme team (to ask) and privacy officers (to
+    approve) only; anyone else gets the logged 404."""
+    from .decision import AccessRefused, Decision
+
+    if ctx.is_family or ctx.membership is None or ctx.role not in (Role.PROGRAMMATEAM,
+                                                                   Role.PRIVACY_OFFICER):
+        raise AccessRefused(ctx, RESEARCH_APPROVE, OBJECT_TYPE_RESEARCH, "pagina", Decision(
+            False, "not_research_role", _("Onderzoeksexports zijn er voor het programmateam "
+                                          "en de functionaris gegevensbescherming.")))
     return _with_purpose(ctx, "onderzoek")

@@ -59,7 +59,7 @@ def _context(username):
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
         raise CommandError(f"Onbekende gebruiker: {username}.")
-    return context_for(user)
+    return context_for(user, channel="cli")
 
 
 def _region(code):
