@@ -62,6 +62,12 @@ OBJECT_WORDS = {
     "measure": _("een maatregel van de rechter of de burgemeester"),
     "measure_status": _("wat er met een maatregel gebeurde (aangevraagd, verlengd, ...)"),
     "measure_condition": _("wat niet mag volgens een maatregel"),
+    "decision_record": _("een besluit over uw gezin, met de feiten waarop het rust"),
+    "decision_fact": _("een feit onder een besluit"),
+    "decision_family_view": _("wat een gezinslid van een feit of besluit vindt"),
+    "decision_dissent": _("een andere mening in het team over een besluit"),
+    "measure_request": _("een verzoek aan de rechter om een maatregel"),
+    "measure_request_review": _("de controle van een verzoek aan de rechter"),
 }
 ACTION_WORDS = {"R": _("bekeek"), "C": _("schreef"), "U": _("veranderde"),
                 "D": _("vernietigde"), "E": _("gebruikte")}
