@@ -171,3 +171,33 @@ def test_an_export_matches_the_documented_schema(cast):
     # The schema is not a rubber stamp: an unsuppressed cell with a mark fails it.
     signed["document"]["cells"][0]["suppressed"] = "<5"
     assert not validator.is_valid(signed)
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: d.update(periods=5),
+    lambda d: d.update(periods=[["2021-H1"]]),
+    lambda d: d.update(region=["zuidland"]),
+    lambda d: d["cells"][0].update(indicator=["x"]),
+    lambda d: d["cells"][0].update(period={"a": 1}),
+    lambda d: d.update(cells=[["not", "a", "cell"]]),
+    lambda d: d["indicators"][0].update(key=[1]),
+])
+def test_values_of_the_wrong_type_are_refused_not_a_crash(importer, change):
+    """Even in a file signed with a trusted key, a list where a code belongs is refused
+    with a Dutch message."""
+    private, trusted = keypair("zuidland")
+    doc = document("zuidland", _good())
+    change(doc)
+    with pytest.raises(ExchangeRefused):
+        region_import.import_file(importer, signed_bytes(doc, private), trusted)
+    assert not ImportedCell.objects.exists()
+
+
+def test_a_signature_of_the_wrong_type_is_refused(importer):
+    private, trusted = keypair("zuidland")
+    doc = document("zuidland", _good())
+    for signature in ({"algorithm": "ed25519", "key_id": ["x"], "value": "a"},
+                      {"algorithm": "ed25519", "key_id": next(iter(trusted)), "value": 5}):
+        raw = json.dumps({"document": doc, "signature": signature}).encode()
+        with pytest.raises(ExchangeRefused):
+            region_import.import_file(importer, raw, trusted)

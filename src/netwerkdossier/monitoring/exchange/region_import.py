@@ -154,10 +154,14 @@ def import_file(ctx, raw: bytes, trusted=None) -> ImportedRegion:
 
 
 def _import(ctx, raw: bytes, trusted) -> ImportedRegion:
-    document, signature = parse(raw)
-    check_signature(document, signature, signing.trusted_keys() if trusted is None
-                    else trusted)
-    checked = check_contents(document)
+    try:
+        document, signature = parse(raw)
+        check_signature(document, signature, signing.trusted_keys() if trusted is None
+                        else trusted)
+        checked = check_contents(document)
+    except (TypeError, AttributeError, KeyError, ValueError):
+        # A value of the wrong type somewhere (a list where a code belongs, ...).
+        raise _refuse(_("Het bestand heeft niet de vorm van een regio-export.")) from None
     code = checked["region"]["code"]
     if Event.objects.filter(region__code=code).exists() or Region.objects.filter(
             code=code, organisations__isnull=False).exists():
