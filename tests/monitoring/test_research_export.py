@@ -222,3 +222,11 @@ def test_the_extract_has_no_name_bsn_free_text_or_exact_date(cast, policy):
     # name or free text of the dossier here; a code column holds nothing typed.
     typed = {t for t in texts if " " in t or len(t) > 40}
     assert not {v for row in rows for v in row.values()} & typed
+
+
+@pytest.mark.parametrize("project", ["", "a", "Mijn Project", "x" * 61, "../etc"])
+def test_a_project_name_is_lower_case_letters_digits_and_dashes(ten_cases, project):
+    asker, _officer = ten_cases
+    with pytest.raises(ExchangeRefused, match="kleine letters, cijfers en streepjes"):
+        research.request(asker, project, ["regio"])
+    assert not ResearchRequest.objects.exists()

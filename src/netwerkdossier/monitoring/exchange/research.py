@@ -9,6 +9,7 @@ import csv
 import hashlib
 import hmac
 import io
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,6 +28,7 @@ from .models import ResearchRequest
 from .research_columns import ALWAYS, BY_KEY, COLUMNS, quasi_identifiers
 
 MIN_KEY_BYTES = 32
+PROJECT = re.compile(r"^[a-z0-9][a-z0-9-]{1,59}$")
 
 
 @dataclass
@@ -118,6 +120,10 @@ def checked_columns(columns) -> list[str]:
 def request(ctx, project: str, columns) -> ResearchRequest:
     """The programme team asks for an export (nothing is read yet)."""
     ctx = gate.research_request_context(ctx)
+    if not PROJECT.match(project or ""):
+        raise gate.ExchangeRefused(_(
+            "Geef het project een naam van kleine letters, cijfers en streepjes (2 tot 60 "
+            "tekens), bijvoorbeeld veiligheid-na-afsluiten."))
     chosen = checked_columns(columns)
     with transaction.atomic():
         found = ResearchRequest.objects.create(project=project, columns=chosen,
