@@ -181,6 +181,9 @@ def test_an_export_matches_the_documented_schema(cast):
     lambda d: d["cells"][0].update(period={"a": 1}),
     lambda d: d.update(cells=[["not", "a", "cell"]]),
     lambda d: d["indicators"][0].update(key=[1]),
+    lambda d: d.update(software=["netwerkdossier"]),
+    lambda d: d.update(exported_at="2026-07-01T09:00:00"),  # no time zone
+    lambda d: d["region"].update(code="z" * 41),
 ])
 def test_values_of_the_wrong_type_are_refused_not_a_crash(importer, change):
     """Even in a file signed with a trusted key, a list where a code belongs is refused

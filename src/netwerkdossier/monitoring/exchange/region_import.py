@@ -11,6 +11,7 @@ installation computes itself is refused too: it would be counted twice.
 
 import hashlib
 import json
+import re
 from collections import defaultdict
 from datetime import datetime
 
@@ -26,6 +27,8 @@ from ..indicators import all_indicators
 from ..models import Event
 from . import region_file, signing
 from .models import ImportedCell, ImportedRegion
+
+REGION_CODE = re.compile(r"^[-a-zA-Z0-9_]{1,40}$")  # Region.code is a slug of at most 40
 
 
 def _refuse(message: str, **values):
@@ -76,8 +79,9 @@ def check_contents(document: dict) -> dict:
     """The checked contents: region, kind, periods, cells per (indicator, period)."""
     region = document.get("region")
     if not isinstance(region, dict) or not (isinstance(region.get("code"), str)
-                                            and isinstance(region.get("name"), str)):
-        raise _refuse(_("De regio in het bestand heeft geen code of naam."))
+                                            and isinstance(region.get("name"), str)) \
+            or not REGION_CODE.match(region["code"]) or not 0 < len(region["name"]) <= 120:
+        raise _refuse(_("De regio in het bestand heeft geen geldige code of naam."))
     kind = document.get("period_kind")
     found_periods = [periods.parse(p) if isinstance(p, str) else None
                      for p in document.get("periods") or []]
@@ -159,6 +163,8 @@ def _import(ctx, raw: bytes, trusted) -> ImportedRegion:
         check_signature(document, signature, signing.trusted_keys() if trusted is None
                         else trusted)
         checked = check_contents(document)
+        software = str(document["software"]["version"])[:40]
+        versions = {e["key"]: e["version"] for e in document["indicators"]}
     except (TypeError, AttributeError, KeyError, ValueError):
         # A value of the wrong type somewhere (a list where a code belongs, ...).
         raise _refuse(_("Het bestand heeft niet de vorm van een regio-export.")) from None
@@ -170,8 +176,10 @@ def _import(ctx, raw: bytes, trusted) -> ImportedRegion:
     try:
         exported_at = datetime.fromisoformat(document["exported_at"])
     except (KeyError, TypeError, ValueError):
-        raise _refuse(_("Het moment van export ontbreekt of is ongeldig.")) from None
-    versions = {e["key"]: e["version"] for e in document["indicators"]}
+        exported_at = None
+    if exported_at is None or exported_at.tzinfo is None:
+        raise _refuse(_("Het moment van export ontbreekt of is ongeldig (een tijd met "
+                        "tijdzone, ISO 8601)."))
     digest = hashlib.sha256(raw).hexdigest()
     with transaction.atomic():
         ImportedCell.objects.filter(region_code=code, period__in=checked["periods"]).delete()
@@ -179,7 +187,7 @@ def _import(ctx, raw: bytes, trusted) -> ImportedRegion:
             code=code, name=checked["region"]["name"],
             is_pilot=bool(checked["region"].get("pilot")), period_kind=checked["kind"],
             periods=checked["periods"], format_version=document["format_version"],
-            software_version=str((document.get("software") or {}).get("version", ""))[:40],
+            software_version=software,
             exported_at=exported_at, key_id=signature["key_id"], file_sha256=digest,
             imported_by=ctx.user)
         ImportedCell.objects.bulk_create(
