@@ -83,7 +83,8 @@ def consenting_members(household_id, scopes) -> dict[str, set]:
     ops = connection.ops
     today = timezone.localdate()
     ids = household_id if isinstance(household_id, tuple) else (household_id,)
-    households = [UUIDField().get_db_prep_value(h, connection) for h in ids]
+    prep = UUIDField().get_db_prep_value
+    households = [prep(h, connection) for h in ids]
     members = ", ".join(["%s"] * len(households))
     marks = ", ".join(["%s"] * len(scopes))
     # The members once (a CTE used three times is computed once); three scans of the

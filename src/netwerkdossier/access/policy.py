@@ -338,7 +338,9 @@ def visible_in_households(ctx, action: str, household_ids, queryset=None):
     if rel.refusal(ctx):
         return queryset.none()
     groups: dict = {}
-    for household_id in dict.fromkeys(household_ids):
+    # In a fixed order, so the facts loaded per group (consent, case phases) are cached
+    # under one key for every kind the same page filters (news, measures).
+    for household_id in sorted(set(household_ids), key=str):
         known = rel.household_relations(ctx, household_id)
         if known:
             groups.setdefault(known, []).append(household_id)

@@ -3,6 +3,8 @@ in the forms the policy needs. decide() loads them for one household in one quer
 visible() puts them in the WHERE clause, lists start from the professional's households.
 """
 
+from uuid import UUID
+
 from django.core.exceptions import ValidationError
 from django.db.models import Q, UUIDField
 from django.utils import timezone
@@ -120,7 +122,8 @@ def household_relations(ctx, household_id) -> tuple[str, ...]:
             # The professional's households were listed once for this context: every
             # later decision is a lookup (docs/benchmarks.md, decide()).
             try:
-                key_id = UUIDField().to_python(household_id)
+                key_id = household_id if isinstance(household_id, UUID) else \
+                    UUIDField().to_python(household_id)
             except ValidationError:
                 key_id = None
             found = tuple(n for n in ORDER if key_id in listed.get(n, ()))

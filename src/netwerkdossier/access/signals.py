@@ -72,8 +72,10 @@ def news(ctx, household_ids, since) -> dict:
                   "occurred_at", "statement_at", "request_id", "request_due"))
     # The gate with these households' facts folded in (policy.visible_in_households):
     # building the general entry gate as a Django condition cost more than the rest.
+    # All the page's households, not only those with candidates: the facts folded in are
+    # then loaded once for the page (the measure signals filter the same households).
     readable = set(visible_in_households(
-        ctx, READ, {r[0] for r in rows}, Entry.objects.filter(pk__in=[r[1] for r in rows]))
+        ctx, READ, households, Entry.objects.filter(pk__in=[r[1] for r in rows]))
         .values_list("pk", flat=True)) if rows else set()
     rows = [r for r in rows if r[1] in readable]
     return {
