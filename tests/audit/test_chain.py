@@ -156,3 +156,15 @@ def test_log_written_inside_a_rolled_back_transaction_disappears_with_it(ctx_of)
         transaction.savepoint_rollback(sp)
     assert AccessLogRecord.objects.count() == 0
     assert verify_chain().ok
+
+
+def test_waiting_records_are_counted_across_pieces(ctx_of, monkeypatch):
+    """verify checks the unchained records in pieces (a stopped sequencer can leave very
+    many); every piece counts."""
+    from netwerkdossier.audit import verify
+
+    with transaction.atomic():
+        append(ctx_of("lotte"), [LogEvent(event_code="entry.read", action="R")] * 5)
+    monkeypatch.setattr(verify, "UNCHAINED_CHUNK", 2)
+    result = verify_chain()
+    assert result.ok and result.waiting == 5

@@ -196,6 +196,9 @@ def _first_unsealed(start: int, chunk: int = SEAL_CHUNK) -> VerifyResult | None:
     return None
 
 
+UNCHAINED_CHUNK = 10_000
+
+
 def _check_unchained(ids: list | None = None) -> tuple[int, list[str]]:
     """Records written but not chained yet (`ids`, when the chain check found them):
     how many are fine (young, sealed by the writer), and the problems with the others."""
@@ -204,12 +207,13 @@ def _check_unchained(ids: list | None = None) -> tuple[int, list[str]]:
     too_old = timezone.now() - timedelta(seconds=settings.AUDIT_SEQUENCE_GRACE)
     fine, forged, late = 0, [], []
     if ids is None:
-        rows = AccessLogRecord.objects.filter(link__isnull=True)
-    elif ids:
-        rows = AccessLogRecord.objects.filter(id__in=ids)
-    else:
-        return 0, []
-    for row in rows.order_by("id").values_list(*fields).iterator(chunk_size=2000):
+        found = [AccessLogRecord.objects.filter(link__isnull=True)]
+    else:  # in pieces: a stopped sequencer can leave very many
+        found = [AccessLogRecord.objects.filter(id__in=ids[i:i + UNCHAINED_CHUNK])
+                 for i in range(0, len(ids), UNCHAINED_CHUNK)]
+    rows = (row for records in found
+            for row in records.order_by("id").values_list(*fields).iterator(chunk_size=2000))
+    for row in rows:
         values = dict(zip(fields, row, strict=True))
         if values["content_seal"] != seal(content_seal_text(values)):
             forged.append(values["id"])
