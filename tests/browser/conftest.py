@@ -70,8 +70,16 @@ def sign_in_page(page, base_url: str, username: str, purpose: str = "Hulpverleni
     page.wait_for_url(lambda url: "/inloggen" not in url)
     if page.url.startswith(f"{base_url}/doel"):
         choose_purpose(page, purpose)
-    page.wait_for_url(f"{base_url}/")
+    page.wait_for_url(start_page(base_url))
     return page
+
+
+def start_page(base_url: str):
+    """The page a professional lands on: the worklist, or the figures for a policy maker
+    (who has no cases)."""
+    import re
+
+    return re.compile(rf"^{re.escape(base_url)}/(monitoring(/[a-z]+)?)?$")
 
 
 def enter_app_code(page, username: str, label: str = "Code") -> None:

@@ -7,7 +7,7 @@ import pyotp
 import pytest
 
 from netwerkdossier.synthetic.personas import DEMO_PASSWORD, family_totp_secret
-from tests.browser.conftest import choose_purpose, enter_app_code
+from tests.browser.conftest import choose_purpose, enter_app_code, start_page
 from tests.browser.test_accessibility import assert_accessible
 from tests.portal.expectations import LOGINS, add_test_entries, all_texts, expected
 
@@ -55,7 +55,7 @@ def professional_log_in(page, base, username):
     page.wait_for_url(lambda url: "/inloggen" not in url)
     if page.url.startswith(f"{base}/doel"):  # several purposes possible: state one
         choose_purpose(page, "Hulpverlening")
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(start_page(base))
 
 
 def no_horizontal_scroll(page):

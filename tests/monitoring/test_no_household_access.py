@@ -58,3 +58,18 @@ def test_api_household_and_search(client, cast, policy, username):
 def test_registration_is_refused(login, cast, policy, username):
     response = login(username, purpose=None).get(reverse("web:register"))
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("username", POLICY_MAKERS)
+def test_the_start_page_of_a_policy_maker_is_the_figures(login, cast, policy, username):
+    """A policy maker has no cases: "/" leads to the monitoring, and the menu offers no
+    worklist, search or registration (which would only answer 404). A professional keeps
+    them."""
+    client = login(username, purpose=None)
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == reverse("monitoring:home")
+    menu = client.get(reverse("monitoring:home")).content.decode()
+    for name in ("web:worklist", "web:search", "web:register"):
+        assert f'href="{reverse(name)}"' not in menu, name
+    professional = login("lotte").get("/").content.decode()
+    assert f'href="{reverse("web:search")}"' in professional

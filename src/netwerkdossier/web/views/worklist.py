@@ -9,7 +9,7 @@ from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from netwerkdossier.measures import coherence
 from netwerkdossier.measures import deadlines as measure_deadlines
 from netwerkdossier.organisations.models import Membership
 
+from ..context import monitoring_only
 from ..exports import MAX_ROWS, export_format
 from ..formatting import long_date, month_names
 from .worklist_export import export_worklist
@@ -115,6 +116,8 @@ def case_reference(pk) -> str:
 @login_required
 def worklist(request):
     ctx = context_for_request(request)
+    if monitoring_only(ctx):  # a policy maker has no cases: their start is the figures
+        return redirect("monitoring:home")
     fmt = export_format(request)
     today = timezone.localdate()
     if fmt:  # all of the user's cases, not only the page's LIMIT
