@@ -3,34 +3,11 @@ Overview as the page (measures/overview.py), section by section. Only rendering;
 view reads through the access module and logs the download."""
 
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from netwerkdossier.web.views.access_matrix_pdf import FONT, _day, _text
+from netwerkdossier.web.views.access_matrix_pdf import FONT, _day, _MatrixPDF, _text
 
 WIDTHS = (34, 44, 40, 24, 24, 24)  # 190 mm: A4 portrait minus the margins
-
-
-class _OverviewPDF(FPDF):
-    def __init__(self, title: str, footer: str):
-        super().__init__(orientation="P", format="A4")
-        self.core_fonts_encoding = "windows-1252"
-        self.title_text, self.footer_text = title, footer
-        self.set_margins(10, 10, 10)
-        self.set_auto_page_break(auto=True, margin=16)
-
-    def header(self):
-        if self.page_no() > 1:
-            self.set_font(FONT, "", 8)
-            self.cell(0, 5, self.title_text, new_x="LMARGIN", new_y="NEXT")
-            self.ln(1)
-
-    def footer(self):
-        self.set_y(-13)
-        self.set_font(FONT, "", 7)
-        self.multi_cell(self.epw - 30, 4, self.footer_text, new_x="RIGHT", new_y="TOP")
-        self.cell(30, 4, _text(_("Pagina %(page)s van %(pages)s") % {
-            "page": self.page_no(), "pages": self.str_alias_nb_pages}), align="R")
 
 
 def _heading(pdf, text):
@@ -50,7 +27,7 @@ def render_pdf(overview, reader: str) -> bytes:
     footer = _text(_("Gemaakt op %(day)s voor %(reader)s, uit de maatregelen die deze "
                      "lezer mag zien. Vertrouwelijk.") % {
         "day": _day(overview.today), "reader": reader})
-    pdf = _OverviewPDF(title, footer)
+    pdf = _MatrixPDF(title, footer, orientation="P")
     pdf.set_title(title)
     pdf.set_lang("nl")
     pdf.set_creator("Netwerkdossier")

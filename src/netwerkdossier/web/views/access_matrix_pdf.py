@@ -38,8 +38,11 @@ def _day(value) -> str:
 
 
 class _MatrixPDF(FPDF):
-    def __init__(self, title: str, footer: str):
-        super().__init__(orientation="L", format="A4")
+    """A4 with the title on every later page and "Pagina X van Y" in the footer (also
+    the family legal overview's, in portrait)."""
+
+    def __init__(self, title: str, footer: str, orientation: str = "L"):
+        super().__init__(orientation=orientation, format="A4")
         self.core_fonts_encoding = "windows-1252"
         self.title_text, self.footer_text = title, footer
         self.set_margins(10, 10, 10)
