@@ -6,7 +6,7 @@ households in all, combined in <= 10 s).
         .venv/bin/python benchmarks/national_benchmark.py
 
 The national installation holds no households: it only imports. The script migrates the
-database, generates 26 regional exports (exchange/region_export.suppressed, the code a
+database, generates 26 regional exports (suppressed by monitoring/marks.decide, the code a
 region runs) for regions of 100,000 households each with 13 municipalities, the four
 half years of the dashboard and every indicator: figures drawn at random in proportion
 to 100,000 households (a few municipalities small enough to be suppressed), each region
@@ -40,10 +40,9 @@ from django.utils import timezone  # noqa: E402
 from netwerkdossier.access.context import context_for  # noqa: E402
 from netwerkdossier.access.monitoring_exchange import import_region_context  # noqa: E402
 from netwerkdossier.accounts.models import User  # noqa: E402
-from netwerkdossier.monitoring import periods  # noqa: E402
+from netwerkdossier.monitoring import marks, periods  # noqa: E402
 from netwerkdossier.monitoring.exchange import (  # noqa: E402
     national,
-    region_export,
     region_file,
     region_import,
     signing,
@@ -66,6 +65,17 @@ def numbers(indicator, households: int, rng) -> tuple[int, int]:
     return rng.randint(0, d), d
 
 
+def suppressed(indicator, period: str, places: list, numbers: list) -> list[dict]:
+    """The cells of one indicator and half year as a region's export holds them: places[0]
+    is the region, the others its municipalities, marked by marks.decide."""
+    cells = {(*place, period): nd for place, nd in zip(places, numbers, strict=True)}
+    hidden = marks.decide(indicator, cells, [periods.parse(period)],
+                          [(places[0], places[1:])])
+    return [region_file.cell(indicator.key, period, *place, mark=hidden[(*place, period)])
+            if (*place, period) in hidden else region_file.cell(indicator.key, period, *place, *nd)
+            for place, nd in zip(places, numbers, strict=True)]
+
+
 def region_document(index: int, period_keys: list[str], rng) -> dict:
     code = f"regio-{index:02d}"
     sizes = [HOUSEHOLDS // MUNICIPALITIES] * MUNICIPALITIES
@@ -78,7 +88,7 @@ def region_document(index: int, period_keys: list[str], rng) -> dict:
         for period in period_keys:
             parts = [numbers(indicator, s, rng) for s in sizes]
             total = (sum(p[0] for p in parts), sum(p[1] for p in parts))
-            cells += region_export.suppressed(indicator, period, places, [total, *parts])
+            cells += suppressed(indicator, period, places, [total, *parts])
     return {
         "format": region_file.FORMAT, "format_version": region_file.FORMAT_VERSION,
         "region": {"code": code, "name": f"Regio {index:02d} (synthetisch)",

@@ -3,7 +3,7 @@ aggregates, keys, and signed documents built by hand."""
 
 import json
 
-from netwerkdossier.monitoring import areas, refresh
+from netwerkdossier.monitoring import areas, marks, refresh
 from netwerkdossier.monitoring.exchange import region_file, signing
 from netwerkdossier.monitoring.indicators import all_indicators
 from netwerkdossier.monitoring.models import Aggregate, Area
@@ -26,6 +26,7 @@ def other_region(code="oostland", name="Oostland (synthetisch)"):
                                (areas.MUNICIPALITY, west.pk, b)):
             Aggregate.objects.create(indicator=COUNT_KEY, period=period, level=level,
                                      unit=str(unit), numerator=n, denominator=0)
+    marks.apply(figures)  # as a refresh does after computing
     return region
 
 

@@ -66,17 +66,29 @@ def test_the_dashboard_shows_imported_regions_beside_the_local_ones(login, cast,
 
 
 def test_secondary_suppression_never_hides_a_figure_a_region_published(cast, policy):
-    """Local region 1 (hidden <5) + imported 120 = total 121. Hiding the imported 120 would
-    protect nothing (it is public in the region's own export): the total is hidden."""
-    from netwerkdossier.monitoring import dashboard
-    from netwerkdossier.monitoring.indicators import get
+    """Local region 1 report (hidden <5, and so the local country total) + imported 120 =
+    total 121. Hiding the imported 120 would protect nothing (it is public in the region's
+    own export): the total is hidden, as the local total it would give back is."""
+    from netwerkdossier.access.dashboards import Choice
+    from netwerkdossier.monitoring import dashboard, marks
 
-    period = periods.containing(timezone.localdate(), "H")
-    indicator = get(COUNT_KEY)
-    parts = [(areas.REGION, "1", "Hier"), (dashboard.IMPORTED, "kust", "Kust")]
-    total = (areas.COUNTRY, areas.NETHERLANDS, "Nederland")
-    found = {(COUNT_KEY, period.key, areas.REGION, "1"): (1, 0),
-             (COUNT_KEY, period.key, dashboard.IMPORTED, "kust"): (120, 0),
-             (COUNT_KEY, period.key, areas.COUNTRY, areas.NETHERLANDS): (121, 0)}
-    built = dashboard.table(indicator, parts, total, [period], found)
-    assert [row["cells"][0]["text"] for row in built["rows"]] == ["<5", "120", "x"]
+    period = "2021-H1"
+    here = str(cast.household.region_id)
+    for level, unit in ((areas.REGION, here), (areas.COUNTRY, areas.NETHERLANDS)):
+        Aggregate.objects.create(indicator=COUNT_KEY, period=period, level=level, unit=unit,
+                                 numerator=1, denominator=0)
+    marks.apply([period])
+    ctx = import_region_context(context_for(cast.users["nadia"]))
+    private, trusted = keypair("kust")
+    doc = document("kust", [region_cell("kust", COUNT_KEY, period, 120, 0)],
+                   periods=(period,), name="Kust (synthetisch)")
+    region_import.import_file(ctx, signed_bytes(doc, private), trusted)
+
+    built = dashboard.build(Choice(areas.COUNTRY, areas.NETHERLANDS, "Nederland"),
+                            periods.parse(period))
+    count = next(t for section in built["sections"] for t in section["tables"]
+                 if t["indicator"].key == COUNT_KEY)
+    texts = {row["name"].split(" (")[0]: row["cells"][-1]["text"] for row in count["rows"]}
+    assert texts["Kust"] == "120"
+    assert texts[cast.household.region.name.split(" (")[0]] == "<5"
+    assert texts["Nederland: deze installatie en ingelezen regio's"] == "x"

@@ -51,27 +51,22 @@ def display(indicator, numerator: int, denominator: int) -> tuple[float | None, 
 
 
 def table(indicator, parts, total, shown, found) -> dict:
+    """found: (indicator, period, level, unit) -> (numerator, denominator, mark) as
+    stored (marks.py), or the mark alone of a cell an imported region hid."""
     rows = [*parts, total]
-    cells, hidden, sizes, given = {}, set(), {}, {}
+    cells, hidden, second, given = {}, set(), set(), {}
     for r, (level, unit, _name) in enumerate(rows):
         for period in shown:
-            value = found.get((indicator.key, period.key, level, unit), (0, 0))
+            value = found.get((indicator.key, period.key, level, unit), (0, 0, ""))
             if isinstance(value, str):  # hidden by the region that sent it (imported)
                 given[(r, period.key)] = value
                 continue
-            n, d = value
+            n, d, mark = value
             cells[(r, period.key)] = (n, d)
-            sizes[(r, period.key)] = suppression.size(indicator, n, d)
-            if suppression.primary(indicator, n, d):
+            if mark == suppression.PRIMARY:
                 hidden.add((r, period.key))
-    # An imported region's cells are in no group: a cell it hid adds nothing to the
-    # total, and a cell it showed is public in its own export, so hiding it here would
-    # protect nothing (the local cells and the total are what secondary suppression
-    # may hide).
-    local = [r for r, (level, _unit, _name) in enumerate(parts) if level != IMPORTED]
-    groups = [((len(rows) - 1, p.key), [(r, p.key) for r in local]) for p in shown] \
-        if parts else []
-    second = suppression.secondary(sizes, groups, hidden)
+            elif mark:
+                second.add((r, period.key))
     out_rows = []
     for r, (_level, _unit, name) in enumerate(rows):
         out_cells = []
@@ -103,7 +98,7 @@ def build(choice, last) -> dict:
         shown.insert(0, shown[0].previous())
     parts, total = rows_for(choice)
     units = {(level, unit) for level, unit, _n in (*parts, total)}
-    found = {(a.indicator, a.period, a.level, a.unit): (a.numerator, a.denominator)
+    found = {(a.indicator, a.period, a.level, a.unit): (a.numerator, a.denominator, a.mark)
              for a in Aggregate.objects.filter(
                  period__in=[p.key for p in shown], level__in={u[0] for u in units},
                  unit__in={u[1] for u in units})
@@ -122,7 +117,10 @@ def build(choice, last) -> dict:
 def with_imported_regions(parts, total, shown, found) -> tuple[list, tuple, list]:
     """The country beside the regions imported from other installations (exchange/):
     each row marked by its source, the total the local one plus the imported regions'
-    published figures (a cell a region hid adds nothing). `found` gains their cells."""
+    published figures (a cell a region hid adds nothing). `found` gains their cells.
+    The total is hidden ("x") where the local total is: the imported figures are public,
+    so the total minus them gives the local total back. Hiding an imported figure would
+    protect nothing, and a local cell is marked as on every other page."""
     from .exchange import national
 
     keys = [p.key for p in shown]
@@ -136,10 +134,13 @@ def with_imported_regions(parts, total, shown, found) -> tuple[list, tuple, list
         parts.append((IMPORTED, source.code, _("%(name)s (regio-export van %(when)s)") % {
             "name": source.name, "when": when}))
     for (indicator, period, code), value in national.region_cells(keys).items():
-        found[(indicator, period, IMPORTED, code)] = value
-        if not isinstance(value, str):
-            n, d = found.get((indicator, period, total[0], total[1]), (0, 0))
-            found[(indicator, period, total[0], total[1])] = (n + value[0], d + value[1])
+        if isinstance(value, str):
+            found[(indicator, period, IMPORTED, code)] = value
+            continue
+        found[(indicator, period, IMPORTED, code)] = (*value, "")
+        n, d, mark = found.get((indicator, period, total[0], total[1]), (0, 0, ""))
+        found[(indicator, period, total[0], total[1])] = (
+            n + value[0], d + value[1], suppression.SECONDARY if mark else "")
     total = (total[0], total[1], _("Nederland: deze installatie en ingelezen regio's"))
     return parts, total, sources
 

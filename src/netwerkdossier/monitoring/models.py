@@ -93,9 +93,10 @@ class Event(models.Model):
 
 
 class Aggregate(models.Model):
-    """One indicator for one period and one area unit, before suppression (the
-    dashboards suppress when they show it). Counts only: no pseudonym, no code of a
-    single family."""
+    """One indicator for one period and one area unit, with its suppression mark
+    (marks.py: decided once over all areas and periods, so every dashboard, report and
+    export hides the same cells). Counts only: no pseudonym, no code of a single
+    family."""
 
     indicator = models.CharField(max_length=60)
     period = models.CharField(max_length=8)  # "2026-H1", "2026-K3"
@@ -103,6 +104,8 @@ class Aggregate(models.Model):
     unit = models.CharField(max_length=40)  # the unit's id at that level
     numerator = models.BigIntegerField()
     denominator = models.BigIntegerField()
+    # "" shown, "<5" too small, "x" hidden so another cell cannot be recomputed.
+    mark = models.CharField(max_length=2, blank=True, default="")
     refreshed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

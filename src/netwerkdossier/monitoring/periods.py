@@ -51,6 +51,14 @@ class Period:
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
 
+    def half_year(self) -> "Period":
+        """The half year this period lies in (itself for a half year)."""
+        return containing(self.start, "H")
+
+    def quarters(self) -> list["Period"]:
+        """The quarters that make up this period."""
+        return between(self.start, self.end, "K")
+
 
 def containing(day: date, kind: str) -> Period:
     months = 12 // KINDS[kind]

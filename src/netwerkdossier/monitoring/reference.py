@@ -23,7 +23,11 @@ gemeente, regio, alle proeftuinen samen en het land, per halfjaar en per kwartaa
 
 **Afscherming.** Een cel die rust op minder dan {MIN_CELL} gezinnen of gebeurtenissen toont
 `<{MIN_CELL}`. Waar cellen optellen tot een getoond totaal, wordt een tweede cel afgeschermd
-(`x`), zodat de eerste niet uit het totaal is terug te rekenen. Nul wordt getoond.
+(`x`), zodat de eerste niet uit het totaal is terug te rekenen: de gemeenten van een regio,
+de regio's van het land en van de proeftuinen, en de twee kwartalen van een halfjaar (bij
+een indicator die over kwartalen optelt). Dit wordt één keer besloten over alle gebieden
+en perioden samen (besluit 0052), zodat elk dashboard, elke rapportage en elke regio-export
+dezelfde cellen afschermt. Nul wordt getoond.
 """
 
 GROUPS = {OUTPUT: "Output", OUTCOME: "Uitkomst"}
@@ -32,6 +36,13 @@ GROUPS = {OUTPUT: "Output", OUTCOME: "Uitkomst"}
 def _events(kinds) -> str:
     labels = dict(Event.Kind.choices)
     return ", ".join(f"{str(labels[k]).lower()} (`{k}`)" for k in kinds)
+
+
+def _adds_up(indicator) -> str:
+    if indicator.adds_up_over_periods:
+        return ("ja: het halfjaar is de som van zijn kwartalen, dus een afgeschermd kwartaal "
+                "laat ook een tweede cel afschermen.")
+    return ("nee: een gezin dat in beide kwartalen liep, telt in het halfjaar één keer.")
 
 
 def render() -> str:
@@ -51,7 +62,8 @@ def render() -> str:
                 f"- **Noemer.** {indicator.denominator}\n"
                 f"- **Bronnen.** {_events(indicator.events)}\n"
                 f"- **Kanttekeningen.** {indicator.caveats}\n"
-                f"- **CBS-impactmonitor.** {indicator.cbs or 'geen overeenkomend cijfer'}\n")
+                f"- **CBS-impactmonitor.** {indicator.cbs or 'geen overeenkomend cijfer'}\n"
+                f"- **Telt op over kwartalen.** {_adds_up(indicator)}\n")
     return "".join(parts)
 
 

@@ -1,9 +1,10 @@
 """Aggregates from events, refreshed incrementally (docs/decisions/0045).
 
 A refresh computes every indicator for the periods that new events can change: from the
-half year and quarter of the earliest new event (12 months earlier, for the repeat
-reports after closure) up to today's. Older periods keep their aggregates. Dashboards
-read only the aggregates. `full=True` (after a rebuild) recomputes every period.
+half year of the earliest new event (12 months earlier, for the repeat reports after
+closure) up to today's, every quarter of those half years included, and then decides
+their suppression marks (marks.py). Older periods keep their aggregates and marks.
+Dashboards read only the aggregates. `full=True` (after a rebuild) recomputes every period.
 """
 
 import time
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from netwerkdossier.organisations.models import Region
 
-from . import areas, periods
+from . import areas, marks, periods
 from .data import Data
 from .indicators import all_indicators
 from .indicators.outcomes import AFTER_CLOSURE_DAYS
@@ -66,6 +67,8 @@ def refresh(full: bool = False, today=None) -> dict:
             first = today
         if not full:
             first -= timedelta(days=AFTER_CLOSURE_DAYS)
+        # Whole half years, quarters included: the unit suppression is decided over.
+        first = periods.containing(first, "H").start
         last = max(today, new.aggregate(m=Max("occurred_on"))["m"] or today)
         touched = [p for kind in periods.KINDS for p in periods.between(first, last, kind)]
         data = Data.load(Event.objects.all())
@@ -77,6 +80,7 @@ def refresh(full: bool = False, today=None) -> dict:
             Aggregate.objects.filter(period__in=keys).delete()
         for period in touched:
             Aggregate.objects.bulk_create(compute(data, period, pilots), batch_size=2000)
+        marks.apply(keys)
         seconds = time.monotonic() - started
         RefreshState.objects.filter(pk=current.pk).update(
             last_event_id=newest, refreshed_at=timezone.now(), seconds=seconds)

@@ -1,7 +1,6 @@
 """Build and sign a region's aggregate export (region_file.py). Reads only the
-aggregates (refreshed first); suppresses exactly as the dashboards do, primary and
-secondary over the region and its municipalities per indicator and period, so the file
-holds no figure the region's own dashboard would hide."""
+aggregates (refreshed first) with their suppression marks (marks.py), so the file
+holds no figure the region's own dashboards hide."""
 
 import hashlib
 
@@ -11,44 +10,32 @@ from django.utils import timezone
 from netwerkdossier.access.monitoring_exchange import EXPORT_REGION, OBJECT_TYPE_REGION
 from netwerkdossier.access.reads import event
 
-from .. import areas, refresh, suppression
+from .. import areas, refresh
 from ..indicators import all_indicators
 from ..models import Aggregate, Area
 from . import region_file, signing
 
 
 def cells_for(region, period_keys: list[str]) -> list[dict]:
+    """The region's and its municipalities' cells, with the marks every dashboard shows
+    (marks.py): a hidden cell carries its mark instead of its numbers."""
     municipalities = list(Area.objects.filter(region=region).order_by("municipality"))
     units = [(areas.REGION, str(region.pk), region_file.REGION_LEVEL, region.code)] + [
         (areas.MUNICIPALITY, str(a.pk), region_file.MUNICIPALITY_LEVEL, a.municipality)
         for a in municipalities]
-    found = {(a.indicator, a.period, a.level, a.unit): (a.numerator, a.denominator)
+    found = {(a.indicator, a.period, a.level, a.unit): (a.numerator, a.denominator, a.mark)
              for a in Aggregate.objects.filter(
                  period__in=period_keys, level__in=[areas.REGION, areas.MUNICIPALITY],
                  unit__in=[u[1] for u in units])}
     cells = []
     for indicator in all_indicators():
         for period in period_keys:
-            numbers = [found.get((indicator.key, period, level, unit), (0, 0))
-                       for level, unit, _l, _n in units]
-            cells += suppressed(indicator, period, [(u[2], u[3]) for u in units], numbers)
-    return cells
-
-
-def suppressed(indicator, period: str, places: list, numbers: list) -> list[dict]:
-    """The cells of one indicator and period: places[0] is the region, the others its
-    municipalities, each (level, name) with its (numerator, denominator); suppressed
-    primary and secondary as the dashboards do."""
-    sizes = {i: suppression.size(indicator, *nd) for i, nd in enumerate(numbers)}
-    hidden = {i for i, nd in enumerate(numbers) if suppression.primary(indicator, *nd)}
-    second = suppression.secondary(sizes, [(0, list(range(1, len(places))))], hidden) \
-        if len(places) > 1 else set()
-    cells = []
-    for i, (level, name) in enumerate(places):
-        mark = (suppression.PRIMARY if i in hidden
-                else suppression.SECONDARY if i in second else "")
-        cells.append(region_file.cell(indicator.key, period, level, name, mark=mark) if mark
-                     else region_file.cell(indicator.key, period, level, name, *numbers[i]))
+            for level, unit, file_level, name in units:
+                n, d, mark = found.get((indicator.key, period, level, unit), (0, 0, ""))
+                cells.append(region_file.cell(indicator.key, period, file_level, name,
+                                              mark=mark) if mark
+                             else region_file.cell(indicator.key, period, file_level, name,
+                                                   n, d))
     return cells
 
 

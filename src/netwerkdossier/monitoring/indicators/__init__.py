@@ -43,6 +43,14 @@ class Indicator:
     version: int = 1
     # The principle it serves (principles.py): its heading in the progress report.
     principle: str = ""
+    # Whether a half year's numerator or denominator is the sum of its two quarters'
+    # (events counted in the period they happened). Then a quarter hidden as "<5" could
+    # be recomputed as the half year minus the other quarter, so suppression treats the
+    # half year as the total of its quarters (marks.py). Safe default: True. Only an
+    # indicator whose numerator and denominator both count families running in the
+    # period (a family running in both quarters counts once in the half year) says
+    # False; tests/monitoring/test_marks.py shows for each that it does not add up.
+    adds_up_over_periods: bool = True
 
     def value(self, numerator: int, denominator: int) -> float | None:
         if self.measure == COUNT:

@@ -60,7 +60,7 @@ register(
         caveats="Trajecten die vóór de invoering van Netwerkdossier begonnen, tellen mee "
                 "vanaf hun opening in Netwerkdossier. Een huishouden zonder traject (alleen "
                 "geregistreerd) telt niet.",
-        cbs="", compute=households),
+        cbs="", compute=households, adds_up_over_periods=False),
     Indicator(
         key="gezinsleden_ondersteund", principle=GEZINSGERICHT, group=OUTPUT, measure=COUNT,
         title="Gezinsleden ondersteund",
@@ -72,7 +72,7 @@ register(
         caveats="Het aantal leden wordt geteld bij de melding en bij elke wijziging van de "
                 "afspraken in het veiligheidsplan; een lid dat daartussen bijkomt telt pas "
                 "bij de volgende telling.",
-        cbs="", compute=members),
+        cbs="", compute=members, adds_up_over_periods=False),
     Indicator(
         key="nieuwe_meldingen", principle=EENVOUDIG, group=OUTPUT, measure=COUNT,
         title="Nieuwe meldingen en hulpvragen",
@@ -96,5 +96,5 @@ register(
         events=("support", "report", "closed"),
         caveats="Steun wordt hier gemeten als een afspraak in het veiligheidsplan voor het "
                 "gezinslid; hulp die daarbuiten loopt (bijvoorbeeld behandeling) telt niet.",
-        cbs="", compute=every_member),
+        cbs="", compute=every_member, adds_up_over_periods=False),
 )

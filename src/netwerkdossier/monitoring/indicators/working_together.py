@@ -61,7 +61,7 @@ register(
         events=("team", "report", "closed"),
         caveats="Telt organisaties in het team, niet organisaties die alleen iets lazen of "
                 "vastlegden.",
-        cbs="", compute=organisations),
+        cbs="", compute=organisations, adds_up_over_periods=False),
     Indicator(
         key="noodtoegang", principle=RECHTSBESCHERMEND, group=OUTPUT, measure=COUNT,
         title="Noodtoegang",
