@@ -10,10 +10,12 @@ from django.utils import timezone
 
 from netwerkdossier.access.api import context_for
 from netwerkdossier.audit.models import AccessLogRecord
+from netwerkdossier.decisions.services import PLACEMENT_MEASURES
 from netwerkdossier.measures import services
 from netwerkdossier.measures.catalogue import catalogue
 from netwerkdossier.measures.models import Measure, MeasureCondition, MeasureStatus
 from netwerkdossier.measures.services import ConditionIn, StatusIn
+from netwerkdossier.synthetic import decision_records
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -30,7 +32,11 @@ def _register(cast, ctx=None, **overrides):
                   first=StatusIn(status="toegewezen", status_on=start, starts_on=start,
                                  source_reference="Beschikking C/15/1"))
     values.update(overrides)
-    return services.register(ctx or _rvt(cast), cast.household, **values)
+    ctx = ctx or _rvt(cast)
+    if values["measure_key"] in PLACEMENT_MEASURES and values["first"].status == "toegewezen":
+        # A granted placement rests on a complete decision record (decision 0051).
+        decision_records.for_placement(ctx, cast.household, values["person_id"])
+    return services.register(ctx, cast.household, **values)
 
 
 def _errors(call) -> dict:

@@ -15,6 +15,7 @@ from netwerkdossier.collaboration.services import change_team
 from netwerkdossier.monitoring.models import Event
 from netwerkdossier.monitoring.pseudonyms import pseudonym
 from netwerkdossier.safety import services
+from netwerkdossier.synthetic import decision_records
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +67,7 @@ def test_triage_route_phases_and_closure(cast, ctx_of, monkeypatch):
                                family_agrees="ja", role="casusregisseur",
                                today=today + timedelta(days=4))
     case.refresh_from_db()
+    decision_records.for_route(ctx, case)
     lifecycle.record_route(ctx, case, route="lokaal_vrijwillig", rationale="Lokaal verder.")
     assert Event.objects.get(kind="route").code == "lokaal_vrijwillig"
     left = Event.objects.filter(kind="phase_left").order_by("pk")

@@ -15,6 +15,7 @@ from netwerkdossier.cases.models import PhaseProposal, PhaseTransition, TeamAssi
 from netwerkdossier.organisations.models import Membership
 from netwerkdossier.safety import services
 from netwerkdossier.safety.models import Agreement
+from netwerkdossier.synthetic import decision_records
 
 from .test_phase_rules import SETUPS
 
@@ -156,6 +157,7 @@ def test_one_open_proposal_per_case(ctx_of, phase_1):
 def test_closing_after_unsafety_needs_four_eyes(cast, ctx_of, new_case, outcome, four_eyes):
     case = new_case("herstel", triage_outcome=outcome)
     ready(case, "herstel", "afgesloten", ctx_of("lotte"), cast)
+    decision_records.for_phase(ctx_of("lotte"), case, "afgesloten")
     result = propose(ctx_of("lotte"), case, to="afgesloten", family="ja")
     assert isinstance(result, PhaseProposal) is four_eyes
     if four_eyes:

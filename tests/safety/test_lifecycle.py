@@ -11,6 +11,7 @@ from netwerkdossier.cases import lifecycle
 from netwerkdossier.cases.models import Case, FollowUpCheck, PhaseTransition, TeamAssignment
 from netwerkdossier.dossier.models import Entry, ReporterIdentity
 from netwerkdossier.safety.models import Agreement
+from netwerkdossier.synthetic import decision_records
 
 from .conftest import open_agreement, score_all
 
@@ -98,6 +99,7 @@ def test_closure_with_open_agreements_is_refused_and_saves_nothing(cast, ctx_of,
     case = new_case("herstel")
     open_agreement(ctx, case, cast, action="Vader belt voor bezoek")
     score_all(ctx, case, cast, 9)
+    decision_records.for_phase(ctx, case, "afgesloten")
     before = counts()
     with pytest.raises(ValidationError) as info:
         lifecycle.decide_transition(ctx, case, to_phase="afgesloten",
@@ -113,6 +115,7 @@ def test_closure_plans_follow_ups_and_keeps_only_the_casusregisseur(cast, ctx_of
     ctx = ctx_of("lotte")
     case = new_case("herstel")
     score_all(ctx, case, cast, 9)
+    decision_records.for_phase(ctx, case, "afgesloten")
     closed = date(2026, 8, 31)
     lifecycle.decide_transition(ctx, case, to_phase="afgesloten", rationale="Veilig genoeg.",
                                 family_agrees="ja", today=closed)
@@ -132,6 +135,7 @@ def test_follow_up_check_is_done_once_and_not_early(cast, ctx_of, new_case, monk
     ctx = ctx_of("lotte")
     case = new_case("herstel")
     score_all(ctx, case, cast, 9)
+    decision_records.for_phase(ctx, case, "afgesloten")
     today = timezone.localdate()
     lifecycle.decide_transition(ctx, case, to_phase="afgesloten", rationale="Veilig genoeg.",
                                 family_agrees="ja", today=today)
@@ -161,6 +165,7 @@ def test_lifecycle_steps_are_logged_on_the_case_with_the_team_relation(cast, ctx
     assert created.object_ids == [str(case.pk)] and set(created.subject_ids) == household
     case = new_case("herstel")
     score_all(ctx, case, cast, 9)
+    decision_records.for_phase(ctx, case, "afgesloten")
     lifecycle.decide_transition(ctx, case, to_phase="afgesloten", rationale="Veilig genoeg.",
                                 family_agrees="ja")
     # One record on the case: require_role() found lotte in its team.

@@ -9,9 +9,11 @@ from django.utils import timezone
 
 from netwerkdossier.cases import lifecycle, proposals
 from netwerkdossier.cases.models import Case, PhaseProposal, PhaseTransition, TeamAssignment
+from netwerkdossier.decisions import services as decision_services
 from netwerkdossier.dossier.models import Entry
 from netwerkdossier.safety import services
 from netwerkdossier.safety.models import Agreement, AgreementStatusChange
+from netwerkdossier.synthetic import decision_records
 
 from .conftest import open_agreement, score_all
 
@@ -79,7 +81,12 @@ SETUPS = {
 
 
 def decide(proposer, confirmer, case, **kwargs):
-    """A phase decision to the end: where the rule asks four eyes, the other confirms."""
+    """A phase decision to the end, on a complete decision record (decision 0051): where
+    the rule asks four eyes, the other confirms."""
+    to_phase = kwargs["to_phase"]
+    if decision_services.concept_for(kind=decision_services.phase_kind(to_phase), case=case,
+                                     to_phase=to_phase) is None:
+        decision_records.for_phase(proposer, case, to_phase)
     result = lifecycle.decide_transition(proposer, case, **kwargs)
     if isinstance(result, PhaseProposal):
         assert not PhaseTransition.objects.filter(case=case, to_phase=kwargs["to_phase"]) \
@@ -113,6 +120,7 @@ def _name(t):
 def test_transition_blocked_until_its_criteria_are_met(rule, cast, ctx_of, new_case):
     ctx = ctx_of("lotte")
     case = new_case(rule["from"])
+    decision_records.for_phase(ctx, case, rule["to"])
     keys = [k for k in SETUPS if k in rule["criteria"]]
     for key in keys:
         if SETUPS[key][0]:

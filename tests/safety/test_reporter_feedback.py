@@ -21,6 +21,7 @@ from netwerkdossier.cases import lifecycle
 from netwerkdossier.cases import reporter_feedback as rf
 from netwerkdossier.cases.models import ReporterFeedback
 from netwerkdossier.organisations.models import Membership, Organisation
+from netwerkdossier.synthetic import decision_records
 from netwerkdossier.synthetic.personas import add_family_logins
 
 from .conftest import open_agreement
@@ -53,6 +54,7 @@ def reported(cast, ctx_of):
         urgency="normaal", reported_on=timezone.localdate(), subjects=[cast.noor],
         reporter={"name": REPORTER, "contact": "groep 6, De Vlinder",
                   "relation": "leerkracht van Noor", "is_professional": True})
+    decision_records.for_phase(ctx, case, "veiligheidsbeoordeling")
     lifecycle.decide_transition(ctx, case, to_phase="veiligheidsbeoordeling",
                                 rationale="Melding ontvangen, beoordeling start.",
                                 family_agrees="niet_gevraagd")
@@ -66,10 +68,12 @@ def triage(ctx, case):
 
 
 def route(ctx, case):
+    decision_records.for_phase(ctx, case, "routebepaling")
     lifecycle.decide_transition(ctx, case, to_phase="routebepaling",
                                 rationale="Triage gedaan, nu de route.",
                                 family_agrees="niet_gevraagd")
     case.refresh_from_db()
+    decision_records.for_route(ctx, case)
     lifecycle.record_route(ctx, case, route="lokaal_vrijwillig",
                            rationale="Het lokale team werkt vrijwillig met het gezin.")
     case.refresh_from_db()

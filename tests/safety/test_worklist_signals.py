@@ -9,6 +9,7 @@ from netwerkdossier.cases import lifecycle
 from netwerkdossier.cases.models import Case
 from netwerkdossier.safety import services
 from netwerkdossier.safety.models import Agreement
+from netwerkdossier.synthetic import decision_records
 
 from .conftest import score_all
 
@@ -43,6 +44,7 @@ def test_closed_case_appears_with_its_follow_up_for_the_casusregisseur(
     ctx = ctx_of("lotte")
     case = new_case("herstel")
     score_all(ctx, case, cast, 9)
+    decision_records.for_phase(ctx, case, "afgesloten")
     lifecycle.decide_transition(ctx, case, to_phase="afgesloten", rationale="Veilig genoeg.",
                                 family_agrees="ja")
     assert "Nacontrole" not in _html(login)

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 
 from netwerkdossier import rules
 from netwerkdossier.access.api import READ, active_on, record, visible
+from netwerkdossier.decisions import services as decision_records
 from netwerkdossier.households.models import HouseholdMember
 from netwerkdossier.monitoring import events as monitoring_events
 
@@ -529,10 +530,15 @@ def record_route(ctx, case: Case, *, route, rationale, today=None) -> Case:
     if route not in labelled("route"):
         errors["route"] = [_("Kies een route.")]
     _check_rationale(errors, rationale)
+    # The route decision rests on a complete decision record (decision 0051).
+    record_missing = decision_records.required_problems(kind="route", case=case)
+    if record_missing:
+        errors["__all__"] = errors.get("__all__", []) + record_missing
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         case = _locked(case)
+        decision_records.take_required(ctx, kind="route", case=case, today=_today(today))
         text = _("Route: %(route)s. Motivering: %(why)s Besloten door %(name)s (%(role)s).") % {
             "route": labelled("route")[route], "why": rationale.strip(),
             "name": ctx.user.get_full_name() or ctx.user.username,
@@ -581,11 +587,20 @@ def check_transition(ctx, case: Case, *, to_phase, rationale, family_agrees,
         errors["family_agrees"] = [_("Bij dit besluit moet het gezin gehoord zijn: geef aan "
                                      "of het gezin het eens is.")]
     missing = missing_for(rule, Facts.load(case, today, ctx))
+    if record_required(rule, case):
+        missing += decision_records.required_problems(
+            kind=decision_records.phase_kind(to_phase), case=case, to_phase=to_phase)
     if missing:
         errors["__all__"] = missing
     if errors:
         raise ValidationError(errors)
     return rule, role
+
+
+def record_required(rule: dict, case: Case) -> bool:
+    """A closure, and every phase decision one person takes, rests on a complete decision
+    record (decision 0051); a four-eyes proposal for another phase may have one."""
+    return rule["to"] == Phase.AFGESLOTEN or not needs_four_eyes(rule, case)
 
 
 def decide_transition(ctx, case: Case, *, to_phase, rationale, family_agrees,
@@ -602,8 +617,12 @@ def decide_transition(ctx, case: Case, *, to_phase, rationale, family_agrees,
     if needs_four_eyes(rule, case):
         return proposals.propose(ctx, case, rule=rule, role=role, rationale=rationale,
                                  family_agrees=family_agrees)
-    return apply_transition(ctx, case, to_phase=to_phase, rationale=rationale,
-                            family_agrees=family_agrees, role=role, today=today)
+    with transaction.atomic():
+        # Its decision record is taken with the move, or nothing is written.
+        decision_records.take_required(ctx, kind=decision_records.phase_kind(to_phase),
+                                       case=case, to_phase=to_phase, today=today)
+        return apply_transition(ctx, case, to_phase=to_phase, rationale=rationale,
+                                family_agrees=family_agrees, role=role, today=today)
 
 
 def apply_transition(ctx, case: Case, *, to_phase, rationale, family_agrees, role,

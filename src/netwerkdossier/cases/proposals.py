@@ -86,6 +86,10 @@ def propose(ctx, case: Case, *, rule, role, rationale, family_agrees) -> PhasePr
             case=locked, from_phase=locked.phase, to_phase=rule["to"],
             rationale=rationale.strip(), family_agrees=family_agrees, proposed_by=ctx.user,
             proposed_role=role, proposed_organisation_id=ctx.organisation_id)
+        # A decision record made beforehand from the case page belongs to the proposal.
+        from netwerkdossier.decisions.services import attach_to_proposal
+
+        attach_to_proposal(locked, proposal)
         link = reverse("safety:case", args=[case.pk])
         Notification.objects.bulk_create(Notification(
             recipient_id=a.user_id, kind="case.phase_proposal", link=link,

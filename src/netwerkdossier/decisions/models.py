@@ -54,6 +54,9 @@ class DecisionRecord(models.Model):
                                verbose_name=_("over wie"))
     kind = models.CharField(_("soort besluit"), max_length=20, choices=DecisionKind.choices)
     question = models.TextField(_("wat wordt besloten"), max_length=2000)
+    # The phase a phase decision or closure moves the case to (decision 0051): the
+    # record is found by case, kind and phase when the decision is taken.
+    to_phase = models.CharField(max_length=40, blank=True)
     # A four-eyes phase decision this record belongs to (cases/proposals.py).
     phase_proposal = models.OneToOneField("cases.PhaseProposal", null=True, blank=True,
                                           on_delete=models.PROTECT, related_name="+")

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from netwerkdossier.access.api import READ, UPDATE, decide, record, together, visible
 from netwerkdossier.dossier.models import Entry
@@ -27,6 +28,14 @@ from .models import Basis, DecisionKind, DecisionRecord, Dissent, Fact, FamilyVi
 
 MAX_TEXT = 2000
 MAX_WORDS = 4000
+
+# Decisions whose record needs the family's view of every fact before they are taken
+# (decision 0051): "nog niet gehoord" counts only with its reason.
+WITH_FAMILY_VIEWS = (DecisionKind.ROUTE, DecisionKind.AFSLUITING, DecisionKind.PLAATSING)
+# Decisions about a case: their record names it.
+CASE_KINDS = (DecisionKind.ROUTE, DecisionKind.FASE, DecisionKind.AFSLUITING)
+# Measures whose grant is a placement decision (measures/services.py asks for a record).
+PLACEMENT_MEASURES = ("uithuisplaatsing", "machtiging_uithuisplaatsing")
 
 
 class Errors(dict):
@@ -88,10 +97,11 @@ def _open(decision: DecisionRecord, errors: Errors) -> None:
 
 @transaction.atomic
 def start(ctx, household, *, kind: str, question: str, person_id=None, case=None,
-          phase_proposal=None) -> DecisionRecord:
+          phase_proposal=None, to_phase: str = "") -> DecisionRecord:
     errors = Errors()
     if kind not in DecisionKind.values:
         errors.add("kind", _("Kies over wat voor besluit het gaat."))
+    to_phase = _phase_of(kind, to_phase, case, phase_proposal, errors)
     question = text(question, "question", errors,
                     required=_("Schrijf op wat er wordt besloten."))
     person = None
@@ -101,6 +111,7 @@ def start(ctx, household, *, kind: str, question: str, person_id=None, case=None
             errors.add("person", _("Kies een gezinslid van dit huishouden."))
     decision = DecisionRecord(household=household, case=case, person=person, kind=kind,
                               question=question, phase_proposal=phase_proposal,
+                              to_phase=to_phase,
                               owner_organisation_id=ctx.organisation_id,
                               created_by=ctx.user)
     if not errors and not may_write(ctx, decision):
@@ -110,6 +121,26 @@ def start(ctx, household, *, kind: str, question: str, person_id=None, case=None
     record(ctx, "decision.start", [decision], action="create",
            subjects=subjects_of(decision))
     return decision
+
+
+def _phase_of(kind, to_phase, case, proposal, errors: Errors) -> str:
+    """The phase a phase decision or closure moves to; route, phase and closure belong to
+    a case (their record is found by case, kind and phase when the decision is taken)."""
+    if kind in CASE_KINDS and case is None:
+        errors.add("kind", _("Een besluit over de route, een fase of de afsluiting hoort bij "
+                             "een traject."))
+    if kind == DecisionKind.AFSLUITING:
+        return "afgesloten"
+    if kind != DecisionKind.FASE:
+        return ""
+    if proposal is not None:
+        return proposal.to_phase
+    from netwerkdossier.cases.models import Phase
+
+    if to_phase not in Phase.values or to_phase == "afgesloten":
+        errors.add("to_phase", _("Kies naar welke fase het traject gaat."))
+        return ""
+    return to_phase
 
 
 # --- facts ------------------------------------------------------------------------------
@@ -216,18 +247,116 @@ def missing_sources(decision: DecisionRecord) -> list[str]:
     """One Dutch sentence per fact without a source, naming the fact and what it lacks."""
     return [_("Feit %(n)s (\u201c%(text)s\u201d) heeft geen bron: koppel het aan een "
               "aantekening in de tijdlijn of aan een maatregel.") % {
-        "n": f.number, "text": f.text if len(f.text) <= 60 else f.text[:57] + "..."}
+        "n": f.number, "text": _short(f.text)}
         for f in decision.facts.order_by("number") if not f.has_source]
+
+
+def _heard(view: FamilyView) -> bool:
+    """A view that counts: agrees, disagrees (in words), or not heard yet with a reason."""
+    return view.answer in (FamilyView.Answer.EENS, FamilyView.Answer.ONEENS) or (
+        view.answer == FamilyView.Answer.NIET_GEHOORD and bool(view.words.strip()))
+
+
+def missing_views(decision: DecisionRecord) -> list[str]:
+    """One Dutch sentence per fact without a current family view that counts, for the
+    decisions that need them (WITH_FAMILY_VIEWS); [] for the others."""
+    if decision.kind not in WITH_FAMILY_VIEWS:
+        return []
+    newest: dict = {}
+    for v in FamilyView.objects.filter(decision=decision, fact__isnull=False) \
+            .order_by("recorded_at", "id"):
+        newest[(v.fact_id, v.person_id)] = v
+    heard = {fact_id for (fact_id, _p), v in newest.items() if _heard(v)}
+    return [_("Feit %(n)s (\u201c%(text)s\u201d) heeft nog geen visie van het gezin: leg "
+              "vast wat een gezinslid ervan vindt, of dat het nog niet gehoord is en "
+              "waarom.") % {"n": f.number, "text": _short(f.text)}
+            for f in decision.facts.order_by("number") if f.pk not in heard]
+
+
+def _short(value: str) -> str:
+    return value if len(value) <= 60 else value[:57] + "..."
+
+
+def problems(decision: DecisionRecord) -> list[str]:
+    """Everything that keeps the decision from being taken, in Dutch: no facts, a fact
+    without a source, a fact without the family's view (where needed)."""
+    if not decision.facts.exists():
+        return [_("Dit besluit heeft nog geen feiten. Leg vast op welke feiten het rust, "
+                  "elk met de bron en de visie van het gezin.")]
+    return missing_sources(decision) + missing_views(decision)
 
 
 def check_complete(decision: DecisionRecord) -> None:
     """ValidationError (Dutch, one message per fact) when the decision cannot be taken."""
-    problems = missing_sources(decision)
-    if not decision.facts.exists():
-        problems.insert(0, _("Dit besluit heeft nog geen feiten. Leg vast op welke feiten "
-                             "het rust, elk met de bron."))
-    if problems:
-        raise ValidationError({"__all__": problems})
+    found = problems(decision)
+    if found:
+        raise ValidationError({"__all__": found})
+
+
+# --- the record a decision needs (decision 0051) ----------------------------------------
+
+NO_RECORD = {
+    DecisionKind.ROUTE: _lazy("De route kan pas worden bepaald met een besluitverslag: "
+                              "leg vast op welke feiten het besluit rust, elk met de bron, "
+                              "en wat het gezin van elk feit vindt."),
+    DecisionKind.FASE: _lazy("Dit fasebesluit kan pas worden genomen met een "
+                             "besluitverslag: leg vast op welke feiten het rust, elk met de "
+                             "bron."),
+    DecisionKind.AFSLUITING: _lazy("Het traject kan pas worden afgesloten met een "
+                                   "besluitverslag: leg vast op welke feiten het besluit "
+                                   "rust, elk met de bron, en wat het gezin van elk feit "
+                                   "vindt."),
+    DecisionKind.PLAATSING: _lazy("Een uithuisplaatsing kan pas als toegewezen worden "
+                                  "vastgelegd met een besluitverslag over dit kind: leg vast "
+                                  "op welke feiten de plaatsing rust, elk met de bron, en wat "
+                                  "het gezin van elk feit vindt."),
+}
+
+
+def phase_kind(to_phase: str) -> str:
+    return DecisionKind.AFSLUITING if to_phase == "afgesloten" else DecisionKind.FASE
+
+
+def concept_for(*, kind: str, case=None, household_id=None, person_id=None,
+                to_phase: str = "") -> DecisionRecord | None:
+    """The concept record made for this decision: route, phase and closure by case (a
+    phase also by the phase it moves to; a record that belongs to a four-eyes proposal is
+    that proposal's), a placement by household and child. The newest, if several."""
+    found = DecisionRecord.objects.filter(kind=kind, status=DecisionRecord.Status.CONCEPT)
+    if kind in CASE_KINDS:
+        found = found.filter(case=case, phase_proposal__isnull=True)
+        if kind == DecisionKind.FASE:
+            found = found.filter(to_phase=to_phase)
+    else:
+        found = found.filter(household_id=household_id, person_id=person_id)
+    return found.order_by("-created_at").first()
+
+
+def required_problems(*, kind: str, **where) -> list[str]:
+    """What keeps this decision from being taken (Dutch sentences), [] when its record is
+    complete. For the form and the API to say before anything is written."""
+    decision = concept_for(kind=kind, **where)
+    return [str(NO_RECORD[kind])] if decision is None else problems(decision)
+
+
+def take_required(ctx, *, kind: str, today=None, **where) -> DecisionRecord:
+    """Take the decision's record inside the caller's transaction, or raise a Dutch
+    ValidationError saying what is missing (no record, no facts, a fact without a source
+    or without the family's view)."""
+    decision = concept_for(kind=kind, **where)
+    if decision is None:
+        raise ValidationError({"__all__": [str(NO_RECORD[kind])]})
+    return take(ctx, decision, today=today)
+
+
+def attach_to_proposal(case, proposal) -> None:
+    """A four-eyes phase decision proposed with a record made beforehand from the case
+    page: the record now belongs to the proposal (confirming takes it)."""
+    decision = concept_for(kind=phase_kind(proposal.to_phase), case=case,
+                           to_phase=proposal.to_phase)
+    if decision is not None and not DecisionRecord.objects.filter(
+            phase_proposal=proposal).exists():
+        DecisionRecord.objects.filter(pk=decision.pk).update(phase_proposal=proposal)
 
 
 # --- the family's view and the team's dissent -------------------------------------------
@@ -258,6 +387,8 @@ def record_view(ctx, decision: DecisionRecord, *, person_id, answer: str, words:
     if fact is None:
         answer = ""
     words = text(words, "words", errors, limit=MAX_WORDS)
+    if answer == FamilyView.Answer.NIET_GEHOORD and not words:
+        errors.add("words", _("Schrijf op waarom het gezinslid nog niet gehoord is."))
     if answer == FamilyView.Answer.ONEENS and not words:
         errors.add("words", _("Schrijf op waarom het gezinslid het niet eens is, zo veel "
                               "mogelijk in de eigen woorden."))
@@ -315,8 +446,12 @@ def take(ctx, decision: DecisionRecord, *, today=None) -> DecisionRecord:
 
 
 def take_for_proposal(ctx, proposal, today) -> DecisionRecord | None:
-    """The four-eyes phase decision (cases/proposals.py confirm): its decision record, if
-    one was made, is taken with it - or the confirmation is refused while a fact lacks a
-    source. A proposal without a record is confirmed as before."""
+    """The four-eyes phase decision (cases/proposals.py confirm): its decision record is
+    taken with it - or the confirmation is refused while the record is incomplete. A
+    closure always needs one (decision 0051); another phase proposal without a record is
+    confirmed as before."""
     decision = DecisionRecord.objects.filter(phase_proposal=proposal).first()
+    if decision is None and proposal.to_phase == "afgesloten":
+        return take_required(ctx, kind=DecisionKind.AFSLUITING, case=proposal.case,
+                             today=today)
     return take(ctx, decision, today=today) if decision is not None else None

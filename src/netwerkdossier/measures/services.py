@@ -269,8 +269,12 @@ def register(ctx, household, *, person_id, measure_key: str, authority_kind: str
     reference, document = _source(ctx, household, first, errors)
     if first.status == Status.TOEGEWEZEN and entry is not None:
         _grant(measure, entry, first, errors, today)
+        if member is not None:
+            _placement_record(measure, errors)
     if errors:
         raise ValidationError(dict(errors))
+    if first.status == Status.TOEGEWEZEN:
+        _take_placement(ctx, measure)
     measure.save()
     status = _status_row(ctx, measure, 1, first, reference, document,
                          first.status_on or requested_on)
@@ -329,6 +333,30 @@ def _grant(measure, entry, status_in: StatusIn, errors: _Errors, today) -> None:
     _deadlines(measure, entry)
 
 
+def _placement_record(measure, errors: _Errors) -> None:
+    """A placement granted is a decision that weighs on the family (decision 0051): it
+    rests on a complete decision record about the child, or it is refused saying what is
+    missing."""
+    from netwerkdossier.decisions import services as decision_records
+
+    if measure.measure_key not in decision_records.PLACEMENT_MEASURES:
+        return
+    for problem in decision_records.required_problems(
+            kind="plaatsing", household_id=measure.household_id,
+            person_id=measure.person_id):
+        errors.add("__all__", problem)
+
+
+def _take_placement(ctx, measure) -> None:
+    """Take the placement's record in the transaction that records the grant."""
+    from netwerkdossier.decisions import services as decision_records
+
+    if measure.measure_key in decision_records.PLACEMENT_MEASURES:
+        decision_records.take_required(ctx, kind="plaatsing",
+                                       household_id=measure.household_id,
+                                       person_id=measure.person_id)
+
+
 def _status_row(ctx, measure, number, status_in, reference, document, status_on):
     try:
         with transaction.atomic():
@@ -378,6 +406,7 @@ def change_status(ctx, measure: Measure, change: StatusIn, *,
     reference, document = _source(ctx, measure.household, change, errors)
     if change.status == Status.TOEGEWEZEN:
         _grant(measure, entry, change, errors, today)
+        _placement_record(measure, errors)
     elif change.status == Status.AFGEWEZEN:
         measure.decided_on = change.status_on
     elif change.status == Status.VERLENGD:
@@ -388,6 +417,8 @@ def change_status(ctx, measure: Measure, change: StatusIn, *,
         measure.ended_on = change.status_on
     if errors:
         raise ValidationError(dict(errors))
+    if change.status == Status.TOEGEWEZEN:
+        _take_placement(ctx, measure)
     measure.status = change.status
     _deadlines(measure, entry)
     measure.version += 1

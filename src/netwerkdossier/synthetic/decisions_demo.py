@@ -8,7 +8,7 @@ the services as a Raad investigator would, so the demo personas can walk it:
   without a source - flagged, so the review cannot approve it and the request cannot go
   out until it has one;
 - Sanne's view of the first fact, heard by Rianne (she disagrees, in her words), and
-  Noor's view "not heard yet";
+  Noor's view "not heard yet", with the reason;
 - the independent review asked of Ruben (regional safety team: another organisation),
   pending. Ruben sees the flagged fact and can send the draft back; Rianne then adds the
   source and asks again. The family reads nothing until Rianne shares the draft.
@@ -53,7 +53,9 @@ def build(cast, measures: dict | None = None) -> dict:
                          fact=first, words="Er was één keer ruzie. Noor is niet bang voor "
                                            "mij, alleen als haar vader er is.")
     services.record_view(raad, decision, person_id=cast.noor.pk,
-                         answer=FamilyView.Answer.NIET_GEHOORD, fact=first)
+                         answer=FamilyView.Answer.NIET_GEHOORD, fact=first,
+                         words="Noor is nog niet gesproken; een gesprek op school is "
+                               "gepland.")
     ruben = cast.users["ruben"]
     review = requests.ask_review(raad, request, ruben.pk)
     return {"request": request, "review": review}

@@ -23,6 +23,7 @@ from netwerkdossier.access.api import context_for
 from netwerkdossier.accounts.models import User
 from netwerkdossier.measures import services
 from netwerkdossier.measures.services import ConditionIn, StatusIn
+from netwerkdossier.synthetic import decision_records
 
 
 def build(cast) -> dict:
@@ -39,6 +40,10 @@ def build(cast) -> dict:
         first=StatusIn(status="toegewezen", status_on=started, starts_on=started,
                        source_reference="Beschikking kinderrechter C/15/300001 "
                                         "(synthetisch)"))}
+    # A placement rests on a complete decision record about the child (decision 0051).
+    decision_records.for_placement(
+        ruben, home, cast.daan.pk,
+        fact="Daan is na herhaald geweld thuis niet veilig; de kinderrechter gaf een OTS.")
     made["uithuisplaatsing"] = services.register(
         ruben, home, person_id=cast.daan.pk, measure_key="machtiging_uithuisplaatsing",
         authority_kind="Kinderrechter", authority_name="Rechtbank Noord-Holland (synthetisch)",

@@ -13,7 +13,9 @@ from django.utils import timezone
 from netwerkdossier.access.api import context_for
 from netwerkdossier.cases import lifecycle
 from netwerkdossier.cases.models import Case, PhaseTransition
+from netwerkdossier.decisions import services as decision_services
 from netwerkdossier.safety import services
+from netwerkdossier.synthetic import decision_records
 
 HISTORY = [
     # (days after opening, from, to, who, role, rationale, family)
@@ -43,6 +45,16 @@ def build(cast) -> None:
             case=case, from_phase=old, to_phase=new, decided_by=cast.users[who],
             decided_role=role, rationale=why, family_agrees=family,
             decided_at=timezone.now() - timedelta(days=(today - opened).days - days))
+    # The route and the move to direct safety rest on their decision records (decision
+    # 0051), taken on the day they were decided.
+    decided = opened + timedelta(days=6)
+    route = decision_records.for_route(
+        lotte, case, fact="Triage: structureel onveilig, herhaalde ruzies met geweld.")
+    decision_services.take(lotte, route, today=decided)
+    phase = decision_records.for_phase(
+        lotte, case, "directe_veiligheid",
+        fact="Moeder en oma hebben samen met het wijkteam een veiligheidsplan gemaakt.")
+    decision_services.take(lotte, phase, today=decided)
     danger = services.add_danger(
         lotte, case, worried_by="School, wijkteam en RVT",
         statement="Noor (9) en Daan (14) zien en horen harde ruzies tussen moeder en vader, "
