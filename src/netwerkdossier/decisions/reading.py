@@ -10,7 +10,7 @@ from netwerkdossier.dossier.models import Entry
 from netwerkdossier.measures.models import Measure
 
 from .models import DecisionRecord, Dissent, Fact, FamilyView, MeasureRequest, Review
-from .services import missing_sources, subjects_of
+from .services import missing_sources, problems, subjects_of
 
 
 def load(ctx, decision: DecisionRecord, *, event: str, decision_rule=None,
@@ -55,7 +55,11 @@ def load(ctx, decision: DecisionRecord, *, event: str, decision_rule=None,
     decision.dissent_list = dissents
     decision.request_shown = request
     decision.review_list = reviews
-    decision.missing = missing_sources(decision) if facts else []
+    # What keeps a concept from being taken (decision 0051: facts, sources, and the
+    # family's view where the kind needs it); a request's draft names only the sources.
+    decision.missing = ((problems(decision) if decision.request_shown is None and
+                         not hasattr(decision, "request") else missing_sources(decision))
+                        if decision.status == DecisionRecord.Status.CONCEPT and facts else [])
     subjects = subjects_of(decision)
     with together(ctx):
         record(ctx, event, [decision], decision=decision_rule, subjects=subjects)
@@ -76,3 +80,25 @@ def for_household(ctx, household) -> list[DecisionRecord]:
     """The household's decision records ctx may read (the household page's list)."""
     return list(visible(ctx, READ, DecisionRecord.objects.all(), household_id=household.pk)
                 .select_related("person", "owner_organisation").order_by("-created_at"))
+
+
+def for_case(ctx, case) -> list[DecisionRecord]:
+    """The case's decision records ctx may read (the case page): for a concept what keeps
+    it from being taken, for a taken one its objection route with the last day. Logged."""
+    from . import objection
+
+    records = list(visible(ctx, READ, DecisionRecord.objects.filter(case=case),
+                           household_id=case.household_id)
+                   .select_related("owner_organisation").order_by("created_at"))
+    for r in records:
+        if r.status == DecisionRecord.Status.CONCEPT:
+            r.problems = problems(r)
+            r.route_shown = None
+        else:
+            r.problems = []
+            found = objection.routes(r, r.owner_organisation.kind)
+            r.route_shown = next((x for x in found if x["key"] == r.objection_route), None)
+    with together(ctx):
+        for r in records:
+            record(ctx, "case.read", [r], subjects=subjects_of(r))
+    return records

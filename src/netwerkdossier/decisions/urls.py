@@ -11,4 +11,7 @@ urlpatterns = [
     path("verzoekschriften/<uuid:pk>", views.request_page, name="request"),
     path("trajecten/<uuid:pk>/fasevoorstel/besluitverslag", views.for_proposal,
          name="for_proposal"),
+    path("trajecten/<uuid:pk>/besluitverslag", views.for_case, name="for_case"),
+    path("huishoudens/<uuid:pk>/plaatsingsbesluit", views.for_placement,
+         name="for_placement"),
 ]

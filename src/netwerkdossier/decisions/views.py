@@ -296,9 +296,16 @@ def household_list(request, pk):
         r.req = requests_by.get(r.pk)
     record(ctx, "decision.list", records)
     record(ctx, "decision.list", list(requests_by.values()))
+    probe = DecisionRecord(household=household, kind=DecisionKind.PLAATSING,
+                           owner_organisation_id=ctx.organisation_id)
+    children = [p for p in _members(household) if p.age() < 18] \
+        if services.may_write(ctx, probe) else []
+    if children:
+        record(ctx, "decision.list", [household], decision=granted,
+               known_subjects=children)
     return render(request, "decisions/list.html", {
         "nav": "", "household": household, "records": records,
-        "may_draft": requests.may_draft(ctx, household)})
+        "may_draft": requests.may_draft(ctx, household), "children": children})
 
 
 @require_POST
@@ -329,4 +336,76 @@ def for_proposal(request, pk):
         except PermissionDenied:
             raise AccessRefused(ctx, event, "case", pk, Decision(False, "not_owner", ""),
                                 action="U") from None
+    return redirect(reverse("decisions:record", args=[existing.pk]))
+
+
+@require_POST
+@login_required
+def for_case(request, pk):
+    """Open (or make) the decision record of the route, a phase decision or the closure,
+    from the case page where that decision is taken (decision 0051)."""
+    ctx = context_for_request(request)
+    event = "decision.for_case"
+    case, _granted = fetch(ctx, Case.objects.select_related("household"), pk, action=UPDATE,
+                           event_code=event)
+    kind = request.POST.get("kind") or ""
+    to_phase = request.POST.get("to_phase") or ""
+    if kind == DecisionKind.FASE:
+        kind = services.phase_kind(to_phase)
+    if kind not in services.CASE_KINDS:
+        messages.error(request, _("Kies over welk besluit het verslag gaat."))
+        return redirect(reverse("safety:case", args=[case.pk]))
+    from netwerkdossier.cases import lifecycle
+
+    # Only who may take the decision prepares its record (the roles of rules/phases.toml).
+    rule = lifecycle.transition_rule(case.phase, to_phase) \
+        if kind != DecisionKind.ROUTE else None
+    allowed = lifecycle.config()["decisions"]["route_roles"] if kind == DecisionKind.ROUTE \
+        else (rule or {}).get("roles", ())
+    if not lifecycle.team_roles(ctx.user, case) & set(allowed):
+        raise AccessRefused(ctx, event, "case", pk, Decision(False, "not_owner", ""),
+                            action="U")
+    existing = services.concept_for(kind=kind, case=case, to_phase=to_phase)
+    if existing is None:
+        question = (_("Routebepaling: welke route krijgt het traject?")
+                    if kind == DecisionKind.ROUTE else
+                    _("Fasebesluit: van %(from)s naar %(to)s") % {
+                        "from": lifecycle.phase_label(case.phase),
+                        "to": lifecycle.phase_label(to_phase)})
+        try:
+            existing = services.start(ctx, case.household, case=case, kind=kind,
+                                      to_phase=to_phase, question=question)
+        except PermissionDenied:
+            raise AccessRefused(ctx, event, "case", pk, Decision(False, "not_owner", ""),
+                                action="U") from None
+        except ValidationError as exc:
+            for m in exc.messages:
+                messages.error(request, m)
+            return redirect(reverse("safety:case", args=[case.pk]))
+    return redirect(reverse("decisions:record", args=[existing.pk]))
+
+
+@require_POST
+@login_required
+def for_placement(request, pk):
+    """Open (or make) the decision record of a placement of one child of the household
+    (decision 0051): registering the placement as granted takes it."""
+    ctx = context_for_request(request)
+    event = "decision.for_placement"
+    household, _granted = fetch(ctx, Household.objects.all(), pk, action=UPDATE,
+                                event_code=event)
+    person = services.member_of(household, request.POST.get("person"))
+    if person is None:
+        messages.error(request, _("Kies over welk kind het plaatsingsbesluit gaat."))
+        return redirect(reverse("decisions:household", args=[household.pk]))
+    existing = services.concept_for(kind=DecisionKind.PLAATSING, household_id=household.pk,
+                                    person_id=person.pk)
+    if existing is None:
+        try:
+            existing = services.start(
+                ctx, household, kind=DecisionKind.PLAATSING, person_id=person.pk,
+                question=_("Uithuisplaatsing van %(name)s") % {"name": person.full_name})
+        except PermissionDenied:
+            raise AccessRefused(ctx, event, "household", pk,
+                                Decision(False, "not_owner", ""), action="U") from None
     return redirect(reverse("decisions:record", args=[existing.pk]))

@@ -150,11 +150,16 @@ def _case_context(ctx, case, decision, bound=None):
             record(ctx, "case.read", [proposal.decision_record])
             proposal.decision_missing = missing_sources(proposal.decision_record)
     due_checks = [f for f in follow_ups if f.done_on is None and f.due_on <= today]
+    # The decision records of the case (decision 0051): a concept says what it lacks, a
+    # taken one shows its objection route with the last day.
+    from netwerkdossier.decisions.reading import for_case as case_records
+
+    records = case_records(ctx, case)
     decisions = reads_decisions(ctx, case)
     return {
         "case": case, "household": case.household, "decision": decision,
         "options": options, "transitions": transitions, "follow_ups": follow_ups,
-        "proposal": proposal,
+        "proposal": proposal, "decision_records": records,
         "proposal_refusal": proposals.refusal(ctx, proposal) if proposal else "",
         "proposal_form": bound.get("proposal") or ProposalAnswerForm(),
         "due_checks": due_checks, "today": today,
