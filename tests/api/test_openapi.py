@@ -51,6 +51,14 @@ PATHS = {
     "/api/v1/households/{household_id}/measures": {"get", "post"},
     "/api/v1/measures/{measure_id}": {"get"},
     "/api/v1/measures/{measure_id}/status-changes": {"post"},
+    # Decision records and requests for a measure (api/decisions.py, decision 0051)
+    "/api/v1/households/{household_id}/decision-records": {"get", "post"},
+    "/api/v1/decision-records/{record_id}": {"get"},
+    "/api/v1/decision-records/{record_id}/facts": {"post"},
+    "/api/v1/decision-records/{record_id}/facts/{fact_id}/source": {"post"},
+    "/api/v1/decision-records/{record_id}/family-views": {"post"},
+    "/api/v1/measure-requests/{request_id}": {"get"},
+    "/api/v1/measure-requests/{request_id}/review": {"post"},
     # Case tables on a chosen basis (api/case_tables.py)
     "/api/v1/case-table-bases": {"get"},
     "/api/v1/households/{household_id}/case-tables": {"post"},

@@ -20,6 +20,7 @@ from . import (
     case_tables,
     cases,
     consents,
+    decisions,
     entries,
     errors,
     households,
@@ -112,3 +113,4 @@ api.add_router("", collaboration_router, tags=["collaboration"])
 api.add_router("", address_shields.router, tags=["address-shields"])
 api.add_router("", registration.router, tags=["registration"])
 api.add_router("", measures.router, tags=["measures"])
+api.add_router("", decisions.router, tags=["decisions"])
