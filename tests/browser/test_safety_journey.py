@@ -32,6 +32,21 @@ class Clock:
         self.current = moment
 
 
+def _record(cast, to_phase="", route=False):
+    """The complete decision record a route, a direct phase decision or the closure rests
+    on (decision 0051; its own browser test is test_decision_record.py)."""
+    from netwerkdossier.access.api import context_for
+    from netwerkdossier.cases.models import Case
+    from netwerkdossier.synthetic import decision_records
+
+    case = Case.objects.get(title="Zorgen over Noor")
+    ctx = context_for(cast.users["lotte"])
+    if route:
+        decision_records.for_route(ctx, case)
+    else:
+        decision_records.for_phase(ctx, case, to_phase)
+
+
 def _decide(page, to_label, rationale, family="ja"):
     page.get_by_label("Naar fase").select_option(label=to_label)
     page.get_by_label("Motivering van het besluit").fill(rationale)
@@ -91,6 +106,7 @@ def test_safety_journey(page, log_in, live_server, live_cast, monkeypatch, setti
     assert_accessible(page, "traject")
 
     # 2. Triage within the deadline (two working days later), then the route.
+    _record(cast, "veiligheidsbeoordeling")
     _decide(page, "Veiligheidsbeoordeling", "Start van de veiligheidsbeoordeling.", "niet_gevraagd")
     clock.set(start + timedelta(days=1))
     page.get_by_label("Uitkomst van de veiligheidsbeoordeling").select_option(
@@ -98,6 +114,8 @@ def test_safety_journey(page, log_in, live_server, live_cast, monkeypatch, setti
     page.get_by_label("Motivering", exact=True).fill("Herhaalde ruzies met geweld, kinderen bang.")
     page.get_by_role("button", name="Veiligheidsbeoordeling opslaan").click()
     expect(page.locator("dl")).to_contain_text(": Structureel onveilig")
+    _record(cast, "routebepaling")
+    _record(cast, route=True)
     _decide(page, "Routebepaling", "Triage afgerond, nu de route kiezen.", "niet_gevraagd")
     page.get_by_label("Route", exact=True).select_option(
         label="Regionaal veiligheidsteam: gezamenlijk optrekken")
@@ -127,6 +145,7 @@ def test_safety_journey(page, log_in, live_server, live_cast, monkeypatch, setti
 
     # 4. Phase 1.
     page.goto(case_url)
+    _record(cast, "directe_veiligheid")
     _decide(page, "Fase 1: directe veiligheid", "Plan staat, route gekozen, gezin akkoord.")
     expect(page.locator("#fase")).to_contain_text("Fase 1: directe veiligheid")
 
@@ -171,12 +190,14 @@ def test_safety_journey(page, log_in, live_server, live_cast, monkeypatch, setti
 
     # 6. Phase 3, then closure (after new scores of 9).
     clock.set(start + timedelta(days=60))
+    _record(cast, "herstel")
     _decide(page, "Fase 3: herstel", "Risicofactoren behandeld, nu herstel.")
     expect(page.locator("#fase")).to_contain_text("Fase 3: herstel")
     clock.set(start + timedelta(days=120))
     page.get_by_role("link", name="Veiligheidsplan").first.click()
     _scores(page, cast, 9)
     page.goto(case_url)
+    _record(cast, "afgesloten")
     _decide(page, "Afgesloten", "Veilig genoeg om af te sluiten, gezin is het eens.")
     # Structurally unsafe at the start: closing takes four eyes too.
     expect(page.get_by_text("Uw voorstel is vastgelegd")).to_be_visible()
