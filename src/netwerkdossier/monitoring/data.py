@@ -7,7 +7,7 @@ A household or case counted in a period is counted once, in the unit where its c
 was last worked on in that period, so the units of a level add up to the level above.
 """
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,26 +26,32 @@ class CaseLine:
     household: object
     opened: date | None = None
     closed: date | None = None
-    members: list = field(default_factory=list)  # (on, members, children)
+    members: list = field(default_factory=list)  # (on, members, children), sorted
+    member_days: list = field(default_factory=list)  # the dates of `members`
     places: list = field(default_factory=list)  # (on, unit), sorted
+    days: list = field(default_factory=list)  # the dates of `places`, for bisect
 
     def running_in(self, period) -> bool:
         return self.opened is not None and self.opened <= period.end and (
             self.closed is None or self.closed >= period.start)
 
+    def place_on(self, day: date) -> tuple:
+        """(date, unit) of the last place on or before `day` (else the first)."""
+        index = bisect_right(self.days, day) - 1
+        return self.places[max(index, 0)]
+
     def unit_on(self, day: date) -> tuple:
-        days = [p[0] for p in self.places]
-        index = bisect_right(days, day) - 1
-        return self.places[max(index, 0)][1]
+        return self.place_on(day)[1]
 
     def last_seen(self, day: date) -> date:
-        days = [p[0] for p in self.places]
-        index = bisect_right(days, day) - 1
-        return self.places[max(index, 0)][0]
+        return self.place_on(day)[0]
 
     def size_on(self, day: date) -> tuple[int, int]:
-        known = [m for m in self.members if m[0] <= day] or self.members[:1]
-        return (known[-1][1] or 0, known[-1][2] or 0) if known else (0, 0)
+        """(members, children) by the last count on or before `day` (else the first)."""
+        if not self.members:
+            return (0, 0)
+        found = self.members[max(bisect_right(self.member_days, day) - 1, 0)]
+        return (found[1] or 0, found[2] or 0)
 
 
 class Data:
@@ -56,18 +62,23 @@ class Data:
         self.by_kind: dict = defaultdict(list)
         self.cases: dict = {}
         self._running: dict = {}
+        self._kind_days: dict = {}
+        self._by_household: dict = {}
+        self._memo: dict = {}
         for row in self.rows:
             self.by_kind[row.kind].append(row)
             if row.case is None:
                 continue
             line = self.cases.setdefault(row.case, CaseLine(row.household))
             line.places.append((row.on, unit_of(row)))
+            line.days.append(row.on)
             if row.kind == "report" and (line.opened is None or row.on < line.opened):
                 line.opened = row.on
             elif row.kind == "closed":
                 line.closed = row.on
             if row.members is not None:
                 line.members.append((row.on, row.members, row.children))
+                line.member_days.append(row.on)
 
     @classmethod
     def load(cls, queryset) -> "Data":
@@ -77,7 +88,34 @@ class Data:
             chunk_size=20_000)), population=population.load())
 
     def in_period(self, kind: str, period):
-        return [r for r in self.by_kind.get(kind, ()) if period.start <= r.on <= period.end]
+        rows, days = self.by_kind.get(kind, ()), self._days(kind)
+        return rows[bisect_left(days, period.start):bisect_right(days, period.end)]
+
+    def until(self, kind: str, day: date):
+        """The rows of `kind` on or before `day`, in date order."""
+        return self.by_kind.get(kind, [])[:bisect_right(self._days(kind), day)]
+
+    def memo(self, key: str, build):
+        """build(self), computed once per refresh: an index an indicator needs for every
+        period."""
+        if key not in self._memo:
+            self._memo[key] = build(self)
+        return self._memo[key]
+
+    def of_household(self, kind: str, household) -> list:
+        """The rows of `kind` of one household, in date order."""
+        if kind not in self._by_household:
+            index: dict = defaultdict(list)
+            for row in self.by_kind.get(kind, ()):
+                index[row.household].append(row)
+            self._by_household[kind] = index
+        return self._by_household[kind].get(household, [])
+
+    def _days(self, kind: str) -> list:
+        # by_kind lists are in date order (rows are sorted): their dates, for bisect.
+        if kind not in self._kind_days:
+            self._kind_days[kind] = [r.on for r in self.by_kind.get(kind, ())]
+        return self._kind_days[kind]
 
     def running_households(self, period) -> dict:
         """household key -> (unit, members, children, case keys) for every household
@@ -92,13 +130,12 @@ class Data:
         for key, line in self.cases.items():
             if not line.running_in(period):
                 continue
-            seen = line.last_seen(period.end)
+            seen, unit = line.place_on(period.end)
             current = found.get(line.household)
             if current is None or seen >= current[4]:
                 members, children = line.size_on(period.end)
                 cases = (current[3] if current else []) + [key]
-                found[line.household] = (line.unit_on(period.end), members, children, cases,
-                                         seen)
+                found[line.household] = (unit, members, children, cases, seen)
             else:
                 current[3].append(key)
         return {h: v[:4] for h, v in found.items()}

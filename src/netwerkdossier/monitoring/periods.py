@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 KINDS = {"H": 2, "K": 4}  # halfjaar, kwartaal: periods per year
 
@@ -16,11 +17,12 @@ class Period:
     def months(self) -> int:
         return 12 // KINDS[self.kind]
 
-    @property
+    # Cached: a refresh asks a period for its bounds millions of times (once per event).
+    @cached_property
     def start(self) -> date:
         return date(self.year, (self.number - 1) * self.months + 1, 1)
 
-    @property
+    @cached_property
     def end(self) -> date:
         following = self.next()
         return following.start - timedelta(days=1)

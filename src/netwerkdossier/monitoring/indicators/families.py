@@ -30,9 +30,8 @@ def every_member(data, period):
     """Households running in the period with a support event by its end: is every
     member covered by an agreement of the safety plan (the latest event says)?"""
     latest: dict = {}
-    for row in data.by_kind.get("support", ()):
-        if row.on <= period.end:
-            latest[row.household] = row  # rows are in date order
+    for row in data.until("support", period.end):
+        latest[row.household] = row  # rows are in date order
     found = tally()
     for household, (unit, _m, _c, _cases) in data.running_households(period).items():
         row = latest.get(household)

@@ -1,5 +1,6 @@
 """Outcome: does the work make families safer, and how do families experience it."""
 
+from bisect import bisect_right
 from datetime import timedelta
 
 from ..data import tally, unit_of
@@ -11,15 +12,12 @@ AFTER_CLOSURE_DAYS = 365
 
 
 def report_after_closure(data, period):
-    reports: dict = {}
-    for row in data.by_kind.get("report", ()):
-        reports.setdefault(row.household, []).append((row.on, row.case))
     found = tally()
     for row in data.in_period("closed", period):
         found[unit_of(row)][1] += 1
         until = row.on + timedelta(days=AFTER_CLOSURE_DAYS)
-        if any(row.on < on <= until and case != row.case
-               for on, case in reports.get(row.household, ())):
+        if any(row.on < r.on <= until and r.case != row.case
+               for r in data.of_household("report", row.household)):
             found[unit_of(row)][0] += 1
     return found
 
@@ -33,22 +31,27 @@ def scaling_mean(data, period):
     return found
 
 
+def family_score_days(data) -> dict:
+    """case -> ([day, ...], [that day's mean family score, ...]) in date order."""
+    scores: dict = {}
+    for row in data.by_kind.get("scaling", ()):
+        if row.code == FAMILY:
+            scores.setdefault(row.case, {}).setdefault(row.on, []).append(row.value)
+    return {case: (list(by_day), [sum(v) / len(v) for v in by_day.values()])
+            for case, by_day in scores.items()}  # rows, and so days, are in date order
+
+
 def scaling_rose(data, period):
     """Cases with family scores on at least two days by the period's end, one of them in
     the period: did the day's mean score go up from the first day to the last?"""
-    days: dict = {}
-    for row in data.by_kind.get("scaling", ()):
-        if row.code == FAMILY and row.on <= period.end:
-            days.setdefault(row.case, {}).setdefault(row.on, []).append(row.value)
     found = tally()
-    for case, by_day in days.items():
-        ordered = sorted(by_day)
-        if len(ordered) < 2 or ordered[-1] < period.start:
+    for case, (days, means) in data.memo("family_score_days", family_score_days).items():
+        last = bisect_right(days, period.end) - 1
+        if last < 1 or days[last] < period.start:
             continue
-        first, last = by_day[ordered[0]], by_day[ordered[-1]]
         unit = data.cases[case].unit_on(period.end)
         found[unit][1] += 1
-        found[unit][0] += sum(last) / len(last) > sum(first) / len(first)
+        found[unit][0] += means[last] > means[0]
     return found
 
 

@@ -1,6 +1,8 @@
 """Output: working together (handovers, organisations per household) and emergency
 access."""
 
+from bisect import bisect_right
+
 from ..data import tally, unit_of
 from ..principles import EENVOUDIG, RECHTSBESCHERMEND
 from . import COUNT, MEAN, OUTPUT, PER_HOUSEHOLD, Indicator, register
@@ -17,14 +19,25 @@ def handovers(data, period):
     return found
 
 
-def organisations(data, period):
+def team_organisations(data) -> dict:
+    """case -> ([day, ...], [organisation, ...]) of its team events, in date order."""
     per_case: dict = {}
     for row in data.by_kind.get("team", ()):
-        if row.on <= period.end and row.org is not None:
-            per_case.setdefault(row.case, set()).add(row.org)
+        if row.org is not None:
+            days, orgs = per_case.setdefault(row.case, ([], []))
+            days.append(row.on)
+            orgs.append(row.org)
+    return per_case
+
+
+def organisations(data, period):
+    per_case = data.memo("team_organisations", team_organisations)
     found = tally()
     for unit, _m, _c, cases in data.running_households(period).values():
-        orgs = set().union(*(per_case.get(c, set()) for c in cases))
+        orgs = set()
+        for case in cases:
+            days, names = per_case.get(case, ((), ()))
+            orgs.update(names[:bisect_right(days, period.end)])
         if orgs:
             found[unit][0] += len(orgs)
             found[unit][1] += 1
