@@ -310,3 +310,30 @@ def test_the_placement_record_is_made_from_the_household_decisions(cast, login):
     assert response.url == f"/besluitverslagen/{record.pk}"
     assert login("olga").post(f"/huishoudens/{cast.household.pk}/plaatsingsbesluit",
                               {"person": str(cast.noor.pk)}).status_code == 404
+
+
+def test_the_measure_form_refuses_a_placement_without_its_record(cast, login):
+    start = TODAY() - timedelta(days=2)
+    response = login("ruben").post(f"/huishoudens/{cast.household.pk}/maatregelen/nieuw", {
+        "person": str(cast.noor.pk), "measure_key": "machtiging_uithuisplaatsing",
+        "authority_kind": "Kinderrechter", "authority_name": "Rechtbank Noord-Holland",
+        "case_number": "C/15/7", "status": "toegewezen", "status_on": start.isoformat(),
+        "starts_on": start.isoformat(), "source_reference": "Beschikking C/15/7"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Een uithuisplaatsing kan pas als toegewezen worden vastgelegd" in html
+    assert "Besluiten en verzoekschriften" in html
+    assert not Measure.objects.filter(case_number="C/15/7").exists()
+
+
+@pytest.mark.parametrize("username,sees", [("lotte", True), ("ruben", True),
+                                           ("gert", False)])
+def test_who_sees_the_cases_records_on_the_case_page(
+        cast, ctx_of, login, new_case, username, sees):  # noqa: F811
+    """The owner and the vast duo of the other organisation read them; GGZ in the team
+    reads the wijkteam's decisions only with the family's consent (none here)."""
+    case = new_case("routebepaling")
+    record = decision_records.for_route(ctx_of("lotte"), case)
+    page = login(username).get(f"/trajecten/{case.pk}")
+    assert page.status_code == 200
+    assert (f"/besluitverslagen/{record.pk}" in page.content.decode()) is sees

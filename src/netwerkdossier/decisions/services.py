@@ -309,7 +309,8 @@ NO_RECORD = {
     DecisionKind.PLAATSING: _lazy("Een uithuisplaatsing kan pas als toegewezen worden "
                                   "vastgelegd met een besluitverslag over dit kind: leg vast "
                                   "op welke feiten de plaatsing rust, elk met de bron, en wat "
-                                  "het gezin van elk feit vindt."),
+                                  "het gezin van elk feit vindt. Het verslag maakt u bij "
+                                  "Besluiten en verzoekschriften van het huishouden."),
 }
 
 
