@@ -92,6 +92,13 @@ def test_parse_refuses_with_the_reason(text, message):
     assert not ContextFigure.objects.exists()
 
 
+def test_a_provisional_year_is_read_as_its_year():
+    text = (b'"Synthetisch testbestand met voorlopige cijfers"\n'
+            b'"Regio\'s";"Perioden";"Aantal (aantal)"\n'
+            b'"A";"2025*";"7"\n"B";"2024**";"8"\n"C";"2023";"9"\n')
+    assert statline.parse(text).figures == {("A", 2025): 7, ("B", 2024): 8, ("C", 2023): 9}
+
+
 def test_the_command_needs_a_file_that_exists():
     with pytest.raises(CommandError, match="Geef het CSV-bestand"):
         call_command("monitoring", "import-statline")

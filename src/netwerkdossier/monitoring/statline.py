@@ -8,7 +8,8 @@ name), a header row, one row per municipality and year, and optional closing lin
 ("Bron: CBS"). We read:
 - the region column ("Regio's", "RegioS", "Gemeenten" or "Gemeente"): the municipality
   as StatLine names it (matched to the installation's municipalities by name);
-- the period column ("Perioden"): a year, "2025" or the open-data code "2025JJ00";
+- the period column ("Perioden"): a year, "2025" or the open-data code "2025JJ00", with
+  CBS's mark for a provisional figure ("2025*", "2025**") allowed;
 - the value: the last column, whose header ends in "(aantal)"; a whole number, with
   "." or "" where CBS has no figure (that row is skipped and counted).
 Other columns (a subject, an age group) are allowed when they have one value in the
@@ -31,7 +32,8 @@ MEASURES = {CHILDREN: "kinderen van 0 tot 18 jaar"}
 REGION_COLUMNS = ("regio's", "regios", "gemeenten", "gemeente")
 PERIOD_COLUMN = "perioden"
 MISSING = (".", "", "x")  # CBS: no figure, secret or not applicable
-YEAR = re.compile(r"^(\d{4})(JJ00)?$")
+# StatLine marks provisional years "2025*" and further provisional ones "2025**".
+YEAR = re.compile(r"^(\d{4})(JJ00)?\*{0,2}$")
 MAX_ROWS = 5_000  # the Netherlands has some 340 municipalities; 10 years fit easily
 
 
