@@ -16,7 +16,8 @@ which the reader could not open (cases/worklist_news.py correlates them with the
 small queries: the candidate entries of those households first, then the entry gate
 once over them (not at all when there are none), with the households' facts folded in
 (policy.visible_in_households: the general gate as a Django condition took longer to
-build than the rest of the news). Written as
+build than the rest of the news), then disputes and emergency access together in one
+statement (UNION ALL; disputes through the same several-households gate). Written as
 three correlated subqueries of the worklist query, each carrying the entry gate with its
 consent subqueries, the statement took 50 ms to plan at 100,000 households
 (docs/benchmarks.md). A case-table seat or an
@@ -25,7 +26,7 @@ the user is on, visible() beyond a seat), so those relations produce no signals 
 whole household.
 """
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
 
 from netwerkdossier.analysis.models import AnalysisVersion, FamilyResponse
 from netwerkdossier.cases.models import TeamAssignment
@@ -33,7 +34,7 @@ from netwerkdossier.dossier.models import Entry, EntryKind
 from netwerkdossier.portal.models import CorrectionRequest, OwnStatement
 
 from .models import BreakGlass
-from .policy import READ, visible, visible_in_households
+from .policy import READ, visible_in_households
 from .rules_common import active_on
 
 
@@ -84,24 +85,37 @@ def news(ctx, household_ids, since) -> dict:
         "report": [(r[0], r[5], r[1], r[6]) for r in rows
                    if r[2] == EntryKind.REPORT and r[3] == 1 and r[5] >= since
                    and r[4] != ctx.user.pk],
-        "dispute": list(disputes(ctx).filter(
-            household_id__in=households, recorded_at__gte=since).values_list(
-            "household_id", "recorded_at")),
-        "emergency": list(emergency_uses(ctx).filter(
-            household_id__in=households, started_at__gte=since).values_list(
-            "household_id", "started_at")),
+        **_disputes_and_emergency(ctx, households, since),
     }
 
 
-def disputes(ctx):
-    """Disputes of the integral analysis that still stand and that ctx may read: the
-    newest response of that member to the household's newest version."""
+def _disputes_and_emergency(ctx, households, since) -> dict:
+    """The "dispute" and "emergency" rows of news(), in one statement (UNION ALL)."""
+    found: dict = {"dispute": [], "emergency": []}
+    dispute = disputes(ctx, households).filter(recorded_at__gte=since).order_by().annotate(
+        news_kind=Value("dispute")).values_list("household_id", "recorded_at", "news_kind")
+    emergency = emergency_uses(ctx).filter(
+        household_id__in=households, started_at__gte=since).order_by().annotate(
+        news_kind=Value("emergency")).values_list("household_id", "started_at", "news_kind")
+    for household_id, moment, kind in dispute.union(emergency, all=True):
+        found[kind].append((household_id, moment))
+    return found
+
+
+def disputes(ctx, household_ids):
+    """Disputes of the integral analysis in these households that still stand and that
+    ctx may read: the newest response of that member to the household's newest version.
+    Through the several-households form of the gate (policy.visible_in_households: the
+    relations decided once, consent as the page's id lists, shared with the entries'
+    gate), which equals visible() on the same rows (tests/access/test_work_kind_table)."""
     newer_version = AnalysisVersion.objects.filter(household_id=OuterRef("household_id"),
                                                    number__gt=OuterRef("version__number"))
     later = FamilyResponse.objects.filter(version_id=OuterRef("version_id"),
                                           person_id=OuterRef("person_id"),
                                           recorded_at__gt=OuterRef("recorded_at"))
-    return visible(ctx, READ, FamilyResponse.objects.filter(agrees=False)).exclude(
+    households = list(household_ids)
+    return visible_in_households(ctx, READ, households, FamilyResponse.objects.filter(
+        agrees=False, household_id__in=households)).exclude(
         Exists(newer_version)).exclude(Exists(later))
 
 
