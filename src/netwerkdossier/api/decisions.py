@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from netwerkdossier.access.api import READ, AccessRefused, Decision, decide, fetch
+from netwerkdossier.access.api import READ, AccessRefused, Decision, decide, fetch, visible
 from netwerkdossier.access.explain import refusal_reason
 from netwerkdossier.decisions import objection, reading, requests, services
 from netwerkdossier.decisions.models import DecisionRecord, Fact, MeasureRequest
@@ -201,6 +201,14 @@ def _decision(ctx, record_id: str, event: str, action=READ):
         "household", "owner_organisation", "case"), pk, action=action, event_code=event)
 
 
+def _fact(ctx, decision, fact_id):
+    """A fact of this record the reader may read, or None (also for no id)."""
+    if parse_uuid(fact_id) is None:
+        return None
+    return visible(ctx, READ, Fact.objects.filter(decision=decision, pk=fact_id),
+                   household_id=decision.household_id).first()
+
+
 def _shown(ctx, decision, event, granted=None) -> dict:
     return _record_out(reading.load(ctx, decision, event=event, decision_rule=granted))
 
@@ -244,7 +252,8 @@ def start_record(request, household_id: UUID):
     if payload.case is not None:
         from netwerkdossier.cases.models import Case
 
-        case = Case.objects.filter(pk=payload.case, household=household).first()
+        case = visible(ctx, READ, Case.objects.filter(pk=payload.case, household=household),
+                       household_id=household.pk).first()
         if case is None:
             raise ValidationError({"case": [_("Dit traject hoort niet bij dit "
                                               "huishouden.")]})
@@ -289,8 +298,7 @@ def add_source(request, record_id: str, fact_id: str):
     ctx = access_context(request)
     event = "api.decision.source"
     decision, _granted = _decision(ctx, record_id, event)
-    fact = Fact.objects.filter(decision=decision, pk=parse_uuid(fact_id)).first() \
-        if parse_uuid(fact_id) else None
+    fact = _fact(ctx, decision, fact_id)
     if fact is None:
         raise _not_found(ctx, event, "decision_fact", fact_id, "U")
     payload = parse_body(request, SourceIn)
@@ -309,8 +317,7 @@ def add_view(request, record_id: str):
     event = "api.decision.view"
     decision, _granted = _decision(ctx, record_id, event)
     payload = parse_body(request, ViewIn)
-    fact = Fact.objects.filter(decision=decision, pk=payload.fact).first() \
-        if payload.fact else None
+    fact = _fact(ctx, decision, payload.fact)
     if fact is None:
         raise ValidationError({"fact": [_("Kies een feit van dit besluitverslag.")]})
     services.record_view(ctx, decision, person_id=payload.person, answer=payload.answer,

@@ -83,7 +83,8 @@ class ViewForm(forms.Form):
     person = _choice(_("Gezinslid"))
     answer = _choice(_("Wat vindt dit gezinslid?"), FamilyView.Answer.choices, radio=True)
     words = _text(_("In de eigen woorden van het gezinslid"),
-                  help_text=_("Verplicht als het gezinslid het niet eens is."))
+                  help_text=_("Verplicht als het gezinslid het niet eens is, en bij "
+                              "'nog niet gehoord': schrijf dan waarom nog niet."))
 
     def __init__(self, *args, facts=(), members=(), **kwargs):
         super().__init__(*args, **kwargs)
