@@ -11,7 +11,6 @@ from html import escape as _escape
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -56,11 +55,16 @@ def worklist_cases(ctx, user, today, limit=None):
     cases = list(
         # Urgent reports first (first contact in hours), then overdue deadlines, then
         # those within 7 days, then the rest (worklist_signals.order).
-        worklist_signals.order(listed)
-        .select_related("household")
-        .prefetch_related(Prefetch("team", queryset=mine.select_related(None),
-                                   to_attr="my_assignments"))[:limit or LIMIT]
+        worklist_signals.order(listed).select_related("household")[:limit or LIMIT]
     )
+    # The user's roles on these cases as plain values (a prefetch built model objects
+    # and a second queryset for them: ~3 ms), in the order they were given.
+    roles: dict = {}
+    for case_id, role in mine.filter(case_id__in=[c.pk for c in cases]).order_by(
+            "pk").values_list("case_id", "role"):
+        roles.setdefault(case_id, []).append(role)
+    for case in cases:
+        case.my_roles = roles.get(case.pk, [])
     months = month_names()
     urls = {"request": _url_maker("portal_staff:request"), "entry": _url_maker("web:entry"),
             "analysis": _url_maker("analysis:analysis"),
@@ -106,7 +110,7 @@ def rows(cases):
         "deadline": long_date(c.deadline, months) if c.deadline else "",
         "deadline_label": c.deadline_text, "deadline_state": c.deadline_state,
         "deadline_state_text": states.get(c.deadline_state, ""), "signals": c.signals,
-        "roles": ", ".join(roles.get(a.role, a.role) for a in c.my_assignments),
+        "roles": ", ".join(roles.get(role, role) for role in c.my_roles),
     } for c in cases]
 
 
