@@ -134,6 +134,9 @@ def test_a_phase_record_needs_a_phase_and_a_case(cast, ctx_of, new_case):  # noq
     with pytest.raises(ValidationError) as caught:
         services.start(ctx, cast.household, kind="route", question="x")
     assert "kind" in caught.value.message_dict
+    with pytest.raises(ValidationError) as caught:
+        services.start(ctx_of("ruben"), cast.household, kind="plaatsing", question="x")
+    assert "welk kind" in caught.value.message_dict["person"][0]
     assert not DecisionRecord.objects.exists()
 
 

@@ -109,6 +109,8 @@ def start(ctx, household, *, kind: str, question: str, person_id=None, case=None
         person = member_of(household, person_id)
         if person is None:
             errors.add("person", _("Kies een gezinslid van dit huishouden."))
+    elif kind == DecisionKind.PLAATSING:
+        errors.add("person", _("Kies over welk kind het plaatsingsbesluit gaat."))
     decision = DecisionRecord(household=household, case=case, person=person, kind=kind,
                               question=question, phase_proposal=phase_proposal,
                               to_phase=to_phase,
