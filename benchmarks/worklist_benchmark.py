@@ -19,6 +19,11 @@ on 1 in 5,000 (two in three open), emergency access to 1 in 200 households, a di
 analysis in 1 in 50 households with an open case, and a statement, an open request of
 the user's organisation and emergency access on the bench user's own households.
 
+Besides the wall times it reports the CPU time per request of this process and of its
+PostgreSQL backend (`cpu_ms_per_request`, the backend's from /proc when the server runs
+on this machine): on a shared machine the wall time moves with the other jobs, the CPU
+time much less, so compare changes by it.
+
 `--quiet-households` leaves those out (only what the region-wide sampling puts there).
 `--manager N` also times the team manager's overview (`/teamoverzicht`) N times for a
 team manager (`bench-teammanager`) of the bench user's organisation.
@@ -272,6 +277,25 @@ def bare(user_id):
         return cur.fetchall()
 
 
+def backend_cpu_reader():
+    """A function giving the CPU seconds used so far by this connection's PostgreSQL
+    backend (from /proc: the server on this machine); 0.0 when that is not readable."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        stat = f"/proc/{cur.fetchone()[0]}/stat"
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def read() -> float:
+        try:
+            with open(stat) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+
+    return read
+
+
 def manager(organisation_id) -> User:
     """A team manager of the bench user's organisation (for /teamoverzicht)."""
     user, _ = User.objects.get_or_create(username=MANAGER,
@@ -335,8 +359,13 @@ def main():
     assert rows == CASES, rows
     assert len(bare(user.pk)) == CASES
     page_ms, bare_ms = [], []
+    backend = backend_cpu_reader()
+    python_cpu = backend_cpu = 0.0
     for _ in range(args.requests):
+        cpu_before, backend_before = time.process_time(), backend()
         ms, response = timed(client.get, "/")
+        python_cpu += time.process_time() - cpu_before
+        backend_cpu += backend() - backend_before
         assert response.status_code == 200
         page_ms.append(ms)
         bare_ms.append(timed(bare, user.pk)[0])
@@ -349,6 +378,13 @@ def main():
         "queries_per_request": len(queries),
         "worklist": summary(page_ms), "worklist_bare_sql": summary(bare_ms),
         "ratio_p50": round(statistics.median(page_ms) / statistics.median(bare_ms), 1),
+        # CPU time per request of this process and of its database backend: the work
+        # itself, much less disturbed by other jobs on a shared machine than the wall
+        # time (compare changes by it; the target is on the wall time).
+        "cpu_ms_per_request": {
+            "python": round(python_cpu * 1000 / args.requests, 1),
+            # None: the server's /proc is not readable from here
+            "postgres": round(backend_cpu * 1000 / args.requests, 1) or None},
         "target_p95_ms": 100, "load_avg_1m": round(os.getloadavg()[0], 2),
         "niceness": args.nice,
     }
