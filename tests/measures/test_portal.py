@@ -118,3 +118,49 @@ def test_a_parent_without_gezag_and_the_children_see_no_one_elses_measure(family
     assert "C/15/300001" not in html
     html = _portal(client, "sanne").get("/portaal/besluiten").content.decode()
     assert "C/15/5" not in html and "C/15/300001" in html
+
+
+@pytest.mark.parametrize("username,expected", [
+    ("daan", {"ots", "uithuisplaatsing", "daan_straf"}),
+    ("lieke", {"lieke_ots"}),
+    ("sanne", {"ots", "uithuisplaatsing"}),
+    ("mark", {"huisverbod", "gedragsaanwijzing"}),
+])
+def test_the_data_download_holds_the_measures_the_portal_shows(family, client, username,
+                                                               expected):
+    """AVG art. 15: "Mijn gegevens" (JSON and PDF) lists exactly the measures of the
+    member's "Maatregelen", with status, conditions, history and the way to object, and
+    the download's access-log records name them."""
+    import json
+
+    from tests.portal.pdf import document_text
+
+    client = _portal(client, username)
+    before = AccessLogRecord.objects.order_by("-pk").values_list("pk", flat=True).first()
+    doc = json.loads(client.get("/portaal/mijn-gegevens.json").content)
+    ids = {str(family.measures[k].pk) for k in expected}
+    assert {m["id"] for m in doc["maatregelen"]} == ids
+    assert {m["maatregel"] for m in doc["maatregelen"]} == {LABELS[k] for k in expected}
+    assert all(m["bezwaar"] and m["geschiedenis"] for m in doc["maatregelen"])
+    logged = AccessLogRecord.objects.filter(pk__gt=before, event_code="portal.export",
+                                            object_type="measure")
+    assert {i for r in logged for i in r.object_ids} == ids
+    text = document_text(client.get("/portaal/mijn-gegevens.pdf").content)
+    assert "Maatregelen van de rechter of de burgemeester" in text
+    for key, label in LABELS.items():
+        assert (label in text) == (key in expected), (username, key)
+
+
+def test_the_download_names_the_conditions_and_the_last_day_to_object(family, client):
+    import json
+
+    doc = json.loads(_portal(client, "mark").get("/portaal/mijn-gegevens.json").content)
+    order = {m["maatregel"]: m for m in doc["maatregelen"]}
+    ban = order[LABELS["huisverbod"]]
+    imposed = family.measures["huisverbod"].decided_on
+    assert [r["uiterlijk"] for r in ban["bezwaar"]] == [
+        (imposed + timedelta(weeks=6)).isoformat()]
+    assert ban["voorwaarden"] == ["Contactverbod: Sanne"]
+    assert order[LABELS["gedragsaanwijzing"]]["zaaknummer"] == "PARKET-00-000001"
+    assert order[LABELS["gedragsaanwijzing"]]["geschiedenis"][0]["status"] == "Toegewezen"
+

@@ -10,6 +10,8 @@ pages, under the family member's own portal context (FamilyScope):
 - entries with their versions and own statements: the entry pages (visible(), the
   family rule for own words in access/family_rules.py);
 - decisions and how to object: the decisions page and rules/objection_routes.toml;
+- legal measures with their conditions, history and way to object: the portal's
+  "Maatregelen" (measures/reading.readable, the family gate access/measure_family.py);
 - requests and consent: the family rule; *Wie keek er?*: looked.records_about().
 
 A professional answering a written request (web/views/access_request.py) passes their
@@ -47,8 +49,8 @@ from .family import FamilyScope, open_cases, visible_entries
 from .models import CorrectionRequest, OwnStatement
 from .sections import safety_plan_rows
 
-SCHEMA_VERSION = "1.0"
-SCHEMA_ID = "https://netwerkdossier.example/schemas/mijn-gegevens-1.0.json"
+SCHEMA_VERSION = "1.1"
+SCHEMA_ID = "https://netwerkdossier.example/schemas/mijn-gegevens-1.1.json"
 MAX_LOOKED = 1000  # newest records of "Wie keek er?" in one download
 
 
@@ -104,7 +106,7 @@ def build(scope: FamilyScope, professional=None, made_by: dict | None = None) ->
         "_je": je,
         "personen": [_person(p) for p in persons],
         "huishouden": None, "hulp": [], "veiligheidsplan": None, "analyse": None,
-        "aantekeningen": [], "eigen_verklaringen": [], "besluiten": [],
+        "aantekeningen": [], "eigen_verklaringen": [], "besluiten": [], "maatregelen": [],
         "bezwaar_algemeen": [], "verzoeken": [], "toestemmingen": [], "wie_keek": None,
         "wie_keek_uitleg": "",
     }
@@ -121,6 +123,7 @@ def build(scope: FamilyScope, professional=None, made_by: dict | None = None) ->
         roots, more = _entries(doc, scope, reader)
         shown += more
         shown += _decisions(doc, scope, reader)
+        shown += _measures(doc, scope, reader)
     shown += _requests(doc, ctx, roots, reader)
     shown += _consents(doc, ctx, scope, reader)
     if professional is None:
@@ -280,6 +283,38 @@ def _decisions(doc, scope, reader) -> list:
     doc["bezwaar_algemeen"] = [_route(r, doc["_je"]) for r in routes
                                if "*" in r["applies_to"]]
     return [(entries, ())]
+
+
+def _condition(c) -> str:
+    named = c.named_person.given_names if c.named_person else c.named_other
+    return " — ".join(part for part in (
+        f"{c.get_kind_display()}: {named}" if named else c.get_kind_display(), c.area,
+        c.description) if part)
+
+
+def _measures(doc, scope, reader) -> list:
+    """The measures as the portal's "Maatregelen" shows them (the same reads), the
+    conditions and history rows narrowed like the measures for a professional's copy."""
+    from netwerkdossier.measures.objection import deadline
+    from netwerkdossier.measures.objection import routes_for as measure_routes
+    from netwerkdossier.measures.reading import logged_objects, readable
+
+    measures = [m for m in readable(scope.ctx, scope.household) if reader.may(m)]
+    for m in measures:
+        m.condition_list = [c for c in m.condition_list if reader.may(c)]
+        m.history_list = [s for s in m.history_list if reader.may(s)]
+        decided = m.decided_on or m.requested_on
+        doc["maatregelen"].append({
+            "id": m.pk, "maatregel": m.entry.label, "over": m.person.full_name,
+            "status": m.get_status_display(), "besloten_op": m.decided_on,
+            "begint_op": m.starts_on, "eindigt_op": m.ends_on,
+            "instantie": m.authority_name, "zaaknummer": m.case_number,
+            "voorwaarden": [_condition(c) for c in m.condition_list],
+            "geschiedenis": [{"status": s.get_status_display(), "datum": s.status_on,
+                              "bron": s.source_reference} for s in m.history_list],
+            "bezwaar": [dict(_route(r, doc["_je"]), uiterlijk=deadline(r, decided))
+                        for r in measure_routes(m.measure_key)]})
+    return [(objects, ()) for objects in logged_objects(measures)]
 
 
 def _requests(doc, ctx, roots, reader) -> list:

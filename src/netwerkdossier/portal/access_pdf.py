@@ -119,6 +119,7 @@ SECTIONS = [
     ("analysis", gettext_lazy("Analyse: wat het team ziet")),
     ("entries", gettext_lazy("Aantekeningen")),
     ("decisions", gettext_lazy("Besluiten en hoe u bezwaar maakt")),
+    ("measures", gettext_lazy("Maatregelen van de rechter of de burgemeester")),
     ("requests", gettext_lazy("Uw verzoeken")),
     ("consent", gettext_lazy("Toestemming")),
     ("looked", gettext_lazy("Wie keek er in uw dossier?")),
@@ -319,6 +320,31 @@ def _decisions(pdf, doc):
             _route(pdf, r)
 
 
+def _measures(pdf, doc):
+    if not doc["maatregelen"]:
+        pdf.para(_("Er zijn geen maatregelen over u die u kunt lezen."))
+    for m in doc["maatregelen"]:
+        pdf.heading(3, _("%(measure)s voor %(name)s") % {"measure": m["maatregel"],
+                                                         "name": m["over"]}, outline=False)
+        pdf.fact(_("Hoe staat het"), m["status"])
+        pdf.fact(_("Besloten door"), m["instantie"])
+        pdf.fact(_("Zaaknummer"), m["zaaknummer"])
+        pdf.fact(_("Besloten op"), when(m["besloten_op"]))
+        pdf.fact(_("Begint op"), when(m["begint_op"]))
+        pdf.fact(_("Eindigt op"), when(m["eindigt_op"]))
+        for condition in m["voorwaarden"]:
+            pdf.fact(_("Voorwaarde"), condition)
+        for step in m["geschiedenis"]:
+            pdf.para(_("%(day)s: %(status)s (%(source)s)") % {
+                "day": when(step["datum"]), "status": step["status"], "source": step["bron"]},
+                gap=0.3)
+        pdf.para(_("Niet mee eens? Dit kunt u doen:"), style="B", gap=0.3)
+        for r in m["bezwaar"]:
+            _route(pdf, r)
+            if r["uiterlijk"]:
+                pdf.para(_("Uiterlijk op %(day)s.") % {"day": when(r["uiterlijk"])}, gap=0.3)
+
+
 def _route(pdf, r):
     pdf.para(r["titel"], style="B", gap=0.3)
     pdf.para(r["tekst"], gap=0.3)
@@ -394,5 +420,6 @@ def _persons(pdf, doc):
 
 
 WRITERS = [("help", _help), ("phase", _phase), ("plan", _plan), ("analysis", _analysis),
-           ("entries", _entries), ("decisions", _decisions), ("requests", _requests),
+           ("entries", _entries), ("decisions", _decisions), ("measures", _measures),
+           ("requests", _requests),
            ("consent", _consent), ("looked", _looked), ("persons", _persons)]
