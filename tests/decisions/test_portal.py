@@ -105,3 +105,44 @@ def test_a_young_person_reads_their_own_request_as_je(world, raad, client):
         assert page.status_code == (200 if reads else 404), username
         if username == "daan":
             assert "Je kunt reageren tot en met" in page.content.decode()
+
+
+def _download(client):
+    import json
+
+    from tests.portal.pdf import document_text
+
+    doc = json.loads(client.get("/portaal/mijn-gegevens.json").content)
+    return doc, document_text(client.get("/portaal/mijn-gegevens.pdf").content)
+
+
+@pytest.mark.parametrize("username,reads", [
+    ("sanne", True), ("mark", False), ("daan", False), ("lieke", False)])
+def test_the_data_download_holds_the_shared_draft_and_only_ones_own_answers(
+        shared, client, username, reads):
+    """AVG art. 15: "Mijn gegevens" holds the drafts the portal shows, with their facts
+    and the member's own answers - never a review, dissent or another member's answer."""
+    from netwerkdossier.decisions.models import Dissent
+
+    Dissent.objects.create(decision=shared.decision, household=shared.household,
+                           person=shared.request.person, user=shared.users["ruben"],
+                           organisation=shared.users["ruben"].memberships.first().organisation,
+                           reasons="Interne twijfel van het team.")
+    client = _portal(client, username)
+    doc, text = _download(client)
+    assert [r["id"] for r in doc["verzoekschriften"]] == (
+        [str(shared.request.pk)] if reads else [])
+    assert ("Verzoek om Ondertoezichtstelling" in text) is reads
+    assert "Interne twijfel van het team." not in text and "Bron?" not in text
+    assert "Noor is nog niet gesproken" not in text  # Noor's answer is Noor's
+    if reads:
+        request = doc["verzoekschriften"][0]
+        numbers = [f["nummer"] for f in request["feiten"]]
+        assert numbers == sorted(numbers) and numbers
+        assert {a["door"] for a in request["reacties"]} <= {"Sanne Jansen"}
+        assert "Er was één keer ruzie" in text  # her own view of fact 1
+
+
+def test_the_download_before_sharing_holds_no_draft(world, client):
+    doc, _text = _download(_portal(client, "sanne"))
+    assert doc["verzoekschriften"] == []

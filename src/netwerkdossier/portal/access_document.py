@@ -12,6 +12,8 @@ pages, under the family member's own portal context (FamilyScope):
 - decisions and how to object: the decisions page and rules/objection_routes.toml;
 - legal measures with their conditions, history and way to object: the portal's
   "Maatregelen" (measures/reading.readable, the family gate access/measure_family.py);
+- requests for a measure shared with the family, their facts and the member's own
+  answers: the portal's request pages (the family gate access/decision_family.py);
 - requests and consent: the family rule; *Wie keek er?*: looked.records_about().
 
 A professional answering a written request (web/views/access_request.py) passes their
@@ -107,6 +109,7 @@ def build(scope: FamilyScope, professional=None, made_by: dict | None = None) ->
         "personen": [_person(p) for p in persons],
         "huishouden": None, "hulp": [], "veiligheidsplan": None, "analyse": None,
         "aantekeningen": [], "eigen_verklaringen": [], "besluiten": [], "maatregelen": [],
+        "verzoekschriften": [],
         "bezwaar_algemeen": [], "verzoeken": [], "toestemmingen": [], "wie_keek": None,
         "wie_keek_uitleg": "",
     }
@@ -124,6 +127,7 @@ def build(scope: FamilyScope, professional=None, made_by: dict | None = None) ->
         shown += more
         shown += _decisions(doc, scope, reader)
         shown += _measures(doc, scope, reader)
+        shown += _measure_requests(doc, scope, reader)
     shown += _requests(doc, ctx, roots, reader)
     shown += _consents(doc, ctx, scope, reader)
     if professional is None:
@@ -315,6 +319,43 @@ def _measures(doc, scope, reader) -> list:
             "bezwaar": [dict(_route(r, doc["_je"]), uiterlijk=deadline(r, decided))
                         for r in measure_routes(m.measure_key)]})
     return [(objects, ()) for objects in logged_objects(measures)]
+
+
+def _measure_requests(doc, scope, reader) -> list:
+    """Drafts of a request to the court the member may read (only once shared), their
+    facts, and the member's own answers (never another member's, a review or dissent:
+    the family gate)."""
+    from netwerkdossier.decisions.models import Fact, FamilyView, MeasureRequest
+    from netwerkdossier.decisions.requests import _entry
+
+    ctx, household_id = scope.ctx, scope.household.pk
+
+    def readable(queryset):
+        return reader.rows(visible(ctx, READ, queryset, household_id=household_id))
+
+    requests = list(readable(MeasureRequest.objects.filter(household_id=household_id))
+                    .select_related("person").order_by("shared_on", "created_at"))
+    records = [r.decision_id for r in requests]
+    facts = list(readable(Fact.objects.filter(decision_id__in=records))
+                 .order_by("decision_id", "number"))
+    answers = list(readable(FamilyView.objects.filter(decision_id__in=records))
+                   .select_related("person", "fact").order_by("recorded_at"))
+    for r in requests:
+        entry = _entry(r.measure_key)
+        doc["verzoekschriften"].append({
+            "id": r.pk, "maatregel": entry.label if entry else r.measure_key,
+            "over": r.person.full_name, "verzoeker": r.requester, "rechtbank": r.court,
+            "status": r.get_status_display(), "gedeeld_op": r.shared_on,
+            "reageren_voor": r.respond_by, "verzonden_op": r.sent_on,
+            "feiten": [{"nummer": f.number, "tekst": f.text,
+                        "hoe_bekend": f.get_basis_display(), "gemeld_door": f.reported_by}
+                       for f in facts if f.decision_id == r.decision_id],
+            "reacties": [{"door": a.person.full_name,
+                          "feit": a.fact.number if a.fact else None,
+                          "antwoord": a.get_answer_display(), "woorden": a.words,
+                          "op": a.recorded_at}
+                         for a in answers if a.decision_id == r.decision_id]})
+    return [(requests, ()), (facts, ()), (answers, ())]
 
 
 def _requests(doc, ctx, roots, reader) -> list:

@@ -120,6 +120,7 @@ SECTIONS = [
     ("entries", gettext_lazy("Aantekeningen")),
     ("decisions", gettext_lazy("Besluiten en hoe u bezwaar maakt")),
     ("measures", gettext_lazy("Maatregelen van de rechter of de burgemeester")),
+    ("measure_requests", gettext_lazy("Verzoeken aan de rechter om een maatregel")),
     ("requests", gettext_lazy("Uw verzoeken")),
     ("consent", gettext_lazy("Toestemming")),
     ("looked", gettext_lazy("Wie keek er in uw dossier?")),
@@ -345,6 +346,30 @@ def _measures(pdf, doc):
                 pdf.para(_("Uiterlijk op %(day)s.") % {"day": when(r["uiterlijk"])}, gap=0.3)
 
 
+def _measure_requests(pdf, doc):
+    if not doc["verzoekschriften"]:
+        pdf.para(_("Er is geen verzoek aan de rechter met u gedeeld."))
+    for r in doc["verzoekschriften"]:
+        pdf.heading(3, _("Verzoek om %(measure)s voor %(name)s") % {
+            "measure": r["maatregel"], "name": r["over"]}, outline=False)
+        pdf.fact(_("Wie vraagt het"), r["verzoeker"])
+        pdf.fact(_("Aan"), r["rechtbank"])
+        pdf.fact(_("Hoe staat het"), r["status"])
+        pdf.fact(_("Met u gedeeld op"), when(r["gedeeld_op"]))
+        pdf.fact(_("Reageren kan tot"), when(r["reageren_voor"]))
+        pdf.fact(_("Naar de rechter gestuurd op"), when(r["verzonden_op"]))
+        for f in r["feiten"]:
+            pdf.para(_("Feit %(n)s (%(basis)s): %(text)s") % {
+                "n": f["nummer"], "basis": f["hoe_bekend"].lower(), "text": f["tekst"]},
+                gap=0.3)
+        for a in r["reacties"]:
+            about = (_("over feit %(n)s") % {"n": a["feit"]}) if a["feit"] else \
+                _("over het hele verzoek")
+            pdf.para(_("Reactie van %(name)s %(about)s (%(day)s): %(answer)s. %(words)s") % {
+                "name": a["door"], "about": about, "day": when(a["op"]),
+                "answer": a["antwoord"] or "-", "words": a["woorden"]}, gap=0.3)
+
+
 def _route(pdf, r):
     pdf.para(r["titel"], style="B", gap=0.3)
     pdf.para(r["tekst"], gap=0.3)
@@ -421,5 +446,5 @@ def _persons(pdf, doc):
 
 WRITERS = [("help", _help), ("phase", _phase), ("plan", _plan), ("analysis", _analysis),
            ("entries", _entries), ("decisions", _decisions), ("measures", _measures),
-           ("requests", _requests),
+           ("measure_requests", _measure_requests), ("requests", _requests),
            ("consent", _consent), ("looked", _looked), ("persons", _persons)]
