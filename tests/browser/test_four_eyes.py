@@ -1,6 +1,7 @@
 """Issue 13 in real browsers: an urgent report leads the worklist with its hour deadline;
-leaving direct safety alone is not possible; the family disagrees and that is recorded;
-the vast duo member of the other organisation confirms. axe on every page touched."""
+leaving direct safety alone is not possible, nor without its decision record; the family
+disagrees and that is recorded; the vast duo member of the other organisation confirms
+and the record is taken. axe on every page touched."""
 
 import pytest
 from playwright.sync_api import expect
@@ -52,6 +53,24 @@ def test_leaving_direct_safety_needs_the_other_organisation(browser, live_server
     lotte.get_by_label("Motivering van het besluit").fill("Vier weken geen geweld, plan werkt.")
     lotte.get_by_label("Is het gezin het eens met dit besluit?").select_option("nee")
     lotte.get_by_role("button", name="Fasebesluit opslaan").click()
+    # A four-eyes proposal rests on its decision record too (decision 0051): refused in
+    # Dutch, nothing saved, until the record for this move is complete.
+    summary = lotte.locator("#foutenoverzicht")
+    expect(summary).to_contain_text("Er is niets opgeslagen")
+    expect(summary).to_contain_text("Dit fasebesluit kan pas worden genomen met een "
+                                    "besluitverslag")
+    expect(lotte.locator("#fase")).to_contain_text("Fase 1: directe veiligheid")
+    from netwerkdossier.cases.models import PhaseProposal
+    from netwerkdossier.synthetic import decision_records
+
+    assert not PhaseProposal.objects.filter(case=case).exists()
+    decision_records.for_phase(context_for(live_cast.users["lotte"]), case,
+                               "duurzame_veiligheid")
+    lotte.goto(f"{base}/trajecten/{case.pk}")
+    lotte.get_by_label("Naar fase").select_option(label="Fase 2: duurzame veiligheid")
+    lotte.get_by_label("Motivering van het besluit").fill("Vier weken geen geweld, plan werkt.")
+    lotte.get_by_label("Is het gezin het eens met dit besluit?").select_option("nee")
+    lotte.get_by_role("button", name="Fasebesluit opslaan").click()
     expect(lotte.get_by_text("Uw voorstel is vastgelegd")).to_be_visible()
     expect(lotte.get_by_text("U stelde dit besluit zelf voor")).to_be_visible()
     expect(lotte.locator("#fase")).to_contain_text("Fase 1: directe veiligheid")
@@ -77,3 +96,7 @@ def test_leaving_direct_safety_needs_the_other_organisation(browser, live_server
     decision = PhaseTransition.objects.get(case=case, to_phase="duurzame_veiligheid")
     assert decision.family_agrees == "nee" and decision.decided_by == live_cast.users["lotte"]
     assert "Bevestigd door Ruben Bakker (vier ogen)." in decision.entry.text
+    from netwerkdossier.decisions.models import DecisionRecord
+
+    record = DecisionRecord.objects.get(case=case, to_phase="duurzame_veiligheid")
+    assert record.status == "genomen" and record.taken_by == live_cast.users["ruben"]

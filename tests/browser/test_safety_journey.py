@@ -33,8 +33,9 @@ class Clock:
 
 
 def _record(cast, to_phase="", route=False):
-    """The complete decision record a route, a direct phase decision or the closure rests
-    on (decision 0051; its own browser test is test_decision_record.py)."""
+    """The complete decision record a route or any phase decision (one person's, a
+    four-eyes proposal, the closure) rests on (decision 0051; its own browser test is
+    test_decision_record.py)."""
     from netwerkdossier.access.api import context_for
     from netwerkdossier.cases.models import Case
     from netwerkdossier.synthetic import decision_records
@@ -158,6 +159,7 @@ def test_safety_journey(page, log_in, live_server, live_cast, monkeypatch, setti
     expect(summary).to_contain_text("Moeder belt oma als de ruzie oploopt")
     expect(summary).to_contain_text("niet voor ieder gezinslid minstens 6")
     expect(summary).to_contain_text("28 dagen zonder incident")
+    expect(summary).to_contain_text("kan pas worden genomen met een besluitverslag")
     expect(page.locator("#fase")).to_contain_text("Fase 1: directe veiligheid")
     assert_accessible(page, "fasebesluit geblokkeerd")
 
@@ -178,6 +180,7 @@ def test_safety_journey(page, log_in, live_server, live_cast, monkeypatch, setti
     TeamAssignment.objects.create(case=Case.objects.get(title="Zorgen over Noor"), user=ruben,
                                   role="vast_duo", valid_from=today,
                                   organisation=ruben.memberships.first().organisation)
+    _record(cast, "duurzame_veiligheid")  # a four-eyes proposal rests on its record too
     page.goto(case_url)
     _decide(page, "Fase 2: duurzame veiligheid", "Het geweld is gestopt volgens iedereen.")
     # Leaving direct safety takes four eyes: a proposal, confirmed by the RVT's duo member.

@@ -1,9 +1,10 @@
 """Every decision that weighs on a family rests on a complete decision record (decision
-0051): the route, a phase decision one person takes, the closure (one person or four
-eyes) and a placement registered as granted are refused with a Dutch sentence saying what
-is missing - no record, no facts, a fact without a source, or (route, closure, placement)
-a fact without the family's view - and nothing is written; once complete, the decision
-takes its record in the same transaction, with the objection route and its last day.
+0051): the route, every phase decision (one person's, or a four-eyes proposal checked
+again at its confirmation), the closure and a placement registered as granted are
+refused with a Dutch sentence saying what is missing - no record, no facts, a fact
+without a source, or (route, closure, placement) a fact without the family's view - and
+nothing is written; once complete, the decision takes its record in the same transaction,
+with the objection route and its last day.
 Each rule is tested firing and staying silent; the pages and personas at the end."""
 
 from datetime import timedelta
@@ -200,6 +201,76 @@ def test_a_four_eyes_closure_is_refused_without_a_complete_record(cast, ctx_of,
     record.refresh_from_db()
     assert case.phase == "afgesloten" and record.status == "genomen"
     assert record.taken_by == cast.users["ruben"]
+
+
+def test_every_four_eyes_phase_proposal_rests_on_a_complete_record(cast, ctx_of,
+                                                                   new_case):  # noqa: F811
+    """Leaving direct safety after an acute assessment (four eyes, not a closure): the
+    proposal needs a record for that move with facts that each have a source - not the
+    family's view - checked at the proposal and again at the confirmation."""
+    lotte = ctx_of("lotte")
+    case = new_case("directe_veiligheid", triage_outcome="acuut_onveilig")
+    _ready(lotte, case, cast, "duurzame_veiligheid")
+
+    def propose():
+        return lifecycle.decide_transition(lotte, case, to_phase="duurzame_veiligheid",
+                                           rationale="Twee maanden geen geweld.",
+                                           family_agrees="ja")
+
+    assert "Dit fasebesluit kan pas worden genomen met een besluitverslag" in \
+        _messages(propose)
+    # A record for another move does not count, nor a record without facts.
+    _fact(lotte, _record(lotte, case, "fase", "herstel"), cast)
+    assert "besluitverslag" in _messages(propose)
+    record = _record(lotte, case, "fase", "duurzame_veiligheid")
+    assert "nog geen feiten" in _messages(propose)
+    fact = _fact(lotte, record, cast, sourced=False)
+    assert "heeft geen bron" in _messages(propose)
+    assert not PhaseProposal.objects.filter(case=case).exists()
+    assert not PhaseTransition.objects.filter(case=case, to_phase="duurzame_veiligheid")
+    record.refresh_from_db()
+    assert record.phase_proposal_id is None and record.status == "concept"
+    services.add_source(lotte, fact, source_entry_id=cast.entries["report"].pk)
+    proposal = propose()  # no family view needed for a phase decision
+    record.refresh_from_db()
+    assert isinstance(proposal, PhaseProposal) and record.phase_proposal_id == proposal.pk
+    assert record.status == "concept"  # taken only when confirmed
+    late = _fact(lotte, record, cast, sourced=False)
+    assert "Feit 2" in _messages(lambda: proposals.confirm(ctx_of("ruben"), proposal))
+    case.refresh_from_db()
+    proposal.refresh_from_db()
+    assert case.phase == "directe_veiligheid" and proposal.status == "open"
+    services.add_source(lotte, late, source_entry_id=cast.entries["report"].pk)
+    transition = proposals.confirm(ctx_of("ruben"), proposal)
+    record.refresh_from_db()
+    assert transition.to_phase == "duurzame_veiligheid"
+    assert record.status == "genomen" and record.taken_by == cast.users["ruben"]
+    assert record.taken_on == TODAY() and record.objection_route
+
+
+def test_a_refused_proposal_leaves_its_record_to_the_next_proposal(cast, ctx_of,
+                                                                   new_case):  # noqa: F811
+    lotte = ctx_of("lotte")
+    case = new_case("directe_veiligheid", triage_outcome="structureel_onveilig")
+    _ready(lotte, case, cast, "duurzame_veiligheid")
+    record = decision_records.for_phase(lotte, case, "duurzame_veiligheid")
+
+    def propose():
+        return lifecycle.decide_transition(lotte, case, to_phase="duurzame_veiligheid",
+                                           rationale="Twee maanden geen geweld.",
+                                           family_agrees="nee")
+
+    first = propose()
+    proposals.reject(ctx_of("ruben"), first, "Eerst nog een huisbezoek.")
+    record.refresh_from_db()
+    assert record.phase_proposal_id is None and record.status == "concept"
+    _fact(lotte, record, cast)  # what the home visit showed
+    second = propose()
+    record.refresh_from_db()
+    assert record.phase_proposal_id == second.pk
+    proposals.confirm(ctx_of("ruben"), second)
+    record.refresh_from_db()
+    assert record.status == "genomen" and record.facts.count() == 2
 
 
 # --- placement --------------------------------------------------------------------------

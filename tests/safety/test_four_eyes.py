@@ -12,6 +12,7 @@ from django.utils import timezone
 from netwerkdossier.accounts.models import Notification, User
 from netwerkdossier.cases import lifecycle, proposals
 from netwerkdossier.cases.models import PhaseProposal, PhaseTransition, TeamAssignment
+from netwerkdossier.decisions import services as record_services
 from netwerkdossier.organisations.models import Membership
 from netwerkdossier.safety import services
 from netwerkdossier.safety.models import Agreement
@@ -37,7 +38,12 @@ def phase_1(cast, ctx_of, new_case):
     return case
 
 
-def propose(ctx, case, to="duurzame_veiligheid", family="nee"):
+def propose(ctx, case, to="duurzame_veiligheid", family="nee", record=True):
+    """Propose the move; with `record`, first make its complete decision record (every
+    phase decision rests on one, decision 0051) unless a concept for the move is there."""
+    if record and record_services.concept_for(kind=record_services.phase_kind(to),
+                                              case=case, to_phase=to) is None:
+        decision_records.for_phase(ctx, case, to)
     return lifecycle.decide_transition(ctx, case, to_phase=to, family_agrees=family,
                                        rationale="Twee maanden geen geweld, plan werkt.")
 

@@ -587,20 +587,15 @@ def check_transition(ctx, case: Case, *, to_phase, rationale, family_agrees,
         errors["family_agrees"] = [_("Bij dit besluit moet het gezin gehoord zijn: geef aan "
                                      "of het gezin het eens is.")]
     missing = missing_for(rule, Facts.load(case, today, ctx))
-    if record_required(rule, case):
-        missing += decision_records.required_problems(
-            kind=decision_records.phase_kind(to_phase), case=case, to_phase=to_phase)
+    # Every phase decision - one person's or a four-eyes proposal, a closure or another
+    # move - rests on a complete decision record for that move (decision 0051).
+    missing += decision_records.required_problems(
+        kind=decision_records.phase_kind(to_phase), case=case, to_phase=to_phase)
     if missing:
         errors["__all__"] = missing
     if errors:
         raise ValidationError(errors)
     return rule, role
-
-
-def record_required(rule: dict, case: Case) -> bool:
-    """A closure, and every phase decision one person takes, rests on a complete decision
-    record (decision 0051); a four-eyes proposal for another phase may have one."""
-    return rule["to"] == Phase.AFGESLOTEN or not needs_four_eyes(rule, case)
 
 
 def decide_transition(ctx, case: Case, *, to_phase, rationale, family_agrees,

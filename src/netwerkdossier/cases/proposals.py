@@ -86,7 +86,8 @@ def propose(ctx, case: Case, *, rule, role, rationale, family_agrees) -> PhasePr
             case=locked, from_phase=locked.phase, to_phase=rule["to"],
             rationale=rationale.strip(), family_agrees=family_agrees, proposed_by=ctx.user,
             proposed_role=role, proposed_organisation_id=ctx.organisation_id)
-        # A decision record made beforehand from the case page belongs to the proposal.
+        # The complete decision record made beforehand from the case page for this move
+        # belongs to the proposal; without one nothing is written (decision 0051).
         from netwerkdossier.decisions.services import attach_to_proposal
 
         attach_to_proposal(locked, proposal)
@@ -113,8 +114,9 @@ def confirm(ctx, proposal: PhaseProposal, today=None):
         raise ValidationError({"__all__": [_("Er is iets veranderd sinds het voorstel.")]
                                + missing})
     with transaction.atomic():
-        # The decision record of this proposal, if one was made (decisions/): taken with
-        # the transition, refused (nothing written) while a fact lacks a source.
+        # The proposal's decision record (decisions/): taken with the transition, refused
+        # (nothing written) while it is missing or a fact lacks a source or, for a
+        # closure, the family's view.
         from netwerkdossier.decisions.services import take_for_proposal
 
         take_for_proposal(ctx, proposal, today)
@@ -153,6 +155,11 @@ def reject(ctx, proposal: PhaseProposal, note: str) -> PhaseProposal:
         if updated != 1:
             raise ValidationError(_("Over dit voorstel is al beslist."))
         proposal.refresh_from_db()
+        # Its decision record (still a concept) is again the concept for this move: a new
+        # proposal may rest on it, with the facts added after the refusal.
+        from netwerkdossier.decisions.services import release_from_proposal
+
+        release_from_proposal(proposal)
         Notification.objects.create(
             recipient=proposal.proposed_by, kind="case.phase_proposal",
             link=reverse("safety:case", args=[proposal.case_id]),

@@ -352,14 +352,30 @@ def take_required(ctx, *, kind: str, today=None, **where) -> DecisionRecord:
     return take(ctx, decision, today=today)
 
 
-def attach_to_proposal(case, proposal) -> None:
-    """A four-eyes phase decision proposed with a record made beforehand from the case
-    page: the record now belongs to the proposal (confirming takes it)."""
-    decision = concept_for(kind=phase_kind(proposal.to_phase), case=case,
-                           to_phase=proposal.to_phase)
-    if decision is not None and not DecisionRecord.objects.filter(
-            phase_proposal=proposal).exists():
-        DecisionRecord.objects.filter(pk=decision.pk).update(phase_proposal=proposal)
+def attach_to_proposal(case, proposal) -> DecisionRecord:
+    """A four-eyes phase decision is proposed on the record made beforehand from the case
+    page for that move: the record now belongs to the proposal (confirming takes it).
+    Checked again here, inside the proposal's transaction: no complete record, no
+    proposal (a Dutch ValidationError; the caller's transaction rolls back)."""
+    kind = phase_kind(proposal.to_phase)
+    decision = concept_for(kind=kind, case=case, to_phase=proposal.to_phase)
+    if decision is None:
+        raise ValidationError({"__all__": [str(NO_RECORD[kind])]})
+    decision = DecisionRecord.objects.select_for_update().get(pk=decision.pk)
+    if decision.status != DecisionRecord.Status.CONCEPT or decision.phase_proposal_id:
+        raise ValidationError({"__all__": [str(NO_RECORD[kind])]})
+    check_complete(decision)
+    DecisionRecord.objects.filter(pk=decision.pk).update(phase_proposal=proposal)
+    decision.phase_proposal = proposal
+    return decision
+
+
+def release_from_proposal(proposal) -> None:
+    """A proposal not confirmed leaves its concept record to the move it was made for
+    (concept_for finds it again; the next proposal for that move attaches it)."""
+    DecisionRecord.objects.filter(phase_proposal=proposal,
+                                  status=DecisionRecord.Status.CONCEPT) \
+        .update(phase_proposal=None)
 
 
 # --- the family's view and the team's dissent -------------------------------------------
@@ -448,13 +464,14 @@ def take(ctx, decision: DecisionRecord, *, today=None) -> DecisionRecord:
     return locked
 
 
-def take_for_proposal(ctx, proposal, today) -> DecisionRecord | None:
+def take_for_proposal(ctx, proposal, today) -> DecisionRecord:
     """The four-eyes phase decision (cases/proposals.py confirm): its decision record is
-    taken with it - or the confirmation is refused while the record is incomplete. A
-    closure always needs one (decision 0051); another phase proposal without a record is
-    confirmed as before."""
+    taken with it, or the confirmation is refused (Dutch ValidationError, nothing written)
+    while the record is incomplete - facts may have been added since the proposal. Every
+    phase decision needs one (decision 0051). A proposal made before that rule, without
+    a record of its own, takes the concept made for its move from the case page."""
     decision = DecisionRecord.objects.filter(phase_proposal=proposal).first()
-    if decision is None and proposal.to_phase == "afgesloten":
-        return take_required(ctx, kind=DecisionKind.AFSLUITING, case=proposal.case,
-                             today=today)
-    return take(ctx, decision, today=today) if decision is not None else None
+    if decision is None:
+        return take_required(ctx, kind=phase_kind(proposal.to_phase), case=proposal.case,
+                             to_phase=proposal.to_phase, today=today)
+    return take(ctx, decision, today=today)
