@@ -342,8 +342,6 @@ def _measures(pdf, doc):
         pdf.para(_("Niet mee eens? Dit kunt u doen:"), style="B", gap=0.3)
         for r in m["bezwaar"]:
             _route(pdf, r)
-            if r["uiterlijk"]:
-                pdf.para(_("Uiterlijk op %(day)s.") % {"day": when(r["uiterlijk"])}, gap=0.3)
 
 
 def _measure_requests(pdf, doc):
@@ -375,6 +373,8 @@ def _route(pdf, r):
     pdf.para(r["tekst"], gap=0.3)
     if r["termijn"]:
         pdf.para(_("Wanneer? %(term)s") % {"term": r["termijn"]}, gap=0.3)
+    if r.get("uiterlijk"):  # a measure's route, once the measure was decided
+        pdf.para(_("Dat is uiterlijk %(day)s.") % {"day": when(r["uiterlijk"])}, gap=0.3)
     pdf.para(_("Bron: %(source)s") % {"source": r["bron"]}, size=8.5)
 
 
