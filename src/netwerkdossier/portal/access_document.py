@@ -329,17 +329,17 @@ def _measure_requests(doc, scope, reader) -> list:
     from netwerkdossier.decisions.requests import _entry
 
     ctx, household_id = scope.ctx, scope.household.pk
-
-    def readable(queryset):
-        return reader.rows(visible(ctx, READ, queryset, household_id=household_id))
-
-    requests = list(readable(MeasureRequest.objects.filter(household_id=household_id))
-                    .select_related("person").order_by("shared_on", "created_at"))
+    requests = list(reader.rows(visible(
+        ctx, READ, MeasureRequest.objects.filter(household_id=household_id),
+        household_id=household_id)).select_related("person").order_by("shared_on",
+                                                                       "created_at"))
     records = [r.decision_id for r in requests]
-    facts = list(readable(Fact.objects.filter(decision_id__in=records))
-                 .order_by("decision_id", "number"))
-    answers = list(readable(FamilyView.objects.filter(decision_id__in=records))
-                   .select_related("person", "fact").order_by("recorded_at"))
+    facts = list(reader.rows(visible(
+        ctx, READ, Fact.objects.filter(decision_id__in=records),
+        household_id=household_id)).order_by("decision_id", "number"))
+    answers = list(reader.rows(visible(
+        ctx, READ, FamilyView.objects.filter(decision_id__in=records),
+        household_id=household_id)).select_related("person", "fact").order_by("recorded_at"))
     for r in requests:
         entry = _entry(r.measure_key)
         doc["verzoekschriften"].append({
