@@ -147,6 +147,11 @@ def test_the_data_download_holds_the_measures_the_portal_shows(family, client, u
     assert {i for r in logged for i in r.object_ids} == ids
     text = document_text(client.get("/portaal/mijn-gegevens.pdf").content)
     assert "Maatregelen van de rechter of de burgemeester" in text
+    if username in ("daan", "lieke"):  # 14 and 17: "je", never "u"
+        from tests.portal.test_forms_of_address import FORMAL
+
+        assert not FORMAL.findall(text), [text[m.start() - 60:m.end() + 30]
+                                          for m in FORMAL.finditer(text)]
     for key, label in LABELS.items():
         assert (label in text) == (key in expected), (username, key)
 

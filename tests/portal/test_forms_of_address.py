@@ -104,3 +104,14 @@ def test_flash_messages_and_form_errors_follow_the_reader(cast, portal_login):
 def test_one_rule_decides_by_age(cast):
     assert addressed_informally(cast.daan) and addressed_informally(cast.lieke)
     assert not addressed_informally(cast.mother) and not addressed_informally(cast.father)
+
+
+def test_every_word_of_who_looked_has_its_je_form():
+    """*Wie keek er?* names every kind of record and relation in words; each must read as
+    "je" for a young reader (a new catalogue kind once slipped through as "uw gezin")."""
+    from netwerkdossier.portal.address import adapt
+    from netwerkdossier.portal.looked import OBJECT_WORDS, RELATION_WORDS
+
+    formal = {key: adapt(True, text) for key, text in {**OBJECT_WORDS, **RELATION_WORDS}.items()
+              if FORMAL.search(adapt(True, text))}
+    assert formal == {}

@@ -95,6 +95,10 @@ JE_FORMS = {
     "Er zijn geen besluiten over u die u kunt lezen.":
         gettext_noop("Er zijn geen besluiten over jou die je kunt lezen."),
     "Niet mee eens? Dit kunt u doen:": gettext_noop("Niet mee eens? Dit kun je doen:"),
+    "Er zijn geen maatregelen over u die u kunt lezen.":
+        gettext_noop("Er zijn geen maatregelen over jou die je kunt lezen."),
+    "Er is geen verzoek aan de rechter met u gedeeld.":
+        gettext_noop("Er is geen verzoek aan de rechter met jou gedeeld."),
     "Er is geen toestemming vastgelegd die u kunt inzien.":
         gettext_noop("Er is geen toestemming vastgelegd die je kunt inzien."),
     "Er heeft nog niemand in uw gegevens gekeken.":
@@ -125,6 +129,7 @@ JE_FORMS = {
 # Parts of texts that are put together or filled in before they are shown (a help text
 # with its maximum, a day's list of what was looked at): replaced where they occur.
 JE_PHRASES = (
+    ("Met u gedeeld op", gettext_noop("Met jou gedeeld op")),
     ("Schrijf in uw eigen woorden wat u anders ziet.",
      gettext_noop("Schrijf in je eigen woorden wat je anders ziet.")),
     ("De hulpverleners zien uw verklaring naast de aantekening.",
@@ -150,6 +155,7 @@ JE_PHRASES = (
     ("wie er bij uw gezin hoort", gettext_noop("wie er bij jouw gezin hoort")),
     ("het netwerk van uw gezin", gettext_noop("het netwerk van jouw gezin")),
     ("de analyse van uw gezin", gettext_noop("de analyse van jouw gezin")),
+    ("een besluit over uw gezin", gettext_noop("een besluit over jouw gezin")),
     ("noodtoegang tot uw dossier", gettext_noop("noodtoegang tot jouw dossier")),
     ("wie uw gegevens kan vinden", gettext_noop("wie jouw gegevens kan vinden")),
     ("de afscherming van uw adres", gettext_noop("de afscherming van jouw adres")),
