@@ -37,7 +37,8 @@ def test_a_fact_added_without_source_blocks_the_confirmation(cast, ctx_of, phase
     fact = services.add_fact(ctx_of("lotte"), record, services.FactIn(
         text="Sinds acht weken geen nieuwe melding.", basis="waargenomen"))
     page = login("lotte").get(f"/trajecten/{phase_1.pk}").content.decode()
-    assert "1 feit zonder bron: bevestigen kan nog niet" in page
+    assert "bevestigen kan nog niet" in page
+    assert "Feit 2 (\u201cSinds acht weken geen nieuwe melding.\u201d) heeft geen bron" in page
     with pytest.raises(ValidationError) as exc:
         proposals.confirm(ctx_of("ruben"), proposal)
     assert "Feit 2" in " ".join(exc.value.messages)

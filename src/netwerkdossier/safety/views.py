@@ -139,16 +139,18 @@ def _case_context(ctx, case, decision, bound=None):
         record(ctx, "case.read", [proposal])
         proposal.from_label = lifecycle.phase_label(proposal.from_phase)
         proposal.to_label = lifecycle.phase_label(proposal.to_phase)
-        # Its decision record (facts with sources, the family's view, dissent), if any.
+        # Its decision record (facts with sources, the family's view, dissent), if any,
+        # with everything that still keeps it from being confirmed (the same check as
+        # the confirmation: for a closure also the family's view per fact).
         from netwerkdossier.decisions.models import DecisionRecord
 
         proposal.decision_record = visible(ctx, READ, DecisionRecord.objects.filter(
             phase_proposal=proposal), household_id=case.household_id).first()
         if proposal.decision_record is not None:
-            from netwerkdossier.decisions.services import missing_sources
+            from netwerkdossier.decisions.services import problems
 
             record(ctx, "case.read", [proposal.decision_record])
-            proposal.decision_missing = missing_sources(proposal.decision_record)
+            proposal.decision_missing = problems(proposal.decision_record)
     due_checks = [f for f in follow_ups if f.done_on is None and f.due_on <= today]
     # The decision records of the case (decision 0051): a concept says what it lacks, a
     # taken one shows its objection route with the last day.
