@@ -10,6 +10,7 @@ from django.utils import timezone
 from netwerkdossier.access.api import context_for
 from netwerkdossier.audit.models import AccessLogRecord
 from netwerkdossier.measures import deadlines, services
+from netwerkdossier.measures.models import Measure
 from netwerkdossier.measures.services import StatusIn
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +85,30 @@ def test_a_hearing_soon_is_a_signal(world):
                                      source_reference="C/15/8"))
     found = deadlines.for_households(ruben, [world.household.pk], TODAY())
     assert (deadlines.HEARING in {c for c, _t, _u in found[world.household.pk]})
+    hearing = Measure.objects.get(person=world.lieke, measure_key="voorlopige_ots").hearing_on
+
+    def codes_on(day):
+        return {c for c, _t, _u in deadlines.for_households(
+            ruben, [world.household.pk], day).get(world.household.pk, [])}
+    # Within SOON_DAYS up to the hearing day itself; not earlier, not after it.
+    assert deadlines.HEARING in codes_on(hearing - timedelta(days=deadlines.SOON_DAYS - 1))
+    assert deadlines.HEARING in codes_on(hearing)
+    assert deadlines.HEARING not in codes_on(hearing - timedelta(days=deadlines.SOON_DAYS))
+    assert deadlines.HEARING not in codes_on(hearing + timedelta(days=1))
+
+
+def test_the_page_reads_the_measures_once_for_deadlines_and_conflicts(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login("lotte")
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/").content.decode()
+    assert SIGNAL in html  # both the deadline and the conflicts were computed
+    reads = [q["sql"] for q in queries.captured_queries
+             if 'FROM "measures_measure" ' in q["sql"]]
+    assert len(reads) == 1
 
 
 def test_one_query_for_the_whole_page(world):

@@ -331,24 +331,27 @@ def for_household(ctx, household, measures=None, on: date | None = None) -> list
     return conflicts(Facts(measures, residents, names, on))
 
 
-def for_households(ctx, household_ids, on: date | None = None) -> dict:
+def for_households(ctx, household_ids, on: date | None = None, measures=None) -> dict:
     """household id -> conflicts, for the worklist: the in-force measures ctx may read in
-    these households and their conditions in two queries (the several-households form of
-    the access module), the registration of only the households that have measures in a
-    third. The measures in a conflict shown are logged, one record per person."""
+    these households (`measures`: deadlines.in_force() of the same households when the
+    page has loaded them, else one query) and their conditions in one more (the
+    several-households form of the access module), the registration of only the
+    households that have measures in a third. The measures in a conflict shown are
+    logged, one record per person."""
     from netwerkdossier.access.api import READ, record, together, visible_in_households
     from netwerkdossier.access.rules_common import active_on
     from netwerkdossier.households.models import HouseholdMember
 
-    from .models import Measure, MeasureCondition
+    from .deadlines import in_force
+    from .models import MeasureCondition
 
     on = on or timezone.localdate()
-    households = list(dict.fromkeys(household_ids))
+    households = set(household_ids)
     if not households:
         return {}
-    measures = [m for m in visible_in_households(ctx, READ, households, Measure.objects.filter(
-        household_id__in=households, status__in=IN_FORCE)).select_related("person")
-        if in_force_on(m, on)]
+    if measures is None:
+        measures = in_force(ctx, households)
+    measures = [m for m in measures if m.household_id in households and in_force_on(m, on)]
     if not measures:
         return {}
     conditions: dict = {}

@@ -6,18 +6,18 @@ measure when its status was recorded (`ends_on`, `remind_on`, `hearing_on`); the
 evaluation of an open-ended measure is computed for today.
 
 - `of_measure()`: a measure's deadlines for the household page (pure Python, no query).
-- `for_households()`: the worklist's measure signals for the households of one page, in
-  one query through the access module (visible_in_households(): a measure the reader may not read
-  gives no signal), served by the partial index `measure_deadline_idx` (in-force
-  measures by household and reminder date). A measure in force from its reminder date
-  on, without a decided extension, is the red signal "loopt af zonder besluit over
-  verlenging"; a hearing within SOON_DAYS is a signal too. The rows shown are logged.
+- `for_households()`: the worklist's measure signals for the households of one page,
+  from their measures in force that the reader may read (`in_force()`: one query through
+  the access module, shared with the conflicts of measures/coherence.py; a measure the
+  reader may not read gives no signal). A measure in force from its reminder date on,
+  without a decided extension, is the red signal "loopt af zonder besluit over
+  verlenging"; a hearing within SOON_DAYS is a signal too (`is_due()`). The rows shown
+  are logged.
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from netwerkdossier.access.api import READ, record, together, visible_in_households
@@ -76,26 +76,44 @@ def of_measure(measure: Measure, today: date) -> list[Deadline]:
     return sorted(found, key=lambda d: d.on)
 
 
-def due_q(today: date) -> Q:
+def is_due(measure, today: date) -> bool:
     """In force, and either from the reminder date on, or a hearing soon."""
-    return Q(status__in=IN_FORCE) & (
-        Q(remind_on__lte=today)
-        | Q(hearing_on__gte=today, hearing_on__lt=today + timedelta(days=SOON_DAYS)))
+    return measure.status in IN_FORCE and (
+        (measure.remind_on is not None and measure.remind_on <= today)
+        or (measure.hearing_on is not None
+            and today <= measure.hearing_on < today + timedelta(days=SOON_DAYS)))
 
 
-def for_households(ctx, household_ids, today: date, url=None) -> dict:
-    """household id -> [(code, text, url)] of the measures ctx may read, for the worklist
-    (cases.worklist_signals.Signal takes the same three values). One query; the rows
-    shown are logged in the request's transaction. `url(household_id)` links the signal
-    to the household page's measures."""
+def in_force(ctx, household_ids) -> list[Measure]:
+    """The measures in force (by status) in these households that ctx may read, with
+    their person: one query, shared by the worklist's deadlines and its conflicts
+    (measures/coherence.py). The several-households form of the gate: the general gate
+    as a Django condition costs more to build than the query takes (docs/benchmarks.md,
+    worklist)."""
     households = list(household_ids)
     if not households:
-        return {}
-    # The several-households form: the general gate as a Django condition costs more to
-    # build than the query takes (docs/benchmarks.md, worklist).
-    rows = list(visible_in_households(ctx, READ, households, Measure.objects.filter(
-        household_id__in=households).filter(due_q(today)))
-                .select_related("person").order_by("ends_on", "hearing_on", "pk"))
+        return []
+    return list(visible_in_households(ctx, READ, households, Measure.objects.filter(
+        household_id__in=households, status__in=IN_FORCE)).select_related("person"))
+
+
+def _order(measure):
+    """The order of the signals: by end date, then hearing date (no date last), then id."""
+    return (measure.ends_on is None, measure.ends_on or date.min,
+            measure.hearing_on is None, measure.hearing_on or date.min, str(measure.pk))
+
+
+def for_households(ctx, household_ids, today: date, url=None, measures=None) -> dict:
+    """household id -> [(code, text, url)] of the measures ctx may read, for the worklist
+    (cases.worklist_signals.Signal takes the same three values). `measures`: in_force()
+    of the same households when the page has loaded them already, else one query. The
+    rows shown are logged in the request's transaction. `url(household_id)` links the
+    signal to the household page's measures."""
+    households = set(household_ids)
+    if measures is None:
+        measures = in_force(ctx, households)
+    rows = sorted((m for m in measures if m.household_id in households and is_due(m, today)),
+                  key=_order)
     found: dict = {}
     for measure in rows:
         entry = measure.catalogue_entry

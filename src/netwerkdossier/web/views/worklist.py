@@ -70,12 +70,15 @@ def worklist_cases(ctx, user, today, limit=None):
             "analysis": _url_maker("analysis:analysis"),
             "household": _url_maker("web:household")}
     found = worklist_news.for_cases(ctx, cases)
-    measures = measure_deadlines.for_households(  # one query (measures/deadlines.py)
-        ctx, {c.household_id for c in cases}, today, urls["household"])
+    households = {c.household_id for c in cases}
+    # The measures in force, read once for their deadlines and their conflicts.
+    in_force = measure_deadlines.in_force(ctx, households)
+    measures = measure_deadlines.for_households(
+        ctx, households, today, urls["household"], in_force)
     # Measures that contradict each other or the registration (measures/coherence.py).
     overview = _url_maker("measures:overview")
     for household_id, contradicting in coherence.for_households(
-            ctx, {c.household_id for c in cases}, today).items():
+            ctx, households, today, in_force).items():
         measures.setdefault(household_id, []).extend(
             (f"botsing_{c.rule.key}", _("Maatregelen botsen: %(what)s") % {
                 "what": c.rule.label}, overview(household_id))
