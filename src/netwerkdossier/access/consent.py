@@ -123,9 +123,11 @@ def consenting_members(household_id, scopes) -> dict[str, set]:
                 givers.setdefault((person, scope), set()).add(as_uuid(other))
             else:
                 holders.setdefault(person, set()).add(as_uuid(other))
-    return {scope: {pk for pk, birth in born.items() if consent_effective(
-        age_on(birth, today), pk in givers.get((pk, scope), ()),
-        bool(givers.get((pk, scope), set()) & holders.get(pk, set())))}
+    ages = {pk: age_on(birth, today) for pk, birth in born.items()}  # once, not per scope
+    none: set = set()
+    return {scope: {pk for pk, age in ages.items() if consent_effective(
+        age, pk in givers.get((pk, scope), none),
+        bool(givers.get((pk, scope), none) & holders.get(pk, none)))}
         for scope in scopes}
 
 
