@@ -34,6 +34,20 @@ def households_with_300_entries(limit):
         return cur.fetchall()
 
 
+def machine_speed_ms(runs: int = 3) -> float:
+    """Median time of a fixed pure-Python loop (3 million additions): how fast this machine
+    runs Python now. Machines of the same kind differed about 2x between sessions
+    (docs/benchmarks.md, worklist, session 12); quote it beside wall times."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        total = 0
+        for i in range(3_000_000):
+            total += i * i
+        times.append((time.perf_counter() - start) * 1000)
+    return round(statistics.median(times), 1)
+
+
 def summary3(ms):
     return summary(ms, digits=3)
 

@@ -41,7 +41,7 @@ import bench_env  # noqa: E402, F401 - demo mode, checkpoints per database
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 
 import django  # noqa: E402
-from common import log_in, raise_priority, summary  # noqa: E402
+from common import log_in, machine_speed_ms, raise_priority, summary  # noqa: E402
 
 django.setup()
 
@@ -358,6 +358,7 @@ def main():
     rows = html.count('<tr class="utrecht-table__row">') - 1
     assert rows == CASES, rows
     assert len(bare(user.pk)) == CASES
+    speed_before = machine_speed_ms()
     page_ms, bare_ms = [], []
     backend = backend_cpu_reader()
     python_cpu = backend_cpu = 0.0
@@ -386,6 +387,9 @@ def main():
             # None: the server's /proc is not readable from here
             "postgres": round(backend_cpu * 1000 / args.requests, 1) or None},
         "target_p95_ms": 100, "load_avg_1m": round(os.getloadavg()[0], 2),
+        # A fixed Python loop before and after the run (common.machine_speed_ms): compare
+        # runs on different machines or hours only together with it.
+        "machine_speed_loop_ms": [speed_before, machine_speed_ms()],
         "niceness": args.nice,
     }
     for code in ("correctieverzoek", "eigen_verklaring", "betwist", "nieuwe_melding",
