@@ -101,11 +101,16 @@ def test_the_page_reads_the_measures_once_for_deadlines_and_conflicts(world, log
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from tests.measures.test_coherence import _contact_arrangement, _move_back_in
+
+    _contact_arrangement(world, world.lieke, world.father)  # a conflict with the huisverbod
+    _move_back_in(world.father, world)
     client = login("lotte")
     client.get("/")
     with CaptureQueriesContext(connection) as queries:
         html = client.get("/").content.decode()
-    assert SIGNAL in html  # both the deadline and the conflicts were computed
+    # Both were computed from that one read: the red deadline and a conflict.
+    assert SIGNAL in html and 'data-signal="botsing_' in html
     reads = [q["sql"] for q in queries.captured_queries
              if 'FROM "measures_measure" ' in q["sql"]]
     assert len(reads) == 1
