@@ -46,12 +46,18 @@ def _create_demo_key(path: Path) -> None:
     pem = Ed25519PrivateKey.generate().private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption())
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process made it first
-        return
+    # Written aside and linked into place, so a process that finds the file (a parallel
+    # test worker, a second demo process) never reads it half-written.
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as out:
         out.write(pem)
+    try:
+        os.link(partial, path)
+    except FileExistsError:  # another process made it first; its key stands
+        pass
+    finally:
+        partial.unlink()
 
 
 @cache
