@@ -44,6 +44,7 @@ from pathlib import Path
 
 import bench_env  # noqa: E402, F401 - demo mode, checkpoints per database
 import django  # noqa: E402
+from common import machine_speed_ms  # noqa: E402
 
 django.setup()
 
@@ -165,6 +166,7 @@ def cmd_append(args):
             append(ctxs[0], page_events(i)[:1])
     sequence(wait=True)
     result = {"records_before": ChainHead.objects.get(pk=1).last_id}
+    speed_before = machine_speed_ms()
     for per_transaction in (1, 2, 100):
         result[f"one_writer_{per_transaction}_per_transaction"] = run_appends(
             ctxs, 1 if per_transaction == 1 else 0, args.seconds, per_transaction)
@@ -172,6 +174,8 @@ def cmd_append(args):
         result[f"{args.writers}_writers_{per_transaction}_per_transaction"] = \
             concurrent_appends(args.writers, args.seconds, per_transaction)
     result["verify_after"] = verify_chain().__dict__ if args.verify else "skipped"
+    # How fast this machine ran Python before and after (common.machine_speed_ms).
+    result["machine_speed_loop_ms"] = [speed_before, machine_speed_ms()]
     print(json.dumps(result, indent=2))
 
 
@@ -295,13 +299,15 @@ def cmd_verify(args):
     count = AccessLogRecord.objects.count()
     command = [str(ROOT / ".venv/bin/netwerkdossier"), "audit", "verify"]
     runs = []
+    speed_before = machine_speed_ms()
     for _ in range(args.runs):
         t0 = time.perf_counter()
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         runs.append(round(time.perf_counter() - t0, 2))
         output = (done.stdout + done.stderr).strip()
     result = {"records": count, "command": " ".join(command[1:]), "wall_s": runs,
-              "last_output": output, "exit_code": done.returncode}
+              "last_output": output, "exit_code": done.returncode,
+              "machine_speed_loop_ms": [speed_before, machine_speed_ms()]}
     if args.tamper_check:
         result["tamper_check"] = tamper_check(count)
     print(json.dumps(result, indent=2))
