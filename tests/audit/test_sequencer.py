@@ -175,3 +175,38 @@ def test_a_leaf_seal_moved_to_another_record_is_refused(ctx_of):
                                                         leaf_seal=queued.leaf_seal)
     assert sequencer.sequence() == 1
     assert position_of(first) == 1 and position_of(second) is None
+
+
+def _plan_nodes(node, parents=()):
+    yield node, parents
+    for child in node.get("Plans", ()):
+        yield from _plan_nodes(child, (*parents, node))
+
+
+@postgresql_only
+def test_the_queue_read_probes_the_links_per_queued_row_not_the_whole_log(ctx_of):
+    """Found on a server without autovacuum (session 13): read as a join, the queue was
+    merged with the link index from the first record on, 78 ms per run at 100,000
+    records, growing with the log. Whatever the statistics say, the links are looked up
+    by record id, once per queued row (the index only: a small test table would
+    otherwise be scanned)."""
+    write(ctx_of("lotte"), 50)
+    sequencer.sequence()
+    write(ctx_of("ruben"), 5)  # queued, not yet chained
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("ANALYZE audit_unchainedrecord")
+        cur.execute("ANALYZE audit_chainlink")
+        cur.execute("SET LOCAL enable_seqscan = off")
+        cur.execute("EXPLAIN (FORMAT JSON) " + sequencer._QUEUED_PG.format(where=""),
+                    [sequencer.BATCH])
+        plan = cur.fetchone()[0][0]["Plan"]
+    nodes = list(_plan_nodes(plan))
+    kinds = {node["Node Type"] for node, _parents in nodes}
+    assert not kinds & {"Merge Join", "Hash Join", "Hash"}, kinds
+    link_reads = [(node, parents) for node, parents in nodes
+                  if node.get("Relation Name") == "audit_chainlink"]
+    assert link_reads
+    for node, parents in link_reads:
+        assert node["Node Type"] in ("Index Scan", "Index Only Scan")
+        assert parents[-1]["Node Type"] == "Limit"  # at most one link per queued row
+        assert any(p["Node Type"] == "Nested Loop" for p in parents)

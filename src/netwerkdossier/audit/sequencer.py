@@ -49,9 +49,17 @@ _TABLE = AccessLogRecord._meta.db_table
 _HEAD = ChainHead._meta.db_table
 _LINKS = ChainLink._meta.db_table
 _QUEUE = UnchainedRecord._meta.db_table
-# Table names are module constants.
-_QUEUED = (f"SELECT q.id, q.leaf, q.leaf_seal, l.position IS NOT NULL FROM {_QUEUE} q "  # noqa: S608
-           f"LEFT JOIN {_LINKS} l ON l.record_id = q.id {{where}} ORDER BY q.id LIMIT %s")
+# Table names are module constants. "Already chained" is one index probe per queued row
+# (a LATERAL subquery with LIMIT cannot be turned into a join or a hashed subplan): as a
+# join, or as EXISTS with the queue's stale statistics, PostgreSQL merged the queue with
+# the whole link index from the first record on, or hashed the whole link table: a walk
+# over the entire log on every run (docs/benchmarks.md, access log, session 13).
+_QUEUED_PG = (f"SELECT q.id, q.leaf, q.leaf_seal, l.done IS NOT NULL FROM {_QUEUE} q "  # noqa: S608
+              f"LEFT JOIN LATERAL (SELECT true AS done FROM {_LINKS} l "
+              f"WHERE l.record_id = q.id LIMIT 1) l ON true {{where}} ORDER BY q.id LIMIT %s")
+# SQLite has no LATERAL; it runs a correlated EXISTS once per row.
+_QUEUED_SQLITE = (f"SELECT q.id, q.leaf, q.leaf_seal, EXISTS (SELECT 1 FROM {_LINKS} l "  # noqa: S608
+                  f"WHERE l.record_id = q.id) FROM {_QUEUE} q {{where}} ORDER BY q.id LIMIT %s")
 _WRITE_PG = (
     f"WITH chained AS (INSERT INTO {_LINKS} (position, record_id, leaf, prev_hash, hash, "  # noqa: S608
     "seal) SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[], "
@@ -172,7 +180,8 @@ def _chain_batch(refused: set, wait: bool) -> int | None:
         last_position, prev = head
         where = (f"WHERE q.id NOT IN ({', '.join(['%s'] * len(refused))})"
                  if refused else "")
-        cur.execute(_QUEUED.format(where=where), [*refused, BATCH])
+        queued_sql = _QUEUED_PG if connection.vendor == "postgresql" else _QUEUED_SQLITE
+        cur.execute(queued_sql.format(where=where), [*refused, BATCH])
         queued = cur.fetchall()
         if not queued:
             return 0
