@@ -210,3 +210,19 @@ def test_the_queue_read_probes_the_links_per_queued_row_not_the_whole_log(ctx_of
         assert node["Node Type"] in ("Index Scan", "Index Only Scan")
         assert parents[-1]["Node Type"] == "Limit"  # at most one link per queued row
         assert any(p["Node Type"] == "Nested Loop" for p in parents)
+
+
+@pytest.mark.django_db
+def test_the_look_for_more_work_reads_the_queue_in_id_order(ctx_of):
+    """Between two vacuums the queue's table is mostly dequeued rows; a look without an
+    order scanned them all (7-18 ms each time on PostgreSQL), in id order it walks the
+    index from the lowest waiting id."""
+    from django.test.utils import CaptureQueriesContext
+
+    write(ctx_of("lotte"), 2)
+    with CaptureQueriesContext(connection) as seen:
+        assert sequencer._waiting(set()) is True
+    sql = seen.captured_queries[-1]["sql"]
+    assert "audit_unchainedrecord" in sql and "ORDER BY" in sql
+    sequencer.sequence()
+    assert sequencer._waiting(set()) is False

@@ -119,8 +119,9 @@ def sequence_after_commit() -> None:
 def _waiting(refused: set) -> bool:
     # In id order, so PostgreSQL walks the queue's index, whose entries of dequeued rows
     # it marks dead as it passes, instead of the table's pages of dequeued rows (many
-    # between two vacuums).
-    return UnchainedRecord.objects.exclude(id__in=refused).order_by("id")[:1].exists()
+    # between two vacuums: 7-18 ms a look). Not exists(): it drops the ordering.
+    return bool(UnchainedRecord.objects.exclude(id__in=refused).order_by("id")
+                .values_list("id", flat=True)[:1])
 
 
 def _lock_and_head(cur, wait: bool) -> tuple[int, str] | None:
