@@ -58,28 +58,28 @@ def _new_ids(cur, count: int) -> list[int]:
     return list(range(newest + 1, newest + 1 + count))
 
 
-def _db_row(values: dict) -> tuple:
-    # The lists as their canonical text (chain.py): PostgreSQL's json keeps it as written.
-    return tuple(json.dumps(values[c], ensure_ascii=False) if c in LIST_COLUMNS
-                 else values[c] for c in COLUMNS)
+def _db_row(values: dict, lists: dict) -> tuple:
+    """`lists`: the id lists as their canonical text (chain.py), written once per record
+    for the hash and the row alike; PostgreSQL's json keeps that text as written."""
+    return tuple(lists[c] if c in LIST_COLUMNS else values[c] for c in COLUMNS)
 
 
 _QUEUE_PG = (f"INSERT INTO {_QUEUE} (id, leaf, leaf_seal) "  # noqa: S608
              "SELECT * FROM unnest(%s::bigint[], %s::text[], %s::text[])")
 
 
-def _insert(cur, rows: list[dict], queued: list[tuple]) -> None:
-    """The records, and their queue rows (id, leaf, leaf seal)."""
+def _insert(cur, rows: list[tuple], queued: list[tuple]) -> None:
+    """The records (_db_row() tuples), and their queue rows (id, leaf, leaf seal)."""
     if connection.vendor == "postgresql" and len(rows) >= COPY_FROM:
         with cur.cursor.copy(f"COPY {_TABLE} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-            for values in rows:
-                copy.write_row(_db_row(values))
+            for row in rows:
+                copy.write_row(row)
         cur.execute(_QUEUE_PG, [list(column) for column in zip(*queued, strict=True)])
         return
     one = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
     insert = (f"INSERT INTO {_TABLE} ({', '.join(COLUMNS)}) VALUES "  # noqa: S608
               + ", ".join([one] * len(rows)))
-    params = [v for values in rows for v in _db_row(values)]
+    params = [v for row in rows for v in row]
     if connection.vendor == "postgresql":  # one statement, one round trip
         cur.execute(f"WITH written AS ({insert}) {_QUEUE_PG}",  # noqa: S608
                     [*params, *(list(column) for column in zip(*queued, strict=True))])
@@ -110,7 +110,7 @@ def append(ctx, events: list[LogEvent]) -> list[AccessLogRecord]:
             "source": settings.NETWERKDOSSIER_NODE_ID,
             "channel": actor.get("channel", "system"),
         }
-        rows, queued = [], []
+        records, rows, queued = [], [], []
         for rid, event in zip(ids, events, strict=True):
             values = {
                 **common,
@@ -126,14 +126,17 @@ def append(ctx, events: list[LogEvent]) -> list[AccessLogRecord]:
                 "consent_profile": event.consent_profile,
                 "break_glass": event.break_glass,
             }
-            text = canonical_text(values)
+            lists = {c: json.dumps(values[c], ensure_ascii=False) for c in LIST_COLUMNS}
+            # A list's JSON text is its canonical text, and the text of a text is itself.
+            text = canonical_text({**values, **lists})
             values["content_seal"] = seal(content_seal_text(values, text))
             leaf = leaf_hash(text)
-            rows.append(values)
+            records.append(values)
+            rows.append(_db_row(values, lists))
             queued.append((rid, leaf, seal(leaf_seal_text(rid, leaf))))
         _insert(cur, rows, queued)
         _sequence_after_commit()
-    return [_instance(values) for values in rows]
+    return [_instance(values) for values in records]
 
 
 def _sequence_after_commit() -> None:
@@ -145,10 +148,9 @@ def _sequence_after_commit() -> None:
 
 
 def _instance(values: dict) -> AccessLogRecord:
-    record = AccessLogRecord(**values)
-    record._state.adding = False
-    record._state.db = connection.alias
-    return record
+    # As loaded from the database (saved, on this connection); COLUMNS are the model's
+    # concrete fields in order, so from_db() takes them positionally (faster than **).
+    return AccessLogRecord.from_db(connection.alias, COLUMNS, [values[c] for c in COLUMNS])
 
 
 def log(ctx, event_code: str, action: str, **kwargs) -> AccessLogRecord:
