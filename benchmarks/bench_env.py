@@ -11,6 +11,11 @@ from urllib.parse import urlparse
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netwerkdossier.settings")
 os.environ.setdefault("NETWERKDOSSIER_DEMO", "1")  # synthetic data, throwaway key
+# The project's var/ whatever the working directory: Django's default is ./var, and a
+# script started from benchmarks/ made a second demo key there, whose records
+# `audit verify` (run from the root) rightly called forged (docs/benchmarks.md).
+os.environ.setdefault("NETWERKDOSSIER_VAR_DIR",
+                      str(Path(__file__).resolve().parent.parent / "var"))
 _DATABASE = urlparse(os.environ.get("DATABASE_URL", "")).path.strip("/") or "sqlite"
 os.environ.setdefault("AUDIT_CHECKPOINT_DIR", str(
     Path(__file__).resolve().parent.parent / "var" / "benchmark-checkpoints" / _DATABASE))
