@@ -14,8 +14,7 @@ os.environ.setdefault("NETWERKDOSSIER_DEMO", "1")  # synthetic data, throwaway k
 # The project's var/ whatever the working directory: Django's default is ./var, and a
 # script started from benchmarks/ made a second demo key there, whose records
 # `audit verify` (run from the root) rightly called forged (docs/benchmarks.md).
-os.environ.setdefault("NETWERKDOSSIER_VAR_DIR",
-                      str(Path(__file__).resolve().parent.parent / "var"))
+_VAR = Path(__file__).resolve().parent.parent / "var"
+os.environ.setdefault("NETWERKDOSSIER_VAR_DIR", str(_VAR))
 _DATABASE = urlparse(os.environ.get("DATABASE_URL", "")).path.strip("/") or "sqlite"
-os.environ.setdefault("AUDIT_CHECKPOINT_DIR", str(
-    Path(__file__).resolve().parent.parent / "var" / "benchmark-checkpoints" / _DATABASE))
+os.environ.setdefault("AUDIT_CHECKPOINT_DIR", str(_VAR / "benchmark-checkpoints" / _DATABASE))

@@ -35,3 +35,14 @@ def test_the_key_file_appears_only_when_whole(tmp_path, monkeypatch):
     keys._create_demo_key(path)
     assert seen_while_writing == [False]
     assert path.read_bytes().startswith(b"-----BEGIN PRIVATE KEY-----")
+
+
+def test_a_partial_file_left_by_a_crash_does_not_stop_the_next_start(tmp_path):
+    """A process that died between writing and linking left its partial file; a later
+    process with the same pid (a container's pid 1) must still make the key."""
+    path = tmp_path / keys.DEMO_KEY_NAME
+    stale = path.with_name(f"{path.name}.{keys.os.getpid()}.partial")
+    stale.write_bytes(b"half a key")
+    keys._create_demo_key(path)
+    assert path.read_bytes().startswith(b"-----BEGIN PRIVATE KEY-----")
+    assert not stale.exists()

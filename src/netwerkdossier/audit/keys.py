@@ -48,8 +48,10 @@ def _create_demo_key(path: Path) -> None:
         serialization.NoEncryption())
     # Written aside and linked into place, so a process that finds the file (a parallel
     # test worker, a second demo process) never reads it half-written.
+    # The name is this process's alone; one left by a crashed process that had the same
+    # pid (a container's demo is often pid 1) is simply overwritten.
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as out:
         out.write(pem)
     try:
