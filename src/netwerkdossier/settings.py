@@ -120,6 +120,15 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Short OLTP queries: JIT compilation once cost 1.3 s on a 20 ms search whose
     # row-by-row access filter had a high estimated cost (docs/benchmarks.md).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # Parameters bound on the server, so psycopg prepares a statement once it has run
+    # DB_PREPARE_THRESHOLD times on one connection (`__in` lists are one array each,
+    # array_lookups.py, so a query's text does not change with its lists; decision
+    # 0054). "off" for a pooler that cannot keep prepared statements (PgBouncer in
+    # transaction mode before 1.21). Reuse needs persistent connections (CONN_MAX_AGE).
+    _prepare = os.environ.get("DB_PREPARE_THRESHOLD", "5")
+    if _prepare != "off":
+        DATABASES["default"]["OPTIONS"].update(
+            server_side_binding=True, prepare_threshold=int(_prepare))
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The person-reach index includes its period columns only on PostgreSQL (decision
     # 0019); SQLite builds it on the key columns, which is all the small demo needs.

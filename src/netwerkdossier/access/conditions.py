@@ -29,6 +29,8 @@ from functools import lru_cache
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 
+from netwerkdossier.array_lookups import in_sql
+
 
 @dataclass(frozen=True)
 class Const:
@@ -278,8 +280,7 @@ def _tests_sql(tests, kind, table: str, related) -> Sql | bool:
     elif len(present) == 1:
         parts.append(Sql(f"{column} = %s", [_prep(field, present[0])]))
     elif present:
-        marks = ", ".join(["%s"] * len(present))
-        parts.append(Sql(f"{column} IN ({marks})", [_prep(field, v) for v in present]))
+        parts.append(Sql(*in_sql(column, [_prep(field, v) for v in present])))
     return _sql_any(parts)
 
 
@@ -526,15 +527,14 @@ def _subject_rows_sql(kind, table: str, where: str, person_ids) -> Sql:
     text, column, person = _subject_rows(kind, table)
     if not where:
         return Sql(text + ")")
-    marks = ", ".join(["%s"] * len(person_ids))
-    return Sql(f"{text} AND {column} {where} ({marks}))",
-               [_prep(person, p) for p in person_ids])
+    test, params = in_sql(column, [_prep(person, p) for p in person_ids],
+                          negated=where == "NOT IN")
+    return Sql(f"{text} AND {test})", params)
 
 
 def _person_column_sql(kind, table: str, person_ids) -> Sql:
     column, field = _column(kind.model, kind.subjects, table)
-    marks = ", ".join(["%s"] * len(person_ids))
-    return Sql(f"{column} IN ({marks})", [_prep(field, p) for p in person_ids])
+    return Sql(*in_sql(column, [_prep(field, p) for p in person_ids]))
 
 
 @dataclass(frozen=True, eq=False)

@@ -77,6 +77,8 @@ def consenting_members(household_id, scopes) -> dict[str, set]:
     from django.db import connection
     from django.db.models import UUIDField
 
+    from netwerkdossier.array_lookups import in_sql
+
     from .models import Consent
 
     scopes = list(scopes)
@@ -85,21 +87,21 @@ def consenting_members(household_id, scopes) -> dict[str, set]:
     ids = household_id if isinstance(household_id, tuple) else (household_id,)
     prep = UUIDField().get_db_prep_value
     households = [prep(h, connection) for h in ids]
-    members = ", ".join(["%s"] * len(households))
-    marks = ", ".join(["%s"] * len(scopes))
+    in_households, household_params = in_sql("household_id", households)
+    in_scopes, scope_params = in_sql("c.scope", scopes)
     # The members once (a CTE used three times is computed once); three scans of the
     # member table made PostgreSQL plan parallel workers for ~1 ms of work, and starting
     # them cost ~10 ms.
     sql = f"""
         WITH members AS (SELECT person_id FROM households_householdmember
-                          WHERE household_id IN ({members}))
+                          WHERE {in_households})
         SELECT 'p', p.id, p.birth_date, NULL, NULL
           FROM households_person p WHERE p.id IN (SELECT person_id FROM members)
         UNION ALL
         SELECT 'c', c.person_id, NULL, c.scope, c.given_by_id
           FROM access_consent c
          WHERE c.person_id IN (SELECT person_id FROM members)
-           AND c.is_current AND c.decision = %s AND c.scope IN ({marks})
+           AND c.is_current AND c.decision = %s AND {in_scopes}
         UNION ALL
         SELECT 'g', g.child_id, NULL, NULL, g.holder_id
           FROM households_gezag g
@@ -107,7 +109,7 @@ def consenting_members(household_id, scopes) -> dict[str, set]:
            AND g.valid_from <= %s AND (g.valid_to IS NULL OR g.valid_to >= %s)
     """  # noqa: S608 - only placeholders are formatted in; values are parameters
     day = ops.adapt_datefield_value(today)
-    params = [*households, Consent.Decision.GIVEN.value, *scopes, day, day]
+    params = [*household_params, Consent.Decision.GIVEN.value, *scope_params, day, day]
     as_uuid = UUIDField().to_python  # a UUID on PostgreSQL, 32 hex digits on SQLite
     born: dict = {}
     givers: dict = {}
