@@ -111,7 +111,11 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'netwerkdossier.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # Production keeps a connection per worker, so statements prepared on it are
+        # reused (decision 0054); the demo's development server starts a thread per
+        # request, where a kept connection only lingers.
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0" if DEMO else "60")),
+        conn_health_checks=True,
     )
 }
 # Every request is one transaction: a read and its access-log record commit together.

@@ -101,6 +101,19 @@ def test_production_defaults_are_https_only_and_deploy_check_is_clean(audit_key,
     assert result.stdout.split()[:5] == ["31536000", "True", "True", "True", "False"]
 
 
+def test_production_keeps_database_connections_and_checks_them(audit_key, tmp_path):
+    """Prepared statements are reused only on a kept connection (decision 0054)."""
+    code = ("from django.conf import settings as s\n"
+            "d = s.DATABASES['default']\nprint(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])\n")
+    production = {"SECRET_KEY": GOOD_KEY, "AUDIT_SIGNING_KEY_FILE": audit_key,
+                  "AUDIT_CHECKPOINT_DIR": str(tmp_path / "cp")}
+    assert _settings_process(production, code).stdout.split() == ["60", "True"]
+    assert _settings_process({**production, "CONN_MAX_AGE": "0"}, code).stdout.split() == \
+        ["0", "True"]
+    assert _settings_process({"NETWERKDOSSIER_DEMO": "1"}, code).stdout.split() == \
+        ["0", "True"]
+
+
 def test_the_demo_command_may_run_with_a_throwaway_key():
     clean = {k: v for k, v in os.environ.items()
              if k not in ("PYTEST_VERSION", "NETWERKDOSSIER_DEMO", "SECRET_KEY")}
