@@ -1,5 +1,8 @@
 """Integer parameters bound on the server are range-checked by PostgreSQL, never cut to
-fit (netwerkdossier/pg_binding.py, decision 0054)."""
+fit (netwerkdossier/pg_binding.py, decision 0054). The model case that found it (a plain
+int before a smallint in one INSERT) is tests/monitoring/test_event_table.py's
+`test_the_database_refuses_a_bsn_sized_number`, on both databases. These run on
+PostgreSQL only: SQLite binds no parameters on a server and has no integer widths."""
 
 import pytest
 from django.db import DataError, connection, transaction
@@ -27,18 +30,3 @@ def test_a_value_that_fits_comes_back_unchanged(cast, field, value):
     assert Organisation.objects.annotate(n=Value(value, output_field=field)).values_list(
         "n", flat=True)[:1].get() == value
 
-
-def test_a_model_value_after_a_plain_integer_is_refused_not_cut(cast):
-    """The case that stored 7,741: the region id (a plain int) comes before the
-    smallint in the INSERT."""
-    from datetime import date
-
-    from netwerkdossier.monitoring import events
-    from netwerkdossier.monitoring.models import Event
-
-    event = events.build(Event.Kind.REPORT, on=date(2026, 1, 1),
-                         region_id=cast.household.region_id)
-    event.value = 111_222_333
-    with pytest.raises(DataError), transaction.atomic():
-        event.save()
-    assert not Event.objects.filter(value=111_222_333 % 65_536).exists()
