@@ -5,6 +5,7 @@
 on awkward values, and that the SQL verify and the Python walk report the same damage.
 """
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -16,6 +17,7 @@ from netwerkdossier.audit.chain import (
     canonical_sql,
     canonical_text,
     hash_sql,
+    json_list_text,
     leaf_hash,
     leaf_sql,
     record_hash,
@@ -59,6 +61,13 @@ def test_canonical_text_form():
     assert text.split("\x1f")[:2] == ["7", "1767323045000000"]
     assert '["a", "b"]\x1f[]\x1fteam\x1f\x1f1\x1f' in text
     assert "Zoë" in text
+
+
+@pytest.mark.parametrize("items", [*TRICKY_IDS, ["\ud800 lone", "\u2028"], [1, "a", None]])
+def test_the_fast_json_list_is_json_dumps(items):
+    """The writer's list text (chain.json_list_text) is exactly what json.dumps writes,
+    for awkward strings, and for a list that is not all strings (its fallback)."""
+    assert json_list_text(items) == json.dumps(items, ensure_ascii=False)
 
 
 def _tricky_records():

@@ -39,6 +39,8 @@ record_hash(prev_hash, values), as before, and verify checks it so.
 import hashlib
 import json
 from datetime import UTC, datetime, timedelta
+from json.encoder import encode_basestring
+from operator import itemgetter
 
 GENESIS_HASH = "0" * 64
 SEP = "\x1f"
@@ -63,9 +65,19 @@ def epoch_micros(value: datetime) -> int:
     return (value - EPOCH) // _MICROSECOND
 
 
+def json_list_text(items) -> str:
+    """json.dumps(items, ensure_ascii=False) for a list of strings, in a quarter of its
+    time (the same C string encoder, without a JSONEncoder per call); the access log
+    writes two such lists per record."""
+    try:
+        return "[" + ", ".join(map(encode_basestring, items)) + "]"
+    except TypeError:  # not all strings
+        return json.dumps(items, ensure_ascii=False)
+
+
 def _text(value) -> str:
     if isinstance(value, list | tuple):
-        return json.dumps(value, ensure_ascii=False)
+        return json_list_text(value)
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, datetime):
@@ -73,8 +85,12 @@ def _text(value) -> str:
     return str(value)
 
 
+_CHAINED_VALUES = itemgetter(*CHAINED_FIELDS)
+
+
 def canonical_text(values: dict) -> str:
-    return SEP.join(_text(values[name]) for name in CHAINED_FIELDS)
+    # A text stays itself (no call per field): the writer passes most values as text.
+    return SEP.join([v if type(v) is str else _text(v) for v in _CHAINED_VALUES(values)])
 
 
 def content_seal_text(values: dict, text: str | None = None) -> str:

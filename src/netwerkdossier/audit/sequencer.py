@@ -30,6 +30,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from .arrays import join, joined_array
 from .chain import (
     CHAINED_FIELDS,
     GENESIS_HASH,
@@ -62,9 +63,10 @@ _QUEUED_SQLITE = (f"SELECT q.id, q.leaf, q.leaf_seal, EXISTS (SELECT 1 FROM {_LI
                   f"WHERE l.record_id = q.id) FROM {_QUEUE} q {{where}} ORDER BY q.id LIMIT %s")
 _WRITE_PG = (
     f"WITH chained AS (INSERT INTO {_LINKS} (position, record_id, leaf, prev_hash, hash, "  # noqa: S608
-    "seal) SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[], "
-    "%s::text[], %s::text[])), "
-    f"dequeued AS (DELETE FROM {_QUEUE} WHERE id = ANY(%s)) "
+    f"seal) SELECT * FROM unnest({joined_array('bigint')}, {joined_array('bigint')}, "
+    f"{joined_array('text')}, {joined_array('text')}, {joined_array('text')}, "
+    f"{joined_array('text')})), "
+    f"dequeued AS (DELETE FROM {_QUEUE} WHERE id = ANY({joined_array('bigint')})) "
     f"UPDATE {_HEAD} SET last_id = %s, last_hash = %s WHERE id = 1")
 
 
@@ -229,8 +231,8 @@ def _write(cur, chained: list[tuple], ids: list[int], head: tuple[int, str]) -> 
     if connection.vendor == "postgresql":
         # One statement, array parameters: cheap to send and to parse, whatever the
         # batch size.
-        cur.execute(_WRITE_PG, [*(list(column) for column in zip(*chained, strict=True)),
-                                ids, *head])
+        cur.execute(_WRITE_PG, [*(join(column) for column in zip(*chained, strict=True)),
+                                join(ids), *head])
         return
     cur.executemany(f"INSERT INTO {_LINKS} (position, record_id, leaf, prev_hash, hash, "  # noqa: S608
                     "seal) VALUES (%s, %s, %s, %s, %s, %s)", chained)
