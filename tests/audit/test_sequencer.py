@@ -54,6 +54,37 @@ def test_each_commit_chains_its_own_records(transactional_db, ctx_of):
     assert positions() == [1, 2]
 
 
+@postgresql_only
+def test_a_commit_that_finds_a_sequencer_running_leaves_its_records_to_it(
+        transactional_db, ctx_of):
+    """While another sequencer holds the lock, a commit asks once (one statement, no
+    transaction) and leaves its records queued; the running one takes them after its
+    own batch, and the next run here chains them."""
+    from django.test.utils import CaptureQueriesContext
+
+    other = connection.copy()
+    try:
+        with other.cursor() as cur:
+            cur.execute("BEGIN")
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", [sequencer.LOCK_KEY])
+        with CaptureQueriesContext(connection) as captured:
+            with transaction.atomic():
+                [record] = append(ctx_of("lotte"), [LogEvent(event_code="entry.read",
+                                                             action="R")])
+                written = len(captured)
+        committing = [q["sql"] for q in captured.captured_queries[written:]]
+        after_commit = committing[committing.index("COMMIT") + 1:]
+        assert len(after_commit) == 1 and "pg_try_advisory_lock" in after_commit[0]
+        assert position_of(record) is None
+        assert UnchainedRecord.objects.filter(pk=record.id).exists()
+        with other.cursor() as cur:
+            cur.execute("COMMIT")
+    finally:
+        other.close()
+    assert sequencer.sequence() == 1
+    assert position_of(record) == 1
+
+
 def test_a_rolled_back_request_leaves_no_record_and_no_hole(transactional_db, ctx_of):
     write(ctx_of("lotte"), 1)
     with pytest.raises(RuntimeError), transaction.atomic():

@@ -35,8 +35,9 @@ COLUMNS = (*CHAINED_FIELDS, "content_seal")
 COPY_FROM = 8  # records; from this many on, PostgreSQL takes them by COPY
 _TABLE = AccessLogRecord._meta.db_table
 _QUEUE = UnchainedRecord._meta.db_table
-_NEXT_IDS_PG = (f"SELECT nextval(pg_get_serial_sequence('{_TABLE}', 'id')) "  # noqa: S608
-                "FROM generate_series(1, %s)")
+# The sequence looked up once per statement, not once per id (a catalog lookup each).
+_NEXT_IDS_PG = ("SELECT nextval(seq.id) FROM (SELECT pg_get_serial_sequence("  # noqa: S608
+                f"'{_TABLE}', 'id')::regclass AS id) AS seq, generate_series(1, %s)")
 
 
 @dataclass
