@@ -105,7 +105,7 @@ def test_postgresql_builds_the_same_canonical_text_leaf_and_hash():
                     f"{hash_sql(prev_hash=repr(GENESIS_HASH))} "
                     "FROM audit_accesslogrecord ORDER BY id")
         server = {rid: rest for rid, *rest in cur.fetchall()}
-    queued = dict(UnchainedRecord.objects.values_list("id", "leaf"))
+    queued = dict(entry for row in UnchainedRecord.objects.all() for entry in row.entries())
     for record in records:
         values = _python_values(record)
         text, leaf, digest = server[record.id]

@@ -78,8 +78,10 @@ def test_a_request_waits_for_no_chain(ctx_of):
     stored = AccessLogRecord.objects.filter(id__in=[r.id for r in written])
     assert not ChainLink.objects.exists()
     assert all(len(r.content_seal) == 32 for r in stored)
-    queued = UnchainedRecord.objects.filter(id__in=[r.id for r in written])
-    assert [(len(q.leaf), len(q.leaf_seal)) for q in queued] == [(64, 32)] * 3
+    [queued] = UnchainedRecord.objects.all()  # one row for the call (decision 0055)
+    assert [record_id for record_id, _leaf in queued.entries()] == [r.id for r in written]
+    assert [len(leaf) for _id, leaf in queued.entries()] == [64] * 3
+    assert len(queued.leaf_seal) == 32
     assert ChainHead.objects.filter(last_id__gt=0).count() == 0
     result = verify_chain()
     assert result.ok and result.checked == 0 and result.waiting == 3

@@ -159,9 +159,11 @@ def test_every_write_is_queued_and_leaves_the_queue_when_chained(ctx_of, monkeyp
     from netwerkdossier.audit import log
 
     monkeypatch.setattr(log, "COPY_FROM", 9)
-    written = write(ctx_of("lotte"), 9)  # COPY on PostgreSQL
-    written += write(ctx_of("lotte"), 2)  # one INSERT statement
-    assert set(UnchainedRecord.objects.values_list("id", flat=True)) == {r.id for r in written}
+    first = write(ctx_of("lotte"), 9)  # COPY on PostgreSQL
+    second = write(ctx_of("lotte"), 2)  # one INSERT statement
+    rows = UnchainedRecord.objects.order_by("id")
+    assert [[i for i, _leaf in row.entries()] for row in rows] == [
+        [r.id for r in first], [r.id for r in second]]  # one row per call
     assert sequencer.sequence() == 11
     assert not UnchainedRecord.objects.exists()
     assert verify_chain().ok
@@ -185,12 +187,13 @@ def test_the_sequencer_chains_the_writers_leaf_without_reading_the_record(ctx_of
     leaf) is read, and gets the same leaf."""
     from netwerkdossier.audit.chain import leaf_of
 
-    first, second = write(ctx_of("lotte"), 2)
+    [first], [second] = write(ctx_of("lotte"), 1), write(ctx_of("lotte"), 1)
     queued = UnchainedRecord.objects.get(pk=first.id)
     UnchainedRecord.objects.filter(pk=second.id).update(leaf="", leaf_seal="")
     assert sequencer.sequence() == 2
     values = AccessLogRecord.objects.filter(pk=first.id).values()[0]
     assert ChainLink.objects.get(record_id=first.id).leaf == queued.leaf == leaf_of(values)
+    assert queued.entries() == [(first.id, queued.leaf)]
     values = AccessLogRecord.objects.filter(pk=second.id).values()[0]
     assert ChainLink.objects.get(record_id=second.id).leaf == leaf_of(values)
     assert verify_chain().ok
@@ -200,7 +203,7 @@ def test_the_sequencer_chains_the_writers_leaf_without_reading_the_record(ctx_of
 def test_a_leaf_seal_moved_to_another_record_is_refused(ctx_of):
     """A queue row's leaf and seal copied onto another record's queue row: that record
     is not chained with a leaf that is not its own."""
-    first, second = write(ctx_of("lotte"), 2)
+    [first], [second] = write(ctx_of("lotte"), 1), write(ctx_of("lotte"), 1)
     queued = UnchainedRecord.objects.get(pk=first.id)
     UnchainedRecord.objects.filter(pk=second.id).update(leaf=queued.leaf,
                                                         leaf_seal=queued.leaf_seal)
@@ -257,3 +260,63 @@ def test_the_look_for_more_work_reads_the_queue_in_id_order(ctx_of):
     assert "audit_unchainedrecord" in sql and "ORDER BY" in sql
     sequencer.sequence()
     assert sequencer._waiting(set()) is False
+
+
+@pytest.mark.django_db
+def test_a_queue_row_cut_or_lengthened_is_refused(ctx_of):
+    """One leaf seal covers all ids and leaves of a call (decision 0055): a row with a
+    record taken out, or another record's id put in, chains none of its records."""
+    written = write(ctx_of("lotte"), 3)
+    row = UnchainedRecord.objects.get()
+    ids, leaves = row.record_ids.split(","), row.leaf.split(",")
+    UnchainedRecord.objects.filter(pk=row.id).update(
+        record_ids=",".join(ids[:2]), leaf=",".join(leaves[:2]))
+    assert sequencer.sequence() == 0
+    UnchainedRecord.objects.filter(pk=row.id).update(
+        record_ids=",".join([*ids, str(written[-1].id + 1)]), leaf=",".join([*leaves, leaves[0]]))
+    assert sequencer.sequence() == 0
+    assert not ChainLink.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_record_queued_twice_is_chained_once(ctx_of):
+    """A row added by hand for a record that a call's row holds too: chained once, by
+    whichever row comes first."""
+    written = write(ctx_of("lotte"), 3)
+    UnchainedRecord.objects.create(id=written[0].id - 1 if written[0].id > 1 else 0,
+                                   record_ids=str(written[1].id))
+    assert sequencer.sequence() == 3
+    assert sorted(ChainLink.objects.values_list("record_id", flat=True)) == \
+        [r.id for r in written]
+    assert verify_chain().ok
+
+
+@pytest.mark.django_db
+def test_the_operator_requeues_no_record_that_a_row_holds(ctx_of):
+    """The timer's requeue looks inside each row: the second and third record of a call
+    are queued already, under the first one's id."""
+    write(ctx_of("lotte"), 3)
+    sequencer._requeue(None)
+    assert UnchainedRecord.objects.count() == 1
+    [record] = write(ctx_of("lotte"), 1)
+    UnchainedRecord.objects.filter(pk=record.id).delete()
+    sequencer._requeue(None)
+    assert UnchainedRecord.objects.filter(pk=record.id, leaf="").exists()
+    assert sequencer.sequence() == 4
+    assert verify_chain().ok
+
+
+@pytest.mark.django_db
+def test_a_row_queued_by_the_version_before_is_chained(ctx_of):
+    """During an upgrade, application servers of the version before decision 0055 go on
+    queueing a row per record without `record_ids` (its database default): chained,
+    their leaf seal over one id and leaf being the same text as before."""
+    write(ctx_of("lotte"), 1)
+    row = UnchainedRecord.objects.get()
+    UnchainedRecord.objects.all().delete()
+    with connection.cursor() as cur:
+        cur.execute("INSERT INTO audit_unchainedrecord (id, leaf, leaf_seal) VALUES "
+                    "(%s, %s, %s)", [row.id, row.leaf, row.leaf_seal])
+    assert UnchainedRecord.objects.get().record_ids == ""
+    assert sequencer.sequence() == 1
+    assert verify_chain().ok

@@ -26,7 +26,7 @@ behalf.
 
 Chain links (decision 0047). The chain lives in a narrow table of its own (ChainLink),
 written by INSERT: the writer computes the record's *leaf* = sha256(text) and queues it
-with a leaf seal (HMAC over the record id and leaf, leaf_seal_text()); the sequencer
+with a leaf seal (HMAC over the record ids and leaves, leaf_seal_text()); the sequencer
 chains leaves without reading or rewriting the record:
 
     link hash = sha256(prev_hash + SEP + leaf)
@@ -119,11 +119,13 @@ def link_hash(prev_hash: str, leaf: str) -> str:
     return hashlib.sha256((prev_hash + SEP + leaf).encode()).hexdigest()
 
 
-def leaf_seal_text(record_id: int, leaf: str) -> str:
-    """What the writer's leaf seal covers: the record id and its leaf (a prefix keeps it
-    apart from content and chain seals). The sequencer chains a queued leaf only with a
-    valid leaf seal, so a queue row cannot be forged or moved to another record."""
-    return "leaf" + SEP + str(record_id) + SEP + leaf
+def leaf_seal_text(record_ids: str, leaves: str) -> str:
+    """What the writer's leaf seal covers: the ids of the records one call wrote and
+    their leaves, each comma-joined in the same order (one record: its id and leaf; a
+    prefix keeps it apart from content and chain seals). The sequencer chains queued
+    leaves only with a valid leaf seal, so a queue row cannot be forged, moved to other
+    records or cut (decisions 0047 and 0055)."""
+    return "leaf" + SEP + record_ids + SEP + leaves
 
 
 def link_digest(prev_hash: str, leaf: str, values: dict | None) -> str:

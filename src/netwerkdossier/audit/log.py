@@ -2,8 +2,9 @@
 
 A request writes its records and nothing else: no lock shared with other requests, no
 chain (decision 0031). Each record carries a content seal under the access-log key, so
-a request without the key writes nothing; its queue row carries the record's leaf (the
-sha256 of its canonical text) and a leaf seal (decision 0047). After the commit, the
+a request without the key writes nothing; one queue row per call carries the records'
+leaves (the sha256 of each canonical text) and one leaf seal over them (decisions 0047
+and 0055). After the commit, the
 sequencer (sequencer.py) chains the queued leaves, a moment later and in its own
 transaction, without reading the record; readers (*Wie keek er?*, the privacy officer)
 see a record as soon as it is committed. On PostgreSQL the ids come from the table's
@@ -18,7 +19,7 @@ from operator import itemgetter
 from django.conf import settings
 from django.db import connection, transaction
 
-from .arrays import join, joined_array
+from .arrays import join
 from .chain import (
     CHAINED_FIELDS,
     canonical_text,
@@ -71,30 +72,27 @@ def _new_ids(cur, count: int) -> list[int]:
 _ROW = itemgetter(*COLUMNS)  # a record's values as a row of COLUMNS
 
 
-_QUEUE_PG = (f"INSERT INTO {_QUEUE} (id, leaf, leaf_seal) "  # noqa: S608
-             f"SELECT * FROM unnest({joined_array('bigint')}, {joined_array('text')}, "
-             f"{joined_array('text')})")
+_QUEUE_INSERT = f"INSERT INTO {_QUEUE} (id, record_ids, leaf, leaf_seal) VALUES (%s, %s, %s, %s)"  # noqa: S608,E501
 
 
-def _insert(cur, rows: list[tuple], queued: list[tuple]) -> None:
-    """The records (_ROW() tuples), and their queue rows (id, leaf, leaf seal)."""
+def _insert(cur, rows: list[tuple], queued: tuple) -> None:
+    """The records (_ROW() tuples), and their queue row (id, record ids, leaves, seal)."""
     if connection.vendor == "postgresql" and len(rows) >= COPY_FROM:
         with cur.cursor.copy(f"COPY {_TABLE} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
-        cur.execute(_QUEUE_PG, [join(column) for column in zip(*queued, strict=True)])
+        cur.execute(_QUEUE_INSERT, queued)
         return
     one = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
     insert = (f"INSERT INTO {_TABLE} ({', '.join(COLUMNS)}) VALUES "  # noqa: S608
               + ", ".join([one] * len(rows)))
     params = [v for row in rows for v in row]
     if connection.vendor == "postgresql":  # one statement, one round trip
-        cur.execute(f"WITH written AS ({insert}) {_QUEUE_PG}",  # noqa: S608
-                    [*params, *(join(column) for column in zip(*queued, strict=True))])
+        cur.execute(f"WITH written AS ({insert}) {_QUEUE_INSERT}",  # noqa: S608
+                    [*params, *queued])
         return
     cur.execute(insert, params)
-    cur.execute(f"INSERT INTO {_QUEUE} (id, leaf, leaf_seal) VALUES "  # noqa: S608
-                + ", ".join(["(%s, %s, %s)"] * len(queued)), [v for q in queued for v in q])
+    cur.execute(_QUEUE_INSERT, queued)
 
 
 def append(ctx, events: list[LogEvent]) -> Sequence[AccessLogRecord]:
@@ -120,7 +118,7 @@ def append(ctx, events: list[LogEvent]) -> Sequence[AccessLogRecord]:
         }
         # The shared timestamp's canonical text, once per call (chain.py).
         occurred = str(epoch_micros(now))
-        records, rows, queued = [], [], []
+        records, rows, leaves = [], [], []
         for rid, event in zip(ids, events, strict=True):
             object_ids = [str(i) for i in event.object_ids]
             subject_ids = sorted({str(i) for i in event.subject_ids})
@@ -148,7 +146,10 @@ def append(ctx, events: list[LogEvent]) -> Sequence[AccessLogRecord]:
             leaf = leaf_hash(text)
             records.append(values)
             rows.append(_ROW(stored))
-            queued.append((rid, leaf, seal(leaf_seal_text(rid, leaf))))
+            leaves.append(leaf)
+        # One queue row and one leaf seal for the whole call (decision 0055).
+        record_ids, leaf_text = join(ids), join(leaves)
+        queued = (ids[0], record_ids, leaf_text, seal(leaf_seal_text(record_ids, leaf_text)))
         _insert(cur, rows, queued)
         _sequence_after_commit()
     return WrittenRecords(records)

@@ -98,15 +98,39 @@ class ChainLink(models.Model):
 
 
 class UnchainedRecord(models.Model):
-    """The sequencer's queue: each record written but not chained yet, with its leaf and
-    the writer's leaf seal, so the sequencer never reads the record (decision 0047). A
-    row with an empty leaf (queued again by the operator's commands) makes the sequencer
-    read the record and check its content seal. Removing a row here only delays
-    chaining; `audit verify` reports records left unchained."""
+    """The sequencer's queue: the records one append() wrote and that are not chained
+    yet, one row per call, with their leaves and one leaf seal over them all, so the
+    sequencer never reads the records (decisions 0047 and 0055). `id` is the first
+    record's id (the queue's order); `record_ids` and `leaf` hold the ids and leaves
+    comma-joined, in the same order. A row with an empty `record_ids` stands for the
+    record `id` alone; one with an empty leaf (queued again by the operator's commands)
+    makes the sequencer read its records and check their content seals. Removing a row
+    here only delays chaining; `audit verify` reports records left unchained."""
 
     id = models.BigIntegerField(primary_key=True)
-    leaf = models.CharField(max_length=64, blank=True, default="")
+    # A database default: writers of the version before decision 0055 leave it out.
+    record_ids = models.TextField(blank=True, default="", db_default="")
+    leaf = models.TextField(blank=True, default="")
     leaf_seal = models.CharField(max_length=32, blank=True, default="")
+
+    def entries(self) -> list[tuple[int, str]]:
+        """(record id, leaf) for each record of the row; leaf '' when it has none."""
+        return queued_entries(self.id, self.record_ids, self.leaf)
+
+
+def queued_ids(row_id: int, record_ids: str) -> list[int]:
+    """The record ids a queue row stands for."""
+    return [int(i) for i in record_ids.split(",")] if record_ids else [row_id]
+
+
+def queued_entries(row_id: int, record_ids: str, leaves: str) -> list[tuple[int, str]]:
+    """(record id, leaf) per record of a queue row (see UnchainedRecord); None when the
+    row's leaves do not match its ids (not written by the application)."""
+    ids = queued_ids(row_id, record_ids)
+    if not leaves:
+        return [(i, "") for i in ids]
+    split = leaves.split(",")
+    return list(zip(ids, split, strict=True)) if len(split) == len(ids) else None
 
 
 class ChainHead(models.Model):

@@ -1,21 +1,22 @@
 """The sequencer: gives written access-log records their place in the hash chain
 (decisions 0031 and 0047).
 
-Requests write records without touching the chain, and put each record's id, leaf
-(sha256 of its canonical text) and leaf seal in the queue table (log.py). A moment
-later, after the request has committed, one sequencer at a time takes the queued
-leaves, oldest id first, gives them positions after the chain head, prev_hash, hash and
-seal, INSERTs their links into the narrow chain table, takes them off the queue and
-moves the head, in one statement. It neither reads nor rewrites the records. The key
-stays in this process: the hashes and seals are computed here, not in the database.
+Requests write records without touching the chain, and put one row in the queue table
+per call: the records' ids and leaves (sha256 of each canonical text) and one leaf seal
+over them (log.py, decision 0055). A moment later, after the request has committed, one
+sequencer at a time takes the queued rows, oldest first, gives their records positions
+after the chain head, prev_hash, hash and seal, INSERTs their links into the narrow
+chain table, takes the rows off the queue and moves the head, in one statement. It
+neither reads nor rewrites the records. The key stays in this process: the hashes and
+seals are computed here, not in the database.
 
 - PostgreSQL: pg_try_advisory_xact_lock. A second sequencer that finds it taken returns
   at once instead of waiting: the one running takes its records too (it looks again
   after releasing the lock), so no request ever waits for another request's work.
 - SQLite: write transactions hold the database lock, which serialises sequencers.
 
-A queued leaf without a valid leaf seal (a queue row slipped in by someone without the
-key) is never chained. A queue row with an empty leaf (queued again by the operator's
+Queued leaves without a valid leaf seal (a queue row slipped in by someone without the
+key) are never chained. A queue row with an empty leaf (queued again by the operator's
 commands, or waiting when decision 0047 was installed) makes the sequencer read the
 record and check its content seal instead. `audit verify` reports records left
 unchained. Runs after every commit that wrote records, on the committing thread (a
@@ -42,9 +43,17 @@ from .chain import (
 )
 from .checkpoint import checkpoint_after_commit
 from .keys import mac_key, sealer
-from .models import AccessLogRecord, ChainHead, ChainLink, UnchainedRecord
+from .models import (
+    AccessLogRecord,
+    ChainHead,
+    ChainLink,
+    UnchainedRecord,
+    queued_entries,
+    queued_ids,
+)
 
-BATCH = 2000  # records per transaction
+BATCH = 2000  # records per transaction (whole queue rows: at least one)
+QUEUE_ROWS = 200  # queue rows read per transaction
 LOCK_KEY = 0x4E44_4C4F47  # "NDLOG": the advisory lock only sequencers take
 _TABLE = AccessLogRecord._meta.db_table
 _HEAD = ChainHead._meta.db_table
@@ -55,12 +64,14 @@ _QUEUE = UnchainedRecord._meta.db_table
 # join, or as EXISTS with the queue's stale statistics, PostgreSQL merged the queue with
 # the whole link index from the first record on, or hashed the whole link table: a walk
 # over the entire log on every run (docs/benchmarks.md, access log, session 13).
-_QUEUED_PG = (f"SELECT q.id, q.leaf, q.leaf_seal, l.done IS NOT NULL FROM {_QUEUE} q "  # noqa: S608
+_QUEUED_PG = (f"SELECT q.id, q.record_ids, q.leaf, q.leaf_seal, l.done IS NOT NULL "  # noqa: S608
+              f"FROM {_QUEUE} q "  # noqa: S608
               f"LEFT JOIN LATERAL (SELECT true AS done FROM {_LINKS} l "
               f"WHERE l.record_id = q.id LIMIT 1) l ON true {{where}} ORDER BY q.id LIMIT %s")
 # SQLite has no LATERAL; it runs a correlated EXISTS once per row.
-_QUEUED_SQLITE = (f"SELECT q.id, q.leaf, q.leaf_seal, EXISTS (SELECT 1 FROM {_LINKS} l "  # noqa: S608
-                  f"WHERE l.record_id = q.id) FROM {_QUEUE} q {{where}} ORDER BY q.id LIMIT %s")
+_QUEUED_SQLITE = (f"SELECT q.id, q.record_ids, q.leaf, q.leaf_seal, EXISTS "  # noqa: S608
+                  f"(SELECT 1 FROM {_LINKS} l WHERE l.record_id = q.id) FROM {_QUEUE} q "
+                  "{where} ORDER BY q.id LIMIT %s")
 _WRITE_PG = (
     f"WITH chained AS (INSERT INTO {_LINKS} (position, record_id, leaf, prev_hash, hash, "  # noqa: S608
     f"seal) SELECT * FROM unnest({joined_array('bigint')}, {joined_array('bigint')}, "
@@ -98,18 +109,23 @@ def sequence(wait: bool = False, requeue_all: bool = False) -> int:
 
 
 def _requeue(since) -> None:
-    """Queue again every unchained record (written since `since`) that is not queued;
-    with an empty leaf: the sequencer then reads the record and checks its content
-    seal. Takes queue rows of chained records off."""
+    """Queue again every unchained record (written since `since`) that no queue row
+    holds, in a row of its own without a leaf: the sequencer then reads the record and
+    checks its content seal. Takes queue rows of chained records off."""
     recent = "" if since is None else "r.occurred_at >= %s AND "
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute(f"DELETE FROM {_QUEUE} WHERE EXISTS (SELECT 1 FROM {_LINKS} l "  # noqa: S608
                     f"WHERE l.record_id = {_QUEUE}.id)")
-        cur.execute(f"INSERT INTO {_QUEUE} (id, leaf, leaf_seal) SELECT r.id, '', '' "  # noqa: S608
-                    f"FROM {_TABLE} r WHERE {recent}NOT EXISTS (SELECT 1 FROM {_LINKS} l "
-                    "WHERE l.record_id = r.id) AND NOT EXISTS "
-                    f"(SELECT 1 FROM {_QUEUE} q WHERE q.id = r.id)",
+        cur.execute(f"SELECT r.id FROM {_TABLE} r WHERE {recent}NOT EXISTS "  # noqa: S608
+                    f"(SELECT 1 FROM {_LINKS} l WHERE l.record_id = r.id)",
                     [] if since is None else [since])
+        unchained = [row[0] for row in cur.fetchall()]
+        if not unchained:
+            return
+        queued = {i for row in UnchainedRecord.objects.values_list("id", "record_ids")
+                  for i in queued_ids(*row)}
+        UnchainedRecord.objects.bulk_create(
+            [UnchainedRecord(id=i) for i in unchained if i not in queued], batch_size=1000)
 
 
 # Whether the sequencer lock is free this moment, without a transaction: taken and
@@ -189,6 +205,29 @@ def _leaves_from_records(ids: list[int], seal) -> dict[int, str]:
     return leaves
 
 
+def _take(rows: list[tuple]) -> list[tuple]:
+    """Queue rows, oldest first, until they hold BATCH records (at least one row)."""
+    taken, records = [], 0
+    for row in rows:
+        if taken and records >= BATCH:
+            break
+        taken.append(row)
+        records += row[1].count(",") + 1
+    return taken
+
+
+def _entries(rid, record_ids, leaves, leaf_seal, from_records, seal):
+    """(record id, leaf) per record of a queue row, or None when the row is not the
+    application's: its leaves need the writer's leaf seal over ids and leaves; a row
+    without leaves takes each record's leaf from the record, if its content seal holds."""
+    if leaves:
+        if leaf_seal != seal(leaf_seal_text(record_ids or str(rid), leaves)):
+            return None
+        return queued_entries(rid, record_ids, leaves)
+    entries = [(i, from_records.get(i)) for i in queued_ids(rid, record_ids)]
+    return None if any(leaf is None for _i, leaf in entries) else entries
+
+
 def _chain_batch(refused: set, wait: bool) -> int | None:
     seal = sealer(mac_key())
     with transaction.atomic(), connection.cursor() as cur:
@@ -199,32 +238,32 @@ def _chain_batch(refused: set, wait: bool) -> int | None:
         where = (f"WHERE q.id NOT IN ({', '.join(['%s'] * len(refused))})"
                  if refused else "")
         queued_sql = _QUEUED_PG if connection.vendor == "postgresql" else _QUEUED_SQLITE
-        cur.execute(queued_sql.format(where=where), [*refused, BATCH])
-        queued = cur.fetchall()
+        cur.execute(queued_sql.format(where=where), [*refused, QUEUE_ROWS])
+        queued = _take(cur.fetchall())
         if not queued:
             return 0
-        unread = [rid for rid, leaf, _s, done in queued if not leaf and not done]
+        unread = [i for rid, ids, leaves, _s, done in queued if not leaves and not done
+                  for i in queued_ids(rid, ids)]
         from_records = _leaves_from_records(unread, seal) if unread else {}
-        chained, done_ids = [], []
+        chained, done_ids, seen = [], [], set()
         position = last_position
-        for rid, leaf, leaf_seal, already in queued:
-            if already:  # chained (a queue row added by hand): only dequeued
+        for rid, record_ids, leaves, leaf_seal, already in queued:
+            if already:  # its first record is chained (a row added by hand): only dequeued
                 done_ids.append(rid)
                 continue
-            if leaf:
-                if leaf_seal != seal(leaf_seal_text(rid, leaf)):
-                    refused.add(rid)  # not queued by the application
-                    continue
-            elif rid in from_records:
-                leaf = from_records[rid]
-            else:
-                refused.add(rid)  # no such record, or not written by the application
+            entries = _entries(rid, record_ids, leaves, leaf_seal, from_records, seal)
+            if entries is None:  # not queued, or not written, by the application
+                refused.add(rid)
                 continue
-            position += 1
-            digest = link_hash(prev, leaf)
-            chained.append((position, rid, leaf, prev, digest, seal(digest)))
+            for record_id, leaf in entries:
+                if record_id in seen:  # also in an earlier row (one added by hand)
+                    continue
+                seen.add(record_id)
+                position += 1
+                digest = link_hash(prev, leaf)
+                chained.append((position, record_id, leaf, prev, digest, seal(digest)))
+                prev = digest
             done_ids.append(rid)
-            prev = digest
         if not chained:
             _dequeue(done_ids)
             return 0
