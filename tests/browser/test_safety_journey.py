@@ -80,7 +80,7 @@ def test_safety_journey(page, log_in, live_server, live_cast, monkeypatch, setti
     settings.SESSION_COOKIE_AGE = 400 * 24 * 3600
     start = timezone.now().replace(microsecond=0)
     clock = Clock(monkeypatch, start)
-    today = start.date()
+    today = timezone.localdate(start)  # the app counts days in local time
     from netwerkdossier.cases import lifecycle
 
     due = lifecycle.triage_deadline(today)
@@ -207,7 +207,7 @@ def test_safety_journey(page, log_in, live_server, live_cast, monkeypatch, setti
     _confirm_as(cast, "ruben")
     page.goto(case_url)
     expect(page.locator("#fase")).to_contain_text("Afgesloten")
-    closed = (start + timedelta(days=120)).date()
+    closed = timezone.localdate(start + timedelta(days=120))
     page.goto(f"{case_url}/veiligheidsplan/versies")
     expect(page.get_by_role("table")).to_contain_text("Lotte Visser")
     assert_accessible(page, "geschiedenis veiligheidsplan")

@@ -1,6 +1,7 @@
 """Case tables: plan a session with a minimal picture; participants read only that,
 only during the session."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -21,10 +22,26 @@ def place_of(cast, username: str) -> str:
     return str(user.memberships.get().pk) if user else username
 
 
+def _going_on_now(hours: int) -> tuple:
+    """A session going on now that starts and ends on one local day (the form has one
+    date): the default before, a run around midnight failed with "De eindtijd moet na
+    de begintijd liggen". In the last minute of a day there is no such session: wait
+    for the next day."""
+    now = timezone.localtime()
+    if (now.hour, now.minute) == (23, 59):
+        time.sleep(61 - now.second)
+        now = timezone.localtime()
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    start = max(midnight, now - timedelta(minutes=30))
+    return start, min(start + timedelta(hours=hours), midnight + timedelta(hours=23, minutes=59))
+
+
 def _data(cast, entries, *, participants="olga", start=None, hours=2, title="MDA++ overleg",
           basis="mda-veiligheid"):
-    start = start or timezone.localtime() - timedelta(minutes=30)
-    end = start + timedelta(hours=hours)
+    if start is None:
+        start, end = _going_on_now(hours)
+    else:
+        end = start + timedelta(hours=hours)
     return {"title": title, "basis": basis, "start_date": start.strftime("%Y-%m-%d"),
             "start_time": start.strftime("%H:%M"), "end_time": end.strftime("%H:%M"),
             "participants": [place_of(cast, u) for u in participants.split()],
