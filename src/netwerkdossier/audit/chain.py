@@ -66,9 +66,9 @@ def epoch_micros(value: datetime) -> int:
 
 
 def json_list_text(items) -> str:
-    """json.dumps(items, ensure_ascii=False) for a list of strings, in a quarter of its
-    time (the same C string encoder, without a JSONEncoder per call); the access log
-    writes two such lists per record."""
+    """json.dumps(items, ensure_ascii=False) for a list of strings, in about 60 % of
+    its time (the same C string encoder, without a JSONEncoder per call: 3.1 against
+    5.3 µs for 25 ids); the access log writes two such lists per record."""
     try:
         return "[" + ", ".join(map(encode_basestring, items)) + "]"
     except TypeError:  # not all strings

@@ -4,11 +4,11 @@ A request writes its records and nothing else: no lock shared with other request
 chain (decision 0031). Each record carries a content seal under the access-log key, so
 a request without the key writes nothing; one queue row per call carries the records'
 leaves (the sha256 of each canonical text) and one leaf seal over them (decisions 0047
-and 0055). After the commit, the
-sequencer (sequencer.py) chains the queued leaves, a moment later and in its own
-transaction, without reading the record; readers (*Wie keek er?*, the privacy officer)
-see a record as soon as it is committed. On PostgreSQL the ids come from the table's
-sequence and larger batches are written with COPY: see docs/benchmarks.md "Access log".
+and 0055). After the commit, the sequencer (sequencer.py) chains the queued leaves, a
+moment later and in its own transaction, without reading the record; readers (*Wie
+keek er?*, the privacy officer) see a record as soon as it is committed. On PostgreSQL
+the ids come from the table's sequence and larger batches are written with COPY: see
+docs/benchmarks.md "Access log".
 """
 
 from collections.abc import Sequence
@@ -72,7 +72,8 @@ def _new_ids(cur, count: int) -> list[int]:
 _ROW = itemgetter(*COLUMNS)  # a record's values as a row of COLUMNS
 
 
-_QUEUE_INSERT = f"INSERT INTO {_QUEUE} (id, record_ids, leaf, leaf_seal) VALUES (%s, %s, %s, %s)"  # noqa: S608,E501
+_QUEUE_INSERT = (f"INSERT INTO {_QUEUE} (id, record_ids, leaf, leaf_seal) "  # noqa: S608
+                 "VALUES (%s, %s, %s, %s)")
 
 
 def _insert(cur, rows: list[tuple], queued: tuple) -> None:

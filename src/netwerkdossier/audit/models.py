@@ -113,8 +113,9 @@ class UnchainedRecord(models.Model):
     leaf = models.TextField(blank=True, default="")
     leaf_seal = models.CharField(max_length=32, blank=True, default="")
 
-    def entries(self) -> list[tuple[int, str]]:
-        """(record id, leaf) for each record of the row; leaf '' when it has none."""
+    def entries(self) -> list[tuple[int, str]] | None:
+        """(record id, leaf) for each record of the row; leaf '' when it has none; None
+        when its ids and leaves do not pair up."""
         return queued_entries(self.id, self.record_ids, self.leaf)
 
 
@@ -123,7 +124,7 @@ def queued_ids(row_id: int, record_ids: str) -> list[int]:
     return [int(i) for i in record_ids.split(",")] if record_ids else [row_id]
 
 
-def queued_entries(row_id: int, record_ids: str, leaves: str) -> list[tuple[int, str]]:
+def queued_entries(row_id: int, record_ids: str, leaves: str) -> list[tuple[int, str]] | None:
     """(record id, leaf) per record of a queue row (see UnchainedRecord); None when the
     row's leaves do not match its ids (not written by the application)."""
     ids = queued_ids(row_id, record_ids)
