@@ -85,6 +85,100 @@ def test_a_commit_that_finds_a_sequencer_running_leaves_its_records_to_it(
     assert position_of(record) == 1
 
 
+def queued_only(monkeypatch, ctx, calls: int, n: int) -> list:
+    """Records written and queued by `calls` commits of `n` records, not yet chained;
+    the chain head is there (the first run ever creates it, the way with more steps)."""
+    from netwerkdossier.audit import log
+    from netwerkdossier.audit.chain import GENESIS_HASH
+
+    ChainHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS_HASH})
+    monkeypatch.setattr(log, "_sequence_after_commit", lambda: None)
+    return [record for _ in range(calls) for record in write(ctx, n)]
+
+
+def idle() -> bool:
+    from psycopg.pq import TransactionStatus
+
+    return connection.connection.info.transaction_status == TransactionStatus.IDLE
+
+
+@postgresql_only
+def test_after_a_commit_a_batch_is_two_messages(transactional_db, ctx_of, monkeypatch):
+    """Outside a transaction (after the request's commit) a batch takes two round trips:
+    BEGIN, the lock, the head and the queue read; then the links, COMMIT and the look
+    for more work (it was six)."""
+    from django.test.utils import CaptureQueriesContext
+
+    queued_only(monkeypatch, ctx_of("lotte"), 2, 2)
+    with CaptureQueriesContext(connection) as captured:
+        assert sequencer.sequence() == 4
+    sent = [q["sql"] for q in captured.captured_queries]
+    assert len(sent) == 2, sent
+    assert sent[0].startswith("BEGIN;") and "pg_try_advisory_xact_lock" in sent[0]
+    assert "; COMMIT; SELECT" in sent[1]
+    assert positions() == [1, 2, 3, 4]
+    assert not UnchainedRecord.objects.exists()
+    assert verify_chain().ok and idle()
+
+
+@postgresql_only
+def test_the_look_after_the_commit_keeps_the_run_going(transactional_db, ctx_of,
+                                                       monkeypatch):
+    """One queue row per batch: the look for more work after each COMMIT finds the next
+    row, so one run chains all three, two messages per batch."""
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(sequencer, "QUEUE_ROWS", 1)
+    written = queued_only(monkeypatch, ctx_of("lotte"), 3, 2)
+    with CaptureQueriesContext(connection) as captured:
+        assert sequencer.sequence() == 6
+    assert len(captured) == 6
+    assert [position_of(r) for r in written] == [1, 2, 3, 4, 5, 6]
+
+
+@postgresql_only
+def test_a_failure_between_the_two_messages_leaves_nothing_half_done(
+        transactional_db, ctx_of, monkeypatch):
+    queued_only(monkeypatch, ctx_of("lotte"), 1, 2)
+    computed = sequencer._links_after
+
+    def fails(*args):
+        raise RuntimeError("between the messages")
+
+    monkeypatch.setattr(sequencer, "_links_after", fails)
+    with pytest.raises(RuntimeError):
+        sequencer.sequence()
+    assert idle() and positions() == []
+    monkeypatch.setattr(sequencer, "_links_after", computed)
+    assert sequencer.sequence() == 2  # the lock went with the rollback
+    assert verify_chain().ok
+
+
+@postgresql_only
+def test_a_sequencer_that_finds_the_lock_taken_ends_its_transaction(
+        transactional_db, ctx_of, monkeypatch):
+    """Taken between the commit's probe and the batch: this one ends its transaction
+    (as a statement, so psycopg keeps its prepared statements) and leaves the records to
+    the one running."""
+    from django.test.utils import CaptureQueriesContext
+
+    [first, _second] = queued_only(monkeypatch, ctx_of("lotte"), 1, 2)
+    other = connection.copy()
+    try:
+        with other.cursor() as cur:
+            cur.execute("BEGIN")
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", [sequencer.LOCK_KEY])
+        with CaptureQueriesContext(connection) as captured:
+            assert sequencer.sequence() == 0
+        assert [q["sql"] for q in captured.captured_queries][1:] == ["ROLLBACK"]
+        assert idle() and position_of(first) is None
+        with other.cursor() as cur:
+            cur.execute("COMMIT")
+    finally:
+        other.close()
+    assert sequencer.sequence() == 2
+
+
 def test_a_rolled_back_request_leaves_no_record_and_no_hole(transactional_db, ctx_of):
     write(ctx_of("lotte"), 1)
     with pytest.raises(RuntimeError), transaction.atomic():
@@ -231,8 +325,8 @@ def test_the_queue_read_probes_the_links_per_queued_row_not_the_whole_log(ctx_of
         cur.execute("ANALYZE audit_unchainedrecord")
         cur.execute("ANALYZE audit_chainlink")
         cur.execute("SET LOCAL enable_seqscan = off")
-        cur.execute("EXPLAIN (FORMAT JSON) " + sequencer._QUEUED_PG.format(where=""),
-                    [sequencer.BATCH])
+        cur.execute("EXPLAIN (FORMAT JSON) " + sequencer._QUEUED_PG.format(
+            where="", limit=sequencer.QUEUE_ROWS))
         plan = cur.fetchone()[0][0]["Plan"]
     nodes = list(_plan_nodes(plan))
     kinds = {node["Node Type"] for node, _parents in nodes}

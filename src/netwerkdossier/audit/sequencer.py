@@ -13,6 +13,9 @@ seals are computed here, not in the database.
 - PostgreSQL: pg_try_advisory_xact_lock. A second sequencer that finds it taken returns
   at once instead of waiting: the one running takes its records too (it looks again
   after releasing the lock), so no request ever waits for another request's work.
+  After a commit (outside a transaction) a batch is two messages of several statements
+  each (_chain_batch_in_two_trips); inside one, Django's transaction (the operator's
+  commands with `wait`, tests).
 - SQLite: write transactions hold the database lock, which serialises sequencers.
 
 Queued leaves without a valid leaf seal (a queue row slipped in by someone without the
@@ -30,6 +33,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from psycopg import ClientCursor
+from psycopg.pq import TransactionStatus
 
 from .arrays import join, joined_array
 from .chain import (
@@ -67,11 +72,12 @@ _QUEUE = UnchainedRecord._meta.db_table
 _QUEUED_PG = (f"SELECT q.id, q.record_ids, q.leaf, q.leaf_seal, l.done IS NOT NULL "  # noqa: S608
               f"FROM {_QUEUE} q "  # noqa: S608
               f"LEFT JOIN LATERAL (SELECT true AS done FROM {_LINKS} l "
-              f"WHERE l.record_id = q.id LIMIT 1) l ON true {{where}} ORDER BY q.id LIMIT %s")
+              f"WHERE l.record_id = q.id LIMIT 1) l ON true {{where}} ORDER BY q.id "
+              "LIMIT {limit}")
 # SQLite has no LATERAL; it runs a correlated EXISTS once per row.
 _QUEUED_SQLITE = (f"SELECT q.id, q.record_ids, q.leaf, q.leaf_seal, EXISTS "  # noqa: S608
                   f"(SELECT 1 FROM {_LINKS} l WHERE l.record_id = q.id) FROM {_QUEUE} q "
-                  "{where} ORDER BY q.id LIMIT %s")
+                  "{where} ORDER BY q.id LIMIT {limit}")
 _WRITE_PG = (
     f"WITH chained AS (INSERT INTO {_LINKS} (position, record_id, leaf, prev_hash, hash, "  # noqa: S608
     f"seal) SELECT * FROM unnest({joined_array('bigint')}, {joined_array('bigint')}, "
@@ -98,13 +104,14 @@ def sequence(wait: bool = False, requeue_all: bool = False) -> int:
         _requeue(None if requeue_all else timezone.now() - requeue_window())
     total, refused = 0, set()
     while True:
-        chained = _chain_batch(refused, wait)
+        chained, more = _chain_batch(refused, wait)
         if chained is None:  # another sequencer runs; it looks again after releasing
             return total
         total += chained
         # Look once more after releasing the lock: a writer that committed while this
         # batch ran found the lock taken and left its records to this sequencer.
-        if chained == 0 or (chained < BATCH and not _waiting(refused)):
+        if chained == 0 or (chained < BATCH and not (
+                _waiting(refused) if more is None else more)):
             return total
 
 
@@ -149,12 +156,44 @@ def sequence_after_commit() -> None:
     sequence()
 
 
-def _waiting(refused: set) -> bool:
+def _not_refused(refused: set) -> str:
+    """The queue rows' filter that leaves out the refused ones: their ids (integers
+    read from the queue) written into the SQL, so statements can go in one message."""
+    return f"WHERE q.id NOT IN ({', '.join(str(int(i)) for i in refused)})" if refused else ""
+
+
+def _waiting_sql(refused: set) -> str:
     # In id order, so PostgreSQL walks the queue's index, whose entries of dequeued rows
     # it marks dead as it passes, instead of the table's pages of dequeued rows (many
-    # between two vacuums: 7-18 ms a look). Not exists(): it drops the ordering.
-    return bool(UnchainedRecord.objects.exclude(id__in=refused).order_by("id")
-                .values_list("id", flat=True)[:1])
+    # between two vacuums: 7-18 ms a look). Not EXISTS: it drops the ordering.
+    return f"SELECT q.id FROM {_QUEUE} q {_not_refused(refused)} ORDER BY q.id LIMIT 1"  # noqa: S608
+
+
+def _waiting(refused: set) -> bool:
+    with connection.cursor() as cur:
+        cur.execute(_waiting_sql(refused))
+        return cur.fetchone() is not None
+
+
+# The sequencer lock, tried, and the chain head: no row when another sequencer holds the
+# lock (or there is no head yet). The try-lock is the row's filter, so the head row is
+# locked only when the advisory lock was taken. The commit need not wait for its WAL
+# flush: if a crash loses it, its records are simply back in the queue (they leave it in
+# the same transaction) and are chained again; not when a checkpoint follows
+# (_checkpoint_due). No parallel workers for the small queue reads either: starting them
+# costs more than the reads.
+_TRY_LOCK_AND_HEAD_PG = (
+    f"SELECT last_id, last_hash, set_config('synchronous_commit', 'off', true), "  # noqa: S608
+    f"set_config('max_parallel_workers_per_gather', '0', true) FROM {_HEAD} "
+    f"WHERE id = 1 AND pg_try_advisory_xact_lock({LOCK_KEY}) FOR UPDATE")
+# The same as one row whatever happens (got the lock; the head, or NULLs), for a message
+# of several statements (_chain_batch_in_two_trips); LOCK_KEY is a constant.
+_LOCK_AND_HEAD_ROW_PG = (
+    f"SELECT try.got, head.last_id, head.last_hash FROM (SELECT "  # noqa: S608
+    f"pg_try_advisory_xact_lock({LOCK_KEY}) AS got, set_config('synchronous_commit', "
+    "'off', true), set_config('max_parallel_workers_per_gather', '0', true)) AS try "
+    f"LEFT JOIN LATERAL (SELECT last_id, last_hash FROM {_HEAD} WHERE id = 1 AND try.got "
+    "FOR UPDATE) AS head ON true")
 
 
 def _lock_and_head(cur, wait: bool) -> tuple[int, str] | None:
@@ -162,15 +201,7 @@ def _lock_and_head(cur, wait: bool) -> tuple[int, str] | None:
     the lock (and not `wait`). On PostgreSQL one statement: the try-lock is the row's
     filter, so the head row is locked only when the advisory lock was taken."""
     if connection.vendor == "postgresql" and not wait:
-        # The commit need not wait for its WAL flush: if a crash loses it, its records
-        # are simply back in the queue (they leave it in the same transaction) and are
-        # chained again. Not when a checkpoint follows (_chain_batch switches it back).
-        # No parallel workers for the small queue reads either: starting them costs more
-        # than the reads.
-        cur.execute(f"SELECT last_id, last_hash, set_config('synchronous_commit', 'off', "  # noqa: S608
-                    "true), set_config('max_parallel_workers_per_gather', '0', true) "
-                    f"FROM {_HEAD} WHERE id = 1 AND pg_try_advisory_xact_lock(%s) "
-                    "FOR UPDATE", [LOCK_KEY])
+        cur.execute(_TRY_LOCK_AND_HEAD_PG)
         row = cur.fetchone()
         if row is not None:
             return row[:2]
@@ -228,68 +259,150 @@ def _entries(rid, record_ids, leaves, leaf_seal, from_records, seal):
     return None if any(leaf is None for _i, leaf in entries) else entries
 
 
-def _chain_batch(refused: set, wait: bool) -> int | None:
+def _chain_batch(refused: set, wait: bool) -> tuple[int | None, bool | None]:
+    """Chain one batch: (records chained, or None when another sequencer holds the lock;
+    whether more rows wait in the queue, or None when not looked at yet)."""
+    if connection.vendor == "postgresql" and not wait and not connection.in_atomic_block:
+        done = _chain_batch_in_two_trips(refused)
+        if done is not None:
+            return done
+    return _chain_batch_in_transaction(refused, wait), None
+
+
+def _queued_sql(refused: set) -> str:
+    queued = _QUEUED_PG if connection.vendor == "postgresql" else _QUEUED_SQLITE
+    return queued.format(where=_not_refused(refused), limit=QUEUE_ROWS)
+
+
+def _chain_batch_in_transaction(refused: set, wait: bool) -> int | None:
     seal = sealer(mac_key())
     with transaction.atomic(), connection.cursor() as cur:
         head = _lock_and_head(cur, wait)
         if head is None:
             return None
-        last_position, prev = head
-        where = (f"WHERE q.id NOT IN ({', '.join(['%s'] * len(refused))})"
-                 if refused else "")
-        queued_sql = _QUEUED_PG if connection.vendor == "postgresql" else _QUEUED_SQLITE
-        cur.execute(queued_sql.format(where=where), [*refused, QUEUE_ROWS])
-        queued = _take(cur.fetchall())
-        if not queued:
-            return 0
-        unread = [i for rid, ids, leaves, _s, done in queued if not leaves and not done
-                  for i in queued_ids(rid, ids)]
-        from_records = _leaves_from_records(unread, seal) if unread else {}
-        chained, done_ids, seen = [], [], set()
-        position = last_position
-        for rid, record_ids, leaves, leaf_seal, already in queued:
-            if already:  # its first record is chained (a row added by hand): only dequeued
-                done_ids.append(rid)
-                continue
-            entries = _entries(rid, record_ids, leaves, leaf_seal, from_records, seal)
-            if entries is None:  # not queued, or not written, by the application
-                refused.add(rid)
-                continue
-            for record_id, leaf in entries:
-                if record_id in seen:  # also in an earlier row (one added by hand)
-                    continue
-                seen.add(record_id)
-                position += 1
-                digest = link_hash(prev, leaf)
-                chained.append((position, record_id, leaf, prev, digest, seal(digest)))
-                prev = digest
-            done_ids.append(rid)
+        cur.execute(_queued_sql(refused))
+        chained, done_ids = _links_after(head, _take(cur.fetchall()), refused, seal)
         if not chained:
             _dequeue(done_ids)
             return 0
-        _write(cur, chained, done_ids, (position, prev))
-        every = settings.AUDIT_CHECKPOINT_EVERY
-        if every and position // every > last_position // every:
+        _write(cur, chained, done_ids, chained[-1][0], chained[-1][4])
+        if _checkpoint_due(head[0], chained):
             if connection.vendor == "postgresql":  # a signed head must be on disk first
                 cur.execute("SET LOCAL synchronous_commit = on")
             transaction.on_commit(checkpoint_after_commit)
     return len(chained)
 
 
+def _chain_batch_in_two_trips(refused: set) -> tuple[int | None, bool | None] | None:
+    """The same batch on PostgreSQL after a commit (not inside a transaction), in two
+    round trips instead of six (docs/benchmarks.md, access log, session 16): BEGIN, the
+    lock and head, and the queue read in one message; the links, COMMIT and the look for
+    more work in the next. In READ COMMITTED every statement of a message takes its own
+    snapshot, so the queue read sees what the sequencer before this one committed, and
+    the look after COMMIT sees what writers committed while this one held the lock
+    (decision 0055). (None, None) when another sequencer holds the lock; None when
+    there is no head yet: the caller then takes the way that creates it."""
+    seal = sealer(mac_key())
+    checkpoint = False
+    with connection.cursor() as cur:
+        raw = connection.connection
+        try:
+            cur.execute(f"BEGIN; {_LOCK_AND_HEAD_ROW_PG}; {_queued_sql(refused)}")
+            cur.nextset()
+            got, *head = cur.fetchone()
+            cur.nextset()
+            rows = cur.fetchall()
+            if not got or head[0] is None:
+                # As a statement: psycopg's rollback() would also drop its prepared
+                # statements, which the writers then prepare again.
+                cur.execute("ROLLBACK")
+                return (None, None) if not got else None
+            chained, done_ids = _links_after(head, _take(rows), refused, seal)
+            statements = []
+            if chained:
+                statements.append(_write_sql(chained, done_ids, chained[-1][0],
+                                             chained[-1][4]))
+                checkpoint = _checkpoint_due(head[0], chained)
+                if checkpoint:  # a signed head must be on disk first
+                    statements.append("SET LOCAL synchronous_commit = on")
+            elif done_ids:
+                statements.append(f"DELETE FROM {_QUEUE} WHERE id IN "  # noqa: S608
+                                  f"({', '.join(str(int(i)) for i in done_ids)})")
+            cur.execute("; ".join([*statements, "COMMIT", _waiting_sql(refused)]))
+            while cur.nextset():  # to the look for more work, the last statement
+                pass
+            more = cur.fetchone() is not None
+        except BaseException:
+            if raw.info.transaction_status != TransactionStatus.IDLE:
+                raw.rollback()
+            raise
+    if checkpoint:
+        checkpoint_after_commit()
+    return len(chained), more
+
+
+def _checkpoint_due(last_position: int, chained: list[tuple]) -> bool:
+    """The batch crosses an AUDIT_CHECKPOINT_EVERY boundary."""
+    every = settings.AUDIT_CHECKPOINT_EVERY
+    return bool(every) and chained[-1][0] // every > last_position // every
+
+
+def _links_after(head: tuple[int, str], queued: list[tuple], refused: set,
+                 seal) -> tuple[list[tuple], list[int]]:
+    """The links that chain the queued rows' records after the head (position,
+    record id, leaf, prev_hash, hash, seal) and the ids of the rows to take off the
+    queue; a row that is not the application's joins `refused` and stays."""
+    last_position, prev = head
+    unread = [i for rid, ids, leaves, _s, done in queued if not leaves and not done
+              for i in queued_ids(rid, ids)]
+    from_records = _leaves_from_records(unread, seal) if unread else {}
+    chained, done_ids, seen = [], [], set()
+    position = last_position
+    for rid, record_ids, leaves, leaf_seal, already in queued:
+        if already:  # its first record is chained (a row added by hand): only dequeued
+            done_ids.append(rid)
+            continue
+        entries = _entries(rid, record_ids, leaves, leaf_seal, from_records, seal)
+        if entries is None:  # not queued, or not written, by the application
+            refused.add(rid)
+            continue
+        for record_id, leaf in entries:
+            if record_id in seen:  # also in an earlier row (one added by hand)
+                continue
+            seen.add(record_id)
+            position += 1
+            digest = link_hash(prev, leaf)
+            chained.append((position, record_id, leaf, prev, digest, seal(digest)))
+            prev = digest
+        done_ids.append(rid)
+    return chained, done_ids
+
+
 def _dequeue(ids: list[int]) -> None:
     UnchainedRecord.objects.filter(id__in=ids).delete()
 
 
-def _write(cur, chained: list[tuple], ids: list[int], head: tuple[int, str]) -> None:
+def _write_params(chained: list[tuple], ids: list[int], position: int,
+                  digest: str) -> list:
+    # One statement, array parameters: cheap to send and to parse, whatever the batch.
+    return [*(join(column) for column in zip(*chained, strict=True)), join(ids),
+            position, digest]
+
+
+def _write_sql(chained: list[tuple], ids: list[int], position: int, digest: str) -> str:
+    """_WRITE_PG with its values written in (by psycopg's quoting), for a message of
+    several statements."""
+    return ClientCursor(connection.connection).mogrify(
+        _WRITE_PG, _write_params(chained, ids, position, digest))
+
+
+def _write(cur, chained: list[tuple], ids: list[int], position: int, digest: str) -> None:
     """Insert the links, take `ids` off the queue and move the head."""
     if connection.vendor == "postgresql":
-        # One statement, array parameters: cheap to send and to parse, whatever the
-        # batch size.
-        cur.execute(_WRITE_PG, [*(join(column) for column in zip(*chained, strict=True)),
-                                join(ids), *head])
+        cur.execute(_WRITE_PG, _write_params(chained, ids, position, digest))
         return
     cur.executemany(f"INSERT INTO {_LINKS} (position, record_id, leaf, prev_hash, hash, "  # noqa: S608
                     "seal) VALUES (%s, %s, %s, %s, %s, %s)", chained)
     _dequeue(ids)
     cur.execute(f"UPDATE {_HEAD} SET last_id = %s, last_hash = %s WHERE id = 1",  # noqa: S608
-                list(head))
+                [position, digest])
