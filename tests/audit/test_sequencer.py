@@ -1,6 +1,7 @@
 """The sequencer chains written records, in batches, one sequencer at a time, without a
 request ever waiting for it (decision 0031)."""
 
+import contextlib
 import threading
 
 import pytest
@@ -54,6 +55,21 @@ def test_each_commit_chains_its_own_records(transactional_db, ctx_of):
     assert positions() == [1, 2]
 
 
+@contextlib.contextmanager
+def lock_held_elsewhere():
+    """Another connection holds the sequencer lock in its transaction until the end."""
+    other = connection.copy()
+    try:
+        with other.cursor() as cur:
+            cur.execute("BEGIN")
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", [sequencer.LOCK_KEY])
+        yield
+        with other.cursor() as cur:
+            cur.execute("COMMIT")
+    finally:
+        other.close()
+
+
 @postgresql_only
 def test_a_commit_that_finds_a_sequencer_running_leaves_its_records_to_it(
         transactional_db, ctx_of):
@@ -62,25 +78,16 @@ def test_a_commit_that_finds_a_sequencer_running_leaves_its_records_to_it(
     own batch, and the next run here chains them."""
     from django.test.utils import CaptureQueriesContext
 
-    other = connection.copy()
-    try:
-        with other.cursor() as cur:
-            cur.execute("BEGIN")
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", [sequencer.LOCK_KEY])
-        with CaptureQueriesContext(connection) as captured:
-            with transaction.atomic():
-                [record] = append(ctx_of("lotte"), [LogEvent(event_code="entry.read",
-                                                             action="R")])
-                written = len(captured)
+    with lock_held_elsewhere(), CaptureQueriesContext(connection) as captured:
+        with transaction.atomic():
+            [record] = append(ctx_of("lotte"), [LogEvent(event_code="entry.read",
+                                                         action="R")])
+            written = len(captured)
         committing = [q["sql"] for q in captured.captured_queries[written:]]
         after_commit = committing[committing.index("COMMIT") + 1:]
         assert len(after_commit) == 1 and "pg_try_advisory_lock" in after_commit[0]
         assert position_of(record) is None
         assert UnchainedRecord.objects.filter(pk=record.id).exists()
-        with other.cursor() as cur:
-            cur.execute("COMMIT")
-    finally:
-        other.close()
     assert sequencer.sequence() == 1
     assert position_of(record) == 1
 
@@ -163,19 +170,10 @@ def test_a_sequencer_that_finds_the_lock_taken_ends_its_transaction(
     from django.test.utils import CaptureQueriesContext
 
     [first, _second] = queued_only(monkeypatch, ctx_of("lotte"), 1, 2)
-    other = connection.copy()
-    try:
-        with other.cursor() as cur:
-            cur.execute("BEGIN")
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", [sequencer.LOCK_KEY])
-        with CaptureQueriesContext(connection) as captured:
-            assert sequencer.sequence() == 0
+    with lock_held_elsewhere(), CaptureQueriesContext(connection) as captured:
+        assert sequencer.sequence() == 0
         assert [q["sql"] for q in captured.captured_queries][1:] == ["ROLLBACK"]
         assert idle() and position_of(first) is None
-        with other.cursor() as cur:
-            cur.execute("COMMIT")
-    finally:
-        other.close()
     assert sequencer.sequence() == 2
 
 
