@@ -23,6 +23,7 @@ the demo key) in Python with the canonical text of audit/chain.py and COPYs the 
 and their chain links in (position = id), as the sequencer would have left them, with
 the append-only triggers and all indexes in place (inserts are allowed), then moves the
 chain head and the id sequence.
+`sequence` times one sequencer run after a commit of 1 and of 100 records, alone.
 `verify` times the command `netwerkdossier audit verify` (a fresh process: Django
 start-up included) and, with --tamper-check, alters one record near the end inside a
 transaction that is rolled back, to show the damage is found and named at that size.
@@ -33,6 +34,7 @@ import argparse
 import hashlib
 import json
 import multiprocessing
+import os
 import statistics
 import subprocess
 import sys
@@ -344,6 +346,46 @@ def tamper_check(count):
     return outcome
 
 
+# --- sequence: one sequencer run after a commit, alone ---------------------------------
+
+def _backend_cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a PostgreSQL backend on this machine (/proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cmd_sequence(args):
+    """`sequence()` after each commit of 1 and of 100 records (the commit's own run
+    switched off), one process: client CPU, the server backend's CPU and wall time per
+    run (decision 0056)."""
+    from netwerkdossier.audit import log
+
+    log._sequence_after_commit = lambda: None  # this benchmark runs it, and times it
+    ctx = BenchContext(1)
+    sequence(wait=True)
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        pid = cur.fetchone()[0]
+    result = {}
+    for per_call in (1, 100):
+        events = [page_events(i)[i % 2] for i in range(per_call)]
+        client = server = wall = 0.0
+        for _ in range(args.runs):
+            with transaction.atomic():
+                append(ctx, events)
+            s0, c0, w0 = _backend_cpu_s(pid), time.process_time(), time.perf_counter()
+            sequence()
+            client += time.process_time() - c0
+            wall += time.perf_counter() - w0
+            server += _backend_cpu_s(pid) - s0
+        result[f"{per_call}_per_commit_us_per_run"] = {
+            "client_cpu": round(client / args.runs * 1e6),
+            "server_cpu": round(server / args.runs * 1e6),
+            "wall": round(wall / args.runs * 1e6)}
+    result["machine_speed_loop_ms"] = machine_speed_ms()
+    print(json.dumps(result, indent=2))
+
+
 class _Rollback(Exception):
     pass
 
@@ -362,10 +404,14 @@ def main():
     p = sub.add_parser("verify")
     p.add_argument("--runs", type=int, default=1)
     p.add_argument("--tamper-check", action="store_true")
+    p = sub.add_parser("sequence")
+    p.add_argument("--runs", type=int, default=400)
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Run this benchmark on PostgreSQL (set DATABASE_URL to a fresh database).")
-    {"append": cmd_append, "generate": cmd_generate, "verify": cmd_verify}[args.command](args)
+    commands = {"append": cmd_append, "generate": cmd_generate, "verify": cmd_verify,
+                "sequence": cmd_sequence}
+    commands[args.command](args)
 
 
 if __name__ == "__main__":
