@@ -262,7 +262,8 @@ def _entries(rid, record_ids, leaves, leaf_seal, from_records, seal):
 def _chain_batch(refused: set, wait: bool) -> tuple[int | None, bool | None]:
     """Chain one batch: (records chained, or None when another sequencer holds the lock;
     whether more rows wait in the queue, or None when not looked at yet)."""
-    if connection.vendor == "postgresql" and not wait and not connection.in_atomic_block:
+    # Only in autocommit (after a commit): the batch begins and ends its own transaction.
+    if connection.vendor == "postgresql" and not wait and connection.get_autocommit():
         done = _chain_batch_in_two_trips(refused)
         if done is not None:
             return done
