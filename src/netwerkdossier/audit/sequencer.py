@@ -175,20 +175,15 @@ def _waiting(refused: set) -> bool:
         return cur.fetchone() is not None
 
 
-# The sequencer lock, tried, and the chain head: no row when another sequencer holds the
-# lock (or there is no head yet). The try-lock is the row's filter, so the head row is
-# locked only when the advisory lock was taken. The commit need not wait for its WAL
-# flush: if a crash loses it, its records are simply back in the queue (they leave it in
-# the same transaction) and are chained again; not when a checkpoint follows
-# (_checkpoint_due). No parallel workers for the small queue reads either: starting them
-# costs more than the reads.
-_TRY_LOCK_AND_HEAD_PG = (
-    f"SELECT last_id, last_hash, set_config('synchronous_commit', 'off', true), "  # noqa: S608
-    f"set_config('max_parallel_workers_per_gather', '0', true) FROM {_HEAD} "
-    f"WHERE id = 1 AND pg_try_advisory_xact_lock({LOCK_KEY}) FOR UPDATE")
-# The same as one row whatever happens (got the lock; the head, or NULLs), for a message
-# of several statements (_chain_batch_in_two_trips); LOCK_KEY is a constant.
-_LOCK_AND_HEAD_ROW_PG = (
+# The sequencer lock, tried, and the chain head, as one row whatever happens: whether the
+# lock was taken, and the head (NULLs when the lock was not taken or there is no head
+# yet). The head row is locked only when the advisory lock was taken. The commit need
+# not wait for its WAL flush: if a crash loses it, its records are simply back in the
+# queue (they leave it in the same transaction) and are chained again; not when a
+# checkpoint follows (_checkpoint_due). No parallel workers for the small queue reads
+# either: starting them costs more than the reads. LOCK_KEY is a constant written in, so
+# the statement can share a message with others (_chain_batch_in_two_trips).
+_LOCK_AND_HEAD_PG = (
     f"SELECT try.got, head.last_id, head.last_hash FROM (SELECT "  # noqa: S608
     f"pg_try_advisory_xact_lock({LOCK_KEY}) AS got, set_config('synchronous_commit', "
     "'off', true), set_config('max_parallel_workers_per_gather', '0', true)) AS try "
@@ -198,17 +193,14 @@ _LOCK_AND_HEAD_ROW_PG = (
 
 def _lock_and_head(cur, wait: bool) -> tuple[int, str] | None:
     """Take the sequencer lock and the chain head; None when another sequencer holds
-    the lock (and not `wait`). On PostgreSQL one statement: the try-lock is the row's
-    filter, so the head row is locked only when the advisory lock was taken."""
+    the lock (and not `wait`)."""
     if connection.vendor == "postgresql" and not wait:
-        cur.execute(_TRY_LOCK_AND_HEAD_PG)
-        row = cur.fetchone()
-        if row is not None:
-            return row[:2]
-        # No head yet, or the lock is taken: the try is re-entrant, so ask once more.
-        cur.execute("SELECT pg_try_advisory_xact_lock(%s)", [LOCK_KEY])
-        if not cur.fetchone()[0]:
+        cur.execute(_LOCK_AND_HEAD_PG)
+        got, *head = cur.fetchone()
+        if not got:
             return None
+        if head[0] is not None:
+            return tuple(head)
     elif connection.vendor == "postgresql":
         cur.execute("SELECT pg_advisory_xact_lock(%s), set_config("
                     "'max_parallel_workers_per_gather', '0', true)", [LOCK_KEY])
@@ -308,7 +300,7 @@ def _chain_batch_in_two_trips(refused: set) -> tuple[int | None, bool | None] | 
     with connection.cursor() as cur:
         raw = connection.connection
         try:
-            cur.execute(f"BEGIN; {_LOCK_AND_HEAD_ROW_PG}; {_queued_sql(refused)}")
+            cur.execute(f"BEGIN; {_LOCK_AND_HEAD_PG}; {_queued_sql(refused)}")
             cur.nextset()
             got, *head = cur.fetchone()
             cur.nextset()
@@ -327,8 +319,7 @@ def _chain_batch_in_two_trips(refused: set) -> tuple[int | None, bool | None] | 
                 if checkpoint:  # a signed head must be on disk first
                     statements.append("SET LOCAL synchronous_commit = on")
             elif done_ids:
-                statements.append(f"DELETE FROM {_QUEUE} WHERE id IN "  # noqa: S608
-                                  f"({', '.join(str(int(i)) for i in done_ids)})")
+                statements.append(_dequeue_sql(done_ids))
             cur.execute("; ".join([*statements, "COMMIT", _waiting_sql(refused)]))
             while cur.nextset():  # to the look for more work, the last statement
                 pass
@@ -379,8 +370,15 @@ def _links_after(head: tuple[int, str], queued: list[tuple], refused: set,
     return chained, done_ids
 
 
+def _dequeue_sql(ids: list[int]) -> str:
+    """Take these queue rows off (ids: integers read from the queue, written in)."""
+    return f"DELETE FROM {_QUEUE} WHERE id IN ({', '.join(str(int(i)) for i in ids)})"  # noqa: S608
+
+
 def _dequeue(ids: list[int]) -> None:
-    UnchainedRecord.objects.filter(id__in=ids).delete()
+    if ids:
+        with connection.cursor() as cur:
+            cur.execute(_dequeue_sql(ids))
 
 
 def _write_params(chained: list[tuple], ids: list[int], position: int,
