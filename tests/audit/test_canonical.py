@@ -6,6 +6,7 @@ on awkward values, and that the SQL verify and the Python walk report the same d
 """
 
 import json
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -191,6 +192,20 @@ def test_sql_and_python_verify_agree(kind):
     assert "append-only guard" in full.problem
 
 
+def _backends(expected: int | None = None) -> int:
+    """Backends on the test database; with `expected`, wait up to 5 s for that number
+    (a closed connection's backend leaves pg_stat_activity a moment later)."""
+    deadline = time.monotonic() + 5
+    while True:
+        with connection.cursor() as cur:
+            cur.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                        "current_database()")
+            count = cur.fetchone()[0]
+        if expected is None or count == expected or time.monotonic() > deadline:
+            return count
+        time.sleep(0.05)
+
+
 @postgresql_only
 @pytest.mark.parametrize("kind", KINDS)
 def test_parallel_ranges_agree_with_the_walk(transactional_db, kind):
@@ -205,8 +220,10 @@ def test_parallel_ranges_agree_with_the_walk(transactional_db, kind):
     try:
         _damage(kind, [link.position for link in written])
         walked = verify._verify_python(chunk_size=4)
-        for workers in (2, 3, 4):  # ranges of 5, 3 and 3 records
+        backends = _backends()
+        for workers in (2, 3, 4):  # several ranges per thread, one connection each
             assert verify._verify_postgresql(workers=workers, parallel_from=0) == walked
+        assert _backends(backends) == backends  # every thread's connection was closed
         assert walked.ok == (kind == "none")
     finally:  # committed DDL: put the guard back for the tests after this one
         with connection.cursor() as cur:

@@ -136,6 +136,9 @@ def link_digest(prev_hash: str, leaf: str, values: dict | None) -> str:
 
 
 # --- the same canonical text and hash, built by PostgreSQL -----------------------------
+# The hashed bytes come from textsend(): the text in the connection's client encoding,
+# which Django sets to UTF8 on every connection, so on a UTF8 database a plain copy
+# (convert_to(…, 'UTF8') validated every text again: 5 % of verify's records query).
 
 def _field_sql(name: str, alias: str) -> str:
     column = f"{alias}{name}"
@@ -165,17 +168,17 @@ def hash_sql(alias: str = "", prev_hash: str | None = None) -> str:
     the row's own prev_hash column)."""
     prefix = f"{alias}." if alias else ""
     prev_hash = prev_hash or f"{prefix}prev_hash"
-    return (f"encode(sha256(convert_to(concat_ws(chr(31), {prev_hash}, "
-            f"{canonical_sql(alias)}), 'UTF8')), 'hex')")
+    return (f"encode(sha256(textsend(concat_ws(chr(31), {prev_hash}, "
+            f"{canonical_sql(alias)}))), 'hex')")
 
 
 def leaf_sql(alias: str = "") -> str:
     """A PostgreSQL expression equal to leaf_hash(canonical_text(row))."""
-    return f"encode(sha256(convert_to({canonical_sql(alias)}, 'UTF8')), 'hex')"
+    return f"encode(sha256(textsend({canonical_sql(alias)})), 'hex')"
 
 
 def link_hash_sql(alias: str = "") -> str:
     """A PostgreSQL expression equal to link_hash(prev_hash, leaf) of a link row."""
     prefix = f"{alias}." if alias else ""
-    return (f"encode(sha256(convert_to(concat_ws(chr(31), {prefix}prev_hash, "
-            f"{prefix}leaf), 'UTF8')), 'hex')")
+    return (f"encode(sha256(textsend(concat_ws(chr(31), {prefix}prev_hash, "
+            f"{prefix}leaf))), 'hex')")

@@ -32,6 +32,7 @@ On SQLite (tests, demo) the links are walked in Python. Both give the same resul
 """
 
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -322,7 +323,8 @@ WITH pred AS (
            (l.leaf = '' OR coalesce(l.hash = {link_hash_sql("l")}, false)) AS intact
     FROM {_LINKS} AS l
     WHERE l.position >= %(lo)s AND l.position <= %(hi)s
-    WINDOW w AS (ORDER BY l.position)
+    -- lag() ignores the frame; a frame of one row lets the window drop the rows it passed.
+    WINDOW w AS (ORDER BY l.position ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
 )
 SELECT position, before, linked FROM checked
 WHERE position <> before + 1 OR NOT linked OR NOT intact
@@ -362,6 +364,9 @@ LEFT JOIN (SELECT last_id, last_hash FROM {_HEAD} WHERE id = 1) AS head ON true
 """  # noqa: S608
 
 PARALLEL_FROM = 1_000_000  # records; below this one statement of each kind on one connection
+# Record ranges per thread (links: half as many). 2, 4 and 8 took the same time at one
+# million records; one range per thread left a core idle at the end (docs/benchmarks.md).
+RANGES_PER_WORKER = 4
 
 
 def _check(conn, kind: str, params: dict):
@@ -370,16 +375,32 @@ def _check(conn, kind: str, params: dict):
         return kind, cur.fetchone()
 
 
-def _check_on_own_connection(kind: str, params: dict):
-    conn = connection.copy()
-    try:
-        with conn.cursor() as cur:
-            # Records and links meet in a merge join of two index scans in id order; a
-            # hash join of millions of rows would spill to disk.
-            cur.execute("SET enable_hashjoin = off")
+class _Connections:
+    """One connection per pool thread, kept for all the ranges that thread checks, so
+    more and smaller ranges cost no more connections."""
+
+    def __init__(self):
+        self._local = threading.local()
+        self._opened = []
+        self._lock = threading.Lock()
+
+    def check(self, kind: str, params: dict):
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = connection.copy()
+            conn.inc_thread_sharing()  # closed by the calling thread in close()
+            with self._lock:
+                self._opened.append(conn)
+            with conn.cursor() as cur:
+                # Records and links meet in a merge join of two index scans in id order;
+                # a hash join of millions of rows would spill to disk.
+                cur.execute("SET enable_hashjoin = off")
         return _check(conn, kind, params)
-    finally:
-        conn.close()
+
+    def close(self):
+        for conn in self._opened:
+            conn.close()
+            conn.dec_thread_sharing()
 
 
 def _ranges(lo: int, hi: int, parts: int) -> list[tuple[int, int]]:
@@ -402,14 +423,21 @@ def _verify_postgresql(workers: int | None = None, parallel_from: int = PARALLEL
     workers = workers or min(4, os.cpu_count() or 1)
     parallel = (workers > 1 and newest >= parallel_from and not connection.in_atomic_block)
     tasks = []
-    if low_id is not None:  # records: the heavier kind first, in smaller ranges
+    # Ranges small enough that the threads finish close together: the records (the
+    # heavier kind, about twice the links' time) first.
+    parts = RANGES_PER_WORKER * workers if parallel else 1
+    if low_id is not None:
         tasks += [("records", {**common, "lo": a, "hi": b})
-                  for a, b in _ranges(low_id, high_id, 2 * workers if parallel else 1)]
+                  for a, b in _ranges(low_id, high_id, parts)]
     tasks += [("links", {**common, "lo": a, "hi": b})
-              for a, b in _ranges(start, max(newest, start), workers if parallel else 1)]
+              for a, b in _ranges(start, max(newest, start), max(1, parts // 2))]
     if parallel:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            answers = list(pool.map(lambda t: _check_on_own_connection(*t), tasks))
+        connections = _Connections()
+        try:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                answers = list(pool.map(lambda t: connections.check(*t), tasks))
+        finally:
+            connections.close()
     else:
         answers = [_check(connection, kind, params) for kind, params in tasks]
     found, unchained = [], []
