@@ -1,0 +1,104 @@
+"""Where `audit verify` spends its time: each piece of its two queries, timed alone on one
+connection (no parallel workers, jit off, warm: the median of --runs), in seconds per
+million rows. Read-only; run it against a database that `audit_benchmark.py generate`
+filled:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/nd_v1m \\
+        .venv/bin/python benchmarks/verify_pieces.py --runs 3
+
+A piece's cost is its query's time minus the time of the query it extends (`adds_s`).
+`one_hash_per_block_of_leaves` is not what verify runs: it is the link check of a
+chain that hashes the leaves of 256 positions in one call (decision 0057), timed here so
+the two can be compared on one machine.
+"""
+
+import argparse
+import json
+import statistics
+import time
+
+import bench_env  # noqa: F401 - demo mode
+import django
+from common import machine_speed_ms
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+
+from netwerkdossier.audit import verify  # noqa: E402
+from netwerkdossier.audit.chain import (  # noqa: E402
+    GENESIS_HASH,
+    canonical_sql,
+    leaf_sql,
+    link_hash_sql,
+)
+
+RECORDS = "audit_accesslogrecord"
+LINKS = "audit_chainlink"
+BLOCK = 256
+TEXT = canonical_sql("r")
+
+# (name, the piece it extends, SQL): each query adds one piece to the one it names.
+PIECES = [
+    ("records_read", None, f"SELECT count(r.channel) FROM {RECORDS} r"),  # each row read
+    ("canonical_text", "records_read", f"SELECT sum(octet_length({TEXT})) FROM {RECORDS} r"),
+    ("textsend", "canonical_text",
+     f"SELECT sum(length(textsend({TEXT}))) FROM {RECORDS} r"),
+    ("leaf_sha256_hex", "textsend", f"SELECT count({leaf_sql('r')}) FROM {RECORDS} r"),
+    ("sha256_of_a_number", None,
+     f"SELECT count(sha256(textsend(r.id::text))) FROM {RECORDS} r"),
+    ("links_read", None, f"SELECT count(l.leaf) FROM {LINKS} l"),
+    ("link_sha256_hex", "links_read",
+     f"SELECT count({link_hash_sql('l')}) FROM {LINKS} l"),
+    ("one_hash_per_block_of_leaves", "links_read", f"""
+        SELECT count(d) FROM generate_series(0, (SELECT max(position) FROM {LINKS}) / {BLOCK}) b,
+        LATERAL (SELECT sha256(textsend(string_agg(l.leaf, ''))) AS d FROM (
+            SELECT leaf FROM {LINKS} l WHERE l.position >= b * {BLOCK}
+              AND l.position < (b + 1) * {BLOCK} ORDER BY l.position) l) x"""),
+]
+
+
+def timed(cur, sql, params, runs):
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        cur.execute(sql, params)
+        cur.fetchall()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    speed = machine_speed_ms()
+    with connection.cursor() as cur:
+        cur.execute("SET jit = off; SET max_parallel_workers_per_gather = 0; "
+                    "SET enable_hashjoin = off")
+        cur.execute(f"SELECT count(*) FROM {RECORDS}")  # noqa: S608
+        records = cur.fetchone()[0]
+        cur.execute(f"SELECT count(*), max(position) FROM {LINKS}")  # noqa: S608
+        links, newest = cur.fetchone()
+        per_million = 1_000_000 / max(records, 1)
+        seconds = {}
+        report = {}
+        for name, extends, sql in PIECES:
+            seconds[name] = timed(cur, sql, None, args.runs)
+            report[name] = {"s_per_million": round(seconds[name] * per_million, 2)}
+            if extends:
+                report[name]["adds_s"] = round(
+                    (seconds[name] - seconds[extends]) * per_million, 2)
+        params = {"genesis": GENESIS_HASH, "start_before": 0, "start": 1,
+                  "newest": newest or 0, "lo": 1, "hi": max(newest or 0, records)}
+        for kind, sql in (("verify_records_query", verify.RECORDS_SQL),
+                          ("verify_links_query", verify.LINKS_SQL)):
+            report[kind] = {"s_per_million": round(
+                timed(cur, sql, params, args.runs) * per_million, 2)}
+    print(json.dumps({"records": records, "links": links, "runs": args.runs,
+                      "machine_speed_loop_ms": [speed, machine_speed_ms()],
+                      "pieces": report}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
