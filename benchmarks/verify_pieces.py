@@ -7,9 +7,9 @@ filled:
         .venv/bin/python benchmarks/verify_pieces.py --runs 3
 
 A piece's cost is its query's time minus the time of the query it extends (`adds_s`).
-`one_hash_per_block_of_leaves` is not what verify runs: it is the link check of a
-chain that hashes the leaves of 256 positions in one call (decision 0057), timed here so
-the two can be compared on one machine.
+The two `one_hash_per_block_of_…` pieces are not what verify runs: they hash the texts
+of 16 records, or the leaves of 256 links, in one call, as a changed chain format could
+(decision 0057), timed here so they can be compared with one call per row.
 """
 
 import argparse
@@ -35,7 +35,8 @@ from netwerkdossier.audit.chain import (  # noqa: E402
 
 RECORDS = "audit_accesslogrecord"
 LINKS = "audit_chainlink"
-BLOCK = 256
+BLOCK = 256  # links per hash in the block variant
+TEXTS = 16  # record texts per hash in the block variant
 TEXT = canonical_sql("r")
 
 # (name, the piece it extends, SQL): each query adds one piece to the one it names.
@@ -50,6 +51,11 @@ PIECES = [
     ("links_read", None, f"SELECT count(l.leaf) FROM {LINKS} l"),
     ("link_sha256_hex", "links_read",
      f"SELECT count({link_hash_sql('l')}) FROM {LINKS} l"),
+    ("one_hash_per_block_of_texts", "textsend", f"""
+        SELECT count(d) FROM generate_series(0, (SELECT max(id) FROM {RECORDS}) / {TEXTS}) b,
+        LATERAL (SELECT sha256(textsend(string_agg(t, ''))) AS d FROM (
+            SELECT {TEXT} AS t FROM {RECORDS} r WHERE r.id >= b * {TEXTS}
+              AND r.id < (b + 1) * {TEXTS} ORDER BY r.id) r) x"""),
     ("one_hash_per_block_of_leaves", "links_read", f"""
         SELECT count(d) FROM generate_series(0, (SELECT max(position) FROM {LINKS}) / {BLOCK}) b,
         LATERAL (SELECT sha256(textsend(string_agg(l.leaf, ''))) AS d FROM (
