@@ -76,6 +76,11 @@ def test_demo_is_idempotent_and_prints_logins():
     wijkteam = User.objects.get(username="priya").memberships.get().organisation
     assert [p.household_name for p in due_parts(wijkteam)] == ["Gezin Verleden (synthetisch)"]
     assert CorrectionRequest.objects.get().status == "proposed"
+    # A measure whose extension is asked: the worklist asks for the court's decision.
+    from netwerkdossier.measures.models import Measure
+
+    assert list(Measure.objects.filter(status="verlenging_aangevraagd").values_list(
+        "person__given_names", "measure_key")) == [("Lieke", "ots")]
     from netwerkdossier.access.person_reach import differing_households
 
     assert differing_households() == []

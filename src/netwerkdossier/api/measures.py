@@ -26,7 +26,7 @@ from netwerkdossier.access.api import (
 from netwerkdossier.access.explain import refusal_reason
 from netwerkdossier.households.models import Household
 from netwerkdossier.measures import services
-from netwerkdossier.measures.models import Measure
+from netwerkdossier.measures.models import STATUS_LENGTH, Measure
 from netwerkdossier.measures.reading import logged_objects, may_register, readable
 from netwerkdossier.uuids import parse_uuid
 
@@ -39,10 +39,11 @@ ERRORS = {401: Problem, 404: Problem, 422: Problem}
 
 
 class StatusIn(Input):
-    status: str = Field("", max_length=20, description="aangevraagd of toegewezen bij "
-                        "registratie; daarna toegewezen, afgewezen, verlengd of beeindigd. "
-                        "Er is geen standaard.")
-    status_on: Day | None = Field(None, description="Datum van het besluit (of het einde).")
+    status: str = Field("", max_length=STATUS_LENGTH, description="aangevraagd of "
+                        "toegewezen bij registratie; daarna toegewezen, afgewezen, "
+                        "verlenging_aangevraagd, verlengd of beeindigd. Er is geen standaard.")
+    status_on: Day | None = Field(None, description="Datum van het besluit (of het einde; bij "
+                                  "verlenging_aangevraagd de datum van het verzoek).")
     starts_on: Day | None = Field(None, description="Begindatum (bij toegewezen).")
     ends_on: Day | None = Field(None, description="Alleen als de einddatum afwijkt van de "
                                 "berekende; dan is end_reason verplicht.")
@@ -245,7 +246,7 @@ def register_measure(request, household_id: UUID):
 @router.post("/measures/{measure_id}/status-changes", response={201: MeasureOut, **ERRORS},
              url_name="measure_status_change", openapi_extra=body_doc(StatusChangeIn),
              summary="De volgende status van een maatregel vastleggen (toegewezen, "
-                     "afgewezen, verlengd, beeindigd), met bron")
+                     "afgewezen, verlenging_aangevraagd, verlengd, beeindigd), met bron")
 def change_status(request, measure_id: str):
     ctx = access_context(request)
     measure, _decision = _measure(ctx, measure_id, UPDATE, "api.measure.status")

@@ -11,8 +11,9 @@ evaluation of an open-ended measure is computed for today.
   the access module, shared with the conflicts of measures/coherence.py; a measure the
   reader may not read gives no signal). A measure in force from its reminder date on,
   without a decided extension, is the red signal "loopt af zonder besluit over
-  verlenging"; a hearing within SOON_DAYS is a signal too (`is_due()`). The rows shown
-  are logged.
+  verlenging"; while an extension is asked (verlenging aangevraagd) it is a plain signal
+  to record the court's decision, red again once the end has passed. A hearing within
+  SOON_DAYS is a signal too (`is_due()`). The rows shown are logged.
 """
 
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from .models import IN_FORCE, Measure, Status
 SOON_DAYS = 7  # as the worklist's "binnen 7 dagen"
 ENDING = "maatregel_loopt_af"  # the red signal
 HEARING = "maatregel_horen"
+EXTENSION_ASKED = "maatregel_verlenging_aangevraagd"  # asked, the court's decision to record
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,23 @@ def _d(day: date) -> str:
     return day.strftime("%d-%m-%Y")
 
 
+def _pending(measure) -> bool:
+    return measure.status == Status.VERLENGING_AANGEVRAAGD
+
+
+def extension_asked_text(measure, entry, name: str) -> str:
+    """The signal's words while the court has the request and the end has not passed."""
+    return _("%(label)s van %(name)s: verlenging aangevraagd; leg het besluit van de "
+             "rechter vast (einde %(d)s)") % {
+        "label": entry.label, "name": name, "d": _d(measure.ends_on)}
+
+
 def ending_text(measure, entry, name: str) -> str:
     """The red signal's words: it ends, and nobody decided on an extension."""
+    if _pending(measure):  # asked, but the end passed without a recorded decision
+        return _("%(label)s van %(name)s: het einde (%(d)s) is voorbij en het besluit over "
+                 "de gevraagde verlenging is niet vastgelegd") % {
+            "label": entry.label, "name": name, "d": _d(measure.ends_on)}
     if entry.extended_until(measure.starts_on, measure.ends_on, measure.extensions) is None:
         return _("%(label)s van %(name)s loopt af zonder besluit over verlenging (einde "
                  "%(d)s); verlengen kan niet meer: %(step)s") % {
@@ -59,7 +76,12 @@ def of_measure(measure: Measure, today: date) -> list[Deadline]:
         return []
     entry = measure.catalogue_entry
     found = []
-    if measure.ends_on:
+    if measure.ends_on and _pending(measure):
+        # Asked in time: red only once the end has passed without a recorded decision.
+        found.append(Deadline("einde", measure.ends_on, _(
+            "Einde (verlenging aangevraagd, besluit van de rechter nog niet vastgelegd)"),
+            measure.ends_on < today))
+    elif measure.ends_on:
         urgent = measure.remind_on is not None and measure.remind_on <= today
         found.append(Deadline("einde", measure.ends_on, _("Einde"), urgent))
         if measure.remind_on and not urgent:
@@ -120,8 +142,10 @@ def for_households(ctx, household_ids, today: date, url=None, measures=None) -> 
         link = f"{url(measure.household_id)}#maatregelen" if url else ""
         name = measure.person.given_names
         if measure.remind_on is not None and measure.remind_on <= today:
-            found.setdefault(measure.household_id, []).append(
-                (ENDING, ending_text(measure, entry, name), link))
+            signal = (EXTENSION_ASKED, extension_asked_text(measure, entry, name)) \
+                if _pending(measure) and measure.ends_on >= today \
+                else (ENDING, ending_text(measure, entry, name))
+            found.setdefault(measure.household_id, []).append((*signal, link))
         if measure.status == Status.TOEGEWEZEN and measure.hearing_on and \
                 today <= measure.hearing_on < today + timedelta(days=SOON_DAYS):
             found.setdefault(measure.household_id, []).append(

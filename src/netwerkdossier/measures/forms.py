@@ -36,7 +36,9 @@ class StatusFields(forms.Form):
 
     status = _choice(_("Status"), radio=True)
     status_on = _day(_("Datum van het besluit"),
-                     _("De dag waarop de rechter, de burgemeester of de officier besliste."))
+                     _("De dag waarop de rechter, de burgemeester of de officier besliste. "
+                       "Bij 'Verlenging aangevraagd': de dag waarop het verzoek naar de "
+                       "rechter ging."))
     starts_on = _day(_("Begint op"))
     ends_on = _day(_("Einddatum (alleen als die afwijkt)"),
                    _("Leeg laten: de einddatum wordt berekend uit de wet. Vult u een andere "

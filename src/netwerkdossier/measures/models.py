@@ -27,16 +27,21 @@ class Status(models.TextChoices):
     TOEGEWEZEN = "toegewezen", _("Toegewezen")
     AFGEWEZEN = "afgewezen", _("Afgewezen")
     VERLENGD = "verlengd", _("Verlengd")
+    # The request to extend is with the court; the measure stays in force until its end.
+    VERLENGING_AANGEVRAAGD = "verlenging_aangevraagd", _("Verlenging aangevraagd")
     BEEINDIGD = "beeindigd", _("Beëindigd")
 
 
-IN_FORCE = (Status.TOEGEWEZEN, Status.VERLENGD)
-# The statuses a measure may take next (None: a new registration).
+STATUS_LENGTH = 30
+IN_FORCE = (Status.TOEGEWEZEN, Status.VERLENGD, Status.VERLENGING_AANGEVRAAGD)
+# The statuses a measure may take next (None: a new registration). A decided extension
+# may be recorded without its request (registered afterwards, or asked by the family).
 TRANSITIONS = {
     None: (Status.AANGEVRAAGD, Status.TOEGEWEZEN),
     Status.AANGEVRAAGD: (Status.TOEGEWEZEN, Status.AFGEWEZEN),
-    Status.TOEGEWEZEN: (Status.VERLENGD, Status.BEEINDIGD),
-    Status.VERLENGD: (Status.VERLENGD, Status.BEEINDIGD),
+    Status.TOEGEWEZEN: (Status.VERLENGING_AANGEVRAAGD, Status.VERLENGD, Status.BEEINDIGD),
+    Status.VERLENGD: (Status.VERLENGING_AANGEVRAAGD, Status.VERLENGD, Status.BEEINDIGD),
+    Status.VERLENGING_AANGEVRAAGD: (Status.VERLENGD, Status.BEEINDIGD),
     Status.AFGEWEZEN: (),
     Status.BEEINDIGD: (),
 }
@@ -67,7 +72,7 @@ class Measure(models.Model):
     authority_name = models.CharField(_("instantie"), max_length=200)
     case_number = models.CharField(_("zaaknummer"), max_length=100, blank=True)
     requester = models.CharField(_("aangevraagd door"), max_length=100, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    status = models.CharField(_("status"), max_length=STATUS_LENGTH, choices=Status.choices)
     requested_on = models.DateField(_("datum verzoek"), null=True, blank=True)
     decided_on = models.DateField(_("datum besluit"), null=True, blank=True)
     starts_on = models.DateField(_("begint op"), null=True, blank=True)
@@ -95,7 +100,7 @@ class Measure(models.Model):
             models.Index(fields=["household", "person"]),
             # The worklist's deadlines: in-force measures of the page's households.
             models.Index(fields=["household", "remind_on"], name="measure_deadline_idx",
-                         condition=Q(status__in=("toegewezen", "verlengd"))),
+                         condition=Q(status__in=IN_FORCE)),
         ]
         constraints = [
             models.CheckConstraint(
@@ -127,7 +132,7 @@ class MeasureStatus(models.Model):
     person = models.ForeignKey("households.Person", on_delete=models.PROTECT,
                                related_name="+")
     number = models.PositiveIntegerField()
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    status = models.CharField(_("status"), max_length=STATUS_LENGTH, choices=Status.choices)
     status_on = models.DateField(_("datum"))  # of the request, the decision or the end
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)

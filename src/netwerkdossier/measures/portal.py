@@ -5,11 +5,17 @@ history and the way to object with its last day, in the reader's form of address
 rows shown are logged in the request's transaction."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from netwerkdossier.access.api import record, together
 
+from .models import Status
 from .objection import deadline, routes_for
 from .reading import logged_objects, readable
+
+# The same words for "u" and "je" (B1).
+_ASKED = gettext_lazy("Er is aan de rechter gevraagd om de maatregel langer te laten duren. "
+                      "De rechter beslist daarover. Tot dan blijft de maatregel gelden.")
 
 
 def _pick(route: dict, key: str, je: bool) -> str:
@@ -27,6 +33,7 @@ def family_measures(ctx, household, persons, je: bool = False, decision=None) ->
         shown.append({
             "title": m.entry.label, "person": m.person.given_names,
             "own": m.person_id == ctx.person_id, "status": m.get_status_display(),
+            "status_note": _ASKED if m.status == Status.VERLENGING_AANGEVRAAGD else "",
             "starts_on": m.starts_on, "ends_on": m.ends_on, "decided_on": m.decided_on,
             "authority": m.authority_name, "case_number": m.case_number,
             "unconfirmed": not m.entry.confirmed,

@@ -25,7 +25,7 @@ from netwerkdossier.organisations.models import Organisation
 
 from .catalogue import Measure as CatalogueEntry
 from .catalogue import catalogue
-from .models import TRANSITIONS, Measure, MeasureCondition, MeasureStatus, Status
+from .models import IN_FORCE, TRANSITIONS, Measure, MeasureCondition, MeasureStatus, Status
 from .recorders import laws_for, recorders
 
 MAX_TEXT = 2000
@@ -191,7 +191,7 @@ def _conditions(household, person, items, errors: _Errors) -> list[MeasureCondit
 
 def _deadlines(measure: Measure, entry: CatalogueEntry) -> None:
     """The dates the worklist reads, from the catalogue."""
-    if measure.status in (Status.TOEGEWEZEN, Status.VERLENGD) and measure.starts_on:
+    if measure.status in IN_FORCE and measure.starts_on:
         measure.remind_on = entry.remind_on(measure.ends_on)
         measure.hearing_on = entry.hearing_by(measure.starts_on) \
             if measure.status == Status.TOEGEWEZEN else None
@@ -397,9 +397,14 @@ def change_status(ctx, measure: Measure, change: StatusIn, *,
             "next": ", ".join(str(names[s]).lower() for s in allowed) or _("niets meer")})
         raise ValidationError(dict(errors))
     if change.status_on is None:
-        errors.add("status_on", _("Vul de datum van het besluit in."))
+        errors.add("status_on", _("Vul de datum van het verzoek in.")
+                   if change.status == Status.VERLENGING_AANGEVRAAGD
+                   else _("Vul de datum van het besluit in."))
     _not_future(change.status_on, "status_on", errors, today)
     last = measure.decided_on or measure.requested_on
+    if measure.status == Status.VERLENGING_AANGEVRAAGD:  # the court decides after the request
+        asked = measure.history.order_by("-number").values_list("status_on", flat=True).first()
+        last = max((day for day in (last, asked) if day), default=None)
     if change.status_on and last and change.status_on < last:
         errors.add("status_on", _("Deze datum ligt vóór de vorige status (%(date)s).") % {
             "date": last.strftime("%d-%m-%Y")})
@@ -409,6 +414,8 @@ def change_status(ctx, measure: Measure, change: StatusIn, *,
         _placement_record(measure, errors)
     elif change.status == Status.AFGEWEZEN:
         measure.decided_on = change.status_on
+    elif change.status == Status.VERLENGING_AANGEVRAAGD:
+        _extension_requested(measure, entry, change, errors)
     elif change.status == Status.VERLENGD:
         _extend(measure, entry, change, errors)
     elif change.status == Status.BEEINDIGD:
@@ -432,6 +439,21 @@ def change_status(ctx, measure: Measure, change: StatusIn, *,
         record(ctx, f"measure.{change.status}", [row], action="create")
         record(ctx, f"measure.{change.status}", [measure], action="update")
     return row
+
+
+def _extension_requested(measure, entry, change: StatusIn, errors: _Errors) -> None:
+    """Verlenging aangevraagd: only while the catalogue still allows an extension, asked
+    before the end; the end, the reminder and the decision date stay as they are."""
+    if entry.extended_until(measure.starts_on, measure.ends_on, measure.extensions) is None:
+        errors.add("status", no_extension_reason(measure, entry))
+        return
+    if change.status_on and measure.ends_on and change.status_on > measure.ends_on:
+        errors.add("status_on", _("Een verlenging moet worden aangevraagd vóór het einde van "
+                                  "de maatregel (%(date)s).") % {
+            "date": measure.ends_on.strftime("%d-%m-%Y")})
+    if change.ends_on or change.end_reason:
+        errors.add("ends_on", _("Bij een aanvraag blijft de einddatum staan. De nieuwe "
+                                "einddatum legt u vast als de rechter heeft besloten."))
 
 
 def _extend(measure, entry, change: StatusIn, errors: _Errors) -> None:

@@ -8,6 +8,9 @@ as a professional would, so every demo persona that should see a measure sees on
 - a tijdelijk huisverbod of the burgemeester on Mark, the father, imposed eight days
   ago: it ends in two days, within the reminder lead time (three days), without a
   decided extension - the red worklist signal; Mark reads it in the portal;
+- in the demo only (extension_requested()), an OTS for Lieke (17) nearly a year old,
+  whose extension the GI asked the court for five days ago: the worklist asks to record
+  the court's decision instead of the red signal, and Lieke reads the status;
 - with the police officer of the demo team (Piet, partners_demo), a gedragsaanwijzing of
   the officier van justitie on Mark with a contact ban naming Sanne and an area ban:
   criminal data, read by the police and by Mark himself, never by Sanne or the children.
@@ -95,3 +98,26 @@ def contact_arrangement(cast):
                        source_reference="Beschikking omgangsregeling C/15/300003 "
                                         "(synthetisch)"),
         conditions=[ConditionIn(kind="omgang", person_id=cast.father.pk)])
+
+
+def extension_requested(cast):
+    """Lieke's OTS, granted 330 days ago (it ends in 35 days, within the eight-week
+    reminder), with its extension asked five days ago ("verlenging aangevraagd"). Only
+    the demo adds it; tests/measures/test_extension_request.py builds its own."""
+    ruben = context_for(cast.users["ruben"], purpose="hulpverlening")
+    today = timezone.localdate()
+    started = today - timedelta(days=330)
+    ots = services.register(
+        ruben, cast.household, person_id=cast.lieke.pk, measure_key="ots",
+        authority_kind="Kinderrechter", authority_name="Rechtbank Noord-Holland (synthetisch)",
+        case_number="C/15/300004 / JE RK 00-104", requester="Raad voor de Kinderbescherming",
+        requested_on=started - timedelta(days=21),
+        carried_out_by_id=cast.skeleton.regional["gi"].pk,
+        first=StatusIn(status="toegewezen", status_on=started, starts_on=started,
+                       source_reference="Beschikking kinderrechter C/15/300004 "
+                                        "(synthetisch)"))
+    services.change_status(ruben, ots, StatusIn(
+        status="verlenging_aangevraagd", status_on=today - timedelta(days=5),
+        source_reference="Verzoekschrift verlenging OTS C/15/300004 (synthetisch)"))
+    ots.refresh_from_db()
+    return ots

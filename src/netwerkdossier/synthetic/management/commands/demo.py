@@ -55,6 +55,7 @@ class Command(BaseCommand):
                 partners_demo.build(cast)
                 measures = measures_demo.build(cast)
                 measures["omgangsregeling"] = measures_demo.contact_arrangement(cast)
+                measures["verlenging"] = measures_demo.extension_requested(cast)
                 decisions_demo.build(cast, measures)
                 retention_demo.build(cast)
                 monitoring_demo.build(cast)
