@@ -441,16 +441,26 @@ def change_status(ctx, measure: Measure, change: StatusIn, *,
     return row
 
 
+def _extendable(measure, entry, change: StatusIn, errors: _Errors, after_end: str):
+    """The longest extension the catalogue still allows from the current end, with the
+    day of the step checked against that end (`after_end`: the Dutch words when it lies
+    after it); None, with the reason, when no extension is allowed."""
+    longest = entry.extended_until(measure.starts_on, measure.ends_on, measure.extensions)
+    if longest is None:
+        errors.add("status", no_extension_reason(measure, entry))
+        return None
+    if change.status_on and measure.ends_on and change.status_on > measure.ends_on:
+        errors.add("status_on", after_end % {"date": measure.ends_on.strftime("%d-%m-%Y")})
+    return longest
+
+
 def _extension_requested(measure, entry, change: StatusIn, errors: _Errors) -> None:
     """Verlenging aangevraagd: only while the catalogue still allows an extension, asked
     before the end; the end, the reminder and the decision date stay as they are."""
-    if entry.extended_until(measure.starts_on, measure.ends_on, measure.extensions) is None:
-        errors.add("status", no_extension_reason(measure, entry))
+    if _extendable(measure, entry, change, errors, _(
+            "Een verlenging moet worden aangevraagd vóór het einde van de maatregel "
+            "(%(date)s).")) is None:
         return
-    if change.status_on and measure.ends_on and change.status_on > measure.ends_on:
-        errors.add("status_on", _("Een verlenging moet worden aangevraagd vóór het einde van "
-                                  "de maatregel (%(date)s).") % {
-            "date": measure.ends_on.strftime("%d-%m-%Y")})
     if change.ends_on or change.end_reason:
         errors.add("ends_on", _("Bij een aanvraag blijft de einddatum staan. De nieuwe "
                                 "einddatum legt u vast als de rechter heeft besloten."))
@@ -459,14 +469,10 @@ def _extension_requested(measure, entry, change: StatusIn, errors: _Errors) -> N
 def _extend(measure, entry, change: StatusIn, errors: _Errors) -> None:
     """Verlengd: the catalogue's longest extension from the current end, cut at the
     legal maximum; refused with the reason when no further extension is allowed."""
-    longest = entry.extended_until(measure.starts_on, measure.ends_on, measure.extensions)
+    longest = _extendable(measure, entry, change, errors, _(
+        "Een verlenging moet zijn besloten vóór het einde van de maatregel (%(date)s)."))
     if longest is None:
-        errors.add("status", no_extension_reason(measure, entry))
         return
-    if change.status_on and measure.ends_on and change.status_on > measure.ends_on:
-        errors.add("status_on", _("Een verlenging moet zijn besloten vóór het einde van de "
-                                  "maatregel (%(date)s).") % {
-            "date": measure.ends_on.strftime("%d-%m-%Y")})
     reason = _text(change.end_reason, "end_reason", errors)
     new_end = _end(entry, measure.ends_on, longest, change.ends_on, reason, errors,
                    extending=True)
