@@ -43,10 +43,6 @@ def _d(day: date) -> str:
     return day.strftime("%d-%m-%Y")
 
 
-def _pending(measure) -> bool:
-    return measure.status == Status.VERLENGING_AANGEVRAAGD
-
-
 def extension_asked_text(measure, entry, name: str) -> str:
     """The signal's words while the court has the request and the end has not passed."""
     return _("%(label)s van %(name)s: verlenging aangevraagd; leg het besluit van de "
@@ -56,7 +52,7 @@ def extension_asked_text(measure, entry, name: str) -> str:
 
 def ending_text(measure, entry, name: str) -> str:
     """The red signal's words: it ends, and nobody decided on an extension."""
-    if _pending(measure):  # asked, but the end passed without a recorded decision
+    if measure.extension_asked:  # asked, but the end passed without a recorded decision
         return _("%(label)s van %(name)s: het einde (%(d)s) is voorbij en het besluit over "
                  "de gevraagde verlenging is niet vastgelegd") % {
             "label": entry.label, "name": name, "d": _d(measure.ends_on)}
@@ -76,7 +72,7 @@ def of_measure(measure: Measure, today: date) -> list[Deadline]:
         return []
     entry = measure.catalogue_entry
     found = []
-    if measure.ends_on and _pending(measure):
+    if measure.ends_on and measure.extension_asked:
         # Asked in time: red only once the end has passed without a recorded decision.
         found.append(Deadline("einde", measure.ends_on, _(
             "Einde (verlenging aangevraagd, besluit van de rechter nog niet vastgelegd)"),
@@ -143,7 +139,7 @@ def for_households(ctx, household_ids, today: date, url=None, measures=None) -> 
         name = measure.person.given_names
         if measure.remind_on is not None and measure.remind_on <= today:
             signal = (EXTENSION_ASKED, extension_asked_text(measure, entry, name)) \
-                if _pending(measure) and measure.ends_on >= today \
+                if measure.extension_asked and measure.ends_on >= today \
                 else (ENDING, ending_text(measure, entry, name))
             found.setdefault(measure.household_id, []).append((*signal, link))
         if measure.status == Status.TOEGEWEZEN and measure.hearing_on and \

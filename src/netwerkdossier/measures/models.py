@@ -123,6 +123,11 @@ class Measure(models.Model):
     def is_in_force(self) -> bool:
         return self.status in IN_FORCE
 
+    @property
+    def extension_asked(self) -> bool:
+        """The request to extend is with the court (in force, no decision recorded yet)."""
+        return self.status == Status.VERLENGING_AANGEVRAAGD
+
 
 class MeasureStatus(models.Model):
     """One status of a measure: never changed or deleted (only retention destroys it)."""

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy
 
 from netwerkdossier.access.api import record, together
 
-from .models import Status
 from .objection import deadline, routes_for
 from .reading import logged_objects, readable
 
@@ -33,7 +32,7 @@ def family_measures(ctx, household, persons, je: bool = False, decision=None) ->
         shown.append({
             "title": m.entry.label, "person": m.person.given_names,
             "own": m.person_id == ctx.person_id, "status": m.get_status_display(),
-            "status_note": _ASKED if m.status == Status.VERLENGING_AANGEVRAAGD else "",
+            "status_note": _ASKED if m.extension_asked else "",
             "starts_on": m.starts_on, "ends_on": m.ends_on, "decided_on": m.decided_on,
             "authority": m.authority_name, "case_number": m.case_number,
             "unconfirmed": not m.entry.confirmed,

@@ -402,7 +402,7 @@ def change_status(ctx, measure: Measure, change: StatusIn, *,
                    else _("Vul de datum van het besluit in."))
     _not_future(change.status_on, "status_on", errors, today)
     last = measure.decided_on or measure.requested_on
-    if measure.status == Status.VERLENGING_AANGEVRAAGD:  # the court decides after the request
+    if measure.extension_asked:  # the court decides after the request
         asked = measure.history.order_by("-number").values_list("status_on", flat=True).first()
         last = max((day for day in (last, asked) if day), default=None)
     if change.status_on and last and change.status_on < last:
