@@ -164,6 +164,9 @@ def _damage(kind, positions):
         _remove(positions[4])
     elif kind == "rehashed_but_next_unlinked":
         link_at(positions[2]).update(hash="f" * 64)
+    elif kind == "hash_changed_and_next_relinked":  # only the link hash shows it
+        link_at(positions[2]).update(hash="f" * 64)
+        link_at(positions[3]).update(prev_hash="f" * 64)
     elif kind == "head_moved_back":
         from netwerkdossier.audit.models import ChainHead
 
@@ -172,7 +175,7 @@ def _damage(kind, positions):
 
 KINDS = ["none", "altered", "first_removed", "middle_removed", "tail_removed",
          "record_removed", "link_repointed", "leaf_changed", "relinked",
-         "rehashed_but_next_unlinked", "head_moved_back"]
+         "rehashed_but_next_unlinked", "hash_changed_and_next_relinked", "head_moved_back"]
 
 
 @pytest.mark.parametrize("kind", KINDS)
