@@ -9,10 +9,14 @@ filled:
 A piece's cost is its query's time minus the time of the query it extends (`adds_s`).
 The two `one_hash_per_block_of_…` pieces are not what verify runs: they hash the texts
 of 16 records, or the leaves of 256 links, in one call, as a changed chain format could
-(decision 0057), timed here so they can be compared with one call per row.
+(decision 0057), timed here so they can be compared with one call per row. The two
+`python_…` pieces are not what verify runs either: the server sends the record texts
+(or the links) by COPY and Python hashes them, to see whether Python's cheaper hash call
+pays for the transfer (session 18: it does not; `python_cpu_s` is the Python side).
 """
 
 import argparse
+import hashlib
 import json
 import statistics
 import time
@@ -74,6 +78,47 @@ def timed(cur, sql, params, runs):
     return statistics.median(times)
 
 
+def _python_hashed(cur, sql, check) -> tuple[float, float]:
+    """Stream `sql` by COPY (one text line per row) and run `check` on each line's
+    tab-separated fields; (wall, Python CPU) seconds. Counts mismatches so nothing is
+    optimised away; a generated log has none."""
+    started, cpu = time.perf_counter(), time.process_time()
+    bad = 0
+    with cur.copy(f"COPY ({sql}) TO STDOUT") as copy:
+        for row in copy:  # psycopg yields one CopyData message, one row, at a time
+            bad += not check(bytes(row).rstrip(b"\n").split(b"\t"))
+    assert bad == 0, f"{bad} rows did not hash as stored"
+    return time.perf_counter() - started, time.process_time() - cpu
+
+
+def python_pieces(runs: int, per_million: float) -> dict:
+    sha = hashlib.sha256
+
+    def record(fields):  # id, text, leaf (COPY escapes no byte of these generated texts)
+        return sha(fields[1]).hexdigest().encode() == fields[2]
+
+    def link(fields):  # prev_hash, leaf, hash
+        return sha(fields[0] + b"\x1f" + fields[1]).hexdigest().encode() == fields[2]
+
+    queries = {
+        "python_hashes_the_server_texts": (
+            f"SELECT r.id, {TEXT}, l.leaf FROM {RECORDS} r JOIN {LINKS} l "
+            "ON l.record_id = r.id ORDER BY r.id", record),
+        "python_hashes_the_links": (
+            f"SELECT prev_hash, leaf, hash FROM {LINKS} ORDER BY position", link),
+    }
+    report = {}
+    raw = connection.connection
+    with raw.cursor() as cur:
+        cur.execute("SET enable_hashjoin = off")
+        for name, (sql, check) in queries.items():
+            walls, cpus = zip(*(_python_hashed(cur, sql, check) for _ in range(runs)),
+                              strict=True)
+            report[name] = {"s_per_million": round(statistics.median(walls) * per_million, 2),
+                            "python_cpu_s": round(statistics.median(cpus) * per_million, 2)}
+    return report
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
@@ -101,6 +146,7 @@ def main():
                           ("verify_links_query", verify.LINKS_SQL)):
             report[kind] = {"s_per_million": round(
                 timed(cur, sql, params, args.runs) * per_million, 2)}
+    report.update(python_pieces(args.runs, per_million))
     print(json.dumps({"records": records, "links": links, "runs": args.runs,
                       "machine_speed_loop_ms": [speed, machine_speed_ms()],
                       "pieces": report}, indent=2))
