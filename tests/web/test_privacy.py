@@ -184,3 +184,31 @@ def test_every_use_is_logged_also_when_a_screen_is_empty(login, cast):
     query = AccessLogRecord.objects.filter(event_code="audit.query").latest("pk")
     assert query.subject_ids == [str(cast.lieke.pk)] and query.action == "R"
     assert query.rule == "privacy_officer"
+
+
+def test_nobody_reviews_their_own_emergency_access(login, cast, btg):
+    """One login may hold a professional and a privacy-officer membership; the use is
+    still reviewed by another person (four eyes), whichever membership is active."""
+    from netwerkdossier.organisations.models import Membership
+
+    olga = cast.users["olga"]
+    officer = Membership.objects.create(
+        user=olga, organisation=btg.organisation, role=Membership.Role.PRIVACY_OFFICER,
+        discipline="beleid", valid_from=timezone.localdate() - timedelta(days=1))
+    client = login("olga", purpose=None)
+    session = client.session
+    session["membership_id"] = officer.pk
+    session.save()
+    prefix = str(btg.pk)
+    response = client.post(review_url(btg), {f"{prefix}-outcome": "justified"})
+    assert response.status_code == 400
+    assert ("U gebruikte deze noodtoegang zelf. Een andere functionaris "
+            "gegevensbescherming moet hem beoordelen.") in response.content.decode()
+    btg.refresh_from_db()
+    assert btg.reviewed_at is None and btg.outcome == ""
+    assert not AccessLogRecord.objects.filter(event_code="break_glass.review").exists()
+    # Another privacy officer can.
+    response = login("priya").post(review_url(btg), {f"{prefix}-outcome": "justified"})
+    assert response.status_code == 302
+    btg.refresh_from_db()
+    assert btg.reviewed_by == cast.users["priya"]

@@ -173,6 +173,10 @@ def review_break_glass(ctx, glass: BreakGlass, outcome: str, note: str = "") -> 
     if ctx.role != Membership.Role.PRIVACY_OFFICER:
         raise ValidationError(_("Alleen de functionaris gegevensbescherming beoordeelt "
                                 "noodtoegang."), code="role")
+    if glass.user_id == ctx.user.pk:  # one login may hold both roles: four eyes still
+        raise ValidationError(_("U gebruikte deze noodtoegang zelf. Een andere "
+                                "functionaris gegevensbescherming moet hem beoordelen."),
+                              code="own")
     errors = {}
     if outcome not in BreakGlass.Outcome.values:
         errors["outcome"] = _("Kies of de noodtoegang terecht of onterecht was.")
