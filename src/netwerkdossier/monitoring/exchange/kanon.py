@@ -1,11 +1,15 @@
-"""k-anonymity: every combination of the quasi-identifiers must occur in at least K rows.
+"""k-anonymity: every combination of the quasi-identifiers must occur for at least K
+families (or rows, when rows are not grouped by a unit).
 
-check() returns k (the size of the smallest group of rows equal on all quasi-
-identifiers; 0 for no rows) and how many combinations are too rare, never which values
-they hold: naming a rare combination would point at the few families in it.
+check() returns k (the number of families, or rows, in the smallest group of rows equal
+on all quasi-identifiers; 0 for no rows) and how many combinations are too rare, never
+which values they hold: naming a rare combination would point at the few families in it.
+Families, not rows: the research export has a row per case and always its household
+pseudonym, so five cases of one family would otherwise pass as k = 5 while the
+researcher sees they are one family.
 """
 
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass
 
 K = 5
@@ -22,9 +26,15 @@ class Result:
         return self.k >= K
 
 
-def check(rows: list[dict], quasi_identifiers: list[str]) -> Result:
-    counts = Counter(tuple(row[q] for q in quasi_identifiers) for row in rows)
-    if not counts:
+def check(rows: list[dict], quasi_identifiers: list[str], unit: str | None = None) -> Result:
+    """`unit`: the column naming whom a row is about (its distinct values are counted);
+    None counts rows."""
+    groups = defaultdict(list)
+    for row in rows:
+        groups[tuple(row[q] for q in quasi_identifiers)].append(row)
+    if not groups:
         return Result(0, 0, 0)
-    rare = [n for n in counts.values() if n < K]
-    return Result(min(counts.values()), len(rare), sum(rare))
+    sizes = {key: len({row[unit] for row in members}) if unit else len(members)
+             for key, members in groups.items()}
+    rare = [key for key, size in sizes.items() if size < K]
+    return Result(min(sizes.values()), len(rare), sum(len(groups[key]) for key in rare))

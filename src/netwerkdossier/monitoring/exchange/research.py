@@ -1,7 +1,8 @@
 """The research export (issue 15, point 7; docs/decisions/0049): one row per case from the
 monitoring event table, with research pseudonyms, generalised dates and chosen
-quasi-identifiers; refused unless k-anonymity holds (k >= 5) on the quasi-identifiers of
-this export together with those of the project's earlier exports (the same pseudonyms
+quasi-identifiers; refused unless k-anonymity holds (every combination of the
+quasi-identifiers of this export, together with those of the project's earlier exports,
+occurs for at least 5 families: kanon.py) (the same pseudonyms
 would let a researcher join them). Asked for by the programme team, approved and run by
 a privacy officer; every step logged with who, the columns, the rows and the k."""
 
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from netwerkdossier.access import monitoring_exchange as gate
 from netwerkdossier.access.reads import event
+from netwerkdossier.web.exports import safe_cell
 
 from ..models import Area, Event
 from . import kanon
@@ -163,7 +165,7 @@ def approve(ctx, request_id: int, key: bytes) -> tuple[ResearchRequest, bytes]:
     joined = [c for c in BY_KEY if c in set(columns) | earlier_columns(found)]
     extract = rows(joined, key, found.project)  # only `columns` are written
     together = quasi_identifiers(joined)
-    result = kanon.check(extract, together)
+    result = kanon.check(extract, together, unit="huishouden")
     now = timezone.now()
     if not result.passed:
         with transaction.atomic():
@@ -174,8 +176,8 @@ def approve(ctx, request_id: int, key: bytes) -> tuple[ResearchRequest, bytes]:
         raise gate.ExchangeRefused(_(
             "De export voldoet niet aan k-anonimiteit: k = %(k)s, er moet minstens %(min)s "
             "zijn. %(groups)s "
-            "combinatie(s) van de kenmerken %(qi)s komen minder dan %(min)s keer voor "
-            "(%(rows)s rijen). Kies minder kenmerken of grovere (bijvoorbeeld kwartaal in "
+            "combinatie(s) van de kenmerken %(qi)s komen bij minder dan %(min)s gezinnen "
+            "voor (%(rows)s rijen). Kies minder kenmerken of grovere (bijvoorbeeld kwartaal in "
             "plaats van maand).") % {"k": result.k, "min": kanon.K,
                                      "groups": result.rare_groups, "rows": result.rare_rows,
                                      "qi": ", ".join(together)})
@@ -193,7 +195,8 @@ def to_csv(columns, extract) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows([row[c] for c in columns] for row in extract)
+    # A municipality is typed text on the household: guard it like every export's cells.
+    writer.writerows([safe_cell(row[c]) for c in columns] for row in extract)
     return out.getvalue().encode("utf-8")
 
 

@@ -4,8 +4,9 @@ event table only (which holds no name, BSN or free text; decision 0045).
 Every column has a kind that says what its values can be, and the test of the export
 checks each value against its column's kind:
 - pseudonym: a research pseudonym (research_pseudonyms.py), never the monitoring one;
-- code: a code from a closed list (the event vocabulary, a region's code, a
-  municipality's name);
+- code: a code from a closed list (the event vocabulary, a region's code), or a
+  municipality's name (typed on the household, so research.to_csv writes it through
+  the spreadsheet formula guard like every export);
 - band: one of the column's bands;
 - period: a month ("2026-03") or a quarter ("2026-K1"), never a day.
 Every column except the pseudonyms is a quasi-identifier: the k-anonymity check
