@@ -76,7 +76,7 @@ EVENTS = [
 
 EXPECTED = {  # key: (numerator, denominator, value)
     "huishoudens_ondersteund": (4, 0, 4),
-    "gezinsleden_ondersteund": (14, 0, 14),
+    "gezinsleden_ondersteund": (14, 4, 14),  # the denominator: the households
     "nieuwe_meldingen": (4, 0, 4),
     "ieder_gezinslid_steun": (1, 2, 50.0),
     "triage_binnen_termijn": (1, 2, 50.0),

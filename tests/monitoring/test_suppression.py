@@ -9,6 +9,7 @@ from netwerkdossier.monitoring.suppression import primary, secondary
 COUNT = get("nieuwe_meldingen")
 SHARE = get("triage_binnen_termijn")
 MEAN = get("dagen_tot_triage")
+MEMBERS = get("gezinsleden_ondersteund")  # a count of people; households in the denominator
 
 
 @pytest.mark.parametrize(("indicator", "n", "d", "hidden"), [
@@ -19,6 +20,8 @@ MEAN = get("dagen_tot_triage")
     (SHARE, 17, 20, True),  # the rest is 1-4
     (SHARE, 20, 20, False), (SHARE, 0, 20, False), (SHARE, 10, 20, False),
     (MEAN, 30, 4, True), (MEAN, 3, 6, False),  # a mean's numerator is days, not families
+    (MEMBERS, 7, 1, True),  # one family of seven: it is that family
+    (MEMBERS, 22, 4, True), (MEMBERS, 25, 5, False), (MEMBERS, 0, 0, False),
 ])
 def test_primary(indicator, n, d, hidden):
     assert primary(indicator, n, d) is hidden

@@ -1,8 +1,9 @@
 """Small-cell suppression, primary and secondary (docs/decisions/0045).
 
 Primary: a cell that rests on fewer than 5 families or events shows "<5" (a count of
-1 to 4; a share or mean over fewer than 5; a share whose part or rest is 1 to 4). Zero
-shows as 0: it says that nothing happened, not about whom.
+1 to 4, or a count of people resting on 1 to 4 households, which such a count carries in
+its denominator; a share or mean over fewer than 5; a share whose part or rest is 1 to
+4). Zero shows as 0: it says that nothing happened, not about whom.
 Secondary: where cells add up to a total that is shown (the municipalities of a region
 in one period, the regions of the country), one hidden cell could be recomputed as the
 total minus the others. As long as a group has exactly one hidden cell, a second one is
@@ -22,8 +23,8 @@ def small(count: int) -> bool:
 
 
 def primary(indicator, numerator: int, denominator: int) -> bool:
-    if indicator.measure == registry.COUNT:
-        return small(numerator)
+    if indicator.measure == registry.COUNT:  # the denominator: households, or 0
+        return small(numerator) or small(denominator)
     if denominator == 0:
         return False  # no value at all
     if denominator < MIN_CELL:

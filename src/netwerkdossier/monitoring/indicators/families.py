@@ -13,9 +13,13 @@ def households(data, period):
 
 
 def members(data, period):
+    """The members, and in the denominator the households they belong to: a count of
+    members that rests on 1 to 4 households is hidden like one of 1 to 4 households
+    (suppression.primary), else one family of 7 would show as 7."""
     found = tally()
     for unit, count, _children, _cases in data.running_households(period).values():
         found[unit][0] += count
+        found[unit][1] += 1
     return found
 
 
@@ -66,12 +70,14 @@ register(
         definition="Het aantal leden van de ondersteunde huishoudens (zie Huishoudens "
                    "ondersteund), volgens de laatste telling in de periode.",
         numerator="De som van het aantal leden van die huishoudens.",
-        denominator="Geen (een aantal).",
+        denominator="Geen (een aantal). Het aantal huishoudens wordt wel geteld: rust het "
+                    "aantal leden op 1 tot 4 huishoudens, dan staat er <5.",
         events=("report", "support"),
         caveats="Het aantal leden wordt geteld bij de melding en bij elke wijziging van de "
                 "afspraken in het veiligheidsplan; een lid dat daartussen bijkomt telt pas "
                 "bij de volgende telling.",
-        cbs="", compute=members, adds_up_over_periods=False),
+        cbs="", compute=members, adds_up_over_periods=False,
+        version=2),  # 2: the denominator counts the households (for suppression)
     Indicator(
         key="nieuwe_meldingen", principle=EENVOUDIG, group=OUTPUT, measure=COUNT,
         title="Nieuwe meldingen en hulpvragen",
