@@ -83,7 +83,8 @@ def test_correction_request_travels_to_a_new_version_and_back(cast, portal_login
     assert request.status == "granted" and request.new_version is not None
     new = request.new_version
     assert new.replaces_id == entry.pk and new.version == 2 and new.is_current
-    assert "Op verzoek van het gezin" in new.correction_reason
+    # The version says why without the request's date or answer (other readers see it).
+    assert new.correction_reason == "Verbeterd op verzoek van het gezin."
     # The family is told and sees the result.
     assert Notification.objects.filter(recipient=cast.family_users["sanne"]).count() == 1
     home = family.get("/portaal/").content.decode()
@@ -92,6 +93,45 @@ def test_correction_request_travels_to_a_new_version_and_back(cast, portal_login
     assert "U hebt gelijk, de dag stond verkeerd." in mine and "Toegewezen" in mine
     detail = family.get(f"/portaal/aantekeningen/{new.pk}").content.decode()
     assert "Huisbezoek op dinsdag" in detail and "Oude versie 1 (vervangen)" in detail
+
+
+def test_a_granted_request_stays_the_requesters_on_the_corrected_entry(
+        cast, portal_login, login, client):
+    """Lieke (17) asks; the corrected entry is read by her mother, her father and Daan
+    too. They read the new text and that it was corrected, never Lieke's request, its
+    date or the answer to her (family_rules: a request is the requester's own)."""
+    import json
+
+    entry = cast.entries["conversation"]
+    lieke = portal_login("lieke")
+    assert lieke.post(f"/portaal/aantekeningen/{entry.pk}/verzoek", {
+        "kind": "correctie", "reason": "Ik was er niet bij, ik zat op kamp."}).status_code == 302
+    client.post("/portaal/uitloggen")
+    request = CorrectionRequest.objects.get()
+    answer = "Lieke had gelijk: zij was op kamp."
+    assert login("lotte").post(f"/correctieverzoeken/{request.pk}", {
+        "decision": "grant", "new_text": "Gezinsgesprek met moeder, Noor en Daan.",
+        "reason": answer}).status_code == 302
+    client.logout()
+    new = CorrectionRequest.objects.get().new_version
+    asked_on = "verzoek van " + timezone.localtime(request.received_at).strftime("%d-%m-%Y")
+    readers = []
+    for member in ("sanne", "mark", "daan"):
+        family = portal_login(member)
+        page = family.get(f"/portaal/aantekeningen/{new.pk}")
+        download = family.get("/portaal/mijn-gegevens.json").content.decode()
+        client.post("/portaal/uitloggen")
+        if page.status_code == 404:  # a member who does not read the entry sees nothing
+            assert "Gezinsgesprek met moeder" not in download
+            continue
+        html = page.content.decode()
+        readers.append(member)
+        assert "Gezinsgesprek met moeder, Noor en Daan." in html, member
+        assert "Verbeterd op verzoek van het gezin." in html
+        for words in (answer, "kamp", asked_on):
+            assert words not in html and words not in json.dumps(json.loads(download)), \
+                (member, words)
+    assert "sanne" in readers and "daan" in readers
 
 
 def test_refused_request_keeps_the_entry_and_tells_the_reason(cast, portal_login, login,

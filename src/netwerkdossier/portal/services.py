@@ -130,11 +130,11 @@ def handle_request(ctx, request: CorrectionRequest, *, grant: bool, reason: str,
         if locked.status != CorrectionRequest.Status.OPEN:
             raise ValidationError({"__all__": [_("Over dit verzoek is al besloten.")]})
         if correcting:
+            # The version's reason is read by everyone who reads the entry, other family
+            # members too; the request, its date and the answer are the requester's
+            # (family_rules): they stay on the request (its new_version names the link).
             locked.new_version = correct_entry(
-                ctx, entry, text=new_text,
-                reason=_("Op verzoek van het gezin (verzoek van %(date)s): %(reason)s") % {
-                    "date": timezone.localtime(locked.received_at).strftime("%d-%m-%Y"),
-                    "reason": reason})
+                ctx, entry, text=new_text, reason=_("Verbeterd op verzoek van het gezin."))
         locked.decision_reason = reason
         if destruction and grant:
             locked.status = CorrectionRequest.Status.PROPOSED
