@@ -93,6 +93,41 @@ def test_the_last_part_takes_the_household_and_its_people(busy, ctx_of):
     assert verify_chain().ok and differing_households() == []
 
 
+def test_the_last_part_takes_the_households_monitoring_events(busy, ctx_of):
+    """Monitoring events carry the household and its cases only as keyed pseudonyms,
+    but the tombstone keeps the household's id, from which the key finds them again:
+    they go with the household. Another household's events and the anonymous ones stay;
+    a part that leaves the household standing takes none."""
+    import uuid
+
+    from netwerkdossier.monitoring import rebuild
+    from netwerkdossier.monitoring.models import Event
+    from netwerkdossier.monitoring.pseudonyms import pseudonym
+
+    household = busy.household
+    rebuild.rebuild()
+    mine = Event.objects.filter(household_key=pseudonym("household", household.pk))
+    count = mine.count()
+    assert count > 0
+    template = mine.first()
+    other = Event.objects.create(kind=template.kind, code=template.code,
+                                 occurred_on=template.occurred_on, region=template.region,
+                                 household_key=uuid.uuid4(), case_key=uuid.uuid4())
+    anonymous = Event.objects.filter(household_key__isnull=True).count()
+    ctx = ctx_of("priya")
+    parts = sorted(organisations_with_parts(household.pk))
+    assert len(parts) > 1
+    destroy_part(ctx, parts[0], household.pk, legal_basis="test")
+    assert Household.objects.filter(pk=household.pk).exists() and mine.count() == count
+    results = [destroy_part(ctx, organisation_id, household.pk, legal_basis="test")
+               for organisation_id in parts[1:]]
+    assert not Household.objects.filter(pk=household.pk).exists()
+    assert not mine.exists()
+    assert results[-1].rows["monitoring.Event"] == count
+    assert Event.objects.filter(pk=other.pk).exists()
+    assert Event.objects.filter(household_key__isnull=True).count() == anonymous
+
+
 def test_a_hold_of_any_organisation_keeps_the_household(busy, ctx_of):
     household = busy.household
     set_hold(context_for(busy.users["ruben"]), household, reason="rechtszaak",

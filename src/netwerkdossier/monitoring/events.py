@@ -226,3 +226,17 @@ def experience_given(response, region_id) -> None:
                   organisation_id=response.organisation_id, code=code,
                   value=getattr(response, field))
             for field, code in EXPERIENCE.items()])
+
+
+def forget_household(household_id, case_ids) -> int:
+    """Delete the events of a household that retention destroys, with its cases; returns
+    how many. Pseudonymous events are still personal data, and the access log's
+    tombstone keeps the household's id, from which the key finds them again. The
+    aggregates already computed (counts only) stay until their period is computed again;
+    a rebuild derives no events for work that no longer exists."""
+    keys = [pseudonym("case", case_id) for case_id in case_ids]
+    gone = Event.objects.filter(household_key=pseudonym("household", household_id))
+    deleted, _by_model = gone.delete()
+    if keys:
+        deleted += Event.objects.filter(case_key__in=keys).delete()[0]
+    return deleted

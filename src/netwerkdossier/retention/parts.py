@@ -11,15 +11,18 @@ catalogue's declarations, so a new kind of household work joins without a change
 The skeleton: the household, its members, cases, case tables, shields, holds and
 reach rows, and the persons who belong to no other household. It goes in the same
 transaction as the last part, when nothing of any organisation is left in the household
-and no legal hold of any organisation is in force.
+and no legal hold of any organisation is in force; the household's monitoring events
+(keyed pseudonyms, still personal data) go with it.
 """
 
 from django.db.models import Q
 from django.utils import timezone
 
 from netwerkdossier.access.catalogue import HOUSEHOLD_WORK, KINDS
+from netwerkdossier.cases.models import Case
 from netwerkdossier.dossier.models import Entry
 from netwerkdossier.households.models import Household, HouseholdMember, Person
+from netwerkdossier.monitoring.events import forget_household
 
 from .models import LegalHold
 
@@ -87,8 +90,12 @@ def destroy_part(ctx, organisation_id, household_id, *, legal_basis: str):
         result = destroy(ctx, part_targets(organisation_id, household_id),
                          legal_basis=legal_basis)
         if nothing_left(household_id) and not held_by_anyone(household_id):
+            cases = list(Case.objects.filter(household_id=household_id)
+                         .values_list("pk", flat=True))
             skeleton = destroy(ctx, skeleton_targets(household_id), legal_basis=legal_basis)
             for label, count in skeleton.rows.items():
                 result.rows[label] += count
             result.files += skeleton.files
+            # The household's monitoring events go with it (pseudonymous, still personal).
+            result.rows["monitoring.Event"] += forget_household(household_id, cases)
     return result
