@@ -49,7 +49,9 @@ def test_no_group_is_ever_left_with_a_single_hidden_cell():
     groups = [((areas.REGION, r), [(areas.MUNICIPALITY, m) for m in ms])
               for r, ms in regions.items()]
     groups += [((areas.COUNTRY, areas.NETHERLANDS), [(areas.REGION, r) for r in regions]),
-               ((areas.PILOTS, areas.ALL_PILOTS), [(areas.REGION, "1")])]
+               ((areas.PILOTS, areas.ALL_PILOTS), [(areas.REGION, "1")]),
+               ((areas.COUNTRY, areas.NETHERLANDS),
+                [(areas.PILOTS, areas.ALL_PILOTS), (areas.REGION, "2")])]
     for _ in range(300):
         cells = {}
         for ms in regions.values():
@@ -71,6 +73,38 @@ def test_no_group_is_ever_left_with_a_single_hidden_cell():
         lattice += [[(*u, H1.key), (*u, K1.key), (*u, K2.key)] for u in units]
         for members in lattice:
             assert sum(1 for m in members if m in hidden) != 1, (members, hidden)
+
+
+def _shown(built, key, name) -> str:
+    """The half year's cell of row `name` in indicator `key`'s table of a dashboard."""
+    table = next(t for section in built["sections"] for t in section["tables"]
+                 if t["indicator"].key == key)
+    return next(r for r in table["rows"] if r["name"] == name)["cells"][-1]["text"]
+
+
+def test_the_country_minus_the_pilots_does_not_give_back_a_hidden_region(db):
+    """Two pilot regions and one other, whose 3 reports are hidden as "<5": the national
+    programme sees the country and the pilots' total, whose difference is that region.
+    One of the two totals must be hidden too (area_groups: the country is also the
+    pilots plus the other regions)."""
+    from netwerkdossier.access.dashboards import Choice
+
+    one = Region.objects.create(code="p1", name="Proef Een", is_pilot=True)
+    two = Region.objects.create(code="p2", name="Proef Twee", is_pilot=True)
+    small = Region.objects.create(code="klein", name="Kleinland", is_pilot=False)
+    figures = {(areas.REGION, str(one.pk)): 40, (areas.REGION, str(two.pk)): 60,
+               (areas.REGION, str(small.pk)): 3, (areas.COUNTRY, areas.NETHERLANDS): 103,
+               (areas.PILOTS, areas.ALL_PILOTS): 100}
+    for (level, unit), n in figures.items():
+        Aggregate.objects.create(indicator=REPORTS.key, period=H1.key, level=level,
+                                 unit=unit, numerator=n, denominator=0)
+    marks.apply([H1.key])
+    country = dashboard.build(Choice(areas.COUNTRY, areas.NETHERLANDS, "Nederland"), H1)
+    pilots = dashboard.build(Choice(areas.PILOTS, areas.ALL_PILOTS, "Alle proeftuinen"), H1)
+    assert _shown(country, REPORTS.key, "Kleinland") == "<5"
+    totals = (_shown(country, REPORTS.key, "Nederland"),
+              _shown(pilots, REPORTS.key, "Alle proeftuinen"))
+    assert "x" in totals, totals
 
 
 @pytest.mark.parametrize("indicator", [i for i in all_indicators()

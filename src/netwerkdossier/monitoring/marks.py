@@ -27,10 +27,17 @@ def area_groups() -> list[tuple[tuple, list[tuple]]]:
         municipalities[region_id].append((areas.MUNICIPALITY, str(pk)))
     groups = [((areas.REGION, str(r)), municipalities[r]) for r, _pilot in regions
               if municipalities[r]]
+    pilots = (areas.PILOTS, areas.ALL_PILOTS)
     groups.append(((areas.COUNTRY, areas.NETHERLANDS),
                    [(areas.REGION, str(r)) for r, _pilot in regions]))
-    groups.append(((areas.PILOTS, areas.ALL_PILOTS),
-                   [(areas.REGION, str(r)) for r, pilot in regions if pilot]))
+    groups.append((pilots, [(areas.REGION, str(r)) for r, pilot in regions if pilot]))
+    # Both totals are shown, so the country is also the pilots' total plus the other
+    # regions: without this group the country minus the pilots gives back a non-pilot
+    # region hidden alone.
+    if any(pilot for _r, pilot in regions):
+        groups.append(((areas.COUNTRY, areas.NETHERLANDS),
+                       [pilots, *((areas.REGION, str(r)) for r, pilot in regions
+                                  if not pilot)]))
     return groups
 
 
