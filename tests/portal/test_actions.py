@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 
 from netwerkdossier.access.models import Consent
@@ -247,12 +248,18 @@ def test_questionnaire_is_stored_without_person_or_household(cast, portal_login)
     assert "Kies een antwoord van 1 tot en met 5." in response.content.decode()
     response = client.post("/portaal/vragenlijst", {"seen": "4", "heard": "5",
                                                     "supported": "3", "safer": "4",
-                                                    "comment": "Fijn dat ik gehoord word."})
+                                                    "comment": "Mijn naam is Lieke Jansen."})
     assert response.status_code == 302
     answer = QuestionnaireResponse.objects.get()
     assert answer.group == "jongere" and answer.organisation == cast.case.lead_organisation
     field_names = {f.name for f in QuestionnaireResponse._meta.get_fields()}
     assert not field_names & {"person", "household", "user", "case"}
+    # No words of the family's own: nobody reads them there, and they could name her.
+    assert not [f for f in QuestionnaireResponse._meta.get_fields()
+                if isinstance(f, models.TextField)]
+    assert "Lieke" not in str(QuestionnaireResponse.objects.values().get())
+    page = client.get("/portaal/vragenlijst").content.decode()
+    assert "<textarea" not in page and "vaste contactpersoon" in page
     assert questionnaire_summary(answer.organisation_id) is None  # fewer than 5 answers
     for _ in range(4):
         QuestionnaireResponse.objects.create(

@@ -101,8 +101,8 @@ SCALE = [(str(n), label) for n, label in (
 
 
 class QuestionnaireForm(forms.Form):
-    comment = forms.CharField(label=_("Wilt u nog iets zeggen? (mag leeg blijven)"),
-                              required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    """Four scores and no box for words: the answers are stored without a name, and
+    nobody reads free text there, which could name the family (decision 0058)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,7 +111,6 @@ class QuestionnaireForm(forms.Form):
                 label=label, choices=SCALE, widget=forms.RadioSelect,
                 error_messages={"required": _("Kies een antwoord van 1 tot en met 5."),
                                 "invalid_choice": _("Kies een antwoord van 1 tot en met 5.")})
-        self.order_fields([k for k, _l in QUESTIONS] + ["comment"])
 
 
 class AnalysisResponseForm(forms.Form):

@@ -161,7 +161,6 @@ class QuestionnaireResponse(models.Model):
     heard = models.PositiveSmallIntegerField()
     supported = models.PositiveSmallIntegerField()
     safer = models.PositiveSmallIntegerField()
-    comment = models.TextField(blank=True, max_length=2000)
 
     class Meta:
         constraints = [

@@ -186,8 +186,9 @@ QUESTIONS = (
 )
 
 
-def save_questionnaire(ctx, household, answers: dict, comment: str) -> QuestionnaireResponse:
-    """Store one answer without a link to the person or household."""
+def save_questionnaire(ctx, household, answers: dict) -> QuestionnaireResponse:
+    """Store one answer without a link to the person or household (and without words
+    of the family's own: decision 0058)."""
     errors: dict = {}
     scores = {}
     for key, _label in QUESTIONS:
@@ -198,9 +199,6 @@ def save_questionnaire(ctx, household, answers: dict, comment: str) -> Questionn
         if not 1 <= value <= 5:
             errors[key] = [_("Kies een antwoord van 1 tot en met 5.")]
         scores[key] = value
-    comment = (comment or "").strip()
-    if len(comment) > 2000:
-        errors["comment"] = [_("Uw toelichting is te lang (hoogstens 2.000 tekens).")]
     if errors:
         raise ValidationError(errors)
     case = household.cases.filter(closed_on__isnull=True).order_by("opened_on").first()
@@ -211,7 +209,7 @@ def save_questionnaire(ctx, household, answers: dict, comment: str) -> Questionn
         response = QuestionnaireResponse.objects.create(
             organisation_id=case.lead_organisation_id if case else None,
             phase=case.phase if case else "", group=group,
-            month=timezone.localdate().replace(day=1), comment=comment, **scores)
+            month=timezone.localdate().replace(day=1), **scores)
         monitoring_events.experience_given(response, household.region_id)
     return response
 

@@ -307,8 +307,7 @@ def questionnaire(request):
     form = _addressed(request, QuestionnaireForm(request.POST or None))
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_questionnaire(scope.ctx, scope.household, form.cleaned_data,
-                                        form.cleaned_data.get("comment", ""))
+            services.save_questionnaire(scope.ctx, scope.household, form.cleaned_data)
         except ValidationError as exc:
             _apply(form, exc)
         else:
