@@ -72,3 +72,85 @@ def test_worklist_queries_do_not_grow_with_cases(cast, login, new_case,
         html = client.get(reverse("web:worklist")).content.decode()
     # The six new cases, and the cast's case (60 days in phase 1, more than 6 weeks).
     assert html.count("Geen voortgang") == 7
+
+
+def _plan_work(cast, ctx, member):
+    """Lotte's plan with a check due today, an overdue agreement for `member`, and her
+    four-eyes proposal to leave direct safety."""
+    from netwerkdossier.cases.models import PhaseProposal
+    from netwerkdossier.safety.models import SafetyPlan
+
+    today = timezone.localdate()
+    services.record_check(ctx, cast.case, next_check_on=today + timedelta(days=1))
+    agreement = services.add_agreement(ctx, cast.case, member_id=member.pk,
+                                       action="Moeder belt oma", owner="Sanne",
+                                       due_on=today + timedelta(days=1))
+    Agreement.objects.filter(pk=agreement.pk).update(due_on=today - timedelta(days=2))
+    SafetyPlan.objects.filter(case=cast.case).update(next_check_on=today)
+    PhaseProposal.objects.create(
+        case=cast.case, from_phase=cast.case.phase, to_phase="duurzame_veiligheid",
+        rationale="Vader mag weer thuis komen", family_agrees="ja",
+        proposed_by=cast.users["lotte"], proposed_role="casusregisseur",
+        proposed_organisation=cast.case.lead_organisation)
+    return agreement
+
+
+PLAN_SIGNALS = ("Controle veiligheidsplan", "afspraak niet nagekomen",
+                "Afspraak uit het veiligheidsplan", "Fasebesluit wacht op bevestiging")
+
+
+def test_plan_signals_only_for_those_who_may_read_the_plan(cast, ctx_of, login,
+                                                           team_member):
+    """A police officer in the team reads the case but not the plan, its agreements or
+    the phase proposal (the sharing rules): the worklist, its download and the case's
+    deadline in the API say nothing of them. Ruben (RVT, vast duo) reads them all."""
+    from django.test import Client
+
+    from netwerkdossier.accounts.tokens import ApiToken
+
+    _plan_work(cast, ctx_of("lotte"), cast.mother)
+    team_member("piet", "politie", "politie")
+    police = login("piet", "veiligheidsbeoordeling")
+    assert police.get(reverse("safety:plan", args=[cast.case.pk])).status_code == 404
+    html = police.get(reverse("web:worklist")).content.decode()
+    assert "Zorgen om veiligheid thuis" in html  # the case itself is on the list
+    download = police.get(reverse("web:worklist") + "?formaat=csv").content.decode()
+    for words in PLAN_SIGNALS:
+        assert words not in html and words not in download, words
+    api = Client().get(f"/api/v1/cases/{cast.case.pk}", HTTP_X_PURPOSE="veiligheidsbeoordeling",
+                       HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(cast.users['piet'])}")
+    assert api.status_code == 200
+    assert api.json()["next_deadline_label"] not in PLAN_SIGNALS
+    ruben = _html(login, "ruben")
+    assert "Controle veiligheidsplan nodig" in ruben and "1 afspraak niet nagekomen" in ruben
+    assert "Fasebesluit wacht op bevestiging (vier ogen)" in ruben
+
+
+def test_ggz_sees_no_plan_signal_about_a_member_without_consent(cast, ctx_of, login):
+    """Daan (14) did not consent to sharing with GGZ: Gert reads neither the plan nor
+    the agreement about Daan, so no signal, deadline or proposal of them reaches him."""
+    from netwerkdossier.access.api import READ, decide
+
+    agreement = _plan_work(cast, ctx_of("lotte"), cast.daan)
+    assert not decide(ctx_of("gert"), READ, agreement).allowed
+    html = _html(login, "gert")
+    assert "Zorgen om veiligheid thuis" in html
+    for words in PLAN_SIGNALS:
+        assert words not in html, words
+
+
+def test_stale_plan_deadlines_on_cases_are_recomputed_by_the_migration(cast):
+    """cases/0006: a case whose stored deadline came from the plan gets its own."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "netwerkdossier.cases.migrations.0006_case_deadline_without_plan_dates")
+    Case.objects.filter(pk=cast.case.pk).update(
+        next_deadline=date(2026, 1, 1), next_deadline_label="Afspraak uit het veiligheidsplan",
+        phase_since=date(2026, 1, 1))
+    migration.recompute(apps, None)
+    case = Case.objects.get(pk=cast.case.pk)
+    assert case.next_deadline_label == "Voortgang in de fase bespreken"
+    assert case.next_deadline == lifecycle.deadline_candidates(case)[0][0]

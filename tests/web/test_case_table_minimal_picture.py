@@ -65,7 +65,7 @@ def hidden_texts(cast):
         "Lindelaan 12", "1741 AB",                                  # address
         *(p.birth_date.strftime("%d-%m-%Y") for p in family(cast)),  # birth dates
         "Gezag:", "Gezag beëindigd", "Woont hier",                  # gezag, composition
-        cast.case.title, "Controle veiligheidsplan", "Eerstvolgende termijn",  # cases
+        cast.case.title, "Voortgang in de fase bespreken", "Eerstvolgende termijn",  # cases
         "Ruben Bakker", "Gert Mulder",                              # the team
         reverse("safety:report", args=[cast.household.pk]),
         reverse("web:case_tables", args=[cast.household.pk]),

@@ -9,7 +9,7 @@ def test_insider_sees_case_with_phase_and_deadline(login, cast, last_log):
     assert response.status_code == 200
     assert "Gezin Jansen" in html
     assert "Fase 1: directe veiligheid" in html
-    assert "Controle veiligheidsplan" in html
+    assert "Voortgang in de fase bespreken" in html
     assert "Casusregisseur" in html
     record = last_log(event_code="case.list")
     assert record.result == "granted" and record.object_ids == [str(cast.case.pk)]

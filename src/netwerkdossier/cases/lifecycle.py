@@ -344,8 +344,12 @@ def require_role(ctx, case: Case, allowed, what: str) -> str:
 
 # --- deadlines ------------------------------------------------------------------------
 
-def deadline_candidates(case: Case, plan=None, first_open_due=None,
-                        follow_up=None) -> list[tuple[date, str]]:
+def deadline_candidates(case: Case) -> list[tuple[date, str]]:
+    """The case's own open deadlines, which every reader of the case may know: first
+    contact, the safety assessment, progress in the phase. The safety plan's dates and
+    the follow-up checks are household work with readers of their own (a police officer
+    in the team may read the case but not the plan): the worklist adds them for whoever
+    may read them (worklist_signals.annotate), and the plan page shows them."""
     found = []
     if case.closed_on is None:
         if case.respond_by and case.triage_on is None:
@@ -355,36 +359,18 @@ def deadline_candidates(case: Case, plan=None, first_open_due=None,
         if case.phase in (Phase.MELDING, Phase.VEILIGHEIDSBEOORDELING) and case.triage_due \
                 and case.triage_on is None:
             found.append((case.triage_due, _("Veiligheidsbeoordeling afronden")))
-        if plan is not None and plan.next_check_on:
-            found.append((plan.next_check_on, _("Controle veiligheidsplan")))
-        if first_open_due:
-            found.append((first_open_due, _("Afspraak uit het veiligheidsplan")))
         weeks = phase_rule(case.phase)["stalled_weeks"] if case.phase in phase_order() else 0
         if weeks and case.phase_since:
             found.append((calendar.add_weeks(case.phase_since, weeks),
                           _("Voortgang in de fase bespreken")))
-    elif follow_up is not None:
-        found.append((follow_up.due_on, _("Nacontrole na %(n)s maanden") % {
-            "n": follow_up.months}))
     return found
 
 
 def refresh_deadline(case: Case) -> None:
-    """Keep Case.next_deadline / next_deadline_label (shown on the worklist and the
-    household page) equal to the earliest open deadline of the case."""
-    from django.db.models import Min
-
-    from netwerkdossier.safety.models import Agreement, SafetyPlan
-
-    plan = SafetyPlan.objects.filter(case=case).first()
-    first_due = None
-    if plan is not None:
-        first_due = Agreement.objects.filter(plan=plan, status="open").aggregate(
-            d=Min("due_on"))["d"]
-    follow_up = FollowUpCheck.objects.filter(case=case, done_on__isnull=True) \
-        .order_by("due_on").first()
-    found = sorted(deadline_candidates(case, plan, first_due, follow_up),
-                   key=lambda c: c[0])
+    """Keep Case.next_deadline / next_deadline_label (shown with the case on the
+    household and case pages and in the API) equal to the case's own earliest open
+    deadline (deadline_candidates)."""
+    found = sorted(deadline_candidates(case), key=lambda c: c[0])
     case.next_deadline, case.next_deadline_label = found[0] if found else (None, "")
     Case.objects.filter(pk=case.pk).update(next_deadline=case.next_deadline,
                                            next_deadline_label=case.next_deadline_label)

@@ -11,9 +11,16 @@ the same query that loads them: a few annotations, no query per case.
 - fasebesluit wacht op u: a four-eyes proposal the user may confirm
 
 The case's deadline (`deadline_on`) is the earliest of its open deadlines, computed in
-the same query (deadline_sources): the stored next deadline (Case.next_deadline, kept by
-lifecycle.refresh_deadline), the triage deadline, the plan's check date, the open
-agreements' due dates and the follow-up checks. deadline_state() marks it "te laat"
+the same query (deadline_sources): the stored next deadline (Case.next_deadline, the
+case's own, kept by lifecycle.refresh_deadline), the triage deadline, the plan's check
+date, the open agreements' due dates and the follow-up checks.
+
+The plan, its agreements, the follow-up checks and the four-eyes proposals are household
+work with readers of their own: a police officer or a GGZ consultant in the team may
+read the case but not always the plan. With a reader's context, annotate() and
+awaiting() read them through visible(), so a signal, a deadline or the order of the
+list never rests on something the reader could not open (access/signals.py says the
+same of the news). deadline_state() marks it "te laat"
 (before today) or "binnen 7 dagen" (today and the six days after); the worklist sorts
 those cases first, after the urgent reports. News from others (the family, new reports,
 emergency access) is in worklist_news.py.
@@ -86,23 +93,37 @@ def deadline_sources():
 TRIAGE_PHASES = (Phase.MELDING, Phase.VEILIGHEIDSBEOORDELING)
 
 
-def annotate(queryset, today: date):
-    """Add the columns the signals need; one query for the whole list."""
-    from netwerkdossier.safety.models import Agreement
+def _readable(ctx, queryset):
+    """The rows of `queryset` ctx may read; all of them without a reader (the team
+    manager's overview: dates and states of its own workers' cases, no content)."""
+    if ctx is None:
+        return queryset
+    from netwerkdossier.access.api import READ, visible
 
-    open_agreements = Agreement.objects.filter(plan_id=OuterRef("safety_plan__id"),
-                                               status="open").order_by().values("plan_id")
+    return visible(ctx, READ, queryset)
+
+
+def annotate(queryset, today: date, ctx=None):
+    """Add the columns the signals need; one query for the whole list. `ctx`: the
+    reader, whose access decides which plans, agreements and follow-up checks count."""
+    from netwerkdossier.safety.models import Agreement, SafetyPlan
+
+    open_agreements = _readable(ctx, Agreement.objects.filter(
+        plan__case_id=OuterRef("pk"), status="open")).order_by().values("plan_id")
     overdue = open_agreements.filter(due_on__lt=today).annotate(n=Count("pk")).values("n")
     first_due = open_agreements.annotate(d=Min("due_on")).values("d")
-    follow_up = (FollowUpCheck.objects.filter(case_id=OuterRef("pk"), done_on__isnull=True)
+    follow_up = (_readable(ctx, FollowUpCheck.objects.filter(case_id=OuterRef("pk"),
+                                                             done_on__isnull=True))
                  .order_by("due_on"))
+    plan_check = _readable(ctx, SafetyPlan.objects.filter(case_id=OuterRef("pk"))).values(
+        "next_check_on")
     queryset = queryset.annotate(
         urgent=Case_(When(respond_by__isnull=False, triage_on__isnull=True,
                           closed_on__isnull=True, then=Value(0)),
                      default=Value(1), output_field=IntegerField()),
         urgent_by=Case_(When(respond_by__isnull=False, triage_on__isnull=True,
                              closed_on__isnull=True, then=F("respond_by"))),
-        plan_check=F("safety_plan__next_check_on"),
+        plan_check=Subquery(plan_check[:1], output_field=DateField()),
         overdue_agreements=Coalesce(Subquery(overdue[:1], output_field=IntegerField()),
                                     Value(0)),
         first_agreement_due=Subquery(first_due[:1], output_field=DateField()),
@@ -153,20 +174,21 @@ def order(queryset):
                              F("deadline_on").asc(nulls_last=True), "opened_on", "pk")
 
 
-def awaiting(queryset, user):
-    """Mark cases with a four-eyes proposal that `user` did not make (the page shows
-    the signal; proposals.refusal() decides on the case page whether they may confirm)."""
+def awaiting(queryset, ctx):
+    """Mark cases with a four-eyes proposal that ctx's user did not make and may read
+    (the page shows the signal; proposals.refusal() decides on the case page whether
+    they may confirm)."""
     from .models import PhaseProposal
 
-    return queryset.annotate(proposal_waiting=Exists(PhaseProposal.objects.filter(
+    return queryset.annotate(proposal_waiting=Exists(_readable(ctx, PhaseProposal.objects.filter(
         case_id=OuterRef("pk"), status=PhaseProposal.Status.OPEN).exclude(
-        proposed_by=user)))
+        proposed_by=ctx.user))))
 
 
-def on_worklist(queryset, today: date):
-    """Open cases, and closed cases with a follow-up check due."""
-    return annotate(queryset, today).filter(Q(closed_on__isnull=True)
-                                            | Q(follow_up_next__lte=today))
+def on_worklist(queryset, today: date, ctx=None):
+    """Open cases, and closed cases with a follow-up check due (that ctx may read)."""
+    return annotate(queryset, today, ctx).filter(Q(closed_on__isnull=True)
+                                                 | Q(follow_up_next__lte=today))
 
 
 def signals(case, today: date, months: dict | None = None) -> list[Signal]:

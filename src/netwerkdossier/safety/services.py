@@ -98,7 +98,8 @@ def _commit(ctx, plan: SafetyPlan, change: str, objects=(), action="create") -> 
         record(ctx, "plan.update", [plan], decision=decision, action="update")
         record(ctx, "plan.update", [version], decision=decision, action="create")
         record(ctx, "plan.update", objects, decision=decision, action=action)
-    lifecycle.refresh_deadline(plan.case)
+    # The plan's dates are not the case's deadline (lifecycle.deadline_candidates): the
+    # worklist reads them for whoever may read the plan.
     return version
 
 

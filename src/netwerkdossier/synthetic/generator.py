@@ -107,7 +107,7 @@ DEADLINE_LABELS = {
     Phase.VEILIGHEIDSBEOORDELING: ["Veiligheidsbeoordeling afronden",
                                    "Gesprek met alle gezinsleden"],
     Phase.ROUTEBEPALING: ["Routebepaling in het MDO", "Besluit over vervolgroute"],
-    Phase.DIRECTE_VEILIGHEID: ["Controle veiligheidsplan", "Evaluatie veiligheidsafspraken"],
+    Phase.DIRECTE_VEILIGHEID: ["Voortgang in de fase bespreken", "Evaluatie directe veiligheid"],
     Phase.DUURZAME_VEILIGHEID: ["Evaluatie plan van aanpak", "Netwerkberaad",
                                 "Verzoek verlenging OTS"],
     Phase.HERSTEL: ["Evaluatie herstelfase", "Afsluitend gesprek voorbereiden"],

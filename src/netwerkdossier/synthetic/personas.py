@@ -164,7 +164,7 @@ def build_cast() -> Cast:
         household=household, region=skeleton.region, lead_organisation=wijkteam,
         title="Zorgen om veiligheid thuis", phase=Phase.DIRECTE_VEILIGHEID,
         opened_on=today - timedelta(days=60), next_deadline=today + timedelta(days=4),
-        next_deadline_label="Controle veiligheidsplan",
+        next_deadline_label="Voortgang in de fase bespreken",  # the case's own (lifecycle)
     )
     for username, role in (("lotte", "casusregisseur"), ("ruben", "vast_duo"),
                            ("gert", "consultant")):

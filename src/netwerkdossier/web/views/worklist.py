@@ -51,7 +51,8 @@ def worklist_cases(ctx, user, today, limit=None):
     # so the case leaves the old holder's worklist (their read access lasts the day).
     mine = TeamAssignment.objects.filter(current_q(today), user=user)
     listed = worklist_signals.awaiting(worklist_signals.on_worklist(
-        visible(ctx, READ, Case.objects.filter(pk__in=mine.values("case_id"))), today), user)
+        visible(ctx, READ, Case.objects.filter(pk__in=mine.values("case_id"))), today, ctx),
+        ctx)
     cases = list(
         # Urgent reports first (first contact in hours), then overdue deadlines, then
         # those within 7 days, then the rest (worklist_signals.order).
