@@ -131,7 +131,7 @@ def test_family_experience_stays_unlinked(cast, ctx_of):
 
     sanne = add_family_logins(cast)["sanne"]
     save_questionnaire(context_for(sanne), cast.household,
-                       {"seen": 5, "heard": 4, "supported": 2, "safer": 3}, "Fijn team.")
+                       {"seen": 5, "heard": 4, "supported": 2, "safer": 3})
     rows = sorted(Event.objects.filter(kind="experience").values_list(
         "code", "value", "household_key", "case_key", "area"))
     assert rows == [("gehoord", 4, None, None, None), ("gesteund", 2, None, None, None),
