@@ -40,6 +40,7 @@ def build(cast) -> None:
         triage_on=opened + timedelta(days=4), triage_outcome="structureel_onveilig",
         route="rvt_gezamenlijk", phase_since=opened + timedelta(days=6))
     case.refresh_from_db()
+    lifecycle.refresh_deadline(case)  # the case's own deadline, from the history above
     for days, old, new, who, role, why, family in HISTORY:
         PhaseTransition.objects.create(
             case=case, from_phase=old, to_phase=new, decided_by=cast.users[who],
