@@ -50,9 +50,12 @@ def worklist_cases(ctx, user, today, limit=None):
     # The team as it stands (cases/team.py): a role handed over today is no longer held,
     # so the case leaves the old holder's worklist (their read access lasts the day).
     mine = TeamAssignment.objects.filter(current_q(today), user=user)
+    team_cases = visible(ctx, READ, Case.objects.filter(pk__in=mine.values("case_id")))
+    # Their households first: the plan, agreements, follow-ups and proposals counted in
+    # the signals are those ctx may read there (worklist_signals.annotate).
+    households = set(team_cases.values_list("household_id", flat=True))
     listed = worklist_signals.awaiting(worklist_signals.on_worklist(
-        visible(ctx, READ, Case.objects.filter(pk__in=mine.values("case_id"))), today, ctx),
-        ctx)
+        team_cases, today, ctx, households), ctx, households)
     cases = list(
         # Urgent reports first (first contact in hours), then overdue deadlines, then
         # those within 7 days, then the rest (worklist_signals.order).
