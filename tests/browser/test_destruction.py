@@ -41,7 +41,7 @@ def test_parent_asks_officer_destroys_professional_cannot_open_parent_sees_outco
     assert_accessible(lotte, "vernietigingsverzoek beoordelen")
     assert not lotte.get_by_label("Een wet verplicht om dit te bewaren").is_checked()
     lotte.get_by_label("Toewijzen", exact=True).check()
-    lotte.get_by_label("Reden van het besluit (het gezin leest dit)").fill(
+    lotte.get_by_label("Reden van het besluit (alleen wie het verzoek deed, leest dit)").fill(
         "Wij halen het gesprek weg zoals u vraagt.")
     lotte.get_by_role("button", name="Besluit opslaan").click()
     lotte.wait_for_url(f"{base}/correctieverzoeken")

@@ -160,7 +160,7 @@ def test_correction_request_and_statement_travel_between_family_and_team(
     team.get_by_label("Toewijzen", exact=True).check()
     team.get_by_label("Verbeterde tekst (bij toewijzen van een correctie)").fill(
         "Huisbezoek op dinsdag met moeder en de kinderen.")
-    team.get_by_label("Reden van het besluit (het gezin leest dit)").fill(
+    team.get_by_label("Reden van het besluit (alleen wie het verzoek deed, leest dit)").fill(
         "U hebt gelijk: de dag stond verkeerd.")
     team.get_by_role("button", name="Besluit opslaan").click()
     team.wait_for_url(f"{base}/correctieverzoeken")

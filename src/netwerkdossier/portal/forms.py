@@ -60,7 +60,7 @@ class HandleRequestForm(forms.Form):
         label=_("Verbeterde tekst (bij toewijzen van een correctie)"), required=False,
         widget=forms.Textarea(attrs={"rows": 6}))
     reason = forms.CharField(
-        label=_("Reden van het besluit (het gezin leest dit)"), required=False,
+        label=_("Reden van het besluit (alleen wie het verzoek deed, leest dit)"), required=False,
         widget=forms.Textarea(attrs={"rows": 4}))
     # Refusing a destruction: only on a ground the law names; none preselected.
     refusal_ground = forms.ChoiceField(

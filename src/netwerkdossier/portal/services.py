@@ -112,8 +112,8 @@ def handle_request(ctx, request: CorrectionRequest, *, grant: bool, reason: str,
         errors["__all__"] = [_("Over dit verzoek is al besloten.")]
     reason = (reason or "").strip()
     if not reason:
-        errors["reason"] = [_("Schrijf de reden van het besluit. Het gezin krijgt die te "
-                              "lezen.")]
+        errors["reason"] = [_("Schrijf de reden van het besluit. Wie het verzoek deed, "
+                              "krijgt die te lezen.")]
     elif len(reason) > REASON_MAX:
         errors["reason"] = [_("De toelichting is te lang (hoogstens 2.000 tekens).")]
     correcting = grant and not destruction
