@@ -13,17 +13,17 @@ the same query that loads them: a few annotations, no query per case.
 The case's deadline (`deadline_on`) is the earliest of its open deadlines, computed in
 the same query (deadline_sources): the stored next deadline (Case.next_deadline, the
 case's own, kept by lifecycle.refresh_deadline), the triage deadline, the plan's check
-date, the open agreements' due dates and the follow-up checks.
+date, the open agreements' due dates and the follow-up checks. deadline_state() marks it
+"te laat" (before today) or "binnen 7 dagen" (today and the six days after); the
+worklist sorts those cases first, after the urgent reports. News from others (the
+family, new reports, emergency access) is in worklist_news.py.
 
 The plan, its agreements, the follow-up checks and the four-eyes proposals are household
 work with readers of their own: a police officer or a GGZ consultant in the team may
 read the case but not always the plan. With a reader's context, annotate() and
-awaiting() read them through visible(), so a signal, a deadline or the order of the
-list never rests on something the reader could not open (access/signals.py says the
-same of the news). deadline_state() marks it "te laat"
-(before today) or "binnen 7 dagen" (today and the six days after); the worklist sorts
-those cases first, after the urgent reports. News from others (the family, new reports,
-emergency access) is in worklist_news.py.
+awaiting() read them through the access module (visible_in_households), so a signal, a
+deadline or the order of the list never rests on something the reader could not open
+(access/signals.py says the same of the news).
 """
 
 from dataclasses import dataclass
@@ -94,10 +94,9 @@ TRIAGE_PHASES = (Phase.MELDING, Phase.VEILIGHEIDSBEOORDELING)
 
 
 def _readable(ctx, queryset, households):
-    """The rows of `queryset` ctx may read, in the form for these households (built in
-    a third of the general gate's time: the worklist builds four); all rows without a
-    reader (the team manager's overview: dates and states of its own workers' cases, no
-    content)."""
+    """The rows of `queryset` ctx may read, in the form for these households (it shares
+    the consent facts the news of the same page loads); all rows without a reader (the
+    team manager's overview: dates and states of its own workers' cases, no content)."""
     if ctx is None:
         return queryset
     from netwerkdossier.access.api import READ, visible_in_households

@@ -234,9 +234,9 @@ def forget_household(household_id, case_ids) -> int:
     tombstone keeps the household's id, from which the key finds them again. The
     aggregates already computed (counts only) stay until their period is computed again;
     a rebuild derives no events for work that no longer exists."""
+    from django.db.models import Q
+
     keys = [pseudonym("case", case_id) for case_id in case_ids]
-    gone = Event.objects.filter(household_key=pseudonym("household", household_id))
-    deleted, _by_model = gone.delete()
-    if keys:
-        deleted += Event.objects.filter(case_key__in=keys).delete()[0]
-    return deleted
+    gone = Event.objects.filter(Q(household_key=pseudonym("household", household_id))
+                                | Q(case_key__in=keys))
+    return gone.delete()[0]

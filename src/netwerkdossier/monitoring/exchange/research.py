@@ -1,10 +1,10 @@
 """The research export (issue 15, point 7; docs/decisions/0049): one row per case from the
 monitoring event table, with research pseudonyms, generalised dates and chosen
-quasi-identifiers; refused unless k-anonymity holds (every combination of the
-quasi-identifiers of this export, together with those of the project's earlier exports,
-occurs for at least 5 families: kanon.py) (the same pseudonyms
-would let a researcher join them). Asked for by the programme team, approved and run by
-a privacy officer; every step logged with who, the columns, the rows and the k."""
+quasi-identifiers; refused unless k-anonymity holds: every combination of the
+quasi-identifiers occurs for at least 5 families (kanon.py), counted over this export
+together with the project's earlier exports, which the same pseudonyms would let a
+researcher join. Asked for by the programme team, approved and run by a privacy officer;
+every step logged with who, the columns, the rows and the k."""
 
 import csv
 import hashlib
