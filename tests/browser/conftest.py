@@ -92,6 +92,15 @@ def enter_app_code(page, username: str, label: str = "Code") -> None:
         page.get_by_role("button", name="Verder").click()
 
 
+def follow(locator) -> None:
+    """Click a link or submit button and wait until the page it leads to has loaded.
+
+    Playwright's click returns before the navigation it starts; an axe run right after
+    it would check the old page, or break when the document is replaced under it."""
+    with locator.page.expect_navigation():
+        locator.click()
+
+
 def choose_purpose(page, label: str) -> None:
     page.get_by_label(label, exact=True).check()
     page.get_by_role("button", name="Doel vastleggen").click()

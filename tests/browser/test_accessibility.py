@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.browser.conftest import follow
+
 pytestmark = pytest.mark.browser
 
 BLOCKING = {"serious", "critical"}
@@ -10,6 +12,7 @@ BLOCKING = {"serious", "critical"}
 def assert_accessible(page, name):
     from axe_playwright_python.sync_playwright import Axe
 
+    page.wait_for_load_state("load")
     results = Axe().run(page)
     blocking = [v for v in results.response["violations"] if v.get("impact") in BLOCKING]
     if blocking:
@@ -23,7 +26,7 @@ def assert_accessible(page, name):
 def test_pages_have_no_serious_axe_violations(page, log_in, live_server, live_cast):
     page.goto(f"{live_server.url}/inloggen")
     assert_accessible(page, "inloggen")
-    page.get_by_role("button", name="Inloggen").click()  # empty form: error state
+    follow(page.get_by_role("button", name="Inloggen"))  # empty form: error state
     assert_accessible(page, "inloggen met fouten")
 
     log_in("lotte")
@@ -35,12 +38,12 @@ def test_pages_have_no_serious_axe_violations(page, log_in, live_server, live_ca
     assert_accessible(page, "huishouden")
     page.goto(f"{household}/aantekeningen/nieuw")
     assert_accessible(page, "nieuwe aantekening")
-    page.get_by_role("button", name="Aantekening opslaan").click()
+    follow(page.get_by_role("button", name="Aantekening opslaan"))
     assert_accessible(page, "nieuwe aantekening met fouten")
     page.goto(f"{live_server.url}/aantekeningen/{live_cast.entries['conversation'].pk}")
     assert_accessible(page, "aantekening")
     page.goto(f"{live_server.url}/huishoudens/nieuw")
     assert_accessible(page, "nieuw huishouden")
     page.get_by_label("Naam huishouden").fill("Gezin Test")
-    page.get_by_role("button", name="Huishouden registreren").click()
+    follow(page.get_by_role("button", name="Huishouden registreren"))
     assert_accessible(page, "nieuw huishouden met fouten")

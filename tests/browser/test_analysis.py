@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from .conftest import follow
 from .test_accessibility import assert_accessible
 
 pytestmark = pytest.mark.browser
@@ -26,7 +27,7 @@ def test_analysis_versions_history_and_family_dispute(log_in, live_server, live_
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Integrale analyse: Gezin Jansen")
     assert_accessible(page, "analyse leeg")
-    page.get_by_role("link", name="Analyse beginnen").click()
+    follow(page.get_by_role("link", name="Analyse beginnen"))
     assert_accessible(page, "analyse bewerken")
 
     fill_point(page, 1, "Veiligheid", "Noor Jansen", "Zorg", "Noor is bang bij ruzie.")

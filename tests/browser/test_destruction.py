@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tests.browser.conftest import desk, shot
+from tests.browser.conftest import desk, follow, shot
 from tests.browser.test_accessibility import assert_accessible
 from tests.browser.test_portal import phone, portal_log_in, professional_log_in  # noqa: F401
 
@@ -37,7 +37,7 @@ def test_parent_asks_officer_destroys_professional_cannot_open_parent_sees_outco
     context, lotte = desk(browser)
     professional_log_in(lotte, base, "lotte")
     lotte.goto(f"{base}/correctieverzoeken")
-    lotte.locator("a[href^='/correctieverzoeken/']").first.click()
+    follow(lotte.locator("a[href^='/correctieverzoeken/']").first)
     assert_accessible(lotte, "vernietigingsverzoek beoordelen")
     assert not lotte.get_by_label("Een wet verplicht om dit te bewaren").is_checked()
     lotte.get_by_label("Toewijzen", exact=True).check()
@@ -50,7 +50,7 @@ def test_parent_asks_officer_destroys_professional_cannot_open_parent_sees_outco
 
     officer_context, priya = desk(browser)
     professional_log_in(priya, base, "priya")
-    priya.get_by_role("link", name="Vernietigingsverzoeken").click()
+    follow(priya.get_by_role("link", name="Vernietigingsverzoeken"))
     assert_accessible(priya, "vernietigingsverzoeken")
     text = priya.locator("main").inner_text()
     assert "Wij halen het gesprek weg zoals u vraagt." in text
@@ -85,7 +85,7 @@ def test_the_officers_retention_page_destroys_a_confirmed_batch(browser, live_se
     base = live_server.url
     context, priya = desk(browser)
     professional_log_in(priya, base, "priya")
-    priya.get_by_role("link", name="Bewaartermijnen").click()
+    follow(priya.get_by_role("link", name="Bewaartermijnen"))
     assert_accessible(priya, "bewaartermijnen")
     shot(priya, "priya-bewaartermijnen")
     priya.get_by_label(f"Vernietig het dossier van {live_cast.household.name}").check()

@@ -7,7 +7,7 @@ import pyotp
 import pytest
 
 from netwerkdossier.synthetic.personas import DEMO_PASSWORD, family_totp_secret
-from tests.browser.conftest import choose_purpose, enter_app_code, start_page
+from tests.browser.conftest import choose_purpose, enter_app_code, follow, start_page
 from tests.browser.test_accessibility import assert_accessible
 from tests.portal.expectations import LOGINS, add_test_entries, all_texts, expected
 
@@ -86,11 +86,11 @@ def test_every_portal_page_has_no_serious_axe_violations(phone, live_server, liv
     page = phone
     page.goto(f"{base}/portaal/inloggen")
     assert_accessible(page, "portaal inloggen")
-    page.get_by_role("button", name="Verder").click()
+    follow(page.get_by_role("button", name="Verder"))
     assert_accessible(page, "portaal inloggen met fout")
     page.get_by_label("Gebruikersnaam").fill("sanne")
     page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Verder").click()
+    follow(page.get_by_role("button", name="Verder"))
     assert_accessible(page, "portaal code")
     page.get_by_label("Code uit uw app").fill(pyotp.TOTP(family_totp_secret("sanne")).now())
     page.get_by_role("button", name="Inloggen").click()
@@ -111,18 +111,18 @@ def test_every_portal_page_has_no_serious_axe_violations(phone, live_server, liv
         assert_accessible(page, name)
         no_horizontal_scroll(page)
     page.goto(f"{base}/portaal/aantekeningen/{entry.pk}")
-    page.get_by_role("button", name="Verklaring bewaren").click()
+    follow(page.get_by_role("button", name="Verklaring bewaren"))
     assert_accessible(page, "verklaring met fout")
-    page.get_by_role("button", name="Verzoek versturen").click()
+    follow(page.get_by_role("button", name="Verzoek versturen"))
     assert_accessible(page, "verzoek met fout")
     page.goto(f"{base}/portaal/vragenlijst")
-    page.get_by_role("button", name="Versturen").click()
+    follow(page.get_by_role("button", name="Versturen"))
     assert_accessible(page, "vragenlijst met fouten")
     page.goto(f"{base}/portaal/toestemming")
-    page.get_by_role("button", name="Keuze bewaren").click()
+    follow(page.get_by_role("button", name="Keuze bewaren"))
     assert_accessible(page, "toestemming met fouten")
     page.goto(f"{base}/portaal/analyse")
-    page.get_by_role("button", name="Reactie versturen").click()
+    follow(page.get_by_role("button", name="Reactie versturen"))
     assert_accessible(page, "analyse-reactie met fout")
 
 
@@ -152,10 +152,10 @@ def test_correction_request_and_statement_travel_between_family_and_team(
     text = team.locator("main").inner_text()
     assert "Eigen verklaring van het gezin" in text
     assert "<script>alert(1)</script>Ik zie dat anders." in text  # shown as text, escaped
-    team.get_by_role("link", name="Naar de correctieverzoeken").click()
+    follow(team.get_by_role("link", name="Naar de correctieverzoeken"))
     assert_accessible(team, "correctieverzoeken")
     assert "Gezin Jansen" in team.locator("main").inner_text()
-    team.locator("a[href^='/correctieverzoeken/']").first.click()
+    follow(team.locator("a[href^='/correctieverzoeken/']").first)
     assert_accessible(team, "correctieverzoek")
     team.get_by_label("Toewijzen", exact=True).check()
     team.get_by_label("Verbeterde tekst (bij toewijzen van een correctie)").fill(

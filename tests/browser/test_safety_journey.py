@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from .conftest import follow
 from .test_accessibility import assert_accessible
 
 pytestmark = pytest.mark.browser
@@ -125,7 +126,7 @@ def test_safety_journey(page, log_in, live_server, live_cast, monkeypatch, setti
     expect(page.locator("dl")).to_contain_text("gezamenlijk optrekken")
 
     # 3. Safety plan with a danger statement, a goal, an agreement and the network.
-    page.get_by_role("link", name="Veiligheidsplan").first.click()
+    follow(page.get_by_role("link", name="Veiligheidsplan").first)
     assert_accessible(page, "veiligheidsplan leeg")
     page.get_by_label("Wie maakt zich zorgen?").fill("School en wijkteam")
     page.get_by_label("Gevarenverklaring", exact=True).fill(
