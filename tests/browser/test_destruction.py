@@ -56,7 +56,7 @@ def test_parent_asks_officer_destroys_professional_cannot_open_parent_sees_outco
     assert "Wij halen het gesprek weg zoals u vraagt." in text
     assert entry.text not in text
     shot(priya, "priya-verzoeken")
-    priya.get_by_role("button", name="Vernietigen").click()  # not confirmed yet
+    follow(priya.get_by_role("button", name="Vernietigen"))  # not confirmed yet
     assert "niet terug te draaien" in priya.locator("main").inner_text()
     priya.get_by_label("Ik begrijp dat vernietigen niet terug te draaien is").check()
     priya.get_by_role("button", name="Vernietigen").click()
@@ -90,7 +90,7 @@ def test_the_officers_retention_page_destroys_a_confirmed_batch(browser, live_se
     shot(priya, "priya-bewaartermijnen")
     priya.get_by_label(f"Vernietig het dossier van {live_cast.household.name}").check()
     priya.get_by_label("Ik heb de gekozen dossiers gecontroleerd", exact=False).check()
-    priya.get_by_role("button", name="Gekozen dossiers vernietigen").click()
+    follow(priya.get_by_role("button", name="Gekozen dossiers vernietigen"))
     assert "1 dossier(s) vernietigd." in priya.locator("main").inner_text()
     assert not Entry.objects.filter(pk=live_cast.entries["conversation"].pk).exists()
     assert Entry.objects.filter(pk=live_cast.entries["father"].pk).exists()

@@ -135,7 +135,7 @@ def test_correction_request_and_statement_travel_between_family_and_team(
     family.goto(f"{base}/portaal/aantekeningen/{entry.pk}")
     family.get_by_role("textbox", name="Uw eigen verklaring").fill(
         "<script>alert(1)</script>Ik zie dat anders.")
-    family.get_by_role("button", name="Verklaring bewaren").click()
+    follow(family.get_by_role("button", name="Verklaring bewaren"))
     assert "Uw verklaring is bewaard" in family.locator("main").inner_text()
     family.get_by_label("Verbeteren", exact=True).check()
     family.get_by_label("Wat klopt er niet, of waarom moet het weg?").fill(
@@ -171,7 +171,7 @@ def test_correction_request_and_statement_travel_between_family_and_team(
     family.goto(f"{base}/portaal/verzoeken")
     body = family.locator("main").inner_text()
     assert "Toegewezen" in body and "U hebt gelijk: de dag stond verkeerd." in body
-    family.get_by_role("link", name="Lees de verbeterde aantekening").click()
+    follow(family.get_by_role("link", name="Lees de verbeterde aantekening"))
     body = family.locator("main").inner_text()
     assert "Huisbezoek op dinsdag met moeder en de kinderen." in body
     assert "Oude versie 1 (vervangen)" in body

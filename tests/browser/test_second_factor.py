@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from netwerkdossier.synthetic.personas import DEMO_PASSWORD
 
-from .conftest import choose_purpose, enter_app_code
+from .conftest import choose_purpose, enter_app_code, follow
 from .test_accessibility import assert_accessible
 
 pytestmark = pytest.mark.browser
@@ -44,7 +44,7 @@ def test_first_sign_in_sets_up_an_app_then_the_code_is_asked(page, live_server, 
     expect(page.get_by_role("heading", level=1)).to_have_text("Uw herstelcodes")
     expect(page.locator(".nd-codes li")).to_have_count(10)
     assert_accessible(page, "herstelcodes")
-    page.get_by_role("link", name="Ik heb de codes bewaard, verder").click()
+    follow(page.get_by_role("link", name="Ik heb de codes bewaard, verder"))
     if "/doel" in page.url:
         choose_purpose(page, "Hulpverlening")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn werkvoorraad")
