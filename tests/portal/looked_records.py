@@ -33,10 +33,10 @@ def clock(moment: datetime):
 
 def read_at(ctx, moment: datetime, subjects, *, n: int = 1, object_type: str = "entry",
             event_code: str = "entry.read", action: str = "R", rule: str = "team",
-            break_glass: bool = False, purpose: str = ""):
+            break_glass: bool = False, purpose: str = "", object_ids=None):
     """n records of ctx reading data about `subjects` (persons) at `moment`."""
     event = LogEvent(event_code=event_code, action=action, object_type=object_type,
-                     object_ids=["00000000-0000-4000-8000-000000000001"],
+                     object_ids=object_ids or ["00000000-0000-4000-8000-000000000001"],
                      subject_ids=[p.pk for p in subjects], rule=rule,
                      break_glass=break_glass, purpose=purpose)
     with clock(moment), transaction.atomic():

@@ -1,5 +1,7 @@
 """'Wie keek er?': a professional's read shows up seconds later, in plain words."""
 
+from datetime import UTC
+
 import pytest
 
 from netwerkdossier.access.api import context_for
@@ -86,3 +88,84 @@ def test_every_object_type_about_a_family_has_plain_words():
 
     about_families = {k.log_type for k in KINDS if k.subjects or k.household is not None}
     assert about_families - set(OBJECT_WORDS) == set()
+
+
+def _entry_about(cast, subjects, **extra):
+    from django.utils import timezone
+
+    from netwerkdossier.dossier.services import add_entry
+
+    return add_entry(context_for(cast.users["lotte"]), cast.household, kind="note",
+                     text="Daan vertelt iets in vertrouwen.", occurred_at=timezone.now(),
+                     subjects=subjects, confidentiality=10, legal_basis="jeugdwet_taak",
+                     **extra)
+
+
+def _looked(portal_login, client, username):
+    html = portal_login(username).get("/portaal/wie-keek").content.decode()
+    client.post("/portaal/uitloggen")
+    return html
+
+
+def test_a_parent_does_not_see_reads_of_an_entry_confidential_for_the_child(
+        cast, login, portal_login, client):
+    secret = _entry_about(cast, [cast.daan], confidential_for_member=cast.daan)
+    assert login("tamara").get(f"/aantekeningen/{secret.pk}").status_code == 200
+    client.logout()
+    # A read the mother does see, so her list is not empty for another reason.
+    login("ruben").get(f"/aantekeningen/{cast.entries['conversation'].pk}")
+    client.logout()
+    # Daan reads who looked at his entry; his mother, who acts for him, does not.
+    assert "Tamara Meijer" in _looked(portal_login, client, "daan")
+    sanne = portal_login("sanne")
+    assert "Tamara Meijer" not in sanne.get("/portaal/wie-keek").content.decode()
+    # Nor in her data download.
+    doc = sanne.get("/portaal/mijn-gegevens.json").json()
+    assert {row["wie"] for row in doc["wie_keek"]} == {"Ruben Bakker"}
+
+
+def test_a_parent_sees_reads_of_an_entry_about_the_child_she_may_read(
+        cast, login, portal_login, client):
+    """The control of the test above: the same read, without the confidentiality."""
+    shared = _entry_about(cast, [cast.daan])
+    assert login("tamara").get(f"/aantekeningen/{shared.pk}").status_code == 200
+    client.logout()
+    assert "Tamara Meijer" in _looked(portal_login, client, "sanne")
+
+
+def test_a_co_subject_sees_reads_of_an_entry_about_her_even_when_confidential(
+        cast, login, portal_login, client):
+    """Who read data about her is hers to know (AVG art. 15), whoever it is hidden from."""
+    secret = _entry_about(cast, [cast.daan, cast.mother], confidential_for_member=cast.daan)
+    assert login("tamara").get(f"/aantekeningen/{secret.pk}").status_code == 200
+    client.logout()
+    assert "Tamara Meijer" in _looked(portal_login, client, "sanne")
+
+
+def test_reads_of_what_belongs_to_a_hidden_entry_are_left_out_too(cast, ctx_of):
+    """An attachment, a subject row, an own statement: each tells that the entry exists."""
+    from datetime import datetime
+
+    from netwerkdossier.dossier.models import EntrySubject
+    from netwerkdossier.portal.family import member_context
+    from netwerkdossier.portal.looked import records_about
+    from tests.portal.looked_records import read_at
+
+    secret = _entry_about(cast, [cast.daan], confidential_for_member=cast.daan)
+    shared = _entry_about(cast, [cast.daan])
+    tamara = ctx_of("tamara")
+    moment = datetime.now(UTC)
+    for entry in (secret, shared):
+        row = EntrySubject.objects.get(entry=entry, person=cast.daan)
+        read_at(tamara, moment, [cast.daan], object_type="entry_subject",
+                object_ids=[str(row.pk)])
+
+    def shown(username):
+        person = cast.family_users[username].person
+        return {oid for r in records_about(member_context(person), [person.pk, cast.daan.pk])
+                .filter(object_type="entry_subject") for oid in r.object_ids}
+
+    secret_row = str(EntrySubject.objects.get(entry=secret, person=cast.daan).pk)
+    shared_row = str(EntrySubject.objects.get(entry=shared, person=cast.daan).pk)
+    assert shown("sanne") == {shared_row}
+    assert shown("daan") == {secret_row, shared_row}

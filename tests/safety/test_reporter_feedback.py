@@ -274,9 +274,10 @@ def test_the_family_never_sees_the_reporter_or_the_feedback(client, cast, given_
     client.force_login(cast.family_users["sanne"])
     response = client.get(reverse("safety:reporter_feedback", args=[given_in_app.pk]))
     assert response.status_code in (302, 404)
+    from netwerkdossier.portal.family import member_context
     from netwerkdossier.portal.looked import records_about
 
-    shown = records_about([cast.mother.pk, cast.noor.pk])
+    shown = records_about(member_context(cast.mother), [cast.mother.pk, cast.noor.pk])
     assert not shown.filter(object_type="reporter_feedback").exists()
     assert not shown.filter(user_id=str(cast.users["marieke"].uuid)).exists()
 

@@ -131,8 +131,7 @@ def build(scope: FamilyScope, professional=None, made_by: dict | None = None) ->
     shown += _requests(doc, ctx, roots, reader)
     shown += _consents(doc, ctx, scope, reader)
     if professional is None:
-        records = list(looked.records_about(scope.represented_ids,
-                                            viewer_person_id=ctx.person_id)[:MAX_LOOKED])
+        records = list(looked.records_about(ctx, scope.represented_ids)[:MAX_LOOKED])
         doc["wie_keek"] = [_looked(row) for row in looked.rows(records)]
         doc["wie_keek_uitleg"] = say(je, _(
             "Hier staat welke hulpverleners uw gegevens bekeken of veranderden, en "

@@ -3,15 +3,20 @@ children they represent), in plain words. Reads netwerkdossier.audit records."""
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from netwerkdossier.access.address_shield import OBJECT_TYPE as SHIELD_OBJECT_TYPE
 from netwerkdossier.access.address_shield import ever_shielded_from
+from netwerkdossier.access.api import READ, visible
+from netwerkdossier.access.catalogue import KINDS
 from netwerkdossier.access.context import PURPOSES
 from netwerkdossier.accounts.models import User
 from netwerkdossier.audit.models import AccessLogRecord
-from netwerkdossier.audit.queries import LogFilter
+from netwerkdossier.audit.queries import LogFilter, json_list_has
+from netwerkdossier.dossier.models import Entry
 from netwerkdossier.organisations.models import Membership, Organisation
 
 # Every object type the access log records about a family (access/catalogue.py,
@@ -119,17 +124,63 @@ def _why(rule: str) -> str:
     return words
 
 
-def records_about(person_ids, viewer_person_id=None):
-    """Granted accesses by professionals to data about these persons, newest first.
+def records_about(ctx, person_ids):
+    """Granted accesses by professionals to data about these persons (the viewer of
+    portal context `ctx` and the children they act for), newest first.
 
     Someone an address is (or was) shielded from does not see that a shield was set or
     ended: it would tell them that there is an address to hide (access/address_shield.py).
+
+    A record that reaches the viewer only through a child they act for - the viewer is
+    not among its subjects - is left out when it is about an entry the viewer may not
+    read (an entry "vertrouwelijk voor" the child, information about third parties, a
+    level the family does not read): a parent would otherwise learn that the child's
+    confidential entry exists and when it was read. The viewer's own records stay, also
+    about an entry they may not read: who read data about them is theirs to know (AVG
+    art. 15; decision 0059).
     """
+    viewer = ctx.person_id
     records = (LogFilter(person_ids=person_ids, result=AccessLogRecord.Result.GRANTED)
                .queryset().exclude(role="gezinslid").exclude(user_id=""))
-    if ever_shielded_from(viewer_person_id):
+    if ever_shielded_from(viewer):
         records = records.exclude(object_type=SHIELD_OBJECT_TYPE)
+    others = [pk for pk in person_ids if pk != viewer]
+    hidden = hidden_entry_objects(ctx, others) if others else {}
+    if hidden:
+        about_hidden = Q(pk__in=[])
+        for object_type, ids in hidden.items():
+            any_id = Q(pk__in=[])
+            for object_id in ids:
+                any_id |= json_list_has("object_ids", object_id)
+            about_hidden |= Q(object_type=object_type) & any_id
+        records = records.exclude(about_hidden & ~json_list_has("subject_ids", viewer))
     return records
+
+
+def hidden_entry_objects(ctx, persons) -> dict[str, list[str]]:
+    """Per access-log object type, the objects tied to an entry about `persons` that
+    the viewer of `ctx` may not read (access.visible decides)."""
+    about = Entry.objects.filter(subjects__in=persons)
+    hidden = list(about.exclude(pk__in=visible(ctx, READ, about).values("pk"))
+                  .values_list("pk", flat=True).distinct())
+    if not hidden:
+        return {}
+    found = {"entry": [str(pk) for pk in hidden]}
+    for object_type, model in _tied_to_an_entry().items():
+        ids = [str(pk) for pk in model.objects.filter(entry__in=hidden)
+               .values_list("pk", flat=True)]
+        if ids:
+            found[object_type] = ids
+    return found
+
+
+@cache
+def _tied_to_an_entry() -> dict:
+    """Access-log object type -> model, for every catalogued kind that belongs to one
+    timeline entry (a foreign key `entry`): a read of it tells that the entry exists."""
+    return {kind.log_type: kind.model for kind in KINDS
+            if any(f.name == "entry" and f.related_model is Entry
+                   for f in kind.model._meta.get_fields())}
 
 
 def rows(records) -> list[LookedRow]:

@@ -281,8 +281,7 @@ def my_requests(request):
 def who_looked(request):
     """The family's access log by day and organisation, a page at a time (looked_groups)."""
     scope = family_scope(request)
-    everything = looked.records_about(scope.represented_ids,
-                                      viewer_person_id=scope.ctx.person_id)
+    everything = looked.records_about(scope.ctx, scope.represented_ids)
     choices = looked_filters.organisation_choices(everything)
     filters = looked_filters.parse(request.GET, choices)
     records = looked_groups.filtered(everything, filters)
