@@ -279,14 +279,19 @@ KINDS: tuple[InformationKind, ...] = (
                       roles=_work("agreement", "plan__owner_organisation_id",
                                   "plan__case__phase"), writer_kinds=ALL_ORG)
       for key, model, label, subjects in (
+          # A part is about the whole household, as the plan is: consent of every
+          # member opens it, as it opens the plan. A score too: one by a professional
+          # names no member, one by a member is read in the plan beside the others'.
+          # Only an agreement is about the one member it is made with.
           ("gevarenverklaring", "DangerStatement", _("Gevarenverklaring en veiligheidsdoel"),
-           None),
+           HOUSEHOLD_MEMBERS),
           ("veiligheidsafspraak", "Agreement", _("Veiligheidsafspraak"), "member"),
-          ("netwerklid", "NetworkMember", _("Netwerk van het gezin"), None),
-          ("schaalvraag", "Scaling", _("Schaalvraag"), "scorer_person"),
-          ("planversie", "PlanVersion", _("Versie van het veiligheidsplan"), None),
+          ("netwerklid", "NetworkMember", _("Netwerk van het gezin"), HOUSEHOLD_MEMBERS),
+          ("schaalvraag", "Scaling", _("Schaalvraag"), HOUSEHOLD_MEMBERS),
+          ("planversie", "PlanVersion", _("Versie van het veiligheidsplan"),
+           HOUSEHOLD_MEMBERS),
           ("kindversie", "ChildVersion",
-           _("Het plan voor kinderen (woorden en tekeningen)"), None))),
+           _("Het plan voor kinderen (woorden en tekeningen)"), HOUSEHOLD_MEMBERS))),
     InformationKind("afspraakstatus", "safety.AgreementStatusChange",
                     _("Status van een veiligheidsafspraak"), HOUSEHOLD_WORK,
                     household="agreement__plan__household",

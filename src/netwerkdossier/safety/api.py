@@ -21,6 +21,7 @@ from netwerkdossier.cases import lifecycle, proposals
 from netwerkdossier.cases.models import Case, FollowUpCheck, PhaseProposal, PhaseTransition
 
 from . import services
+from .plan_parts import readable_parts
 from .plan_views import plan_access
 from .views import reads_decisions
 
@@ -301,23 +302,24 @@ def _plan_out(ctx, case) -> dict:
         return {"id": None, "case": case.pk, "version": 0, "next_check_on": None,
                 "last_checked_on": None, "dangers": [], "agreements": [], "network": [],
                 "scalings": []}
+    parts = readable_parts(ctx, plan)
     return {
         "id": plan.pk, "case": case.pk, "version": plan.version,
         "next_check_on": plan.next_check_on, "last_checked_on": plan.last_checked_on,
         "dangers": [{"id": d.id, "worried_by": d.worried_by, "statement": d.statement,
                      "safety_goal": d.safety_goal, "family_view": d.family_view,
                      "family_statement": d.family_statement, "family_goal": d.family_goal}
-                    for d in plan.dangers.all()],
+                    for d in parts["dangers"]],
         "agreements": [{"id": a.id, "member": a.member_id, "action": a.action,
                         "owner": a.owner, "due_on": a.due_on, "status": a.status,
-                        "replaces": a.replaces_id} for a in plan.agreements.all()],
+                        "replaces": a.replaces_id} for a in parts["agreements"]],
         "network": [{"name": n.name, "role": n.role, "contact": n.contact}
-                    for n in plan.network.all()],
+                    for n in parts["network"]],
         "scalings": [{"id": s.id, "scored_on": s.scored_on, "score": s.score,
                       "person": s.scorer_person_id,
                       "professional": (s.scorer_user.get_full_name() or s.scorer_user.username)
                       if s.scorer_user_id else None}
-                     for s in plan.scalings.select_related("scorer_user")],
+                     for s in parts["scalings"]],
     }
 
 

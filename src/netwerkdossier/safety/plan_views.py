@@ -37,6 +37,7 @@ from .forms import (
     ScalingForm,
 )
 from .models import Agreement, ChildVersion, PlanVersion, SafetyPlan
+from .plan_parts import readable_parts, readable_versions
 from .views import fetch_case
 
 
@@ -60,11 +61,9 @@ def _plan_context(ctx, case, bound=None, status_forms=None, words_forms=None):
     if plan is not None:
         child = visible(ctx, READ, ChildVersion.objects.filter(plan=plan),
                         household_id=case.household_id).first()
-        dangers = list(plan.dangers.select_related("created_by"))
-        agreements = list(plan.agreements.select_related("member", "replaces")
-                          .prefetch_related("history__changed_by"))
-        network = list(plan.network.all())
-        scalings = list(plan.scalings.select_related("scorer_person", "scorer_user"))
+        parts = readable_parts(ctx, plan)
+        dangers, agreements = parts["dangers"], parts["agreements"]
+        network, scalings = parts["network"], parts["scalings"]
     for a in agreements:
         a.overdue = a.status == "open" and a.due_on < today
         a.blocks = lifecycle.agreement_blocks(a, today)
@@ -213,7 +212,7 @@ def plan_history(request, pk):
     ctx = context_for_request(request)
     case, _decision = fetch_case(ctx, pk, READ, "plan.history")
     plan, decision = plan_access(ctx, case, READ, "plan.history")
-    versions = list(plan.versions.select_related("created_by")) if plan else []
+    versions = readable_versions(ctx, plan) if plan else []
     with together(ctx):
         record(ctx, "plan.history", [plan] if plan else [case], decision=decision)
         record(ctx, "plan.history", versions, decision=decision)
