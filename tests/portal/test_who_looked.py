@@ -169,3 +169,19 @@ def test_reads_of_what_belongs_to_a_hidden_entry_are_left_out_too(cast, ctx_of):
     shared_row = str(EntrySubject.objects.get(entry=shared, person=cast.daan).pk)
     assert shown("sanne") == {shared_row}
     assert shown("daan") == {secret_row, shared_row}
+
+
+def test_the_demo_shows_daan_a_read_that_his_mother_does_not_see(cast):
+    from netwerkdossier.portal.family import member_context
+    from netwerkdossier.portal.looked import records_about
+    from netwerkdossier.synthetic import confidential_demo
+
+    note = confidential_demo.build(cast)
+    tamara = str(cast.users["tamara"].uuid)
+
+    def reads_of_note(person, persons):
+        return records_about(member_context(person), [p.pk for p in persons]).filter(
+            user_id=tamara, object_type="entry")
+
+    assert [r.object_ids for r in reads_of_note(cast.daan, [cast.daan])] == [[str(note.pk)]]
+    assert not reads_of_note(cast.mother, [cast.mother, cast.noor, cast.daan]).exists()

@@ -15,6 +15,7 @@ from netwerkdossier.monitoring.refresh import refresh as refresh_monitoring
 from netwerkdossier.synthetic import (
     analysis_demo,
     collaboration_demo,
+    confidential_demo,
     decisions_demo,
     measures_demo,
     monitoring_demo,
@@ -59,6 +60,7 @@ class Command(BaseCommand):
                 decisions_demo.build(cast, measures)
                 retention_demo.build(cast)
                 monitoring_demo.build(cast)
+                confidential_demo.build(cast)
         # Every demo professional's app has the key printed below, also in a demo
         # database made before second factors existed.
         for user in User.objects.filter(username__in=[
