@@ -77,8 +77,10 @@ def test_team_records_the_meeting_and_the_decision_reaches_the_timeline(
     assert {a.user.username for a in meeting.present.all()} == {"lotte", "olga"}
     action = meeting.actions.get()
     assert (action.owner.username, action.status) == ("ruben", "open")
-    entry = Entry.objects.get(kind="decision", text__contains="RVT en wijkteam werken samen")
-    assert entry.household == cast.household and "MDA++ Jansen" in entry.text
+    # The timeline says that a decision was taken; its words stay in the meeting record.
+    entry = Entry.objects.get(kind="decision", text__contains="MDA++ Jansen")
+    assert entry.household == cast.household and "besluit genomen" in entry.text
+    assert "RVT en wijkteam werken samen" not in entry.text
 
     html = client.get(url(session)).content.decode()
     assert "Veiligheid van Noor" in html and "Huisbezoek plannen" in html
@@ -291,3 +293,79 @@ def test_api_meeting_record(api_as, cast, session):
                                  {"status": "open"}), action_id)
     _move(session, hours=-5)
     assert_refused_404(olga.get(api(session)), session.pk)
+
+
+def test_the_decision_does_not_reach_a_team_member_without_a_seat_through_the_timeline(
+        login, cast, ctx_of, team_member, session, client):
+    """The Raad has no seat at an mda-veiligheid table (decision 0024): it reads neither
+    the meeting record nor, through the timeline, the decision's words."""
+    words = "Vader mag de kinderen voorlopig alleen onder begeleiding zien."
+    meetings.add_decision(ctx_of("lotte"), session, text=words)
+    team_member("rianne", "rvdk", "raadsonderzoeker")
+    raad = login("rianne", purpose="advies_rechter")
+    assert raad.get(url(session)).status_code == 404
+    household = raad.get(reverse("web:household", args=[cast.household.pk]))
+    assert household.status_code == 200
+    html = household.content.decode()
+    assert "MDA++ Jansen" in html and words not in html
+    client.logout()
+    assert words in login("lotte").get(url(session)).content.decode()
+
+
+def _criminal_table(cast, ctx_of):
+    now = timezone.now()
+    return create_session(ctx_of("ruben"), cast.household, title="ZVH Jansen",
+                          starts_at=now - timedelta(minutes=30),
+                          ends_at=now + timedelta(hours=2), usernames=["lotte"],
+                          entry_ids=[cast.entries["criminal"].pk],
+                          basis="zorg-en-veiligheidshuis")
+
+
+def _emergency(cast, username="olga"):
+    from netwerkdossier.access.models import BreakGlass
+
+    user = cast.users[username]
+    BreakGlass.objects.create(
+        user=user, household=cast.household,
+        organisation=user.memberships.first().organisation,
+        reason="Spoed: melding politie over onveilige situatie vannacht.",
+        started_at=timezone.now(), expires_at=timezone.now() + timedelta(hours=4))
+
+
+def test_emergency_access_reads_no_record_of_a_table_on_criminal_data(
+        login, cast, ctx_of, session):
+    criminal = _criminal_table(cast, ctx_of)
+    meetings.add_decision(ctx_of("ruben"), criminal, text="Het OM vervolgt vader.")
+    meetings.add_decision(ctx_of("lotte"), session, text="Wijkteam en RVT werken samen.")
+    _emergency(cast)
+    olga = ctx_of("olga")
+    assert not decide_session_work(olga, READ, criminal).allowed
+    assert not decide_session_work(olga, READ, MeetingDecision.objects.get(
+        meeting__session=criminal)).allowed
+    assert set(visible_session_work(olga, READ, MeetingDecision.objects.all())
+               .values_list("text", flat=True)) == {"Wijkteam en RVT werken samen."}
+    client = login("olga")
+    assert client.get(url(criminal)).status_code == 404
+    # A table without health or criminal data is read under emergency access, as before.
+    assert decide_session_work(olga, READ, session).allowed
+    assert "Wijkteam en RVT werken samen." in client.get(url(session)).content.decode()
+
+
+def test_the_not_shared_count_follows_the_placeholder_rule(cast, ctx_of):
+    """How many entries of the picture one may not read is itself a sign that they
+    exist: only for those who may know that (team-type relations; not health or
+    criminal data)."""
+    from netwerkdossier.access.api import KNOW_EXISTS, decide
+    from netwerkdossier.collaboration.read import minimal_picture
+
+    criminal = _criminal_table(cast, ctx_of)
+    entry = cast.entries["criminal"]
+    _emergency(cast)
+    for username in ("olga", "lotte", "ruben"):
+        ctx = ctx_of(username)
+        shown, not_shared = minimal_picture(ctx, criminal)
+        readable = decide(ctx, READ, entry).allowed
+        may_know = decide(ctx, KNOW_EXISTS, entry).allowed
+        assert [e.pk for e in shown] == ([entry.pk] if readable else []), username
+        assert not_shared == (0 if readable or not may_know else 1), username
+    assert minimal_picture(ctx_of("olga"), criminal)[1] == 0

@@ -155,3 +155,27 @@ def test_a_case_table_seat_or_emergency_access_is_no_way_in(login, cast, ctx_of,
     refused = AccessLogRecord.objects.filter(pk__gt=before, event_code="access_request.read",
                                              result="refused")
     assert refused.count() == 2
+
+
+@pytest.mark.parametrize("username, purpose", [("tamara", "hulpverlening"),
+                                               ("rianne", "advies_rechter"),
+                                               ("ruben", "hulpverlening")])
+def test_the_analysis_points_on_health_and_justice_follow_the_analysis_page(
+        login, cast, ctx_of, team_member, username, purpose):
+    """The team manager and the Raad read the analysis without its health and justice
+    points (analysis.services.sees_sensitive): so does their copy of a member's access
+    document. Ruben, whose organisation wrote the analysis, reads them in both."""
+    from netwerkdossier.analysis.services import sees_sensitive
+    from netwerkdossier.synthetic import analysis_demo
+
+    team_member("rianne", "rvdk", "raadsonderzoeker")
+    version = analysis_demo.build(cast)["versions"][-1]
+    ctx = ctx_of(username, purpose=purpose)
+    allowed = sees_sensitive(ctx, cast.household.pk, version)
+    assert allowed == (username == "ruben")
+    client = login(username, purpose=purpose)
+    page = client.get(reverse("analysis:analysis", args=[cast.household.pk])).content.decode()
+    for person, text in ((cast.mother, "vaak somber"), (cast.father, "contactverbod")):
+        doc = json.loads(client.get(url(person, "json")).content)
+        points = " ".join(p["tekst"] for p in doc["analyse"]["punten"])
+        assert (text in points) == allowed == (text in page), (username, text)

@@ -7,7 +7,7 @@ A model joins by naming the path to its session in ACCESS_SESSION ("session" or
   work, but only members of an organisation kind the session's basis gives a seat
   (seat_kinds, decision 0024): a police officer in the team does not read the record
   of a table whose agreement leaves the police out. Someone with a running emergency
-  grant reads.
+  grant reads, unless the table's basis allowed health or criminal data.
 - A participant of *this* session who is not on the team reads, only while the session
   runs (the same window as the minimal picture). A seat at another session of the same
   household opens nothing here.
@@ -42,6 +42,12 @@ def _kind_has_seat(ctx, session) -> bool:
     return ctx.organisation_kind in (session.seat_kinds or ())
 
 
+def _without_special_data(session) -> bool:
+    """Emergency access reads no health or criminal data (entry_rules.BREAK_GLASS_GATE):
+    nor the record of a table whose basis allowed them to be discussed."""
+    return not (session.allows_health or session.allows_criminal)
+
+
 def _seat_kind_q(ctx, prefix: str) -> Q:
     # seat_kinds is a JSON list of kind keys; matching the quoted key in its text works
     # on SQLite and PostgreSQL alike (no JSON containment on SQLite).
@@ -62,7 +68,8 @@ def decide_session_work(ctx, action: str, obj) -> Decision:
         return household
     if household.allowed:
         work = [r for r in rel.household_relations(ctx, session.household_id)
-                if r == "break_glass" or r in rel.FULL and _kind_has_seat(ctx, session)]
+                if r == "break_glass" and _without_special_data(session)
+                or r in rel.FULL and _kind_has_seat(ctx, session)]
         if work:
             return Decision(True, work[0], relation_reason(work[0]))
     if action == READ and _seat_running(ctx, session):
@@ -87,7 +94,8 @@ def visible_session_work(ctx, action: str, queryset):
         if name in exprs:
             condition |= Q(exprs[name]) & _seat_kind_q(ctx, session_prefix)
     if action not in WRITE_ACTIONS and "break_glass" in exprs:
-        condition |= Q(exprs["break_glass"])
+        condition |= Q(exprs["break_glass"]) & Q(**{f"{session_prefix}allows_health": False,
+                                                    f"{session_prefix}allows_criminal": False})
     if action == READ:
         now = timezone.now()
         session_ref = "pk" if model is CaseTableSession else model.ACCESS_SESSION + "_id"

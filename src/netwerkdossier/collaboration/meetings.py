@@ -127,7 +127,7 @@ def set_attendance(ctx, session, *, usernames, rule="") -> list[Attendance]:
 
 
 def add_decision(ctx, session, *, text, rule="", now=None) -> MeetingDecision:
-    """A besluit; it also goes onto the household's timeline."""
+    """A besluit; the household's timeline gets an entry that one was taken."""
     now = now or timezone.now()
     errors: dict = {}
     text = _clean_text(errors, "text", text, _("Schrijf het besluit op."))
@@ -137,11 +137,15 @@ def add_decision(ctx, session, *, text, rule="", now=None) -> MeetingDecision:
         meeting = _ensure_meeting(ctx, session)
         decision = MeetingDecision.objects.create(meeting=meeting, text=text,
                                                   recorded_by=ctx.user, recorded_at=now)
+        # The timeline says that a decision was taken, not what it is: the decision
+        # is read in the meeting record, under the table's own rule (seat kinds, no
+        # emergency access to health or criminal data; access/case_table_meetings.py).
+        # A copy of its words would reach every reader of network entries.
         add_entry(ctx, session.household, kind=EntryKind.DECISION,
-                  text=_("Besluit van de casustafel '%(title)s' van %(day)s: %(text)s") % {
+                  text=_("Aan de casustafel '%(title)s' van %(day)s is een besluit genomen. "
+                         "Het besluit staat in het verslag van de casustafel.") % {
                       "title": session.title,
-                      "day": timezone.localtime(session.starts_at).strftime("%d-%m-%Y"),
-                      "text": text},
+                      "day": timezone.localtime(session.starts_at).strftime("%d-%m-%Y")},
                   occurred_at=min(now, timezone.now()),
                   subjects=household_subjects(session.household_id),
                   confidentiality=Confidentiality.NETWERK,

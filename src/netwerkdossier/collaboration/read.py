@@ -2,6 +2,7 @@
 and recording what they showed. Shared by the web views and the API."""
 
 from netwerkdossier.access.api import (
+    KNOW_EXISTS,
     READ,
     UPDATE,
     AccessRefused,
@@ -73,7 +74,8 @@ def meeting_parts(session) -> dict:
 
 
 def minimal_picture(ctx, session) -> tuple[list, int]:
-    """The session's agreed entries that ctx may read, and how many others there are."""
+    """The session's agreed entries that ctx may read, and how many others ctx may know
+    exist (the placeholder rule: team-type relations, not health or crime)."""
     # An item names one version; the picture shows the current version of each.
     roots = CaseTableItem.objects.filter(session=session).values("entry__root_id")
     ids = list(Entry.objects.filter(root_id__in=roots, is_current=True)
@@ -82,7 +84,9 @@ def minimal_picture(ctx, session) -> tuple[list, int]:
                                       Entry.objects.filter(pk__in=ids))
                  .select_related("owner_organisation").prefetch_related("subjects")
                  .order_by("occurred_at"))
-    return shown, len(ids) - len(shown)
+    others = Entry.objects.filter(pk__in=ids).exclude(pk__in=[e.pk for e in shown])
+    return shown, visible_in_household(ctx, KNOW_EXISTS, session.household_id,
+                                       others).count()
 
 
 def record_meeting(ctx, event_code, entry_event_code, session, parts, picture,

@@ -203,7 +203,7 @@ def _safety_plan(doc, scope, reader) -> list:
 def _analysis(doc, scope, reader) -> list:
     from .analysis_view import family_analysis
 
-    view = family_analysis(scope)
+    view = family_analysis(scope, professional=reader.professional)
     if view is None or not reader.may(view.version):
         return []
     responses = [r for r in [view.my_response, *view.children_responses] if r is not None]

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from netwerkdossier.access.family_rules import may_read_words, words_q
 from netwerkdossier.analysis import domains as dom
 from netwerkdossier.analysis.models import AnalysisVersion, FamilyResponse
-from netwerkdossier.analysis.services import is_sensitive_item, latest_responses
+from netwerkdossier.analysis.services import is_sensitive_item, latest_responses, sees_sensitive
 from netwerkdossier.households.models import HouseholdMember, Person
 
 KIND_WORDS = {"zorg": _("Zorg"), "gaat_goed": _("Wat goed gaat"),
@@ -60,8 +60,11 @@ def _visible_item(item: dict, me: str, represented: set, whole: bool) -> bool:
     return person in represented and not is_sensitive_item(item)
 
 
-def family_analysis(scope) -> FamilyAnalysis | None:
-    """The current version as this family member may see it, or None."""
+def family_analysis(scope, professional=None) -> FamilyAnalysis | None:
+    """The current version as this family member may see it, or None. With
+    `professional` (the context of one who answers the member's written request for
+    access), also only what that professional may see of it: points on health and
+    justice only for a reader the analysis page shows them to (sees_sensitive)."""
     version = (AnalysisVersion.objects.filter(household=scope.household)
                .select_related("created_by").order_by("-number").first())
     if version is None:
@@ -72,8 +75,11 @@ def family_analysis(scope) -> FamilyAnalysis | None:
     names = {str(p.pk): p.given_names for p in scope.represented}
     labels = {key: d.label for key, d in dom.domains().items()}
     content = version.content or {}
+    hide_sensitive = professional is not None and not sees_sensitive(
+        professional, scope.household.pk, version)
     shown = {i["n"]: i for i in content.get("items", [])
-             if _visible_item(i, me, represented, whole)}
+             if _visible_item(i, me, represented, whole)
+             and not (hide_sensitive and is_sensitive_item(i))}
     view = FamilyAnalysis(version=version, whole_household=whole)
     view.items = [{"domain": labels.get(i["domain"], i["domain"]),
                    "person": names.get(i.get("person"), _("Het hele gezin")),
