@@ -132,3 +132,40 @@ def test_the_form_preselects_nothing_with_legal_weight(everyone, login):
     assert "<option value=\"\" selected>" in html or 'value="" selected' in html
     # The RVT records no criminal-law measure: not offered.
     assert "gedragsaanwijzing" not in html
+
+
+def test_nobody_changes_a_measure_they_may_not_read(world, login, ctx_of, client):
+    """Writing a measure needs reading it too (access.policy): GGZ without Daan's consent
+    may record Wvggz measures, but not end one it may not open, on the web or the API;
+    the answer is the logged 404, not its current status or version."""
+    import json
+
+    from netwerkdossier.access.api import READ, UPDATE, context_for, decide
+    from netwerkdossier.accounts.tokens import ApiToken
+    from netwerkdossier.measures import services
+    from netwerkdossier.measures.services import StatusIn
+
+    today = timezone.localdate()
+    crisis = services.register(
+        context_for(world.users["ruben"]), world.household, person_id=world.daan.pk,
+        measure_key="crisismaatregel_wvggz", authority_kind="Burgemeester",
+        authority_name="Burgemeester van Noorderveld (synthetisch)",
+        first=StatusIn(status="toegewezen", status_on=today, starts_on=today,
+                       source_reference="Beschikking crisismaatregel (synthetisch)"))
+    gert = ctx_of("gert", purpose="hulpverlening")
+    assert not decide(gert, READ, crisis).allowed
+    assert not decide(gert, UPDATE, crisis).allowed
+    web = login("gert").post(f"/maatregelen/{crisis.pk}/status", {
+        "status": "beeindigd", "status_on": today.isoformat(),
+        "source_reference": "Einde", "version": crisis.version})
+    assert web.status_code == 404
+    client.logout()
+    api = client.post(f"/api/v1/measures/{crisis.pk}/status-changes", data=json.dumps(
+        {"status": "beeindigd", "status_on": today.isoformat(), "source_reference": "Einde",
+         "version": 99}), content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(world.users['gert'])}",
+        HTTP_X_PURPOSE="hulpverlening")
+    assert api.status_code == 404 and api["Content-Type"] == "application/problem+json"
+    crisis.refresh_from_db()
+    assert crisis.status == "toegewezen"
+    assert _refused("measure.status", "gert")

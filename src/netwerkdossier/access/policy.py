@@ -18,7 +18,7 @@ from . import household_sql, minimal_picture, person_reach, reads, reporter_feed
 from . import relations as rel
 from .catalogue import kind_for, work_kind_for
 from .conditions import FALSE as _FALSE
-from .conditions import Any, Cond, resolve
+from .conditions import All, Any, Cond, resolve
 from .decision import AccessRefused, Decision
 from .explain import gate_reason, refusal_reason, relation_reason
 
@@ -139,6 +139,11 @@ def _decide_household_work(ctx, action, obj, kind) -> Decision:
     if action in WRITE_ACTIONS:
         if not work_rules.write_gate(ctx, kind).holds(obj, kind):
             return _refuse("not_owner")
+        # Changing a saved object needs reading it too: a writer who may not read it
+        # would learn its state from the answer, and act blind (work_rules.write_gate).
+        if not obj._state.adding and not work_rules.read_gate(
+                ctx, "team", kind, household_id).holds(obj, kind):
+            return _refuse("confidential")
         return decision
     if obj._state.adding and resolve(obj, kind.roles["owner"]) is None:
         # An unsaved object without an owner asks whether ctx reads this kind of work in
@@ -170,7 +175,8 @@ def _household_work_q(ctx, action, kind) -> Q:
                  rel.relation_sql(ctx, f"{path}_id", f"{path}__").items()}
     if action in WRITE_ACTIONS:
         team = _any_of(exprs[n] for n in rel.FULL if n in exprs)
-        return team & work_rules.write_gate(ctx, kind).q(kind)
+        return (team & work_rules.write_gate(ctx, kind).q(kind)
+                & work_rules.read_gate(ctx, "team", kind).q(kind))
     pieces = []
     for name, expr in exprs.items():
         gate = work_rules.read_gate(ctx, name, kind)
@@ -189,7 +195,8 @@ def _household_work_in_one_q(ctx, action, kind, household_id, known=None) -> Q:
     if action in WRITE_ACTIONS:
         if not any(r in rel.FULL for r in known):
             return Q(pk__in=[])
-        return work_rules.write_gate(ctx, kind).q(kind)
+        return All((work_rules.write_gate(ctx, kind),
+                    work_rules.read_gate(ctx, "team", kind, household_id))).q(kind)
     gates = [g for g in (work_rules.read_gate(ctx, r, kind, household_id) for r in known)
              if g is not _FALSE]
     if not gates:
