@@ -411,3 +411,28 @@ def test_who_sees_the_cases_records_on_the_case_page(
     page = login(username).get(f"/trajecten/{case.pk}")
     assert page.status_code == 200
     assert (f"/besluitverslagen/{record.pk}" in page.content.decode()) is sees
+
+
+def test_what_is_missing_never_quotes_a_record_the_decider_may_not_read(cast, ctx_of):
+    """GGZ starts a placement record about Noor with a fact from its own file; Ruben may
+    not read it. His grant is refused with the general sentence, not with GGZ's fact,
+    and the record is not taken under his decision."""
+    from netwerkdossier.access.api import READ, decide
+
+    gert = ctx_of("gert", purpose="hulpverlening")
+    secret = services.start(gert, cast.household, kind="plaatsing", person_id=cast.noor.pk,
+                            question="Plaatsing van Noor")
+    services.add_fact(gert, secret, services.FactIn(
+        text="GEHEIM-GGZ: behandelnotitie over moeder", basis="gemeld",
+        reported_by="moeder"))
+    ruben = ctx_of("ruben")
+    assert not decide(ruben, READ, secret).allowed
+    message = _messages(lambda: _placement(ruben, cast))
+    assert "GEHEIM-GGZ" not in message
+    assert "Een uithuisplaatsing kan pas als toegewezen worden vastgelegd" in message
+    # Ruben's own complete record is the one his grant takes.
+    own = decision_records.for_placement(ruben, cast.household, cast.noor.pk)
+    _placement(ruben, cast)
+    own.refresh_from_db()
+    secret.refresh_from_db()
+    assert (own.status, secret.status) == ("genomen", "concept")

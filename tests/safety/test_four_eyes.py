@@ -41,7 +41,7 @@ def phase_1(cast, ctx_of, new_case):
 def propose(ctx, case, to="duurzame_veiligheid", family="nee", record=True):
     """Propose the move; with `record`, first make its complete decision record (every
     phase decision rests on one, decision 0051) unless a concept for the move is there."""
-    if record and record_services.concept_for(kind=record_services.phase_kind(to),
+    if record and record_services.concept_for(ctx, kind=record_services.phase_kind(to),
                                               case=case, to_phase=to) is None:
         decision_records.for_phase(ctx, case, to)
     return lifecycle.decide_transition(ctx, case, to_phase=to, family_agrees=family,

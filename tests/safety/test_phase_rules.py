@@ -84,8 +84,8 @@ def decide(proposer, confirmer, case, **kwargs):
     """A phase decision to the end, on a complete decision record (decision 0051): where
     the rule asks four eyes, the other confirms."""
     to_phase = kwargs["to_phase"]
-    if decision_services.concept_for(kind=decision_services.phase_kind(to_phase), case=case,
-                                     to_phase=to_phase) is None:
+    if decision_services.concept_for(proposer, kind=decision_services.phase_kind(to_phase),
+                                     case=case, to_phase=to_phase) is None:
         decision_records.for_phase(proposer, case, to_phase)
     result = lifecycle.decide_transition(proposer, case, **kwargs)
     if isinstance(result, PhaseProposal):

@@ -517,7 +517,7 @@ def record_route(ctx, case: Case, *, route, rationale, today=None) -> Case:
         errors["route"] = [_("Kies een route.")]
     _check_rationale(errors, rationale)
     # The route decision rests on a complete decision record (decision 0051).
-    record_missing = decision_records.required_problems(kind="route", case=case)
+    record_missing = decision_records.required_problems(ctx, kind="route", case=case)
     if record_missing:
         errors["__all__"] = errors.get("__all__", []) + record_missing
     if errors:
@@ -576,7 +576,7 @@ def check_transition(ctx, case: Case, *, to_phase, rationale, family_agrees,
     # Every phase decision - one person's or a four-eyes proposal, a closure or another
     # move - rests on a complete decision record for that move (decision 0051).
     missing += decision_records.required_problems(
-        kind=decision_records.phase_kind(to_phase), case=case, to_phase=to_phase)
+        ctx, kind=decision_records.phase_kind(to_phase), case=case, to_phase=to_phase)
     if missing:
         errors["__all__"] = missing
     if errors:

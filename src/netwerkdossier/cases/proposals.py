@@ -90,7 +90,7 @@ def propose(ctx, case: Case, *, rule, role, rationale, family_agrees) -> PhasePr
         # belongs to the proposal; without one nothing is written (decision 0051).
         from netwerkdossier.decisions.services import attach_to_proposal
 
-        attach_to_proposal(locked, proposal)
+        attach_to_proposal(ctx, locked, proposal)
         link = reverse("safety:case", args=[case.pk])
         Notification.objects.bulk_create(Notification(
             recipient_id=a.user_id, kind="case.phase_proposal", link=link,

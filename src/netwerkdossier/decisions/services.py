@@ -320,12 +320,15 @@ def phase_kind(to_phase: str) -> str:
     return DecisionKind.AFSLUITING if to_phase == "afgesloten" else DecisionKind.FASE
 
 
-def concept_for(*, kind: str, case=None, household_id=None, person_id=None,
+def concept_for(ctx, *, kind: str, case=None, household_id=None, person_id=None,
                 to_phase: str = "") -> DecisionRecord | None:
     """The concept record made for this decision: route, phase and closure by case (a
     phase also by the phase it moves to; a record that belongs to a four-eyes proposal is
-    that proposal's), a placement by household and child. The newest, if several."""
-    found = DecisionRecord.objects.filter(kind=kind, status=DecisionRecord.Status.CONCEPT)
+    that proposal's), a placement by household and child. The newest, if several, of
+    those ctx may read: one the decider may not open is neither quoted in what is
+    missing nor taken."""
+    found = visible(ctx, READ, DecisionRecord.objects.filter(
+        kind=kind, status=DecisionRecord.Status.CONCEPT))
     if kind in CASE_KINDS:
         found = found.filter(case=case, phase_proposal__isnull=True)
         if kind == DecisionKind.FASE:
@@ -335,10 +338,10 @@ def concept_for(*, kind: str, case=None, household_id=None, person_id=None,
     return found.order_by("-created_at").first()
 
 
-def required_problems(*, kind: str, **where) -> list[str]:
+def required_problems(ctx, *, kind: str, **where) -> list[str]:
     """What keeps this decision from being taken (Dutch sentences), [] when its record is
     complete. For the form and the API to say before anything is written."""
-    decision = concept_for(kind=kind, **where)
+    decision = concept_for(ctx, kind=kind, **where)
     return [str(NO_RECORD[kind])] if decision is None else problems(decision)
 
 
@@ -346,19 +349,19 @@ def take_required(ctx, *, kind: str, today=None, **where) -> DecisionRecord:
     """Take the decision's record inside the caller's transaction, or raise a Dutch
     ValidationError saying what is missing (no record, no facts, a fact without a source
     or without the family's view)."""
-    decision = concept_for(kind=kind, **where)
+    decision = concept_for(ctx, kind=kind, **where)
     if decision is None:
         raise ValidationError({"__all__": [str(NO_RECORD[kind])]})
     return take(ctx, decision, today=today)
 
 
-def attach_to_proposal(case, proposal) -> DecisionRecord:
+def attach_to_proposal(ctx, case, proposal) -> DecisionRecord:
     """A four-eyes phase decision is proposed on the record made beforehand from the case
     page for that move: the record now belongs to the proposal (confirming takes it).
     Checked again here, inside the proposal's transaction: no complete record, no
     proposal (a Dutch ValidationError; the caller's transaction rolls back)."""
     kind = phase_kind(proposal.to_phase)
-    decision = concept_for(kind=kind, case=case, to_phase=proposal.to_phase)
+    decision = concept_for(ctx, kind=kind, case=case, to_phase=proposal.to_phase)
     if decision is None:
         raise ValidationError({"__all__": [str(NO_RECORD[kind])]})
     decision = DecisionRecord.objects.select_for_update().get(pk=decision.pk)

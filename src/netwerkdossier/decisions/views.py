@@ -365,7 +365,7 @@ def for_case(request, pk):
     if not lifecycle.team_roles(ctx.user, case) & set(allowed):
         raise AccessRefused(ctx, event, "case", pk, Decision(False, "not_owner", ""),
                             action="U")
-    existing = services.concept_for(kind=kind, case=case, to_phase=to_phase)
+    existing = services.concept_for(ctx, kind=kind, case=case, to_phase=to_phase)
     if existing is None:
         question = (_("Routebepaling: welke route krijgt het traject?")
                     if kind == DecisionKind.ROUTE else
@@ -398,8 +398,8 @@ def for_placement(request, pk):
     if person is None:
         messages.error(request, _("Kies over welk kind het plaatsingsbesluit gaat."))
         return redirect(reverse("decisions:household", args=[household.pk]))
-    existing = services.concept_for(kind=DecisionKind.PLAATSING, household_id=household.pk,
-                                    person_id=person.pk)
+    existing = services.concept_for(ctx, kind=DecisionKind.PLAATSING,
+                                    household_id=household.pk, person_id=person.pk)
     if existing is None:
         try:
             existing = services.start(

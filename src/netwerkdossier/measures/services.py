@@ -270,7 +270,7 @@ def register(ctx, household, *, person_id, measure_key: str, authority_kind: str
     if first.status == Status.TOEGEWEZEN and entry is not None:
         _grant(measure, entry, first, errors, today)
         if member is not None:
-            _placement_record(measure, errors)
+            _placement_record(ctx, measure, errors)
     if errors:
         raise ValidationError(dict(errors))
     if first.status == Status.TOEGEWEZEN:
@@ -333,7 +333,7 @@ def _grant(measure, entry, status_in: StatusIn, errors: _Errors, today) -> None:
     _deadlines(measure, entry)
 
 
-def _placement_record(measure, errors: _Errors) -> None:
+def _placement_record(ctx, measure, errors: _Errors) -> None:
     """A placement granted is a decision that weighs on the family (decision 0051): it
     rests on a complete decision record about the child, or it is refused saying what is
     missing."""
@@ -342,7 +342,7 @@ def _placement_record(measure, errors: _Errors) -> None:
     if measure.measure_key not in decision_records.PLACEMENT_MEASURES:
         return
     for problem in decision_records.required_problems(
-            kind="plaatsing", household_id=measure.household_id,
+            ctx, kind="plaatsing", household_id=measure.household_id,
             person_id=measure.person_id):
         errors.add("__all__", problem)
 
@@ -411,7 +411,7 @@ def change_status(ctx, measure: Measure, change: StatusIn, *,
     reference, document = _source(ctx, measure.household, change, errors)
     if change.status == Status.TOEGEWEZEN:
         _grant(measure, entry, change, errors, today)
-        _placement_record(measure, errors)
+        _placement_record(ctx, measure, errors)
     elif change.status == Status.AFGEWEZEN:
         measure.decided_on = change.status_on
     elif change.status == Status.VERLENGING_AANGEVRAAGD:
