@@ -169,3 +169,27 @@ def test_the_download_names_the_conditions_and_the_last_day_to_object(family, cl
     assert order[LABELS["gedragsaanwijzing"]]["zaaknummer"] == "PARKET-00-000001"
     assert order[LABELS["gedragsaanwijzing"]]["geschiedenis"][0]["status"] == "Toegewezen"
 
+
+
+def test_who_looked_shows_a_parent_no_read_of_a_childs_measure_she_may_not_read(family):
+    """Sanne does not see Daan's criminal measure, so neither who read it; Daan does.
+    Reads of Daan's civil OTS, which she reads herself, she sees."""
+    from netwerkdossier.access.api import READ, decide, record
+    from netwerkdossier.portal.family import member_context
+    from netwerkdossier.portal.looked import records_about
+
+    criminal, civil = family.measures["daan_straf"], family.measures["ots"]
+    piet = context_for(family.users["piet"], purpose="veiligheidsbeoordeling")
+    for measure in (criminal, civil):
+        decision = decide(piet, READ, measure)
+        assert decision.allowed
+        record(piet, "measure.read", [measure], decision=decision)
+    sanne, daan = member_context(family.mother), member_context(family.daan)
+    assert not decide(sanne, READ, criminal).allowed and decide(sanne, READ, civil).allowed
+
+    def read_measures(ctx, persons):
+        return {oid for r in records_about(ctx, [p.pk for p in persons]).filter(
+            object_type="measure", event_code="measure.read") for oid in r.object_ids}
+
+    assert read_measures(sanne, [family.mother, family.noor, family.daan]) == {str(civil.pk)}
+    assert read_measures(daan, [family.daan]) == {str(criminal.pk), str(civil.pk)}

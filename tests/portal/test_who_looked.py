@@ -185,3 +185,14 @@ def test_the_demo_shows_daan_a_read_that_his_mother_does_not_see(cast):
 
     assert [r.object_ids for r in reads_of_note(cast.daan, [cast.daan])] == [[str(note.pk)]]
     assert not reads_of_note(cast.mother, [cast.mother, cast.noor, cast.daan]).exists()
+
+
+def test_the_kinds_the_family_reads_through_the_access_module_are_derived():
+    """Measures and decision records (a family gate), and the team's dissent and the
+    review that belong to them (never for the family); not the safety plan."""
+    from netwerkdossier.portal.looked import _work_read_through_access
+
+    types = {k.log_type for k in _work_read_through_access()}
+    assert {"measure", "decision_record", "measure_request", "decision_dissent",
+            "measure_request_review"} <= types
+    assert not types & {"agreement", "safety_plan", "analysis_version", "scaling"}

@@ -11,7 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from netwerkdossier.access.address_shield import OBJECT_TYPE as SHIELD_OBJECT_TYPE
 from netwerkdossier.access.address_shield import ever_shielded_from
 from netwerkdossier.access.api import READ, visible
-from netwerkdossier.access.catalogue import KINDS
+from netwerkdossier.access.catalogue import (
+    ENTRY_SUBJECTS,
+    HOUSEHOLD_MEMBERS,
+    HOUSEHOLD_WORK,
+    KINDS,
+    RESIDENTS,
+    SELF,
+)
 from netwerkdossier.access.context import PURPOSES
 from netwerkdossier.accounts.models import User
 from netwerkdossier.audit.models import AccessLogRecord
@@ -94,6 +101,10 @@ ROLE_WORDS = {
 }
 
 
+# Subjects that are not one person field on the row.
+SPECIAL_SUBJECTS = ("subjects", SELF, HOUSEHOLD_MEMBERS, RESIDENTS, ENTRY_SUBJECTS)
+
+
 @dataclass
 class LookedRow:
     occurred_at: datetime
@@ -145,7 +156,8 @@ def records_about(ctx, person_ids):
     if ever_shielded_from(viewer):
         records = records.exclude(object_type=SHIELD_OBJECT_TYPE)
     others = [pk for pk in person_ids if pk != viewer]
-    hidden = hidden_entry_objects(ctx, others) if others else {}
+    hidden = {**hidden_entry_objects(ctx, others), **hidden_work_objects(ctx, others)} \
+        if others else {}
     if hidden:
         about_hidden = Q(pk__in=[])
         for object_type, ids in hidden.items():
@@ -172,6 +184,37 @@ def hidden_entry_objects(ctx, persons) -> dict[str, list[str]]:
         if ids:
             found[object_type] = ids
     return found
+
+
+def hidden_work_objects(ctx, persons) -> dict[str, list[str]]:
+    """Per access-log object type, the measures, decision records, requests and what
+    belongs to them about `persons` that the viewer of `ctx` may not read: the family
+    reads these kinds through the access module itself (visible() decides)."""
+    found = {}
+    for kind in _work_read_through_access():
+        about = kind.model.objects.filter(**{f"{kind.subjects}__in": persons})
+        ids = [str(pk) for pk in about.exclude(pk__in=visible(ctx, READ, about).values("pk"))
+               .values_list("pk", flat=True)]
+        if ids:
+            found[kind.log_type] = ids
+    return found
+
+
+@cache
+def _work_read_through_access() -> list:
+    """Household work about one person that a family member reads through the access
+    module (a family gate: the "subject" or "family" role, access/work_rules.py), and
+    the work about one person that belongs to it (a team's dissent, a review), which
+    the family never reads. Other household work (the safety plan, the analysis) the
+    portal shows by rules of its own, so visible() does not speak for it."""
+    gated = [k for k in KINDS if k.governed_by == HOUSEHOLD_WORK
+             and ({"family", "subject"} & set(k.roles))]
+    models = {k.model for k in gated}
+    belongs = [k for k in KINDS if k.governed_by == HOUSEHOLD_WORK and k not in gated
+               and any(f.many_to_one and f.related_model in models
+                       for f in k.model._meta.get_fields())]
+    return [k for k in gated + belongs
+            if k.subjects and k.subjects not in SPECIAL_SUBJECTS]
 
 
 @cache
