@@ -90,7 +90,8 @@ class AgendaForm(forms.Form):
 class DecisionForm(forms.Form):
     text = forms.CharField(label=_("Besluit"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text=_("Het besluit komt ook op de tijdlijn van het gezin."))
+                           help_text=_("Op de tijdlijn van het gezin komt dat er een besluit is "
+                                       "genomen. De tekst staat alleen in dit verslag."))
 
 
 class AttendanceForm(forms.Form):
