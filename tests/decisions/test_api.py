@@ -162,3 +162,28 @@ def test_a_team_member_starts_a_route_record_and_the_api_refuses_the_route(
     assert_refused_404(api_as("olga").post(
         f"/api/v1/households/{cast.household.pk}/decision-records",
         {"kind": "route", "question": "x", "case": str(case.pk)}), cast.household.pk)
+
+
+def test_a_fact_names_only_a_source_the_reader_may_open(
+        everyone, api_as, ctx_of, raad):  # noqa: F811
+    """As the page links only a readable source (decisions/reading.py), the API gives
+    the id of a source only to who may open it; has_source says there is one. The Raad
+    sources a fact on its own internal note: Ruben (RVT) reads the record, not the note."""
+    from django.utils import timezone
+
+    from netwerkdossier.access.api import READ, decide
+    from netwerkdossier.dossier.services import add_entry
+
+    note = add_entry(raad, everyone.household, kind="note", text="Interne notitie Raad.",
+                     occurred_at=timezone.now(), subjects=[everyone.noor],
+                     confidentiality=20, legal_basis="jeugdwet_taak")
+    # The request is with its reviewer, so facts are frozen: fact 3 (without a source)
+    # is given the note as if the Raad had sourced it before asking for the review.
+    fact = Fact.objects.get(decision=everyone.decision, number=3)
+    Fact.objects.filter(pk=fact.pk).update(source_entry=note)
+    assert not decide(ctx_of("ruben"), READ, note).allowed
+    for username, expected in (("rianne", str(note.pk)), ("ruben", None)):
+        body = api_as(username, PERSONAS[username][0]).get(
+            f"/api/v1/decision-records/{everyone.decision.pk}").json()
+        row = next(f for f in body["facts"] if f["id"] == str(fact.pk))
+        assert (row["source_entry"], row["has_source"]) == (expected, True), username

@@ -173,8 +173,12 @@ def _record_out(decision: DecisionRecord) -> dict:
         "missing": services.problems(decision)
         if decision.status == DecisionRecord.Status.CONCEPT else [],
         "facts": [{"id": f.pk, "number": f.number, "text": f.text, "basis": f.basis,
-                   "reported_by": f.reported_by, "source_entry": f.source_entry_id,
-                   "source_measure": f.source_measure_id, "has_source": f.has_source,
+                   "reported_by": f.reported_by,
+                   # The id of a source the reader may not open is left out, as the page
+                   # leaves out its link; has_source still says there is one.
+                   "source_entry": f.source_entry_id if f.entry_readable else None,
+                   "source_measure": f.source_measure_id if f.measure_readable else None,
+                   "has_source": f.has_source,
                    "views": [{"person": v.person_id, "answer": v.answer, "words": v.words,
                               "via": v.via, "recorded_at": v.recorded_at}
                              for v in f.current_views]} for f in decision.fact_list],
