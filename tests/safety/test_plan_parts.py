@@ -78,7 +78,7 @@ def test_the_api_shows_what_decide_allows_part_by_part(
     assert len(answer["network"]) == len(_readable(ctx, NetworkMember.objects.all()))
 
 
-def test_the_page_leaves_out_what_decide_refuses(cast, login, ctx_of, plan):
+def test_ggz_without_every_members_consent_gets_the_logged_404(cast, login, ctx_of, plan):
     """Without Daan's consent GGZ reads neither the plan nor a part of it: a logged 404."""
     from netwerkdossier.audit.models import AccessLogRecord
 

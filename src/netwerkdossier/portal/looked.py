@@ -143,12 +143,13 @@ def records_about(ctx, person_ids):
     ended: it would tell them that there is an address to hide (access/address_shield.py).
 
     A record that reaches the viewer only through a child they act for - the viewer is
-    not among its subjects - is left out when it is about an entry the viewer may not
-    read (an entry "vertrouwelijk voor" the child, information about third parties, a
-    level the family does not read): a parent would otherwise learn that the child's
-    confidential entry exists and when it was read. The viewer's own records stay, also
-    about an entry they may not read: who read data about them is theirs to know (AVG
-    art. 15; decision 0059).
+    not among its subjects - is left out when its object is one the viewer may not read:
+    an entry (or what belongs to it) "vertrouwelijk voor" the child, about third parties
+    or at a level the family does not read; a measure, decision record or request the
+    family gate closes, or what belongs to it. A parent would otherwise learn that it
+    exists and when it was read. The viewer's own records stay, also about an object
+    they may not read: who read data about them is theirs to know (AVG art. 15;
+    decision 0059).
     """
     viewer = ctx.person_id
     records = (LogFilter(person_ids=person_ids, result=AccessLogRecord.Result.GRANTED)
@@ -172,12 +173,10 @@ def records_about(ctx, person_ids):
 def hidden_entry_objects(ctx, persons) -> dict[str, list[str]]:
     """Per access-log object type, the objects tied to an entry about `persons` that
     the viewer of `ctx` may not read (access.visible decides)."""
-    about = Entry.objects.filter(subjects__in=persons)
-    hidden = list(about.exclude(pk__in=visible(ctx, READ, about).values("pk"))
-                  .values_list("pk", flat=True).distinct())
+    hidden = _unreadable(ctx, Entry.objects.filter(subjects__in=persons))
     if not hidden:
         return {}
-    found = {"entry": [str(pk) for pk in hidden]}
+    found = {"entry": hidden}
     for object_type, model in _tied_to_an_entry().items():
         ids = [str(pk) for pk in model.objects.filter(entry__in=hidden)
                .values_list("pk", flat=True)]
@@ -186,15 +185,19 @@ def hidden_entry_objects(ctx, persons) -> dict[str, list[str]]:
     return found
 
 
+def _unreadable(ctx, about) -> list[str]:
+    """The ids (as the access log writes them) of the rows of `about` ctx may not read."""
+    return [str(pk) for pk in about.exclude(pk__in=visible(ctx, READ, about).values("pk"))
+            .values_list("pk", flat=True).distinct()]
+
+
 def hidden_work_objects(ctx, persons) -> dict[str, list[str]]:
     """Per access-log object type, the measures, decision records, requests and what
     belongs to them about `persons` that the viewer of `ctx` may not read: the family
     reads these kinds through the access module itself (visible() decides)."""
     found = {}
     for kind in _work_read_through_access():
-        about = kind.model.objects.filter(**{f"{kind.subjects}__in": persons})
-        ids = [str(pk) for pk in about.exclude(pk__in=visible(ctx, READ, about).values("pk"))
-               .values_list("pk", flat=True)]
+        ids = _unreadable(ctx, kind.model.objects.filter(**{f"{kind.subjects}__in": persons}))
         if ids:
             found[kind.log_type] = ids
     return found

@@ -1,10 +1,10 @@
 """The parts of a safety plan its reader may see, each read through the access module.
 
 Deciding on the plan opens the page; which dangers, agreements, network rows, scores and
-versions it shows is decided per part (visible()), as decide() decides one part. An
-agreement about a member who did not consent, or a score by a professional (about no
-member), is then left out for a reader who reads only by consent (GGZ), while the team
-of the plan's own organisation reads every part.
+versions it shows is decided per part (visible()), as decide() decides one part. Every
+part but an agreement is about the whole household, as the plan is (the catalogue), so
+a reader who reads by consent (GGZ) reads them with the plan; an agreement is about its
+one member and follows that member's consent.
 """
 
 from netwerkdossier.access.api import READ, visible
