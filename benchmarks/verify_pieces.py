@@ -142,8 +142,10 @@ def main():
                     (seconds[name] - seconds[extends]) * per_million, 2)
         params = {"genesis": GENESIS_HASH, "start_before": 0, "start": 1,
                   "newest": newest or 0, "lo": 1, "hi": max(newest or 0, records)}
-        for kind, sql in (("verify_records_query", verify.RECORDS_SQL),
-                          ("verify_links_query", verify.LINKS_SQL)):
+        for kind, sql in (("verify_records_query", verify.queries(True)["records"]),
+                          ("verify_links_query", verify.queries(True)["links"]),
+                          ("verify_records_query_recomputed", verify.queries(False)["records"]),
+                          ("verify_links_query_recomputed", verify.queries(False)["links"])):
             report[kind] = {"s_per_million": round(
                 timed(cur, sql, params, args.runs) * per_million, 2)}
     report.update(python_pieces(args.runs, per_million))

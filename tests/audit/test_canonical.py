@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import pytest
 from django.db import connection, transaction
 
-from netwerkdossier.audit import verify
+from netwerkdossier.audit import digests, verify
 from netwerkdossier.audit.chain import (
     GENESIS_HASH,
     canonical_sql,
@@ -34,7 +34,8 @@ postgresql_only = pytest.mark.skipif("connection.vendor != 'postgresql'")
 TRICKY_IDS = [
     [],
     ["7f0e1c3a-0000-4000-8000-000000000001", "7f0e1c3a-0000-4000-8000-000000000002", "3"],
-    ["quote\"in", "back\\slash", "tab\tnew\nline\r", "ctl\x01\x1f", "del\x7f", "é ß 李 🙂"],
+    ["quote\"in", "back\\slash", "octal\\101\\\\", "tab\tnew\nline\r", "ctl\x01\x1f",
+     "del\x7f", "é ß 李 🙂"],
     ["a,b", "[x]", " spaced ", ""],
 ]
 
@@ -98,20 +99,21 @@ def _python_values(record):
 @postgresql_only
 def test_postgresql_builds_the_same_canonical_text_leaf_and_hash():
     """Records written by append() (COPY or INSERT) and through the ORM: the json
-    columns keep the canonical text of the lists, whatever characters they hold."""
+    columns keep the canonical text of the lists, whatever characters they hold; the
+    leaf PostgreSQL stores (digests.py) is the same as the one it computes on request."""
     records = list(_tricky_records())
     assert len(records) == len(TRICKY_IDS) + 3
     with connection.cursor() as cur:
         cur.execute(f"SELECT id, {canonical_sql()}, {leaf_sql()}, "  # noqa: S608
-                    f"{hash_sql(prev_hash=repr(GENESIS_HASH))} "
+                    f"{hash_sql(prev_hash=repr(GENESIS_HASH))}, leaf "
                     "FROM audit_accesslogrecord ORDER BY id")
         server = {rid: rest for rid, *rest in cur.fetchall()}
     queued = dict(entry for row in UnchainedRecord.objects.all() for entry in row.entries())
     for record in records:
         values = _python_values(record)
-        text, leaf, digest = server[record.id]
+        text, leaf, digest, stored_leaf = server[record.id]
         assert text == canonical_text(values), record.id
-        assert leaf == leaf_hash(canonical_text(values)), record.id
+        assert leaf == stored_leaf == leaf_hash(canonical_text(values)), record.id
         assert digest == record_hash(GENESIS_HASH, values), record.id
         if record.id in queued:  # written by append(): the writer's leaf is the same
             assert leaf == queued[record.id]
@@ -187,8 +189,10 @@ def test_sql_and_python_verify_agree(kind):
     _damage(kind, [r.position for r in written])
     walked = verify._verify_python(chunk_size=3)
     assert walked.ok == (kind == "none")
-    if connection.vendor == "postgresql":
-        assert verify._verify_postgresql() == walked
+    if connection.vendor == "postgresql":  # with the stored digests and without them
+        assert digests.intact(connection) == frozenset(digests.TABLES)
+        for trusted in (frozenset(), frozenset(digests.TABLES)):
+            assert verify._verify_postgresql(trusted=trusted) == walked
     # The full verify names the same record and also reports the dropped guard.
     full = verify.verify_chain()
     assert not full.ok and full.first_bad_id == walked.first_bad_id
@@ -225,7 +229,9 @@ def test_parallel_ranges_agree_with_the_walk(transactional_db, kind):
         walked = verify._verify_python(chunk_size=4)
         backends = _backends()
         for workers in (2, 3, 4):  # several ranges per thread, one connection each
-            assert verify._verify_postgresql(workers=workers, parallel_from=0) == walked
+            assert verify._verify_postgresql(workers=workers, parallel_from=0,
+                                             trusted=frozenset(digests.TABLES)) == walked
+        assert verify._verify_postgresql(workers=2, parallel_from=0) == walked
         assert _backends(backends) == backends  # every thread's connection was closed
         assert walked.ok == (kind == "none")
     finally:  # committed DDL: put the guard back for the tests after this one

@@ -182,3 +182,38 @@ def link_hash_sql(alias: str = "") -> str:
     prefix = f"{alias}." if alias else ""
     return (f"encode(sha256(textsend(concat_ws(chr(31), {prefix}prev_hash, "
             f"{prefix}leaf))), 'hex')")
+
+
+# --- the same leaf and link hash, stored by PostgreSQL (decision 0060) -----------------
+# Generated columns take only IMMUTABLE functions, so these differ from the forms above
+# in three places, not in their result: `||` instead of concat_ws() (STABLE: it takes
+# "any"), the epoch from an interval (extract() from a timestamptz is STABLE), and the
+# UTF-8 bytes through decode(…, 'escape') with every backslash doubled instead of
+# textsend() (STABLE: the client encoding). On a UTF8 database the bytes are the same.
+# Every name is one of pg_catalog's, which no database user can redefine.
+
+def _bytes_sql(text: str) -> str:
+    return f"decode(replace({text}, E'\\\\', E'\\\\\\\\'), 'escape')"
+
+
+def _immutable_field_sql(name: str) -> str:
+    if name in TIMESTAMP_FIELDS:
+        return (f"(extract(epoch FROM ({name} - '1970-01-01 00:00:00+00'::timestamptz))"
+                " * 1000000)::bigint::text")
+    if name in BOOLEAN_FIELDS:
+        return f"(CASE WHEN {name} THEN '1' ELSE '0' END)"
+    return f"{name}::text"
+
+
+def leaf_column_sql() -> str:
+    """The generation expression of a record's stored leaf: leaf_hash(canonical_text())
+    of the row, computed by PostgreSQL whenever the row is written."""
+    text = " || chr(31) || ".join(_immutable_field_sql(name) for name in CHAINED_FIELDS)
+    return f"encode(sha256({_bytes_sql(text)}), 'hex')"
+
+
+def link_hash_column_sql() -> str:
+    """The generation expression of a link's computed hash: link_hash(prev_hash, leaf),
+    or '' for a link chained before decision 0047 (no leaf)."""
+    return (f"CASE WHEN leaf = '' THEN '' ELSE encode(sha256("
+            f"{_bytes_sql('prev_hash::text || chr(31) || leaf::text')}), 'hex') END")
