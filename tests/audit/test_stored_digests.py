@@ -170,6 +170,21 @@ def test_a_changed_link_hash_column_is_reported_and_the_link_still_named():
 
 
 @postgresql_only
+def test_a_check_that_fails_is_reported_and_verify_recomputes(monkeypatch):
+    """Verify needs a scratch table; a role that may not make one still gets a verdict,
+    from the recomputed hashes."""
+    positions = _nine()
+    monkeypatch.setattr(digests, "_scratch_columns", lambda digest, connection: "(")
+    _sql()
+    record_at(positions[4]).update(username="someone else")
+    found = verify.verify_chain()
+    assert (found.ok, found.first_bad_id) == (False, positions[4])
+    assert f"the stored digest of {RECORDS} could not be checked (ProgrammingError" in \
+        found.problem
+    ChainLink.objects.first()  # the transaction is still usable
+
+
+@postgresql_only
 def test_the_check_leaves_the_session_as_it_was():
     """check() runs with an empty search path and scratch tables, inside the caller's
     transaction too; both are gone afterwards."""
