@@ -474,9 +474,11 @@ def _verify_postgresql(workers: int | None = None, parallel_from: int = PARALLEL
     connections cannot see uncommitted records. `trusted`: the tables whose stored
     digests digests.check() found intact; the hashes of the others are recomputed."""
     with _catalog_only(connection) as names:
-        return _check_postgresql(workers, parallel_from, start, start_hash, {
-            kind: queries(table in trusted, names)[kind]
-            for kind, table in (("records", _TABLE), ("links", _LINKS), ("newest", _LINKS))})
+        stored, recomputed = queries(True, names), queries(False, names)
+        sql = {"newest": stored["newest"],
+               "records": (stored if _TABLE in trusted else recomputed)["records"],
+               "links": (stored if _LINKS in trusted else recomputed)["links"]}
+        return _check_postgresql(workers, parallel_from, start, start_hash, sql)
 
 
 def _check_postgresql(workers, parallel_from, start, start_hash, sql) -> VerifyResult:
