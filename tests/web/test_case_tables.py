@@ -248,3 +248,29 @@ def test_a_typed_name_matching_several_is_not_saved(login, cast):
     assert "Meer dan één professional past bij" in html
     assert "Olga Smit — Wijkteam Zuiderhaven" in html  # offered as a box to tick
     assert not CaseTableSession.objects.exists()
+
+
+@pytest.mark.parametrize("kind,discipline,purpose", [
+    ("politie", "politie", "veiligheidsbeoordeling"),
+    ("rvdk", "raadsonderzoeker", "advies_rechter")])
+def test_a_team_member_of_a_kind_without_a_seat_sees_that_a_table_exists_not_its_title(
+        login, cast, team_member, kind, discipline, purpose):
+    """The session itself is decided as its meeting record is (seat kinds, decision
+    0024): the police or the Raad in the team learn that a table met and who sat at it
+    (coordination), not the title the chair typed, what was shared, or a link to a
+    record they would get a 404 on."""
+    title = "MDA++ zorgen om psychose moeder"
+    assert login("lotte").post(url(cast), _data(cast, [cast.entries["conversation"]],
+                                                 title=title)).status_code == 302
+    session = CaseTableSession.objects.get(title=title)
+    # In the team with a role that works on the household (not as a consultant, who
+    # may not open this page at all).
+    team_member("tess", kind, discipline).assignments.update(role="vast_gezicht")
+    page = login("tess", purpose).get(url(cast)).content.decode()
+    assert title not in page
+    assert reverse("collaboration:meeting", args=[session.pk]) not in page
+    assert "Olga" in page  # who sits at the table
+    assert "Alleen voor de organisaties aan deze casustafel" in page
+    lotte_page = login("lotte").get(url(cast)).content.decode()
+    assert title in lotte_page  # a kind with a seat reads it all
+    assert reverse("collaboration:meeting", args=[session.pk]) in lotte_page

@@ -16,6 +16,7 @@ from netwerkdossier.access.api import (
     record,
     together,
     visible_in_household,
+    visible_session_work,
 )
 from netwerkdossier.access.case_table_service import create_session, max_duration
 from netwerkdossier.access.context import PURPOSES
@@ -83,8 +84,15 @@ def case_tables(request, pk):
     sessions = list(CaseTableSession.objects.filter(household=household)
                     .select_related("chair").prefetch_related("participants__user", "items")
                     .order_by("-starts_at"))
+    # Every team member sees that a table exists and who sits at it (coordination,
+    # decision 0024); its title, what it shares and its record only a reader of the
+    # session itself: a kind the table's basis gives a seat.
+    readable = set(visible_session_work(
+        ctx, READ, CaseTableSession.objects.filter(household=household))
+        .values_list("pk", flat=True))
     now = timezone.now()
     for s in sessions:
+        s.readable = s.pk in readable
         s.state = "running" if s.starts_at <= now < s.ends_at else (
             "planned" if now < s.starts_at else "ended")
         chosen = bases.get(s.basis) if s.basis else None
