@@ -140,11 +140,11 @@ def add_decision(ctx, session, *, text, rule="", now=None) -> MeetingDecision:
         # The timeline says that a decision was taken, not what it is: the decision
         # is read in the meeting record, under the table's own rule (seat kinds, no
         # emergency access to health or criminal data; access/case_table_meetings.py).
-        # A copy of its words would reach every reader of network entries.
+        # A copy of its words, or of the table's title, would reach every reader of
+        # network entries.
         add_entry(ctx, session.household, kind=EntryKind.DECISION,
-                  text=_("Aan de casustafel '%(title)s' van %(day)s is een besluit genomen. "
-                         "Het besluit staat in het verslag van de casustafel.") % {
-                      "title": session.title,
+                  text=_("Aan een casustafel van %(day)s is een besluit genomen. Het "
+                         "besluit staat in het verslag van de casustafel.") % {
                       "day": timezone.localtime(session.starts_at).strftime("%d-%m-%Y")},
                   occurred_at=min(now, timezone.now()),
                   subjects=household_subjects(session.household_id),
