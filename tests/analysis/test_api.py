@@ -216,3 +216,33 @@ def test_a_response_or_result_for_someone_outside_the_household_is_a_problem(
         assert body["invalid_params"] == [{
             "name": "person", "reason": "Kies het gezinslid voor wie u het instrument invult."}]
     assert not FamilyResponse.objects.exists() and not InstrumentResult.objects.exists()
+
+
+@pytest.mark.parametrize("reader", ["tamara", "ruben"])
+def test_a_version_lists_no_id_of_a_health_result_the_reader_may_not_open(
+        cast, ctx_of, api_as, make_version, reader):
+    """The team manager, and a team member whose agreement leaves out health data, get a
+    404 on a result on health and do not find it listed; a version that refers to it
+    must not name its id either (the page links only the results the reader opens)."""
+    import dataclasses
+
+    from netwerkdossier.analysis import instruments as engine
+    from netwerkdossier.analysis.services import administer
+
+    health = dataclasses.replace(engine.get("draagkracht_draaglast"), health_data=True)
+    result = administer(ctx_of("lotte"), cast.household, health, cast.mother, DRAAG,
+                        timezone.localdate())
+    plain = administer(ctx_of("lotte"), cast.household, engine.get("draagkracht_draaglast"),
+                       cast.mother, DRAAG, timezone.localdate())
+    make_version(instrument_results=[str(result.pk), str(plain.pk)])
+    api = api_as(reader)
+    assert api.get(f"/api/v1/instrument-results/{result.pk}").status_code == 404
+    listed = api.get(f"/api/v1/households/{cast.household.pk}/instrument-results").json()
+    assert str(result.pk) not in [r["id"] for r in listed]
+    current = api.get(f"/api/v1/households/{cast.household.pk}/analysis").json()["current"]
+    assert current["instrument_results"] == [str(plain.pk)]
+    version = api.get(f"/api/v1/analysis-versions/{current['id']}").json()
+    assert version["instrument_results"] == [str(plain.pk)]
+    # The team member who may read health data gets both.
+    lotte = api_as("lotte").get(f"/api/v1/analysis-versions/{current['id']}").json()
+    assert lotte["instrument_results"] == [str(result.pk), str(plain.pk)]

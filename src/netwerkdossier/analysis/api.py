@@ -37,6 +37,7 @@ from .services import (
     current_version,
     latest_responses,
     member_persons,
+    readable_results,
     respond,
     save_version,
     sees_sensitive,
@@ -214,7 +215,11 @@ def _member(household_id, person_id):
 
 
 def _version(ctx, v, current_pk, members) -> tuple[dict, set]:
-    shown = present(v.content, persons_by_id(members), sees_sensitive(ctx, v.household_id, v))
+    sensitive = sees_sensitive(ctx, v.household_id, v)
+    shown = present(v.content, persons_by_id(members), sensitive)
+    # Only the results the reader may open, as the page links them.
+    readable = {str(pk) for pk in readable_results(ctx, v.household_id, sensitive)
+                .values_list("pk", flat=True)}
     responses = latest_responses(v.responses.select_related("person", "recorded_by"))
     items = [{k: i[k] for k in ("n", "domain", "domain_label", "person", "kind", "kind_label",
                                 "text")} for i in shown.items]
@@ -223,7 +228,7 @@ def _version(ctx, v, current_pk, members) -> tuple[dict, set]:
     body = {**_summary(v, responses), "household": v.household_id, "case": v.case_id,
             "current": v.pk == current_pk, "items": items, "hypotheses": hypotheses,
             "family_view": shown.family_view, "disagreements": shown.disagreements,
-            "instrument_results": shown.instrument_results,
+            "instrument_results": [i for i in shown.instrument_results if i in readable],
             "hidden_items": shown.hidden_items, "hidden_hypotheses": shown.hidden_hypotheses}
     return body, shown.person_ids | {r.person_id for r in responses}
 
@@ -367,11 +372,7 @@ def list_instruments(request):
 def list_results(request, household_id: UUID):
     ctx = access_context(request)
     household, decision = _work(ctx, household_id, READ, "api.instrument.result.list")
-    qs = visible(ctx, READ, InstrumentResult.objects.select_related("person", "recorded_by"),
-                 household_id=household.pk)
-    if not sees_sensitive(ctx, household.pk):
-        qs = qs.filter(health_data=False)
-    results = list(qs.order_by("-administered_on", "-recorded_at"))
+    results = list(readable_results(ctx, household.pk, sees_sensitive(ctx, household.pk)))
     record(ctx, "api.instrument.result.list", results, decision=decision)
     return [_result(r) for r in results]
 

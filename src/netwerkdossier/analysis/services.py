@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from netwerkdossier.access.api import household_relations, record
+from netwerkdossier.access.api import READ, household_relations, record, visible
 from netwerkdossier.cases.models import Case
 from netwerkdossier.dossier.services import add_entry
 from netwerkdossier.households.models import HouseholdMember, age_on
@@ -59,6 +59,17 @@ def sees_sensitive(ctx, household_id, version=None) -> bool:
     from netwerkdossier.access.work_rules import read_gate
 
     return read_gate(ctx, "team", kind).holds(version, kind)
+
+
+def readable_results(ctx, household_id, shown_sensitive: bool):
+    """The instrument results of the household ctx may read, newest first; results on
+    health only beside the analysis's health points (`shown_sensitive`, decision 0014).
+    Every page, endpoint and list of ids of results goes through here."""
+    qs = visible(ctx, READ, InstrumentResult.objects.select_related("person", "recorded_by"),
+                 household_id=household_id)
+    if not shown_sensitive:
+        qs = qs.filter(health_data=False)
+    return qs.order_by("-administered_on", "-recorded_at")
 
 
 def is_sensitive_item(item: dict) -> bool:

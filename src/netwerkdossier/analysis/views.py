@@ -39,6 +39,7 @@ from .services import (
     current_version,
     latest_responses,
     member_persons,
+    readable_results,
     respond,
     save_version,
     sees_sensitive,
@@ -69,11 +70,7 @@ def _may_write(ctx, household) -> bool:
 
 
 def _results(ctx, household, shown_sensitive):
-    qs = visible(ctx, READ, InstrumentResult.objects.select_related("person", "recorded_by"),
-                 household_id=household.pk)
-    if not shown_sensitive:
-        qs = qs.filter(health_data=False)
-    return list(qs.order_by("-administered_on", "-recorded_at"))
+    return list(readable_results(ctx, household.pk, shown_sensitive))
 
 
 def _open_cases(ctx, household):
