@@ -179,3 +179,32 @@ def test_the_analysis_points_on_health_and_justice_follow_the_analysis_page(
         doc = json.loads(client.get(url(person, "json")).content)
         points = " ".join(p["tekst"] for p in doc["analyse"]["punten"])
         assert (text in points) == allowed == (text in page), (username, text)
+
+
+def test_the_document_names_no_household_the_professional_may_not_read(login, cast):
+    """Daan also lives in a household Olga registered; she may not open Gezin Jansen.
+    Her copy of his data is about the household both may read, never the other one."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from netwerkdossier.households.models import Household, HouseholdMember
+
+    olga = cast.users["olga"]
+    own = Household.objects.create(
+        name="Gezin Daan elders", municipality="Zuiderhaven", street="Havenweg 3",
+        postcode="9999 ZZ", region=cast.household.region, created_by=olga,
+        owner_organisation=olga.memberships.get().organisation)
+    HouseholdMember.objects.create(household=own, person=cast.daan, relation="child",
+                                   valid_from=timezone.localdate() - timedelta(days=10))
+    client = login("olga")
+    assert client.get(reverse("web:household", args=[cast.household.pk])).status_code == 404
+    first = newest_log_id()
+    response = client.get(reverse("web:access_request", args=[cast.daan.pk]),
+                          {"formaat": "json"})
+    assert response.status_code == 200
+    doc = json.loads(response.content)
+    assert doc["huishouden"]["id"] == str(own.pk)
+    assert "Lindelaan" not in response.content.decode()
+    logged = AccessLogRecord.objects.filter(id__gt=first, event_code="access_request.export")
+    assert not any(str(cast.household.pk) in r.object_ids for r in logged)

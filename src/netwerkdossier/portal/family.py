@@ -81,10 +81,15 @@ def member_context(person):
     return AccessContext(user=user, membership=None, channel=CHANNEL)
 
 
-def scope_for(ctx) -> FamilyScope:
+def scope_for(ctx, within=None) -> FamilyScope:
+    """The member's scope: their oldest household they may read; `within`: only among
+    these households (a professional's copy of the member's data names no household the
+    professional may not read)."""
     person = ctx.user.person
-    household = (visible(ctx, READ, Household.objects.filter(members__person=person))
-                 .distinct().order_by("created_at").first())
+    households = Household.objects.filter(members__person=person)
+    if within is not None:
+        households = households.filter(pk__in=within.values("pk"))
+    household = (visible(ctx, READ, households).distinct().order_by("created_at").first())
     decision = decide(ctx, READ, household) if household else None
     if decision is not None and not decision.allowed:
         household = None

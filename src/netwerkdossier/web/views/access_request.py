@@ -76,7 +76,8 @@ def access_request(request, pk):
 
 
 def _download(ctx, person, decision, fmt: str):
-    scope = scope_for(member_context(person))
+    # A household both may read: the member's oldest may be closed to this professional.
+    scope = scope_for(member_context(person), within=visible(ctx, READ, Household.objects.all()))
     doc = access_document.build(scope, professional=ctx, made_by=made_by(ctx))
     shown = doc.pop("_shown")
     with together(ctx):  # one record per kind of data the document holds
