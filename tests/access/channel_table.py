@@ -247,13 +247,16 @@ PERSONAS = {
     "ggz": ("gert", "hulpverlening", TEAM_MEMBER | {"veiligheidsafspraak"},
             "GGZ: 'team-naar-ggz' needs everyone's consent (Daan gave none); only the "
             "agreement about Sanne, who consented, is shared; reads the report entry"),
-    "politie": ("piet", "veiligheidsbeoordeling", TEAM_MEMBER - MEETING_KINDS,
+    "politie": ("piet", "veiligheidsbeoordeling", TEAM_MEMBER - MEETING_KINDS - {"casustafel"},
                 "police: shares only decisions of VT/RVT; this case is led by the local "
                 "team, so no work and no entry of the team; the table's basis "
-                "(mda-veiligheid) gives the police no seat, so no meeting record"),
-    "rvdk": ("rianne", "advies_rechter", TEAM_MEMBER - MEETING_KINDS | WORK,
+                "(mda-veiligheid) gives the police no seat, so no meeting record and not "
+                "the table's title, only that it met and who sat at it"),
+    "rvdk": ("rianne", "advies_rechter",
+             TEAM_MEMBER - MEETING_KINDS - {"casustafel"} | WORK,
              "Raad: 'raad-onderzoek' shares the work, not the team's conversation; no "
-             "seat at an mda-veiligheid table, so no meeting record"),
+             "seat at an mda-veiligheid table, so no meeting record and not the table's "
+             "title"),
     "registrar": ("reza", "hulpverlening",
                   TEAM_MEMBER - {"@own_case"} | ENTRY | WORK | OWN_ORGANISATION,
                   "registered the household; same organisation as the entry"),
