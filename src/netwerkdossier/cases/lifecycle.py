@@ -19,7 +19,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from netwerkdossier import rules
-from netwerkdossier.access.api import READ, active_on, record, visible
+from netwerkdossier.access.api import (
+    READ,
+    active_on,
+    decide,
+    record,
+    visible,
+    visible_in_household,
+)
 from netwerkdossier.decisions import services as decision_records
 from netwerkdossier.households.models import HouseholdMember
 from netwerkdossier.monitoring import events as monitoring_events
@@ -114,6 +121,12 @@ class Facts:
     # The criteria are met or not on all facts; only their details are withheld.
     readable_agreements: set | None = None
     scores_readable: bool = True
+    # The phase decisions (the triage outcome, the route): decisions_readable().
+    decisions_readable: bool = True
+    # Incidents (new reports, agreements not kept): None for everything; else the ids
+    # ctx may read. Every incident counts (the check also guards the decision itself);
+    # one ctx may not read is counted without its kind or date.
+    readable_incidents: set | None = None
 
     @classmethod
     def load(cls, case: Case, today: date, ctx=None) -> "Facts":
@@ -142,6 +155,12 @@ class Facts:
             facts.scores_readable = visible(
                 ctx, READ, Scaling.objects.filter(plan=facts.plan),
                 household_id=case.household_id).exists() or not facts.latest_by_person
+        if ctx is not None:
+            facts.decisions_readable = decisions_readable(ctx, case)
+            facts.readable_incidents = set(visible_in_household(
+                ctx, READ, case.household_id, _reports(case)).values_list("pk", flat=True)) | set(
+                visible(ctx, READ, _broken(case), household_id=case.household_id)
+                .values_list("pk", flat=True))
         return facts
 
     def agreement_text(self, a) -> str:
@@ -149,6 +168,26 @@ class Facts:
         if self.readable_agreements is None or a.pk in self.readable_agreements:
             return _agreement_text(a)
         return _("een afspraak die u niet mag inzien")
+
+
+def decisions_readable(ctx, case) -> bool:
+    """The triage outcome and route are phase decisions: shown only to whom the access
+    module gives the case's phase decisions (GGZ in the team, for one, reads them only
+    with the family's consent)."""
+    return decide(ctx, READ, PhaseTransition(case=case)).allowed
+
+
+def _reports(case):
+    from netwerkdossier.dossier.models import Entry, EntryKind
+
+    return Entry.objects.filter(case=case, kind=EntryKind.REPORT, is_current=True)
+
+
+def _broken(case):
+    from netwerkdossier.safety.models import AgreementStatusChange
+
+    return AgreementStatusChange.objects.filter(agreement__plan__case=case,
+                                                status="niet_nagekomen")
 
 
 def _agreement_text(a) -> str:
@@ -219,19 +258,24 @@ UNSAFE = ("acuut_onveilig", "structureel_onveilig")
 
 
 def _no_incident(facts, rule):
-    """No agreement broken and no new report in the last `incident_free_days` days."""
-    from netwerkdossier.dossier.models import Entry, EntryKind
-    from netwerkdossier.safety.models import AgreementStatusChange
-
-    since = facts.today - timedelta(days=rule.get("incident_free_days", 0))
-    found = [(timezone.localtime(c).date(), _("afspraak niet nagekomen")) for c in
-             AgreementStatusChange.objects.filter(
-                 agreement__plan__case=facts.case, status="niet_nagekomen",
-                 changed_at__gte=_start_of(since)).values_list("changed_at", flat=True)]
-    found += [(timezone.localtime(d).date(), _("melding")) for d in Entry.objects.filter(
-        case=facts.case, kind=EntryKind.REPORT, is_current=True,
-        occurred_at__gte=_start_of(since)).values_list("occurred_at", flat=True)]
-    return "; ".join(f"{what} ({_d(day)})" for day, what in sorted(found)) if found else None
+    """No agreement broken and no new report in the last `incident_free_days` days. With
+    a reader: each incident by its kind and date only when the reader may read it; the
+    others only counted, so a decider knows to ask the team (decision 0013)."""
+    since = _start_of(facts.today - timedelta(days=rule.get("incident_free_days", 0)))
+    found = [(pk, timezone.localtime(c).date(), _("afspraak niet nagekomen")) for pk, c in
+             _broken(facts.case).filter(changed_at__gte=since).values_list("pk",
+                                                                           "changed_at")]
+    found += [(pk, timezone.localtime(d).date(), _("melding")) for pk, d in
+              _reports(facts.case).filter(occurred_at__gte=since).values_list("pk",
+                                                                              "occurred_at")]
+    named = sorted((day, what) for pk, day, what in found
+                   if facts.readable_incidents is None or pk in facts.readable_incidents)
+    texts = [f"{what} ({_d(day)})" for day, what in named]
+    hidden = len(found) - len(named)
+    if hidden:
+        texts.append(ngettext("%(n)s incident dat u niet mag inzien",
+                              "%(n)s incidenten die u niet mag inzien", hidden) % {"n": hidden})
+    return "; ".join(texts) if texts else None
 
 
 def _start_of(day: date) -> datetime:
@@ -243,6 +287,9 @@ def _triage_not_unsafe(facts, rule):
     outcome = facts.case.triage_outcome
     if not outcome:
         return _("de uitkomst van de veiligheidsbeoordeling is nog niet vastgelegd")
+    if not facts.decisions_readable:
+        # The same answer whatever the outcome: met or not would tell it.
+        return _("u mag de uitkomst van de veiligheidsbeoordeling niet inzien")
     if outcome in UNSAFE:
         return _("de uitkomst was %(outcome)s. Kies een route en werk eerst aan directe "
                  "veiligheid") % {"outcome": labelled("triage_outcome")[outcome].lower()}
@@ -263,9 +310,11 @@ def _follow_ups_planned(facts, rule):
     return None
 
 
-def needs_four_eyes(rule: dict, case: Case) -> bool:
-    return bool(rule.get("four_eyes")) or case.triage_outcome in rule.get(
-        "four_eyes_when_triage", ())
+def needs_four_eyes(rule: dict, case: Case, outcome_readable: bool = True) -> bool:
+    """`outcome_readable` False: for a reader who may not read the triage outcome, which
+    a four-eyes rule that depends on it would give away."""
+    return bool(rule.get("four_eyes")) or outcome_readable and case.triage_outcome in \
+        rule.get("four_eyes_when_triage", ())
 
 
 CHECKS = {
@@ -320,7 +369,8 @@ def options(case: Case, today: date | None = None, ctx=None) -> list[Option]:
     if not rules_:
         return []
     facts = Facts.load(case, _today(today), ctx)
-    return [Option(r, missing_for(r, facts), needs_four_eyes(r, case)) for r in rules_]
+    return [Option(r, missing_for(r, facts), needs_four_eyes(r, case, facts.decisions_readable))
+            for r in rules_]
 
 
 # --- who may decide -------------------------------------------------------------------

@@ -18,7 +18,6 @@ from netwerkdossier.access.api import (
     UPDATE,
     AccessRefused,
     context_for_request,
-    decide,
     fetch,
     record,
     together,
@@ -89,11 +88,7 @@ def report_new(request, pk):
         "household": household, "form": form, "errors": error_summary(form)})
 
 
-def reads_decisions(ctx, case) -> bool:
-    """The triage outcome and route are phase decisions: shown only to whom the access
-    module gives the case's phase decisions (GGZ in the team, for one, reads them only
-    with the family's consent)."""
-    return decide(ctx, READ, PhaseTransition(case=case)).allowed
+reads_decisions = lifecycle.decisions_readable  # the triage outcome and route
 
 
 def _case_context(ctx, case, decision, bound=None):
