@@ -196,3 +196,46 @@ def test_the_kinds_the_family_reads_through_the_access_module_are_derived():
     assert {"measure", "decision_record", "measure_request", "decision_dissent",
             "measure_request_review"} <= types
     assert not types & {"agreement", "safety_plan", "analysis_version", "scaling"}
+
+
+def _analysis_version(cast):
+    from netwerkdossier.analysis.services import save_version
+
+    return save_version(context_for(cast.users["lotte"]), cast.household, based_on=None,
+                        items=[{"domain": "sociaal_netwerk", "person": None,
+                                "kind": "beschermend", "text": "Oma woont vlakbij."}],
+                        hypotheses=[], rule="team")
+
+
+@pytest.mark.parametrize("viewer,sees", [("lieke", True), ("sanne", False), ("daan", False),
+                                         ("mark", False)])
+def test_a_response_to_the_analysis_shows_only_to_who_may_read_its_words(
+        cast, portal_login, viewer, sees):
+    """Lotte writes down Lieke's (17) dispute of the analysis. Its records name the
+    whole household, but a response is Lieke's own words (access/family_rules.py): her
+    mother, her brother and her father do not learn that it was written, when or by
+    whom, on the page or in the data download."""
+    import json
+
+    from netwerkdossier.analysis.services import respond
+
+    respond(context_for(cast.users["lotte"]), _analysis_version(cast), cast.lieke, False,
+            "Ik kom tussenbeide omdat niemand anders het doet.", rule="team")
+    client = portal_login(viewer)
+    page = client.get("/portaal/wie-keek").content.decode()
+    assert ("reactie op de analyse" in page) is sees
+    download = json.loads(client.get("/portaal/mijn-gegevens.json").content)
+    assert any("reactie op de analyse" in r["wat"] for r in download["wie_keek"]) is sees
+
+
+def test_a_parent_sees_that_the_team_wrote_down_her_young_childs_response(
+        cast, portal_login):
+    """Daan is 14: his mother (gezag) may read his words, so also that they were
+    written down."""
+    from netwerkdossier.access.api import context_for
+    from netwerkdossier.analysis.services import respond
+
+    respond(context_for(cast.users["lotte"]), _analysis_version(cast), cast.daan, True,
+            "Klopt.", rule="team")
+    assert "reactie op de analyse" in portal_login("sanne").get(
+        "/portaal/wie-keek").content.decode()

@@ -149,7 +149,8 @@ def records_about(ctx, person_ids):
     family gate closes, or what belongs to it. A parent would otherwise learn that it
     exists and when it was read. The viewer's own records stay, also about an object
     they may not read: who read data about them is theirs to know (AVG art. 15;
-    decision 0059).
+    decision 0059). A response to the analysis is about its author only: records of
+    another member's response the viewer may not read are left out too.
     """
     viewer = ctx.person_id
     records = (LogFilter(person_ids=person_ids, result=AccessLogRecord.Result.GRANTED)
@@ -167,7 +168,29 @@ def records_about(ctx, person_ids):
                 any_id |= json_list_has("object_ids", object_id)
             about_hidden |= Q(object_type=object_type) & any_id
         records = records.exclude(about_hidden & ~json_list_has("subject_ids", viewer))
+    unheard = _responses_not_for(viewer, person_ids)
+    if unheard:
+        any_id = Q(pk__in=[])
+        for object_id in unheard:
+            any_id |= json_list_has("object_ids", object_id)
+        records = records.exclude(Q(object_type=RESPONSE_TYPE) & any_id)
     return records
+
+
+RESPONSE_TYPE = "analysis_response"
+
+
+def _responses_not_for(viewer, person_ids) -> list[str]:
+    """The responses to the analysis in these persons' households whose words the viewer
+    may not read (access/family_rules.py): a response is one member's words, though its
+    records name the whole household as subjects; another member would learn that it
+    was written, when, and by whom (also for the viewer's own household)."""
+    from netwerkdossier.access.family_rules import words_q
+    from netwerkdossier.analysis.models import FamilyResponse
+
+    return [str(pk) for pk in FamilyResponse.objects.filter(
+        household__members__person__in=person_ids).exclude(words_q(viewer))
+        .values_list("pk", flat=True).distinct()]
 
 
 def hidden_entry_objects(ctx, persons) -> dict[str, list[str]]:
