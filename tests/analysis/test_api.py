@@ -246,3 +246,45 @@ def test_a_version_lists_no_id_of_a_health_result_the_reader_may_not_open(
     # The team member who may read health data gets both.
     lotte = api_as("lotte").get(f"/api/v1/analysis-versions/{current['id']}").json()
     assert lotte["instrument_results"] == [str(result.pk), str(plain.pk)]
+
+
+def test_a_writer_chooses_only_readable_results_and_keeps_the_hidden_references(
+        cast, ctx_of, api_as, make_version):
+    """Ruben (RVT: no health data) may not name a result on health in a new version, and
+    is told so as for an id that does not exist (no way to test which ids exist). The
+    current version's reference to it stays when he saves a new one, as hidden points do."""
+    import dataclasses
+
+    from django.core.exceptions import ValidationError
+
+    from netwerkdossier.analysis import instruments as engine
+    from netwerkdossier.analysis.services import (
+        administer,
+        current_version,
+        is_sensitive_item,
+        sensitive_hypothesis,
+    )
+
+    def as_ruben_sees_it():  # the points and hypotheses he may read
+        content = current_version(cast.household.pk).content
+        by_n = {i["n"]: i for i in content["items"]}
+        return {"items": [i for i in content["items"] if not is_sensitive_item(i)],
+                "hypotheses": [h for h in content["hypotheses"]
+                               if not sensitive_hypothesis(h, by_n)]}
+
+    health = dataclasses.replace(engine.get("draagkracht_draaglast"), health_data=True)
+    hidden = administer(ctx_of("lotte"), cast.household, health, cast.mother, DRAAG,
+                        timezone.localdate())
+    plain = administer(ctx_of("lotte"), cast.household, engine.get("draagkracht_draaglast"),
+                       cast.mother, DRAAG, timezone.localdate())
+    make_version(instrument_results=[str(hidden.pk), str(plain.pk)])
+    for wrong in (hidden.pk, uuid.uuid4()):
+        with pytest.raises(ValidationError) as refused:
+            make_version("ruben", based_on=1, instrument_results=[str(wrong)],
+                         note="Nieuwe versie", **as_ruben_sees_it())
+        assert refused.value.message_dict["instrument_results"] == [
+            "Kies alleen uitkomsten van instrumenten bij dit huishouden."]
+    make_version("ruben", based_on=1, instrument_results=[str(plain.pk)],
+                 note="Alleen wat ik zie", family_view="Anders verwoord", **as_ruben_sees_it())
+    assert current_version(cast.household.pk).content["instrument_results"] == [
+        str(plain.pk), str(hidden.pk)]

@@ -311,12 +311,17 @@ def save_version(ctx, household, *, based_on: int | None, items: list, hypothese
     note = _text(note)
     if len(note) > 2000:
         errors["note"] = [_("De toelichting is te lang (hoogstens 2000 tekens).")]
+    # The writer chooses among the results they may read (one they may not read is
+    # refused like one that does not exist); the previous version's references to
+    # results hidden from the writer stay, as its hidden points do.
+    readable = {str(pk) for pk in readable_results(ctx, household.pk, shown)
+                .values_list("pk", flat=True)}
     wanted = [str(r) for r in dict.fromkeys(instrument_results or [])]
-    found = {str(pk) for pk in InstrumentResult.objects.filter(
-        household_id=household.pk, pk__in=_valid_uuids(wanted)).values_list("pk", flat=True)}
-    if set(wanted) - found:
+    if set(wanted) - readable:
         errors["instrument_results"] = [_("Kies alleen uitkomsten van instrumenten bij dit "
                                           "huishouden.")]
+    wanted += [r for r in previous.get("instrument_results", [])
+               if r not in readable and r not in wanted]
     if case is not None and (case.household_id != household.pk or case.closed_on):
         errors["case"] = [_("Kies een lopend traject van dit huishouden.")]
     if errors:
