@@ -218,23 +218,29 @@ def test_a_response_or_result_for_someone_outside_the_household_is_a_problem(
     assert not FamilyResponse.objects.exists() and not InstrumentResult.objects.exists()
 
 
-@pytest.mark.parametrize("reader", ["tamara", "ruben"])
-def test_a_version_lists_no_id_of_a_health_result_the_reader_may_not_open(
-        cast, ctx_of, api_as, make_version, reader):
-    """The team manager, and a team member whose agreement leaves out health data, get a
-    404 on a result on health and do not find it listed; a version that refers to it
-    must not name its id either (the page links only the results the reader opens)."""
+@pytest.fixture
+def health_and_plain(cast, ctx_of, make_version):
+    """Two results about the mother by Lotte, one on health, and version 1 naming both."""
     import dataclasses
 
     from netwerkdossier.analysis import instruments as engine
     from netwerkdossier.analysis.services import administer
 
-    health = dataclasses.replace(engine.get("draagkracht_draaglast"), health_data=True)
-    result = administer(ctx_of("lotte"), cast.household, health, cast.mother, DRAAG,
-                        timezone.localdate())
-    plain = administer(ctx_of("lotte"), cast.household, engine.get("draagkracht_draaglast"),
-                       cast.mother, DRAAG, timezone.localdate())
-    make_version(instrument_results=[str(result.pk), str(plain.pk)])
+    plain_instrument = engine.get("draagkracht_draaglast")
+    health = dataclasses.replace(plain_instrument, health_data=True)
+    results = [administer(ctx_of("lotte"), cast.household, instrument, cast.mother, DRAAG,
+                          timezone.localdate()) for instrument in (health, plain_instrument)]
+    make_version(instrument_results=[str(r.pk) for r in results])
+    return results
+
+
+@pytest.mark.parametrize("reader", ["tamara", "ruben"])
+def test_a_version_lists_no_id_of_a_health_result_the_reader_may_not_open(
+        cast, api_as, health_and_plain, reader):
+    """The team manager, and a team member whose agreement leaves out health data, get a
+    404 on a result on health and do not find it listed; a version that refers to it
+    must not name its id either (the page links only the results the reader opens)."""
+    result, plain = health_and_plain
     api = api_as(reader)
     assert api.get(f"/api/v1/instrument-results/{result.pk}").status_code == 404
     listed = api.get(f"/api/v1/households/{cast.household.pk}/instrument-results").json()
@@ -249,17 +255,13 @@ def test_a_version_lists_no_id_of_a_health_result_the_reader_may_not_open(
 
 
 def test_a_writer_chooses_only_readable_results_and_keeps_the_hidden_references(
-        cast, ctx_of, api_as, make_version):
+        cast, make_version, health_and_plain):
     """Ruben (RVT: no health data) may not name a result on health in a new version, and
     is told so as for an id that does not exist (no way to test which ids exist). The
     current version's reference to it stays when he saves a new one, as hidden points do."""
-    import dataclasses
-
     from django.core.exceptions import ValidationError
 
-    from netwerkdossier.analysis import instruments as engine
     from netwerkdossier.analysis.services import (
-        administer,
         current_version,
         is_sensitive_item,
         sensitive_hypothesis,
@@ -272,12 +274,7 @@ def test_a_writer_chooses_only_readable_results_and_keeps_the_hidden_references(
                 "hypotheses": [h for h in content["hypotheses"]
                                if not sensitive_hypothesis(h, by_n)]}
 
-    health = dataclasses.replace(engine.get("draagkracht_draaglast"), health_data=True)
-    hidden = administer(ctx_of("lotte"), cast.household, health, cast.mother, DRAAG,
-                        timezone.localdate())
-    plain = administer(ctx_of("lotte"), cast.household, engine.get("draagkracht_draaglast"),
-                       cast.mother, DRAAG, timezone.localdate())
-    make_version(instrument_results=[str(hidden.pk), str(plain.pk)])
+    hidden, plain = health_and_plain
     for wrong in (hidden.pk, uuid.uuid4()):
         with pytest.raises(ValidationError) as refused:
             make_version("ruben", based_on=1, instrument_results=[str(wrong)],
