@@ -113,3 +113,15 @@ def test_the_incident_criterion_names_a_report_only_to_its_reader(
     assert (f"melding ({day})" in incidents[0]) is reads
     assert (f"melding ({day})" in page) is reads
     assert ("1 incident dat u niet mag inzien" in incidents[0]) is not reads
+
+
+@pytest.mark.parametrize("username,reads", [("lotte", True), ("gert", False)])
+def test_the_four_eyes_note_does_not_give_the_outcome_away(cast, login, username, reads):
+    """Closing from phase 3 needs four eyes after an unsafe outcome only; GGZ without
+    everyone's consent may not read the outcome, so its page does not follow it."""
+    from netwerkdossier.cases.models import Case, Phase
+
+    Case.objects.filter(pk=cast.case.pk).update(phase=Phase.HERSTEL,
+                                                triage_outcome="acuut_onveilig")
+    page, _api = _both(login, cast, username)
+    assert ("Vier ogen:" in page) is reads
