@@ -260,7 +260,7 @@ UNSAFE = ("acuut_onveilig", "structureel_onveilig")
 def _no_incident(facts, rule):
     """No agreement broken and no new report in the last `incident_free_days` days. With
     a reader: each incident by its kind and date only when the reader may read it; the
-    others only counted, so a decider knows to ask the team (decision 0013)."""
+    others only counted, so a decider knows to ask the team (decision 0061)."""
     since = _start_of(facts.today - timedelta(days=rule.get("incident_free_days", 0)))
     found = [(pk, timezone.localtime(c).date(), _("afspraak niet nagekomen")) for pk, c in
              _broken(facts.case).filter(changed_at__gte=since).values_list("pk",
