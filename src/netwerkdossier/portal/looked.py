@@ -163,19 +163,20 @@ def records_about(ctx, person_ids):
     if hidden:
         about_hidden = Q(pk__in=[])
         for object_type, ids in hidden.items():
-            any_id = Q(pk__in=[])
-            for object_id in ids:
-                any_id |= json_list_has("object_ids", object_id)
-            about_hidden |= Q(object_type=object_type) & any_id
+            about_hidden |= _about(object_type, ids)
         records = records.exclude(about_hidden & ~json_list_has("subject_ids", viewer))
     unheard = _responses_not_for(viewer, person_ids)
     if unheard:
-        any_id = Q(pk__in=[])
-        for object_id in unheard:
-            any_id |= json_list_has("object_ids", object_id)
-        records = records.exclude(Q(object_type=RESPONSE_TYPE) & any_id)
+        records = records.exclude(_about(RESPONSE_TYPE, unheard))
     return records
 
+
+def _about(object_type: str, ids) -> Q:
+    """Records of this object type naming any of these object ids."""
+    any_id = Q(pk__in=[])
+    for object_id in ids:
+        any_id |= json_list_has("object_ids", object_id)
+    return Q(object_type=object_type) & any_id
 
 RESPONSE_TYPE = "analysis_response"
 
