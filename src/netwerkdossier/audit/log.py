@@ -7,8 +7,8 @@ leaves (the sha256 of each canonical text) and one leaf seal over them (decision
 and 0055). After the commit, the sequencer (sequencer.py) chains the queued leaves, a
 moment later and in its own transaction, without reading the record; readers (*Wie
 keek er?*, the privacy officer) see a record as soon as it is committed. On PostgreSQL
-the ids come from the table's sequence and larger batches are written with COPY: see
-docs/benchmarks.md "Access log".
+the ids come from the table's sequence, and a call's records and queue row are one
+statement: see docs/benchmarks.md "Access log".
 """
 
 from collections.abc import Sequence
@@ -33,7 +33,6 @@ from .keys import mac_key, sealer
 from .models import AccessLogRecord, UnchainedRecord
 
 COLUMNS = (*CHAINED_FIELDS, "content_seal")
-COPY_FROM = 8  # records; from this many on, PostgreSQL takes them by COPY
 _TABLE = AccessLogRecord._meta.db_table
 _QUEUE = UnchainedRecord._meta.db_table
 # The sequence looked up once per statement, not once per id (a catalog lookup each).
@@ -70,24 +69,69 @@ def _new_ids(cur, count: int) -> list[int]:
 
 
 _ROW = itemgetter(*COLUMNS)  # a record's values as a row of COLUMNS
-
-
 _QUEUE_INSERT = (f"INSERT INTO {_QUEUE} (id, record_ids, leaf, leaf_seal) "  # noqa: S608
                  "VALUES (%s, %s, %s, %s)")
+# The values every record of one call shares (append()'s `shared`); the others, the
+# purpose among them (an event may set its own), differ per record.
+ACTOR_FIELDS = ("user_id", "username", "organisation_id", "role", "responsible_user_id")
+SHARED = ("occurred_at", *ACTOR_FIELDS, "source", "channel")
+PER_RECORD = tuple(c for c in COLUMNS if c not in SHARED)
+_PER_RECORD_VALUES = itemgetter(*PER_RECORD)
+_SHARED_VALUES = itemgetter(*(c for c in COLUMNS if c in SHARED))  # in COLUMNS order
+VALUE_SEP = "\x1e"  # between two records' values of a column (ASCII record separator)
+_ARRAY_TYPES = {"id": "bigint", "break_glass": "boolean", "object_ids": "json",
+                "subject_ids": "json"}  # the others: text, assigned to varchar
 
 
-def _insert(cur, rows: list[tuple], queued: tuple) -> None:
-    """The records (_ROW() tuples), and their queue row (id, record ids, leaves, seal)."""
-    if connection.vendor == "postgresql" and len(rows) >= COPY_FROM:
-        with cur.cursor.copy(f"COPY {_TABLE} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        cur.execute(_QUEUE_INSERT, queued)
-        return
+def _column_sql(name: str) -> str:
+    if name in SHARED:
+        return "%s"
+    return f"u.{name}"
+
+
+# PostgreSQL: the records as one array per column that differs per record (one text
+# each, split by the server) and the shared values once, and their queue row: one
+# statement, one round trip, whatever the number (COPY took three: docs/benchmarks.md,
+# access log, session 21).
+_FROM_COLUMNS_PG = (
+    f"WITH written AS (INSERT INTO {_TABLE} ({', '.join(COLUMNS)}) SELECT "  # noqa: S608
+    + ", ".join(_column_sql(name) for name in COLUMNS) + " FROM unnest("
+    + ", ".join(f"string_to_array(%s, chr(30))::{_ARRAY_TYPES.get(name, 'text')}[]"
+                for name in PER_RECORD)
+    + f") AS u({', '.join(PER_RECORD)})) " + _QUEUE_INSERT)
+
+
+def _column_text(values) -> str:
+    return VALUE_SEP.join([v if type(v) is str else ("1" if v else "0") if type(v) is bool
+                           else str(v) for v in values])
+
+
+def _column_params(stored: list[dict]) -> list[str] | None:
+    """One text per PER_RECORD column, or None when the values go as rows: one record
+    (string_to_array() makes an empty text no value at all, not one empty value), or a
+    value that holds VALUE_SEP (the lists' JSON escapes it; a code could hold one)."""
+    count = len(stored)
+    if count == 1:
+        return None
+    texts = [_column_text(column)
+             for column in zip(*map(_PER_RECORD_VALUES, stored), strict=True)]
+    if any(text.count(VALUE_SEP) != count - 1 for text in texts):
+        return None
+    return texts
+
+
+def _insert(cur, stored: list[dict], queued: tuple) -> None:
+    """The records (values as stored) and their queue row (id, record ids, leaves,
+    seal)."""
+    if connection.vendor == "postgresql":
+        columns = _column_params(stored)
+        if columns is not None:
+            cur.execute(_FROM_COLUMNS_PG, [*_SHARED_VALUES(stored[0]), *columns, *queued])
+            return
     one = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
     insert = (f"INSERT INTO {_TABLE} ({', '.join(COLUMNS)}) VALUES "  # noqa: S608
-              + ", ".join([one] * len(rows)))
-    params = [v for row in rows for v in row]
+              + ", ".join([one] * len(stored)))
+    params = [v for values in stored for v in _ROW(values)]
     if connection.vendor == "postgresql":  # one statement, one round trip
         cur.execute(f"WITH written AS ({insert}) {_QUEUE_INSERT}",  # noqa: S608
                     [*params, *queued])
@@ -106,27 +150,20 @@ def append(ctx, events: list[LogEvent]) -> Sequence[AccessLogRecord]:
         ids = _new_ids(cur, len(events))
         now = datetime.now(UTC)
         actor = ctx.log_fields() if ctx is not None else {}
-        common = {
-            "occurred_at": now,
-            "user_id": actor.get("user_id", ""),
-            "username": actor.get("username", ""),
-            "organisation_id": actor.get("organisation_id", ""),
-            "role": actor.get("role", ""),
-            "responsible_user_id": actor.get("responsible_user_id", ""),
-            "purpose": actor.get("purpose", ""),
-            "source": settings.NETWERKDOSSIER_NODE_ID,
-            "channel": actor.get("channel", "system"),
-        }
+        shared = {"occurred_at": now, "source": settings.NETWERKDOSSIER_NODE_ID,
+                  "channel": actor.get("channel", "system"),
+                  **{name: actor.get(name, "") for name in ACTOR_FIELDS}}
+        purpose = actor.get("purpose", "")
         # The shared timestamp's canonical text, once per call (chain.py).
         occurred = str(epoch_micros(now))
-        records, rows, leaves = [], [], []
+        records, stored_rows, leaves = [], [], []
         for rid, event in zip(ids, events, strict=True):
             object_ids = [str(i) for i in event.object_ids]
             subject_ids = sorted({str(i) for i in event.subject_ids})
             values = {
-                **common,
+                **shared,
                 "id": rid,
-                "purpose": event.purpose or common["purpose"],
+                "purpose": event.purpose or purpose,
                 "event_code": event.event_code,
                 "action": event.action,
                 "result": event.result,
@@ -144,14 +181,13 @@ def append(ctx, events: list[LogEvent]) -> Sequence[AccessLogRecord]:
             text = canonical_text({**stored, "occurred_at": occurred})
             values["content_seal"] = stored["content_seal"] = seal(
                 content_seal_text(values, text))
-            leaf = leaf_hash(text)
             records.append(values)
-            rows.append(_ROW(stored))
-            leaves.append(leaf)
+            stored_rows.append(stored)
+            leaves.append(leaf_hash(text))
         # One queue row and one leaf seal for the whole call (decision 0055).
         record_ids, leaf_text = join(ids), join(leaves)
         queued = (ids[0], record_ids, leaf_text, seal(leaf_seal_text(record_ids, leaf_text)))
-        _insert(cur, rows, queued)
+        _insert(cur, stored_rows, queued)
         _sequence_after_commit()
     return WrittenRecords(records)
 
