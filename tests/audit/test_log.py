@@ -103,3 +103,20 @@ def test_the_separator_in_a_code_falls_back_to_rows_in_one_statement(ctx_of):
     events[2].event_code = f"entry{VALUE_SEP}list"
     ids, written = _statements_of(ctx_of("lotte"), events)
     assert "unnest(" not in written and "VALUES" in written
+
+
+@postgresql_only
+def test_a_call_of_a_hundred_records_keeps_its_queue_row_in_the_table(ctx_of):
+    """Its leaves stay in the row, uncompressed: hex does not compress, and the TOAST
+    table cost every write and every dequeue (migration audit/0009)."""
+    _written(ctx_of("lotte"), _awkward_events(100))
+    table = UnchainedRecord._meta.db_table
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT reltoastrelid::regclass::text FROM pg_class "  # noqa: S608
+                    f"WHERE relname = '{table}'")
+        toast = cur.fetchone()[0]
+        cur.execute(f"SELECT count(*) FROM {toast}")  # noqa: S608
+        assert cur.fetchone()[0] == 0
+        cur.execute(f"SELECT pg_column_size(leaf), octet_length(leaf) FROM {table}")  # noqa: S608
+        stored, length = cur.fetchone()
+    assert length > 6000 and stored > length  # as written, with its header
