@@ -37,10 +37,11 @@ def test_seat_reads_the_minimal_household(cast, api_as):
     noor = members[str(cast.noor.pk)]
     assert noor == {"person": str(cast.noor.pk), "name": "Noor Jansen", "age": 9,
                     "relation": "child", "current": True}
-    for key in ("street", "postcode", "gezag", "open_cases"):
+    for key in ("street", "postcode", "municipality", "owner_organisation", "gezag",
+                "open_cases"):
         assert key not in body
     text = json.dumps(body)
-    for hidden in ("Lindelaan", "1741 AB", cast.case.title, "ruben", "gert",
+    for hidden in ("Lindelaan", "1741 AB", "Noorderveld", cast.case.title, "ruben", "gert",
                    *(p.birth_date.isoformat() for p in family(cast)),
                    *(p.bsn for p in family(cast))):
         assert hidden not in text, hidden
@@ -133,3 +134,23 @@ def test_seat_with_a_team_relation_reads_the_case(cast, api_as):
     join_team(cast)
     response = api_as("olga").get(f"/api/v1/cases/{cast.case.pk}")
     assert response.status_code == 200 and response.json()["title"] == cast.case.title
+
+
+def _listed(client, path, params):
+    body = client.get(path, params).json()
+    return next(h for h in body["results" if path.endswith("households") else "households"]
+                if h["name"] == "Gezin Jansen")
+
+
+@pytest.mark.parametrize(("path", "params"), [("/api/v1/households", {}),
+                                              ("/api/v1/search", {"q": "Jansen"})])
+def test_lists_name_a_seat_household_without_its_place(cast, api_as, path, params):
+    """In a list or search answer a household seen through a seat alone has its name,
+    not its municipality or who registered it; the team gets both."""
+    open_seat(cast)
+    seat = _listed(api_as("olga"), path, params)
+    assert seat == {"id": str(cast.household.pk), "name": "Gezin Jansen",
+                    "municipality": None, "owner_organisation": None}
+    team = _listed(api_as("lotte"), path, params)
+    assert team["municipality"] == "Noorderveld"
+    assert team["owner_organisation"]["id"] == str(cast.household.owner_organisation_id)

@@ -233,6 +233,39 @@ def test_team_search_is_unchanged(login, cast):
     open_seat(cast)
     html = search(login("lotte"), "111222333")
     assert cast.mother.full_name in html and "Gezin Jansen" in html
+    assert household_item(html).endswith(f'<span class="nd-muted">{PLACE}</span>')
+
+
+PLACE = "Noorderveld"  # the cast household's municipality
+
+
+def household_item(html: str) -> str:
+    """The search page's list item of the cast's household (its link and what follows)."""
+    start = html.index("Gezin Jansen</a>")
+    return html[start:html.index("</li>", start)]
+
+
+def seat_of_the_police(cast, team_member):
+    """A police officer whose only relation with the household is a running seat."""
+    user = team_member("pieter", "politie", "wijkagent")
+    TeamAssignment.objects.filter(user=user).delete()
+    return open_seat(cast, username="pieter")
+
+
+@pytest.mark.parametrize("who", ["olga", "pieter"])
+def test_search_through_a_seat_names_the_household_but_not_where_it_lives(
+        login, cast, team_member, who):
+    """The minimal picture leaves the address out (decision 0018); the municipality is
+    part of it, on the search page as on the household page."""
+    if who == "pieter":
+        seat_of_the_police(cast, team_member)
+        client = login(who, "veiligheidsbeoordeling")
+    else:
+        open_seat(cast)
+        client = login(who)
+    html = search(client, "Jansen")
+    assert household_item(html) == "Gezin Jansen</a> "
+    assert PLACE not in html
 
 
 def noor_in_a_household_of_olga(cast):

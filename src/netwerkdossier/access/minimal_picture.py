@@ -103,6 +103,17 @@ def seat_only_household_ids(ctx) -> list | None:
     return sorted(set(by_relation.get(SEAT, ())) - beyond, key=str)
 
 
+def seat_only_among(ctx, household_ids) -> set:
+    """The ids among these households that ctx sees through a case-table seat alone: a
+    list or search shows their name, not where they live or who registered them."""
+    if not household_ids or not has_running_seat(ctx):
+        return set()
+    listed = seat_only_household_ids(ctx)
+    if listed is None:  # relations not listed: asked per household (a page at most)
+        return {h for h in household_ids if case_table_only(ctx, h)}
+    return set(listed) & set(household_ids)
+
+
 def has_running_seat(ctx) -> bool:
     """Whether ctx has a seat at any running case table (one query, cached per context)."""
     if "has_running_seat" not in ctx.cache:

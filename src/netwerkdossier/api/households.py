@@ -69,7 +69,7 @@ def household_minimal(ctx, household) -> tuple[dict, list]:
     members = minimal_picture.members(ctx, household)
     session = minimal_picture.running_session(ctx, household.pk)
     data = {
-        **serializers.household_summary(ctx, household), "picture": "case_table",
+        "id": household.pk, "name": household.name, "picture": "case_table",
         "case_table": session and {"id": session.pk, "title": session.title,
                                    "starts_at": session.starts_at,
                                    "ends_at": session.ends_at},
@@ -89,7 +89,7 @@ def list_households(request, filters: Query[HouseholdFilters]):
         qs = qs.filter(Q(name__istartswith=q) | Q(name__icontains=" " + q))
     items, page = paginate(request, qs.order_by("name", "id"), filters)
     record(ctx, "api.household.list", items)
-    return {**page, "results": [serializers.household_summary(ctx, h) for h in items]}
+    return {**page, "results": serializers.household_summaries(ctx, items)}
 
 
 @router.get("/{uuid:household_id}", response={200: HouseholdDetail | HouseholdMinimal, **ERRORS},

@@ -143,11 +143,24 @@ class CaseFilters(PageParams):
 # --- households ----------------------------------------------------------------------
 
 
-class HouseholdSummary(Schema):
+class HouseholdName(Schema):
     id: UUID
     name: str
+
+
+class HouseholdPlace(HouseholdName):
     municipality: str
     owner_organisation: OrganisationRef
+
+
+# A household in a list or a search answer (decision 0018 for the nulls).
+class HouseholdSummary(HouseholdName):
+    municipality: str | None = Field(
+        description="Leeg bij een afgeschermd adres; null voor een huishouden dat u alleen "
+                    "via een lopende casustafel ziet.")
+    owner_organisation: OrganisationRef | None = Field(
+        description="Wie het huishouden registreerde; null voor een huishouden dat u alleen "
+                    "via een lopende casustafel ziet.")
 
 
 class Member(Schema):
@@ -177,7 +190,7 @@ class ChildGezag(Schema):
     gezag: list[GezagRecord]
 
 
-class HouseholdDetail(HouseholdSummary):
+class HouseholdDetail(HouseholdPlace):
     street: str
     postcode: str
     members: list[Member]
@@ -203,11 +216,11 @@ class CaseTableRef(Schema):
 
 
 # What a professional sees of a household through a case-table seat only (decision 0018).
-class HouseholdMinimal(HouseholdSummary):
+class HouseholdMinimal(HouseholdName):
     picture: Literal["case_table"] = Field(
         description="Alleen het afgesproken minimale beeld van een lopende casustafel: geen "
-                    "adres, geboortedata, gezag of trajecten. De gedeelde aantekeningen staan "
-                    "onder /entries?household=.")
+                    "adres of gemeente, geboortedata, gezag, trajecten of registrerende "
+                    "organisatie. De gedeelde aantekeningen staan onder /entries?household=.")
     case_table: CaseTableRef | None
     members: list[MinimalMember]
 

@@ -45,5 +45,5 @@ def search(request, params: Query[SearchParams]):
     today = timezone.localdate()
     return {"persons": [serializers.person_summary(p, today) for p in person_items],
             "persons_count": persons.count(),
-            "households": [serializers.household_summary(ctx, h) for h in household_items],
+            "households": serializers.household_summaries(ctx, household_items),
             "households_count": households.count()}

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from netwerkdossier.access import minimal_picture
 from netwerkdossier.access.address_shield import address_for
 from netwerkdossier.dossier.models import Confidentiality
 
@@ -24,11 +25,21 @@ def person_summary(person, today=None) -> dict:
             "birth_date": person.birth_date, "age": person.age(today)}
 
 
-def household_summary(ctx, household) -> dict:
+def household_summary(ctx, household, seat_only: bool = False) -> dict:
+    """A household in a list. Seen through a case-table seat alone: its name only, as
+    the minimal picture (decision 0018)."""
+    if seat_only:
+        return {"id": household.pk, "name": household.name, "municipality": None,
+                "owner_organisation": None}
     # The municipality is part of the address: shielded like the street (address_for).
     return {"id": household.pk, "name": household.name,
             "municipality": address_for(ctx, household)["municipality"],
             "owner_organisation": organisation(household.owner_organisation)}
+
+
+def household_summaries(ctx, households) -> list[dict]:
+    seat_only = minimal_picture.seat_only_among(ctx, [h.pk for h in households])
+    return [household_summary(ctx, h, h.pk in seat_only) for h in households]
 
 
 def team_member(assignment) -> dict:

@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from netwerkdossier.access import dashboards, minimal_picture
+from netwerkdossier.access.address_shield import address_for
 from netwerkdossier.access.api import (
     READ,
     active_on,
@@ -73,6 +74,11 @@ def find(ctx, query: str) -> tuple[list, list]:
     # Households are found through their members; see households/search.py.
     households = list(visible(ctx, READ, Household.objects.filter(
         households_found_by(ctx, query, person_q))).order_by("name")[:LIMIT])
+    # Where a household lives, unless it is seen through a case-table seat alone (0018).
+    seat_only = minimal_picture.seat_only_among(ctx, [h.pk for h in households])
+    for household in households:
+        household.place = "" if household.pk in seat_only else \
+            address_for(ctx, household)["municipality"]
     return persons, households
 
 

@@ -32,7 +32,7 @@ def person_cells(person) -> list:
 
 
 def household_cells(household) -> list:
-    return [_("Huishouden"), household.name, "", "", household.municipality]
+    return [_("Huishouden"), household.name, "", "", household.place]  # set by find()
 
 
 def lines(persons, households) -> list[list]:
