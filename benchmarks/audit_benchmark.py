@@ -46,7 +46,7 @@ from pathlib import Path
 
 import bench_env  # noqa: E402, F401 - demo mode, checkpoints per database
 import django  # noqa: E402
-from common import machine_speed_ms  # noqa: E402
+from common import busy_cpu_seconds, machine_speed_ms  # noqa: E402
 
 django.setup()
 
@@ -146,8 +146,11 @@ def concurrent_appends(writers, seconds, per_transaction):
     the sequencer needed after they stopped to chain what was still waiting."""
     connection.close()  # forked children open their own
     with ProcessPoolExecutor(writers, mp_context=multiprocessing.get_context("fork")) as pool:
+        list(pool.map(abs, range(writers)))  # the processes started before the count
+        busy_before = busy_cpu_seconds()
         reports = list(pool.map(_writer, [(seconds, per_transaction, n)
                                           for n in range(writers)]))
+        busy = busy_cpu_seconds() - busy_before
     waiting = sum(len(row.entries()) for row in UnchainedRecord.objects.all())
     t0 = time.perf_counter()
     sequence(wait=True)
@@ -155,6 +158,8 @@ def concurrent_appends(writers, seconds, per_transaction):
     return {"writers": writers, "records_per_transaction": per_transaction,
             "records": records,
             "records_per_s": round(records / max(r["seconds"] for r in reports)),
+            # All of the machine's CPU while the writers ran, per record (common.py).
+            "cpu_us_per_record": round(1e6 * busy / records, 1),
             "p50_ms_per_transaction": [r["p50_ms_per_transaction"] for r in reports],
             "p95_ms_per_transaction": [r["p95_ms_per_transaction"] for r in reports],
             "waiting_when_stopped": waiting,

@@ -1,6 +1,7 @@
 """Helpers shared by the benchmark scripts (run them as `python benchmarks/<name>.py`;
 Django must be set up before the query helpers are called)."""
 
+import os
 import statistics
 import time
 
@@ -46,6 +47,16 @@ def machine_speed_ms(runs: int = 3) -> float:
             total += i * i
         times.append((time.perf_counter() - start) * 1000)
     return round(statistics.median(times), 1)
+
+
+def busy_cpu_seconds() -> float:
+    """CPU seconds this machine has spent on work since boot, on all cores and by every
+    process (user, nice, system, irq, softirq; /proc/stat): the difference over a run,
+    divided by the work done, is the CPU a unit of work costs, whoever spent it (writers,
+    PostgreSQL, the kernel). It varies less between runs than throughput does."""
+    with open("/proc/stat") as stat:
+        fields = [int(v) for v in stat.readline().split()[1:]]
+    return (sum(fields[:3]) + fields[5] + fields[6]) / os.sysconf("SC_CLK_TCK")
 
 
 def summary3(ms):
