@@ -2,11 +2,16 @@
 the sequencer does after the request's commit (inside a test transaction, on_commit never
 runs); find the records written after a point; reach a record by its place in the chain."""
 
-from django.db import transaction
+import pytest
+from django.db import connection, transaction
 
 from netwerkdossier.audit.log import append
 from netwerkdossier.audit.models import AccessLogRecord, ChainLink
 from netwerkdossier.audit.sequencer import sequence
+
+# Tests of what only PostgreSQL has (triggers' roles, generated columns, the column form).
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql",
+                                     reason="PostgreSQL only")
 
 LINK_FIELDS = ("position", "leaf", "prev_hash", "hash", "seal")
 

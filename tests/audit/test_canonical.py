@@ -26,10 +26,9 @@ from netwerkdossier.audit.chain import (
 from netwerkdossier.audit.log import LogEvent, append
 from netwerkdossier.audit.models import AccessLogRecord, ChainLink, UnchainedRecord
 from netwerkdossier.audit.triggers import PG_CREATE, PG_DROP, SQLITE_DROP
-from tests.audit.helpers import append_chained, link_at, record_at
+from tests.audit.helpers import append_chained, link_at, postgresql_only, record_at
 
 pytestmark = pytest.mark.django_db
-postgresql_only = pytest.mark.skipif("connection.vendor != 'postgresql'")
 
 TRICKY_IDS = [
     [],

@@ -9,9 +9,9 @@ from netwerkdossier.audit.log import VALUE_SEP, LogEvent, append
 from netwerkdossier.audit.models import AccessLogRecord, UnchainedRecord
 from netwerkdossier.audit.sequencer import sequence
 from netwerkdossier.audit.verify import verify_chain
+from tests.audit.helpers import postgresql_only
 
 pytestmark = pytest.mark.django_db
-postgresql_only = pytest.mark.skipif("connection.vendor != 'postgresql'")
 
 # Values a column split could get wrong: quotes, backslashes, JSON escapes, both
 # separators (the JSON escapes them), non-ASCII, empty texts.

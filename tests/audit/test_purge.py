@@ -13,7 +13,7 @@ from netwerkdossier.audit.models import AccessLogRecord, ChainLink
 from netwerkdossier.audit.purge import PurgeRefused, purge_before
 from netwerkdossier.audit.triggers import PURGE_EVENT, PURGE_FUNCTION
 from netwerkdossier.audit.verify import verify_chain
-from tests.audit.helpers import append_chained, positions, record_at
+from tests.audit.helpers import append_chained, positions, postgresql_only, record_at
 
 # The record at position 6, removed or altered in plain SQL.
 DELETE_6 = ("DELETE FROM audit_accesslogrecord "
@@ -22,7 +22,6 @@ UPDATE_6 = ("UPDATE audit_accesslogrecord SET username = 'x' "
             "WHERE id = (SELECT record_id FROM audit_chainlink WHERE position = 6)")
 
 pytestmark = pytest.mark.django_db
-postgresql_only = pytest.mark.skipif("connection.vendor != 'postgresql'")
 
 
 @pytest.fixture

@@ -12,9 +12,7 @@ from netwerkdossier.audit import sequencer
 from netwerkdossier.audit.log import LogEvent, append
 from netwerkdossier.audit.models import AccessLogRecord, ChainHead, ChainLink, UnchainedRecord
 from netwerkdossier.audit.verify import verify_chain
-from tests.audit.helpers import positions
-
-postgresql_only = pytest.mark.skipif("connection.vendor != 'postgresql'")
+from tests.audit.helpers import positions, postgresql_only
 
 
 def write(ctx, n):

@@ -14,11 +14,10 @@ from netwerkdossier.audit.chain import leaf_column_sql, link_hash
 from netwerkdossier.audit.log import LogEvent
 from netwerkdossier.audit.models import ChainLink
 from netwerkdossier.audit.triggers import PG_DROP
-from tests.audit.helpers import append_chained, link_at, record_at
+from tests.audit.helpers import append_chained, link_at, postgresql_only, record_at
 from tests.audit.test_canonical import Actor
 
 pytestmark = pytest.mark.django_db
-postgresql_only = pytest.mark.skipif("connection.vendor != 'postgresql'")
 
 RECORDS, LINKS = digests.TABLES
 

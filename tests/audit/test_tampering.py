@@ -16,10 +16,9 @@ from netwerkdossier.audit.models import AccessLogRecord, ChainHead, ChainLink, U
 from netwerkdossier.audit.sequencer import sequence
 from netwerkdossier.audit.triggers import PG_DROP, SQLITE_DROP, TABLE
 from netwerkdossier.audit.verify import verify_chain
-from tests.audit.helpers import append_chained, link_at, record_at
+from tests.audit.helpers import append_chained, link_at, postgresql_only, record_at
 
 pytestmark = pytest.mark.django_db
-postgresql_only = pytest.mark.skipif("connection.vendor != 'postgresql'")
 FIELDS = (*CHAINED_FIELDS, "content_seal")
 LINK_FIELDS = ("position", "record_id", "leaf", "prev_hash", "hash", "seal")
 
